@@ -1,0 +1,80 @@
+/**
+ * Where the shared trace corpus is, for tests that read it. It sits beside
+ * the repository (`../shared/corpus`); when it is missing the tests that
+ * need it are skipped with a loud warning rather than failing.
+ *
+ * @module
+ */
+
+import { goUnquote } from "../src/wire/text.ts";
+import { parseTxtar } from "../src/wire/txtar.ts";
+
+/** Absolute path of the corpus directory (whether or not it exists). */
+export const CORPUS_DIR: string = new URL("../../shared/corpus", import.meta.url).pathname;
+
+/**
+ * Whether the corpus is readable; warns once, loudly, when it is not.
+ *
+ * @example
+ * ```ts
+ * import { corpusAvailable } from "./corpus.ts";
+ * if (!corpusAvailable()) console.log("skipping");
+ * ```
+ */
+export function corpusAvailable(): boolean {
+  try {
+    return Deno.statSync(`${CORPUS_DIR}/conformance`).isDirectory;
+  } catch (e) {
+    if (!warned) {
+      warned = true;
+      console.warn(
+        `\n*** WARNING: trace corpus not found at ${CORPUS_DIR} (${(e as Error).message}).\n` +
+          `*** Tests that read Go's conformance cases and real traces are SKIPPED.\n` +
+          `*** Put the corpus at ../shared/corpus relative to the repository to run them.\n`,
+      );
+    }
+    return false;
+  }
+}
+let warned = false;
+
+/** One conformance case: file name, expectation and the textual trace. */
+export interface ConformanceCase {
+  /** File name, e.g. `go122-syscall-steal-proc-ambiguous.test`. */
+  name: string;
+  /** Null when the trace must read to the end; the error pattern otherwise. */
+  failure: RegExp | null;
+  /** The `trace` section. */
+  trace: string;
+}
+
+/**
+ * Go's conformance cases (`conformance/*.test`), sorted by name; empty
+ * when the corpus is missing.
+ *
+ * @example
+ * ```ts
+ * import { conformanceCases } from "./corpus.ts";
+ * for (const c of conformanceCases()) console.log(c.name, c.failure === null);
+ * ```
+ */
+export function conformanceCases(): ConformanceCase[] {
+  if (!corpusAvailable()) return [];
+  const dir = `${CORPUS_DIR}/conformance`;
+  const names = [...Deno.readDirSync(dir)].map((e) => e.name).filter((n) => n.endsWith(".test"));
+  return names.sort().map((name) => {
+    const files = parseTxtar(Deno.readTextFileSync(`${dir}/${name}`));
+    const expect = (files.get("expect") ?? "").trim();
+    const trace = files.get("trace");
+    if (trace === undefined) throw new Error(`${name}: no trace section`);
+    let failure: RegExp | null = null;
+    if (expect !== "SUCCESS") {
+      const m = /^FAILURE\s+(".*")$/s.exec(expect);
+      const pattern = m && goUnquote(m[1]);
+      if (!pattern) throw new Error(`${name}: unexpected expectation ${JSON.stringify(expect)}`);
+      // A Go regexp; the corpus's patterns mean the same as JavaScript RegExps.
+      failure = new RegExp(new TextDecoder().decode(pattern));
+    }
+    return { name, failure, trace };
+  });
+}
