@@ -1,0 +1,9 @@
+/**
+ * Events: the model the reader hands out, and the Reader itself.
+ *
+ * @module
+ */
+export * from "./event.ts";
+export * from "./kinds.ts";
+export * from "./reader.ts";
+export { goQuote, rfc3339Nano } from "./go_format.ts";

@@ -1,0 +1,232 @@
+/**
+ * The Reader: opens a trace (bytes, a stream or a file, gzip or not) and
+ * hands out its events in order, reading the input one generation at a time.
+ *
+ * @module
+ */
+
+import { TraceError } from "../trace_error.ts";
+import { headerLength, LEGACY_VERSIONS, readHeader } from "../wire/header.ts";
+import { GenerationSplitter } from "../wire/generation.ts";
+import { Engine, NEED_MORE } from "../order/engine.ts";
+import type { Event } from "./event.ts";
+
+/** Anything a trace can be opened from. */
+export type TraceSource = string | URL | Uint8Array | ReadableStream<Uint8Array>;
+
+function isGzip(b: Uint8Array): boolean {
+  return b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b;
+}
+
+/**
+ * Reads the events of a Go execution trace in the order Go's reader gives.
+ *
+ * Bytes already in memory can be read synchronously with
+ * {@link Reader.fromBytes} and {@link Reader.readEvent}; files and streams
+ * are read with `for await` after {@link Reader.open}.
+ *
+ * @example
+ * ```ts
+ * import { Reader } from "./reader.ts";
+ * const r = await Reader.open(new URL("../../testdata/syscall-simple.trace", import.meta.url));
+ * let n = 0;
+ * for await (const ev of r) if (ev.kind === "Sync") n++;
+ * console.assert(n >= 2); // a Sync opens every generation and closes the trace
+ * ```
+ */
+export class Reader implements AsyncIterable<Event> {
+  /** Trace version: the minor number of Go 1.x that wrote it. */
+  readonly version: number;
+  /** The ordering engine (shared with the stepper). */
+  readonly engine: Engine;
+  #stream: ReadableStreamDefaultReader<Uint8Array> | null;
+
+  private constructor(
+    version: number,
+    splitter: GenerationSplitter,
+    stream: ReadableStreamDefaultReader<Uint8Array> | null,
+  ) {
+    this.version = version;
+    this.engine = new Engine(version, splitter);
+    this.#stream = stream;
+  }
+
+  /**
+   * A reader over uncompressed trace bytes in memory, readable synchronously.
+   *
+   * @example
+   * ```ts
+   * import { Reader } from "./reader.ts";
+   * try {
+   *   Reader.fromBytes(new TextEncoder().encode("not a trace at all"));
+   * } catch (e) {
+   *   console.assert((e as Error).message === "bad file format: not a Go execution trace?");
+   * }
+   * ```
+   */
+  static fromBytes(bytes: Uint8Array): Reader {
+    if (isGzip(bytes)) {
+      throw new TraceError("bad-header", "gzip-compressed input: open it with Reader.open", {
+        offset: 0,
+      });
+    }
+    const version = checkVersion(bytes);
+    const hl = headerLength(version);
+    const s = new GenerationSplitter(version, hl);
+    s.push(bytes.subarray(hl));
+    s.finish();
+    return new Reader(version, s, null);
+  }
+
+  /**
+   * Opens a trace from a file path or URL, bytes or a stream; gzip input is
+   * detected and decompressed as it streams. Only the header is read now.
+   */
+  static async open(source: TraceSource): Promise<Reader> {
+    let stream: ReadableStream<Uint8Array>;
+    if (source instanceof Uint8Array) {
+      if (!isGzip(source)) return Reader.fromBytes(source);
+      stream = new Blob([source as Uint8Array<ArrayBuffer>]).stream();
+    } else if (source instanceof ReadableStream) {
+      stream = source;
+    } else {
+      try {
+        const file = await Deno.open(source, { read: true });
+        stream = file.readable;
+      } catch (e) {
+        throw new TraceError("io", `cannot open ${String(source)}: ${(e as Error).message}`);
+      }
+    }
+    // Peek at the first bytes to detect gzip and read the header.
+    let reader = stream.getReader();
+    let head = await readAtLeast(reader, 2, new Uint8Array(0));
+    if (isGzip(head)) {
+      const rest = new ReadableStream<Uint8Array>({
+        start(c) {
+          c.enqueue(head);
+        },
+        async pull(c) {
+          const { done, value } = await reader.read();
+          if (done) c.close();
+          else c.enqueue(value);
+        },
+        cancel(r) {
+          return reader.cancel(r);
+        },
+      });
+      const unzipped = rest.pipeThrough(
+        new DecompressionStream("gzip") as unknown as TransformStream<Uint8Array, Uint8Array>,
+      );
+      reader = unzipped.getReader();
+      head = new Uint8Array(0);
+    }
+    head = await readAtLeast(reader, 32, head);
+    const version = checkVersion(head);
+    const hl = headerLength(version);
+    const s = new GenerationSplitter(version, hl);
+    s.push(head.subarray(hl));
+    return new Reader(version, s, reader);
+  }
+
+  /**
+   * The next event, or null at the end. Throws a TraceError on a bad trace.
+   * Synchronous: for a reader from {@link Reader.fromBytes} (or once a
+   * stream has been read to the end).
+   */
+  readEvent(): Event | null {
+    const ev = this.engine.next();
+    if (ev === NEED_MORE) {
+      throw new TraceError("io", "readEvent() needs all input in memory; use `for await` instead");
+    }
+    return ev;
+  }
+
+  /** The next event, reading more input as needed; null at the end. */
+  async next(): Promise<Event | null> {
+    for (;;) {
+      const ev = this.engine.next();
+      if (ev !== NEED_MORE) return ev;
+      await this.pull();
+    }
+  }
+
+  private async pull(): Promise<void> {
+    const r = this.#stream;
+    if (!r) throw new TraceError("io", "input ended early");
+    let res: ReadableStreamReadResult<Uint8Array>;
+    try {
+      res = await r.read();
+    } catch (e) {
+      throw new TraceError("io", `reading input: ${(e as Error).message}`);
+    }
+    if (res.done) {
+      this.engine.splitter.finish();
+      this.#stream = null;
+    } else this.engine.splitter.push(res.value);
+  }
+
+  /** Events in order; synchronous work between awaits is a whole generation's worth. */
+  async *[Symbol.asyncIterator](): AsyncIterator<Event> {
+    for (;;) {
+      const ev = this.engine.next();
+      if (ev === null) return;
+      if (ev === NEED_MORE) {
+        await this.pull();
+        continue;
+      }
+      yield ev;
+    }
+  }
+
+  /** All remaining events, synchronously, for a reader over bytes. */
+  *events(): IterableIterator<Event> {
+    for (let ev = this.readEvent(); ev !== null; ev = this.readEvent()) yield ev;
+  }
+}
+
+function checkVersion(head: Uint8Array): number {
+  const v = readHeader(head);
+  if (LEGACY_VERSIONS.includes(v)) {
+    throw new TraceError(
+      "unsupported-version",
+      `trace format go 1.${v} (pre-1.22) is not supported yet`,
+      { offset: 5 },
+    );
+  }
+  return v;
+}
+
+async function readAtLeast(
+  r: ReadableStreamDefaultReader<Uint8Array>,
+  n: number,
+  have: Uint8Array,
+): Promise<Uint8Array> {
+  while (have.length < n) {
+    const { done, value } = await r.read();
+    if (done) break;
+    const merged = new Uint8Array(have.length + value.length);
+    merged.set(have, 0);
+    merged.set(value, have.length);
+    have = merged;
+  }
+  return have;
+}
+
+/**
+ * Reads every event of an uncompressed trace in memory. Throws a TraceError
+ * on a bad trace.
+ *
+ * @example
+ * ```ts
+ * import { readEvents } from "./reader.ts";
+ * const bytes = Deno.readFileSync(new URL("../../testdata/syscall-simple.trace", import.meta.url));
+ * const events = readEvents(bytes);
+ * console.assert(events[0].kind === "Sync" && events.at(-1)!.kind === "Sync");
+ * ```
+ */
+export function readEvents(bytes: Uint8Array): Event[] {
+  const r = Reader.fromBytes(bytes);
+  const out: Event[] = [];
+  for (let ev = r.readEvent(); ev !== null; ev = r.readEvent()) out.push(ev);
+  return out;
+}

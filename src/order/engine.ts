@@ -1,0 +1,223 @@
+/**
+ * The ordering engine: takes generations from the splitter, keeps a frontier
+ * of per-M cursors, and repeatedly advances the earliest event that the
+ * scheduler state allows. Emits a Sync event at every generation boundary.
+ *
+ * @module
+ */
+
+import { TraceError } from "../trace_error.ts";
+import type { Generation, GenerationSplitter } from "../wire/generation.ts";
+import { Ev, SPECS } from "../wire/spec.ts";
+import type { GenTables } from "../wire/tables.ts";
+import { Event } from "../events/event.ts";
+import { EV_SYNC } from "../events/kinds.ts";
+import { BatchCursor } from "./cursor.ts";
+import { heapInsert, heapRemove, heapUpdate, sortFrontier } from "./frontier.ts";
+import { Ordering } from "./rules.ts";
+import { formatU64 } from "../wire/uvarint.ts";
+
+/** Returned by {@link Engine.next} when the splitter needs more input bytes. */
+export const NEED_MORE: unique symbol = Symbol("need-more");
+
+/**
+ * Puts the events of a trace in order. Pull with {@link next}.
+ *
+ * @example
+ * ```ts
+ * import { Engine } from "./engine.ts";
+ * import { GenerationSplitter } from "../wire/generation.ts";
+ * const s = new GenerationSplitter(22);
+ * s.finish();
+ * const e = new Engine(22, s);
+ * console.assert((e.next() as { kind: string }).kind === "Sync"); // a Sync, then the error
+ * ```
+ */
+export class Engine {
+  /** The replayed scheduler state. */
+  readonly order: Ordering;
+  /** The generation being ordered. */
+  gen: Generation | null = null;
+  /** Cursors of the Ms that still have events, as a min-heap by time. */
+  frontier: BatchCursor[] = [];
+  /** Number of Sync events emitted. */
+  syncs = 0;
+  /** Time of the last event handed out (times are forced to increase). */
+  lastTs = 0;
+  /** True after the final Sync. */
+  done = false;
+  /** The cursor whose event was placed last (null for Syncs and CPU samples). */
+  lastCursor: BatchCursor | null = null;
+  private cpuIdx = 0;
+  private pendingError: TraceError | null = null;
+  private pendingSynced = false;
+
+  /** @param version trace version @param splitter source of generations */
+  constructor(readonly version: number, readonly splitter: GenerationSplitter) {
+    this.order = new Ordering(version);
+  }
+
+  /** The next event, null at the end, or NEED_MORE if more input must be pushed first. */
+  next(): Event | null | typeof NEED_MORE {
+    if (this.done) return null;
+    let ev: Event | typeof NEED_MORE | null;
+    try {
+      ev = this.step();
+    } catch (e) {
+      this.done = true;
+      throw e;
+    }
+    if (ev === NEED_MORE || ev === null) return ev;
+    if (ev.type !== EV_SYNC) this.checkTableIds(ev);
+    if (ev.time <= this.lastTs) ev.time = this.lastTs + 1;
+    this.lastTs = ev.time;
+    return ev;
+  }
+
+  private step(): Event | typeof NEED_MORE | null {
+    this.lastCursor = null;
+    const queued = this.order.next();
+    if (queued) return queued;
+    const gen = this.gen;
+    const cpu = gen ? gen.cpuSamples : [];
+    if (this.frontier.length === 0 && this.cpuIdx >= cpu.length) return this.nextGeneration();
+    // A CPU sample goes first if it is earlier than every M's next event.
+    if (this.cpuIdx < cpu.length) {
+      const s = cpu[this.cpuIdx];
+      if (this.frontier.length === 0 || s.time < this.frontier[0].ev.time) {
+        this.cpuIdx++;
+        return new Event(gen!.tables, s.m, s.p, s.g, Ev.CPUSample, s.time, s.stack, 0, 0, 0);
+      }
+    }
+    if (this.frontier.length === 0) {
+      throw this.stuck("broken trace: frontier is empty");
+    }
+    // Usually the earliest event can advance. If not, try the others in
+    // time order (sorting keeps the heap a heap).
+    if (!this.tryAdvance(0)) {
+      sortFrontier(this.frontier);
+      let ok = false;
+      for (let i = 1; i < this.frontier.length; i++) {
+        if (this.tryAdvance(i)) {
+          ok = true;
+          break;
+        }
+      }
+      if (!ok) throw this.stuck("broken trace: failed to advance: frontier:");
+    }
+    return this.order.next();
+  }
+
+  private tryAdvance(i: number): boolean {
+    const bc = this.frontier[i];
+    const gen = this.gen!;
+    try {
+      if (!this.order.advance(bc.ev, gen.tables, bc.m, gen.gen)) return false;
+    } catch (e) {
+      if (e instanceof TraceError) {
+        throw e.withLocation({ offset: bc.evOffset, generation: gen.gen, m: bc.m, batch: bc.evBatch });
+      }
+      throw e;
+    }
+    this.lastCursor = bc;
+    if (bc.next()) heapUpdate(this.frontier, i);
+    else heapRemove(this.frontier, i);
+    return true;
+  }
+
+  private nextGeneration(): Event | typeof NEED_MORE {
+    if (this.pendingError) {
+      // The error comes after a Sync that closes what was read before it.
+      if (this.pendingSynced) throw this.pendingError;
+      this.pendingSynced = true;
+      return this.sync(null, this.lastTs);
+    }
+    if (this.version < 26 && this.gen && this.splitter.done) return this.finish();
+    const r = this.splitter.next();
+    if (r.kind === "more") return NEED_MORE;
+    if (r.kind === "end") return this.finish();
+    if (r.kind === "error") {
+      this.gen = null;
+      this.pendingError = r.error;
+      this.pendingSynced = true;
+      return this.sync(null, this.lastTs);
+    }
+    if (r.error) {
+      this.pendingError = r.error;
+      this.pendingSynced = false;
+    }
+    return this.install(r.generation);
+  }
+
+  private finish(): Event {
+    this.gen = null;
+    const ev = this.sync(null, this.lastTs);
+    this.done = true;
+    return ev;
+  }
+
+  private install(g: Generation): Event {
+    this.gen = g;
+    this.cpuIdx = 0;
+    for (const m of g.batchMs) {
+      const bc = new BatchCursor(m, g.batches.get(m)!, g.tables);
+      if (!bc.next()) continue;
+      heapInsert(this.frontier, bc);
+    }
+    return this.sync(g.tables, g.tables.toNs(g.minTs));
+  }
+
+  private sync(tables: GenTables | null, time: number): Event {
+    this.syncs++;
+    return new Event(tables, -1, -1, -1, EV_SYNC, time, this.syncs, 0, 0, 0);
+  }
+
+  private checkTableIds(ev: Event): void {
+    const spec = SPECS[ev.type];
+    const t = ev.tables!;
+    for (const i of spec.stacks) {
+      const id = ev.arg(i - 1);
+      if (id !== 0 && !t.stacks.has(id)) {
+        throw new TraceError(
+          "bad-table-id",
+          `found invalid stack ID ${formatU64(id)} for event ${spec.name}`,
+          { generation: this.gen?.gen, m: ev.thread },
+        );
+      }
+    }
+    for (const i of spec.strings) {
+      const id = ev.arg(i - 1);
+      if (id !== 0 && !t.strings.has(id)) {
+        throw new TraceError(
+          "bad-table-id",
+          `found invalid string ID ${formatU64(id)} for event ${spec.name}`,
+          { generation: this.gen?.gen, m: ev.thread },
+        );
+      }
+    }
+  }
+
+  /** The frontier as text: each M's next event with its arguments. */
+  dumpFrontier(): string {
+    let s = "";
+    for (const bc of this.frontier) {
+      const spec = SPECS[bc.ev.type];
+      s += `M ${bc.m} [${spec.name} time=${bc.ev.time}`;
+      spec.args.slice(1).forEach((a, i) => s += ` ${a}=${formatU64(bc.ev.arg(i))}`);
+      s += "]\n";
+    }
+    return s;
+  }
+
+  private stuck(what: string): TraceError {
+    const g = this.gen?.gen ?? 0;
+    const msg = `${what}\n[gen=${g}]\n\n${this.dumpFrontier()}\n${this.order.dump()}\n`;
+    const bc = this.frontier[0];
+    return new TraceError("ordering", msg, {
+      generation: g,
+      offset: bc?.evOffset,
+      m: bc?.m,
+      batch: bc?.evBatch,
+    });
+  }
+}

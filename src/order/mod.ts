@@ -1,0 +1,9 @@
+/**
+ * Ordering: replaying the scheduler to put per-thread events in one order.
+ *
+ * @module
+ */
+export { Engine, NEED_MORE } from "./engine.ts";
+export { Ordering, RULE_NAMES } from "./rules.ts";
+export { BatchCursor, WireEvent } from "./cursor.ts";
+export type { GState, MState, PState, RangeType } from "./state.ts";

@@ -1,0 +1,112 @@
+/**
+ * The scheduler state the ordering engine replays: per goroutine, P and M,
+ * with the sequence numbers that give a partial order across threads.
+ *
+ * @module
+ */
+
+import { GO_STATUS_NAMES, PROC_STATUS_NAMES, SPECS } from "../wire/spec.ts";
+import { TraceError } from "../trace_error.ts";
+
+/**
+ * A special range in flight on a resource: the type of its begin event and
+ * an optional string id that describes it (the STW kind).
+ */
+export interface RangeType {
+  /** Wire type of the begin event. */
+  typ: number;
+  /** String id of the description (0 if none). */
+  desc: number;
+}
+
+/** State of one goroutine. */
+export interface GState {
+  /** Goroutine id. */
+  id: number;
+  /** Wire status (GoStatus numbers). */
+  status: number;
+  /** Generation of the sequence counter. */
+  seqGen: number;
+  /** Sequence number within that generation. */
+  seq: number;
+  /** User regions open on it, innermost last (names resolved, since ids change per generation). */
+  regions: { task: number; name: string }[];
+  /** Ranges in flight (mark assist, STW). */
+  ranges: RangeType[];
+}
+
+/** State of one P. */
+export interface PState {
+  /** P id. */
+  id: number;
+  /** Wire status (ProcStatus numbers). */
+  status: number;
+  /** Generation of the sequence counter. */
+  seqGen: number;
+  /** Sequence number within that generation. */
+  seq: number;
+  /** Ranges in flight (sweep). */
+  ranges: RangeType[];
+}
+
+/** State of one thread: what it holds. */
+export interface MState {
+  /** Goroutine running on it, -1 if none. */
+  g: number;
+  /** P it holds, -1 if none. */
+  p: number;
+}
+
+/** The name of a wire goroutine status. */
+export function goStatusName(s: number): string {
+  return GO_STATUS_NAMES[s] ?? "Bad";
+}
+
+/** The name of a wire P status. */
+export function procStatusName(s: number): string {
+  return PROC_STATUS_NAMES[s] ?? "Bad";
+}
+
+/** Begin-event type of a range, given its begin, active or end event type. */
+export function rangeBeginType(typ: number): number {
+  return SPECS[typ].startEv || typ;
+}
+
+function fail(msg: string): TraceError {
+  return new TraceError("ordering", msg);
+}
+
+function fmtRanges(list: RangeType[]): string {
+  return `[${list.map((r) => `{${r.typ} ${r.desc}}`).join(" ")}]`;
+}
+
+/** Starts a range on a resource; it must not be in flight already. */
+export function beginRange(list: RangeType[], r: RangeType): void {
+  if (list.some((x) => x.typ === r.typ && x.desc === r.desc)) {
+    throw fail(`discovered event already in-flight for when starting event ${SPECS[r.typ].name}`);
+  }
+  list.push(r);
+}
+
+/** Marks a range active: in the first generation it starts it, later it must exist. */
+export function activeRange(list: RangeType[], r: RangeType, initialGen: boolean): void {
+  const has = list.some((x) => x.typ === r.typ && x.desc === r.desc);
+  if (initialGen) {
+    if (has) throw fail(`found named active range already in first gen: {${r.typ} ${r.desc}}`);
+    list.push(r);
+  } else if (!has) {
+    throw fail(`resource is missing active range: ${SPECS[r.typ].name} ${fmtRanges(list)}`);
+  }
+}
+
+/** Ends the range whose begin matches `endType`'s; returns its description string id. */
+export function endRange(list: RangeType[], endType: number): number {
+  const st = SPECS[endType].startEv;
+  const idx = list.findIndex((x) => x.typ === st);
+  if (idx < 0) throw fail(`tried to end event ${SPECS[st].name}, but not in-flight`);
+  const desc = list[idx].desc;
+  // Swap-remove, as the order of ranges in flight carries no meaning.
+  list[idx] = list[list.length - 1];
+  list.pop();
+  return desc;
+}

@@ -1,0 +1,138 @@
+/**
+ * Batches: the unit the runtime writes. Each is a header (generation, thread,
+ * base timestamp, size) and a run of bytes that is parsed later, once the
+ * whole generation is in hand.
+ *
+ * @module
+ */
+
+import { TraceError } from "../trace_error.ts";
+import { Ev, MAX_BATCH_SIZE } from "./spec.ts";
+import { readUvarint, uvarintEnd } from "./uvarint.ts";
+
+/** One batch, unparsed but for its header. */
+export interface Batch {
+  /** Generation the batch belongs to (0 for the end-of-generation signal). */
+  gen: number;
+  /** Thread (M) that wrote it; -1 for the runtime's own batches. */
+  m: number;
+  /** Base timestamp in ticks; event deltas count from it. */
+  time: number;
+  /** Experiment id, 0 for ordinary batches. */
+  exp: number;
+  /** The batch body. */
+  data: Uint8Array;
+  /** Absolute byte offset of the batch header in the trace. */
+  offset: number;
+  /** Absolute byte offset of `data[0]`. */
+  dataOffset: number;
+}
+
+/** What reading a batch gave: a batch, the clean end of input, more bytes needed, or an error. */
+export type BatchRead =
+  | { kind: "batch"; batch: Batch; end: number }
+  | { kind: "eof" }
+  | { kind: "more" }
+  | { kind: "error"; error: TraceError; gen: number };
+
+/** True when the body starts with the given structural event type. */
+export function batchIs(b: Batch, type: number): boolean {
+  return b.exp === 0 && b.data.length > 0 && b.data[0] === type;
+}
+
+/** True for the runtime's frequency/sync batch (its form changed in Go 1.25). */
+export function isSyncBatch(b: Batch, version: number): boolean {
+  if (b.exp !== 0 || b.data.length === 0) return false;
+  return version < 25 ? b.data[0] === Ev.Frequency : b.data[0] === Ev.Sync;
+}
+
+/**
+ * Reads the batch at `off` in `buf` (whose first byte is at absolute offset
+ * `base`). With `eof` false, a batch cut short by the end of `buf` asks for
+ * more bytes instead of failing. Errors are returned, not thrown, because
+ * the generation reader decides whether they are fatal yet.
+ *
+ * @example
+ * ```ts
+ * import { readBatch } from "./batch.ts";
+ * // EventBatch gen=1 m=0 time=5 size=1, body [11]
+ * const r = readBatch(new Uint8Array([1, 1, 0, 5, 1, 11]), 0, 0, true);
+ * console.assert(r.kind === "batch" && r.batch.time === 5 && r.end === 6);
+ * ```
+ */
+export function readBatch(buf: Uint8Array, off: number, base: number, eof: boolean): BatchRead {
+  const start = off;
+  const at = (o: number, gen = 0, m?: number) => ({ offset: base + o, generation: gen || undefined, m });
+  if (off >= buf.length) return eof ? { kind: "eof" } : { kind: "more" };
+  const typ = buf[off++];
+  if (typ === Ev.EndOfGeneration) {
+    const batch: Batch = {
+      gen: 0,
+      m: -1,
+      time: 0,
+      exp: 0,
+      data: buf.subarray(start, off),
+      offset: base + start,
+      dataOffset: base + start,
+    };
+    return { kind: "batch", batch, end: off };
+  }
+  if (typ !== Ev.EventBatch && typ !== Ev.ExperimentalBatch) {
+    const error = new TraceError("bad-batch", `expected batch event, got event ${typ}`, at(start));
+    return { kind: "error", error, gen: 0 };
+  }
+  let exp = 0;
+  if (typ === Ev.ExperimentalBatch) {
+    // A lone trailing experimental-batch byte reads as the end of the trace, as in Go's reader.
+    if (off >= buf.length) return eof ? { kind: "eof" } : { kind: "more" };
+    exp = buf[off++];
+  }
+  const fields = ["gen", "M ID", "timestamp", "size"];
+  const vals = [0, 0, 0, 0];
+  for (let i = 0; i < 4; i++) {
+    const v = readUvarint(buf, off);
+    if (uvarintEnd < 0) {
+      if (uvarintEnd === -1 && !eof) return { kind: "more" };
+      const why = uvarintEnd === -2
+        ? "binary: varint overflows a 64-bit integer"
+        : off >= buf.length
+        ? "EOF"
+        : "unexpected EOF";
+      const code = uvarintEnd === -2 ? "bad-varint" : "truncated";
+      const name = fields[i] === "size" ? "batch size" : `batch ${fields[i]}`;
+      const error = new TraceError(code, `error reading ${name}: ${why}`, at(off, vals[0]));
+      return { kind: "error", error, gen: vals[0] };
+    }
+    vals[i] = v;
+    off = uvarintEnd;
+  }
+  const [gen, m, time, size] = vals;
+  if (size > MAX_BATCH_SIZE || size < 0) {
+    const shown = size < 0 ? BigInt.asUintN(64, BigInt(size)).toString() : String(size);
+    const error = new TraceError(
+      "bad-batch-size",
+      `invalid batch size ${shown}, maximum is ${MAX_BATCH_SIZE}`,
+      at(start, gen, m),
+    );
+    return { kind: "error", error, gen };
+  }
+  if (off + size > buf.length) {
+    if (!eof) return { kind: "more" };
+    const error = new TraceError(
+      "truncated",
+      `failed to read full batch: read ${buf.length - off} but wanted ${size}`,
+      at(start, gen, m),
+    );
+    return { kind: "error", error, gen };
+  }
+  const batch: Batch = {
+    gen,
+    m,
+    time,
+    exp,
+    data: buf.subarray(off, off + size),
+    offset: base + start,
+    dataOffset: base + off,
+  };
+  return { kind: "batch", batch, end: off + size };
+}
