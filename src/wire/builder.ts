@@ -209,6 +209,9 @@ export class TraceBuilder {
 function makeRaw(version: number, name: string, args: number[], data?: string | Uint8Array) {
   const type = typeByName(version, name);
   args.forEach((a, i) => checkInt(a, `${name} argument ${i}`));
+  const spec = SPECS[type];
+  const want = spec.args.length + (spec.isStack ? 4 * (args[1] ?? 0) : 0);
+  if (args.length !== want) throw new Error(`${name} needs ${want} arguments, got ${args.length}`);
   const ev: RawEvent = { type, args: [...args] };
   if (SPECS[type].hasData) {
     ev.data = typeof data === "string" ? new TextEncoder().encode(data) : data ?? new Uint8Array();
