@@ -16,7 +16,10 @@ function assertSizes(raw: RawTrace): void {
     if (header) assert.equal(header[3], actual, `batch ${header.join(",")}`);
   };
   for (const ev of raw.events) {
-    if (ev.type === Ev.EventBatch || ev.type === Ev.EndOfGeneration) {
+    if (
+      ev.type === Ev.EventBatch || ev.type === Ev.ExperimentalBatch ||
+      ev.type === Ev.EndOfGeneration
+    ) {
       check();
       header = ev.type === Ev.EventBatch ? ev.args : null;
       actual = 0;
@@ -89,7 +92,7 @@ Deno.test("builder: strings, stacks, default dt and at(), sizes", () => {
   assert.equal(
     t.toText(),
     `Trace Go1.22
-EventBatch gen=1 m=3 time=100 size=20
+EventBatch gen=1 m=3 time=100 size=15
 ProcStatus dt=0 p=0 pstatus=1
 GoStatus dt=0 g=1 m=3 gstatus=2
 GoBlock dt=1 reason_string=1 stack=1
