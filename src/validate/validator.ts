@@ -194,9 +194,9 @@ export class Validator {
   /** Tasks begun and not yet ended. */
   readonly #tasks = new Map<number, { type: string; parent: number }>();
   /**
-   * A proc the previous event took off its own thread: the reader may emit
-   * one more event in the old context (GoDestroySyscall after its implied
-   * self-steal), so that event may still name the proc.
+   * A proc the previous event took off its own thread. A goroutine leaving
+   * a syscall by exiting implies a self-steal of its P, which the reader
+   * emits first, so that one next event may still name the proc.
    */
   #released: { m: number; p: number; index: number } | null = null;
   /** Violations of the event being checked. */
@@ -347,7 +347,11 @@ export class Validator {
     }
     if (ev.proc === ctx.p || this.#foreignStatus(ev)) return;
     const r = this.#released;
-    if (r && r.m === ev.thread && r.p === ev.proc && r.index === this.count - 1) return;
+    if (
+      r && r.m === ev.thread && r.p === ev.proc && r.index === this.count - 1 && endsSyscallG(ev)
+    ) {
+      return;
+    }
     this.#fail(`event names P${ev.proc} but M${ev.thread} holds ${name("P", ctx.p)}`);
   }
 
@@ -654,6 +658,13 @@ export async function validateAsync(
  */
 export function formatViolation(v: Violation): string {
   return `event ${v.index} @${v.time}: ${v.message}\n\t${v.event}`;
+}
+
+/** A goroutine created for a cgo callback going away (GoDestroySyscall). */
+function endsSyscallG(ev: ValidatedEvent): boolean {
+  if (ev.kind !== "StateTransition") return false;
+  const t = ev.stateTransition();
+  return t.resource.kind === "Goroutine" && t.from === "Syscall" && t.to === "NotExist";
 }
 
 function goExecuting(s: string): boolean {
