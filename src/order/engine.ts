@@ -17,6 +17,12 @@ import { heapInsert, heapRemove, heapUpdate, sortFrontier } from "./frontier.ts"
 import { Ordering } from "./rules.ts";
 import { formatU64 } from "../wire/uvarint.ts";
 
+// Event types that reference the stack or string table.
+const HAS_IDS: readonly boolean[] = Array.from(
+  { length: 256 },
+  (_, t) => t !== EV_SYNC && !!SPECS[t] && (SPECS[t].stacks.length > 0 || SPECS[t].strings.length > 0),
+);
+
 /** Returned by {@link Engine.next} when the splitter needs more input bytes. */
 export const NEED_MORE: unique symbol = Symbol("need-more");
 
@@ -49,6 +55,8 @@ export class Engine {
   /** The cursor whose event was placed last (null for Syncs and CPU samples). */
   lastCursor: BatchCursor | null = null;
   private cpuIdx = 0;
+  // The cursor being advanced, to locate errors.
+  private current: BatchCursor | null = null;
   private pendingError: TraceError | null = null;
   private pendingSynced = false;
 
@@ -65,10 +73,19 @@ export class Engine {
       ev = this.step();
     } catch (e) {
       this.done = true;
+      const bc = this.current;
+      if (e instanceof TraceError && bc) {
+        throw e.withLocation({
+          offset: bc.evOffset,
+          generation: this.gen?.gen,
+          m: bc.m,
+          batch: bc.evBatch,
+        });
+      }
       throw e;
     }
     if (ev === NEED_MORE || ev === null) return ev;
-    if (ev.type !== EV_SYNC) this.checkTableIds(ev);
+    if (HAS_IDS[ev.type]) this.checkTableIds(ev);
     if (ev.time <= this.lastTs) ev.time = this.lastTs + 1;
     this.lastTs = ev.time;
     return ev;
@@ -76,6 +93,7 @@ export class Engine {
 
   private step(): Event | typeof NEED_MORE | null {
     this.lastCursor = null;
+    this.current = null;
     const queued = this.order.next();
     if (queued) return queued;
     const gen = this.gen;
@@ -111,14 +129,8 @@ export class Engine {
   private tryAdvance(i: number): boolean {
     const bc = this.frontier[i];
     const gen = this.gen!;
-    try {
-      if (!this.order.advance(bc.ev, gen.tables, bc.m, gen.gen)) return false;
-    } catch (e) {
-      if (e instanceof TraceError) {
-        throw e.withLocation({ offset: bc.evOffset, generation: gen.gen, m: bc.m, batch: bc.evBatch });
-      }
-      throw e;
-    }
+    this.current = bc;
+    if (!this.order.advance(bc.ev, gen.tables, bc.m, gen.gen)) return false;
     this.lastCursor = bc;
     if (bc.next()) heapUpdate(this.frontier, i);
     else heapRemove(this.frontier, i);
@@ -177,7 +189,7 @@ export class Engine {
     const t = ev.tables!;
     for (const i of spec.stacks) {
       const id = ev.arg(i - 1);
-      if (id !== 0 && !t.stacks.has(id)) {
+      if (id !== 0 && !t.hasStack(id)) {
         throw new TraceError(
           "bad-table-id",
           `found invalid stack ID ${formatU64(id)} for event ${spec.name}`,
@@ -187,7 +199,7 @@ export class Engine {
     }
     for (const i of spec.strings) {
       const id = ev.arg(i - 1);
-      if (id !== 0 && !t.strings.has(id)) {
+      if (id !== 0 && !t.hasString(id)) {
         throw new TraceError(
           "bad-table-id",
           `found invalid string ID ${formatU64(id)} for event ${spec.name}`,

@@ -108,10 +108,15 @@ export class Ordering {
   gcState = 0;
   /** First generation seen (where unknown prior state is allowed). */
   initialGen = 0;
-  /** Events placed but not yet handed out. */
+  /** Events placed but not yet handed out: `queue[head..tail)`. */
   queue: Event[] = [];
   /** Index of the next event to hand out in `queue`. */
   head = 0;
+  /** One past the last placed event in `queue`. */
+  tail = 0;
+  // Last thread looked up: consecutive events mostly come from the same M.
+  private lastM = -2;
+  private lastMs: MState | undefined;
 
   // The scheduling context of the event being advanced, before (c*) and after (n*).
   private cm = -1;
@@ -126,26 +131,36 @@ export class Ordering {
 
   /** Takes the next placed event, or null. */
   next(): Event | null {
-    if (this.head < this.queue.length) {
-      const ev = this.queue[this.head++];
-      if (this.head === this.queue.length) {
-        this.queue.length = 0;
-        this.head = 0;
-      }
-      return ev;
-    }
-    return null;
+    if (this.head === this.tail) return null;
+    const ev = this.queue[this.head++];
+    // Reuse the array from the start once drained (stale slots are overwritten).
+    if (this.head === this.tail) this.head = this.tail = 0;
+    return ev;
+  }
+
+  /** Number of placed events not yet handed out. */
+  get pending(): number {
+    return this.tail - this.head;
   }
 
   private push(ev: WireEvent): void {
-    this.queue.push(
-      new Event(this.tables, this.cm, this.cp, this.cg, ev.type, ev.time, ev.a0, ev.a1, ev.a2, ev.a3),
+    this.queue[this.tail++] = new Event(
+      this.tables,
+      this.cm,
+      this.cp,
+      this.cg,
+      ev.type,
+      ev.time,
+      ev.a0,
+      ev.a1,
+      ev.a2,
+      ev.a3,
     );
   }
 
   private pushMade(type: number, time: number, g: number, a0 = 0, a1 = 0, a2 = 0, a3 = 0): Event {
     const e = new Event(this.tables, this.cm, this.cp, g, type, time, a0, a1, a2, a3);
-    this.queue.push(e);
+    this.queue[this.tail++] = e;
     return e;
   }
 
@@ -197,8 +212,13 @@ export class Ordering {
       this.cp = -1;
       this.cg = -1;
     } else {
-      ms = this.mStates.get(m);
-      if (!ms) this.mStates.set(m, ms = { g: -1, p: -1 });
+      if (m === this.lastM) ms = this.lastMs;
+      else {
+        ms = this.mStates.get(m);
+        if (!ms) this.mStates.set(m, ms = { g: -1, p: -1 });
+        this.lastM = m;
+        this.lastMs = ms;
+      }
       this.cp = ms.p;
       this.cg = ms.g;
     }
@@ -213,8 +233,6 @@ export class Ordering {
   }
 
   private rule(ev: WireEvent, m: number, gen: number): boolean {
-    const seqOk = (s: { seqGen: number; seq: number }, seq: number) =>
-      s.seqGen === gen && seq === s.seq + 1;
     switch (ev.type) {
       // --- Ps ---
       case Ev.ProcStatus:
@@ -225,7 +243,7 @@ export class Ordering {
         // number, and while this M holds no P (an M still in a syscall with its
         // P must first see that P stolen or stopped).
         const p = this.pStates.get(ev.a0);
-        if (!p || p.status !== ProcStatus.Idle || !seqOk(p, ev.a1) || this.cp !== -1) return false;
+        if (!p || p.status !== ProcStatus.Idle || !seqOk(p, ev.a1, gen) || this.cp !== -1) return false;
         this.require(Need.Must, Need.No, Need.May);
         p.status = ProcStatus.Running;
         p.seqGen = gen;
@@ -289,7 +307,7 @@ export class Ordering {
       case Ev.GoStart: {
         // Runs a runnable goroutine at its next sequence number on this M's P.
         const g = this.gStates.get(ev.a0);
-        if (!g || g.status !== GoStatus.Runnable || !seqOk(g, ev.a1)) return false;
+        if (!g || g.status !== GoStatus.Runnable || !seqOk(g, ev.a1, gen)) return false;
         this.require(Need.Must, Need.Must, Need.No);
         g.status = GoStatus.Running;
         g.seqGen = gen;
@@ -316,7 +334,7 @@ export class Ordering {
         // Anything (even an M with no G, like sysmon) may unblock; the
         // goroutine's sequence number says when.
         const g = this.gStates.get(ev.a0);
-        if (!g || g.status !== GoStatus.Waiting || !seqOk(g, ev.a1)) return false;
+        if (!g || g.status !== GoStatus.Waiting || !seqOk(g, ev.a1, gen)) return false;
         g.status = GoStatus.Runnable;
         g.seqGen = gen;
         g.seq = ev.a1;
@@ -337,7 +355,7 @@ export class Ordering {
         g.status = GoStatus.Syscall;
         const p = this.proc(this.cp, ev);
         p.status = ProcStatus.Syscall;
-        if (!seqOk(p, ev.a0)) {
+        if (!seqOk(p, ev.a0, gen)) {
           throw fail(
             `failed to advance ${this.evName(ev.type)}: can't make sequence: ${p.seq} (gen=${p.seqGen}) -> ${ev.a0} (gen=${gen})`,
           );
@@ -809,6 +827,11 @@ export class Ordering {
     s += `GC ${this.gcSeq} ${["Undetermined", "NotRunning", "Running"][this.gcState]}\n`;
     return s;
   }
+}
+
+/** True when `seq` in generation `gen` is the immediate successor of the resource's counter. */
+function seqOk(s: { seqGen: number; seq: number }, seq: number, gen: number): boolean {
+  return s.seqGen === gen && seq === s.seq + 1;
 }
 
 function newG(id: number, status: number, gen: number): GState {

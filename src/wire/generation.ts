@@ -270,6 +270,7 @@ export function buildGeneration(
       throw new TraceError("bad-table", "no clock snapshot event found", where);
     }
     checkStackStrings(tables, where);
+    tables.seal();
   } catch (e) {
     if (e instanceof TraceError) return { error: e };
     throw e;

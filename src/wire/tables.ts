@@ -60,6 +60,30 @@ export class GenTables {
   /** Strings carried over from other generations (task names for TaskEnd), 1-based. */
   extraStrings: string[] = [];
   private extraIds: Map<string, number> = new Map();
+  // Dense presence bitmaps of stack and string ids, built once the tables are
+  // complete, so that checking every event's ids costs an array read.
+  private stackSeen: Uint8Array | null = null;
+  private stringSeen: Uint8Array | null = null;
+
+  /** Builds the id lookups; call once every stack and string is in. */
+  seal(): void {
+    this.stackSeen = presence(this.stacks);
+    this.stringSeen = presence(this.strings);
+  }
+
+  /** Whether a stack id is in the table. */
+  hasStack(id: number): boolean {
+    const p = this.stackSeen;
+    if (p && id >= 0 && id < p.length) return p[id] === 1;
+    return this.stacks.has(id);
+  }
+
+  /** Whether a string id is in the table. */
+  hasString(id: number): boolean {
+    const p = this.stringSeen;
+    if (p && id >= 0 && id < p.length) return p[id] === 1;
+    return this.strings.has(id);
+  }
 
   /** Looks up a string; undefined when the id is unknown. */
   string(id: number): string | undefined {
@@ -87,6 +111,15 @@ export class GenTables {
   extraString(id: number): string {
     return id === 0 ? "" : this.extraStrings[id - 1];
   }
+}
+
+function presence(m: Map<number, unknown>): Uint8Array | null {
+  let max = 0;
+  for (const id of m.keys()) if (id > max) max = id;
+  if (max > 4 * m.size + 1024) return null; // sparse: fall back to the Map
+  const p = new Uint8Array(max + 1);
+  for (const id of m.keys()) if (id >= 0) p[id] = 1;
+  return p;
 }
 
 const decoder = new TextDecoder();

@@ -28,11 +28,21 @@ export function readUvarint(buf: Uint8Array, off: number): number {
       uvarintEnd = off + 1;
       return b0;
     }
-    if (off + 1 < n) {
+    if (off + 3 < n) {
       const b1 = buf[off + 1];
       if (b1 < 0x80) {
         uvarintEnd = off + 2;
         return (b0 & 0x7f) | (b1 << 7);
+      }
+      const b2 = buf[off + 2];
+      if (b2 < 0x80) {
+        uvarintEnd = off + 3;
+        return (b0 & 0x7f) | ((b1 & 0x7f) << 7) | (b2 << 14);
+      }
+      const b3 = buf[off + 3];
+      if (b3 < 0x80) {
+        uvarintEnd = off + 4;
+        return (b0 & 0x7f) | ((b1 & 0x7f) << 7) | ((b2 & 0x7f) << 14) | (b3 << 21);
       }
     }
   }
