@@ -101,17 +101,19 @@ export class Reader implements AsyncIterable<Event> {
     let reader = stream.getReader();
     let head = await readAtLeast(reader, 2, new Uint8Array(0));
     if (isGzip(head)) {
+      const raw = reader;
+      const first = head;
       const rest = new ReadableStream<Uint8Array>({
         start(c) {
-          c.enqueue(head);
+          c.enqueue(first);
         },
         async pull(c) {
-          const { done, value } = await reader.read();
+          const { done, value } = await raw.read();
           if (done) c.close();
           else c.enqueue(value);
         },
-        cancel(r) {
-          return reader.cancel(r);
+        cancel(why) {
+          return raw.cancel(why);
         },
       });
       const unzipped = rest.pipeThrough(

@@ -212,7 +212,7 @@ export class Ordering {
       this.cp = -1;
       this.cg = -1;
     } else {
-      if (m === this.lastM) ms = this.lastMs;
+      if (m === this.lastM) ms = this.lastMs!;
       else {
         ms = this.mStates.get(m);
         if (!ms) this.mStates.set(m, ms = { g: -1, p: -1 });

@@ -1,0 +1,60 @@
+/**
+ * Go execution traces for Deno: read traces written by `runtime/trace` or
+ * `go test -trace` with the same events, order, timestamps, states and
+ * stacks as Go's own reader (golang.org/x/exp/trace).
+ *
+ * The pipeline, one folder per stage under `src/`:
+ * - `wire/`: header, batches, generations, string/stack tables, the event
+ *   spec table, the textual format and a trace builder;
+ * - `order/`: the ordering engine that replays the scheduler (G/P/M states
+ *   and sequence numbers) to put per-thread events in one order;
+ * - `events/`: the `Event` model and the `Reader`;
+ * - `validate/`: consistency checks over an event stream.
+ *
+ * @example
+ * ```ts
+ * import { Reader } from "./mod.ts";
+ * const reader = await Reader.open(new URL("./testdata/syscall-simple.trace", import.meta.url));
+ * const kinds = new Map<string, number>();
+ * for await (const ev of reader) kinds.set(ev.kind, (kinds.get(ev.kind) ?? 0) + 1);
+ * console.assert((kinds.get("StateTransition") ?? 0) > 0);
+ * ```
+ *
+ * @module
+ */
+
+export { TraceError } from "./src/trace_error.ts";
+export type { TraceErrorCode, TraceLocation } from "./src/trace_error.ts";
+
+export { Event, readEvents, Reader, Stack } from "./src/events/mod.ts";
+export type {
+  ClockSnapshot,
+  EventKind,
+  ExperimentalEvent,
+  GoState,
+  Label,
+  Log,
+  Metric,
+  ProcState,
+  Range,
+  Region,
+  ResourceID,
+  StackFrame,
+  StateTransition,
+  Sync,
+  Task,
+  TraceSource,
+} from "./src/events/mod.ts";
+export { EV_SYNC, GO_STATES, NO_TASK, PROC_STATES } from "./src/events/mod.ts";
+
+export { Engine, NEED_MORE, Ordering, RULE_NAMES } from "./src/order/mod.ts";
+
+export { Ev, eventName, SPECS } from "./src/wire/spec.ts";
+export type { EventSpec } from "./src/wire/spec.ts";
+export { decodeRaw, encodeBinary, formatText, parseText } from "./src/wire/text.ts";
+export type { RawEvent, RawTrace } from "./src/wire/text.ts";
+export { BatchBuilder, GenerationBuilder, TraceBuilder } from "./src/wire/builder.ts";
+export type { Frame } from "./src/wire/builder.ts";
+
+export { formatViolation, validate, validateAsync, Validator } from "./src/validate/mod.ts";
+export type { Violation } from "./src/validate/mod.ts";
