@@ -12,7 +12,7 @@ import { Ev, SPECS } from "../wire/spec.ts";
 import type { GenTables } from "../wire/tables.ts";
 import { Event } from "../events/event.ts";
 import { EV_SYNC } from "../events/kinds.ts";
-import { BatchCursor } from "./cursor.ts";
+import { BatchCursor, type WireEvent } from "./cursor.ts";
 import { heapInsert, heapRemove, heapUpdate, sortFrontier } from "./frontier.ts";
 import { Ordering } from "./rules.ts";
 import { formatU64 } from "../wire/uvarint.ts";
@@ -22,6 +22,10 @@ const HAS_IDS: readonly boolean[] = Array.from(
   { length: 256 },
   (_, t) => t !== EV_SYNC && !!SPECS[t] && (SPECS[t].stacks.length > 0 || SPECS[t].strings.length > 0),
 );
+
+function argOf(ev: WireEvent, i: number): number {
+  return i === 0 ? ev.a0 : i === 1 ? ev.a1 : i === 2 ? ev.a2 : ev.a3;
+}
 
 /** Returned by {@link Engine.next} when the splitter needs more input bytes. */
 export const NEED_MORE: unique symbol = Symbol("need-more");
@@ -102,7 +106,7 @@ export class Engine {
     // A CPU sample goes first if it is earlier than every M's next event.
     if (this.cpuIdx < cpu.length) {
       const s = cpu[this.cpuIdx];
-      if (this.frontier.length === 0 || s.time < this.frontier[0].ev.time) {
+      if (this.frontier.length === 0 || s.time < this.frontier[0].time) {
         this.cpuIdx++;
         return new Event(gen!.tables, s.m, s.p, s.g, Ev.CPUSample, s.time, s.stack, 0, 0, 0);
       }
@@ -130,7 +134,7 @@ export class Engine {
     const bc = this.frontier[i];
     const gen = this.gen!;
     this.current = bc;
-    if (!this.order.advance(bc.ev, gen.tables, bc.m, gen.gen)) return false;
+    if (!this.order.advance(bc, gen.tables, bc.m, gen.gen)) return false;
     this.lastCursor = bc;
     if (bc.next()) heapUpdate(this.frontier, i);
     else heapRemove(this.frontier, i);
@@ -213,9 +217,9 @@ export class Engine {
   dumpFrontier(): string {
     let s = "";
     for (const bc of this.frontier) {
-      const spec = SPECS[bc.ev.type];
-      s += `M ${bc.m} [${spec.name} time=${bc.ev.time}`;
-      spec.args.slice(1).forEach((a, i) => s += ` ${a}=${formatU64(bc.ev.arg(i))}`);
+      const spec = SPECS[bc.type];
+      s += `M ${bc.m} [${spec.name} time=${bc.time}`;
+      spec.args.slice(1).forEach((a, i) => s += ` ${a}=${formatU64(argOf(bc, i))}`);
       s += "]\n";
     }
     return s;

@@ -41,7 +41,7 @@ export function heapRemove(h: BatchCursor[], i: number): void {
 function siftUp(h: BatchCursor[], i: number): number {
   while (i > 0) {
     const p = (i - 1) >> 1;
-    if (!(h[p].ev.time > h[i].ev.time)) break;
+    if (!(h[p].time > h[i].time)) break;
     const t = h[p];
     h[p] = h[i];
     h[i] = t;
@@ -54,14 +54,14 @@ function siftDown(h: BatchCursor[], i: number): void {
   const n = h.length;
   for (;;) {
     let m = i;
-    let minT = i < n ? h[i].ev.time : Infinity;
+    let minT = i < n ? h[i].time : Infinity;
     const l = 2 * i + 1;
     const r = l + 1;
-    if (l < n && h[l].ev.time < minT) {
-      minT = h[l].ev.time;
+    if (l < n && h[l].time < minT) {
+      minT = h[l].time;
       m = l;
     }
-    if (r < n && h[r].ev.time < minT) m = r;
+    if (r < n && h[r].time < minT) m = r;
     if (m === i) return;
     const t = h[i];
     h[i] = h[m];
@@ -78,7 +78,7 @@ function siftDown(h: BatchCursor[], i: number): void {
 export function sortFrontier(h: BatchCursor[]): void {
   if (h.length <= 12) {
     for (let i = 1; i < h.length; i++) {
-      for (let j = i; j > 0 && h[j].ev.time < h[j - 1].ev.time; j--) {
+      for (let j = i; j > 0 && h[j].time < h[j - 1].time; j--) {
         const t = h[j];
         h[j] = h[j - 1];
         h[j - 1] = t;

@@ -5,5 +5,6 @@
  */
 export { Engine, NEED_MORE } from "./engine.ts";
 export { Ordering, RULE_NAMES } from "./rules.ts";
-export { BatchCursor, WireEvent } from "./cursor.ts";
+export { BatchCursor, WireEventValue } from "./cursor.ts";
+export type { WireEvent } from "./cursor.ts";
 export type { GState, MState, PState, RangeType } from "./state.ts";

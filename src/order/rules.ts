@@ -15,6 +15,7 @@ import type { GenTables } from "../wire/tables.ts";
 import { Event } from "../events/event.ts";
 import { GoSt, NO_TASK, ProcSt } from "../events/kinds.ts";
 import type { WireEvent } from "./cursor.ts";
+import { IdTable } from "./id_table.ts";
 import {
   activeRange,
   beginRange,
@@ -95,11 +96,11 @@ function fail(msg: string): TraceError {
  */
 export class Ordering {
   /** Goroutines by id. */
-  readonly gStates: Map<number, GState> = new Map();
+  readonly gStates: IdTable<GState> = new IdTable();
   /** Ps by id. */
-  readonly pStates: Map<number, PState> = new Map();
+  readonly pStates: IdTable<PState> = new IdTable();
   /** Threads by id. */
-  readonly mStates: Map<number, MState> = new Map();
+  readonly mStates: IdTable<MState> = new IdTable();
   /** Tasks begun and not ended: name and parent, carried across generations. */
   readonly activeTasks: Map<number, { name: string; parent: number }> = new Map();
   /** Last GC sequence number seen. */
@@ -812,7 +813,7 @@ export class Ordering {
 
   /** A readable dump of the state, for "failed to advance" messages. */
   dump(): string {
-    const sortBy = <T>(m: Map<number, T>) => [...m].sort((a, b) => a[0] - b[0]);
+    const sortBy = <T>(m: IdTable<T>) => m.entries();
     let s = "";
     for (const [id, g] of sortBy(this.gStates)) {
       s += `G ${id} [status=${goStatusName(g.status)} seq=${g.seq} (gen=${g.seqGen})]\n`;
