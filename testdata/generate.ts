@@ -122,7 +122,15 @@ const { Running: P_RUNNING, Idle: P_IDLE, SyscallAbandoned: P_ABANDONED } = Proc
 const { Running: G_RUNNING, Runnable: G_RUNNABLE, Waiting: G_WAITING, Syscall: G_SYSCALL } =
   GoStatus;
 
-/** Every test trace except the demo. */
+/**
+ * Every test trace except the demo.
+ *
+ * @example
+ * ```ts
+ * import { TRACES } from "./generate.ts";
+ * console.assert(TRACES.filter((t) => t.failure).every((t) => t.name.startsWith("fail-")));
+ * ```
+ */
 export const TRACES: TestTrace[] = [
   {
     name: "syscall-simple",
@@ -652,7 +660,15 @@ export const TRACES: TestTrace[] = [
   },
 ];
 
-/** The richer demo trace (go1.25), described in demo.ts. */
+/**
+ * The richer demo trace (go1.25), described in demo.ts.
+ *
+ * @example
+ * ```ts
+ * import { DEMO } from "./generate.ts";
+ * console.assert(DEMO.build().version === 25);
+ * ```
+ */
 export const DEMO: TestTrace = {
   name: "demo",
   description: "A small web shop over three generations (go1.25): several goroutines on four " +
@@ -661,7 +677,15 @@ export const DEMO: TestTrace = {
   build: buildDemo,
 };
 
-/** Textual form with the description as comments on top. */
+/**
+ * Textual form with the description as comments on top.
+ *
+ * @example
+ * ```ts
+ * import { textWithComments, TRACES } from "./generate.ts";
+ * console.assert(textWithComments(TRACES[0]).startsWith("# "));
+ * ```
+ */
 export function textWithComments(t: TestTrace): string {
   const words = t.description.split(" ");
   const lines: string[] = [];

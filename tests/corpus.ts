@@ -9,8 +9,18 @@
 import { goUnquote } from "../src/wire/text.ts";
 import { parseTxtar } from "../src/wire/txtar.ts";
 
-/** Absolute path of the corpus directory (whether or not it exists). */
-export const CORPUS_DIR: string = new URL("../../shared/corpus", import.meta.url).pathname;
+/**
+ * Absolute path of the corpus directory (whether or not it exists).
+ *
+ * @example
+ * ```ts
+ * import { CORPUS_DIR } from "./corpus.ts";
+ * console.assert(CORPUS_DIR.endsWith("/shared/corpus"));
+ * ```
+ */
+export const CORPUS_DIR: string = decodeURIComponent(
+  new URL("../../shared/corpus", import.meta.url).pathname,
+);
 
 /**
  * Whether the corpus is readable; warns once, loudly, when it is not.
@@ -38,7 +48,16 @@ export function corpusAvailable(): boolean {
 }
 let warned = false;
 
-/** One conformance case: file name, expectation and the textual trace. */
+/**
+ * One conformance case: file name, expectation and the textual trace.
+ *
+ * @example
+ * ```ts
+ * import type { ConformanceCase } from "./corpus.ts";
+ * const c: ConformanceCase = { name: "x.test", failure: null, trace: "Trace Go1.22\n" };
+ * console.assert(c.failure === null);
+ * ```
+ */
 export interface ConformanceCase {
   /** File name, e.g. `go122-syscall-steal-proc-ambiguous.test`. */
   name: string;

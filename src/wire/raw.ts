@@ -178,6 +178,18 @@ export function readHeader(bytes: Uint8Array): number {
   return version;
 }
 
+/** The error for a uvarint that could not be read (see uvarintEnd). */
+function readError(name: string, what: string, offset: number, overflow = uvarintEnd === -2) {
+  if (overflow) {
+    return new TraceError(
+      "bad-varint",
+      `binary: varint overflows a 64-bit integer (${name} ${what})`,
+      { offset },
+    );
+  }
+  return new TraceError("truncated", `unexpected EOF reading ${name} ${what}`, { offset });
+}
+
 /**
  * Decodes a binary trace into raw events without ordering them: event after
  * event from the header on, each byte a type from the version's table, the
@@ -206,22 +218,10 @@ export function decodeRaw(bytes: Uint8Array): RawTrace {
     if (!knownType(type, version, nspecs)) {
       throw new TraceError("unknown-event", `invalid event type: ${type}`, { offset: start });
     }
-    const fail = (what: string, overflow = uvarintEnd === -2): never => {
-      if (overflow) {
-        throw new TraceError(
-          "bad-varint",
-          `binary: varint overflows a 64-bit integer (${spec.name} ${what})`,
-          { offset: start },
-        );
-      }
-      throw new TraceError("truncated", `unexpected EOF reading ${spec.name} ${what}`, {
-        offset: start,
-      });
-    };
     const args: number[] = [];
     for (const name of spec.args) {
       const v = readUvarint(bytes, off);
-      if (uvarintEnd < 0) fail(`argument ${name}`);
+      if (uvarintEnd < 0) throw readError(spec.name, `argument ${name}`, start);
       args.push(v);
       off = uvarintEnd;
     }
@@ -229,11 +229,11 @@ export function decodeRaw(bytes: Uint8Array): RawTrace {
       const nframes = args[1];
       // Every uvarint is at least a byte: a count the rest can't hold is truncation, not a hang.
       if (nframes < 0 || nframes * 4 > end - off) {
-        fail(`frames (${nframes} frames)`, false);
+        throw readError(spec.name, `frames (${nframes} frames)`, start, false);
       }
       for (let i = 0; i < nframes * 4; i++) {
         const v = readUvarint(bytes, off);
-        if (uvarintEnd < 0) fail("frame");
+        if (uvarintEnd < 0) throw readError(spec.name, "frame", start);
         args.push(v);
         off = uvarintEnd;
       }
@@ -241,7 +241,7 @@ export function decodeRaw(bytes: Uint8Array): RawTrace {
     let data: Uint8Array | undefined;
     if (spec.hasData) {
       const n = readUvarint(bytes, off);
-      if (uvarintEnd < 0) fail("data length");
+      if (uvarintEnd < 0) throw readError(spec.name, "data length", start);
       off = uvarintEnd;
       if (n < 0 || n > end - off) {
         throw new TraceError(
