@@ -27,32 +27,40 @@ Options:
 `;
 
 /** Output buffer size: large writes keep millions of events fast. */
-const FLUSH_AT = 1 << 20;
+const BUF_SIZE = 1 << 20;
 
 /**
- * Collects text and writes it to a stream in large chunks. A reader that
- * goes away (`dump x | head`) ends the program quietly.
+ * Encodes text straight into one reused buffer and writes it to stdout when
+ * full. Writes are synchronous: no await per event. A reader that goes away
+ * (`dump x | head`) ends the program quietly.
  */
 class Out {
-  #parts: string[] = [];
-  #size = 0;
+  readonly #buf = new Uint8Array(BUF_SIZE);
+  #pos = 0;
   readonly #enc = new TextEncoder();
 
-  /** Queues `s`, writing when enough has gathered. */
-  async write(s: string): Promise<void> {
-    this.#parts.push(s);
-    this.#size += s.length;
-    if (this.#size >= FLUSH_AT) await this.flush();
+  /** Appends `s`, writing out the buffer first if `s` might not fit. */
+  write(s: string): void {
+    // UTF-8 needs at most 3 bytes per UTF-16 code unit.
+    if (this.#pos + s.length * 3 > BUF_SIZE) {
+      this.flush();
+      if (s.length * 3 > BUF_SIZE) {
+        this.#writeAll(this.#enc.encode(s));
+        return;
+      }
+    }
+    this.#pos += this.#enc.encodeInto(s, this.#buf.subarray(this.#pos)).written;
   }
 
-  /** Writes everything queued. */
-  async flush(): Promise<void> {
-    if (this.#size === 0) return;
-    let bytes = this.#enc.encode(this.#parts.join(""));
-    this.#parts = [];
-    this.#size = 0;
+  /** Writes everything buffered. */
+  flush(): void {
+    this.#writeAll(this.#buf.subarray(0, this.#pos));
+    this.#pos = 0;
+  }
+
+  #writeAll(bytes: Uint8Array): void {
     try {
-      while (bytes.length > 0) bytes = bytes.subarray(await Deno.stdout.write(bytes));
+      while (bytes.length > 0) bytes = bytes.subarray(Deno.stdout.writeSync(bytes));
     } catch (e) {
       if (e instanceof Deno.errors.BrokenPipe) Deno.exit(0);
       throw e;
@@ -94,16 +102,16 @@ async function main(args: string[]): Promise<number> {
         n++;
         // Go's String() of an event with a stack ends in a newline already;
         // the format adds one more, which makes the blank separator line.
-        await out.write(ev.toString() + "\n");
+        out.write(ev.toString() + "\n");
       }
     }
   } catch (e) {
     if (!(e instanceof TraceError)) throw e;
     failure = e;
   }
-  if (values.count) await out.write(`${n}\n`);
-  if (failure) await out.write(`ERROR: ${failure.message}\n`);
-  await out.flush();
+  if (values.count) out.write(`${n}\n`);
+  if (failure) out.write(`ERROR: ${failure.message}\n`);
+  out.flush();
   return failure ? 1 : 0;
 }
 

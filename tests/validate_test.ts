@@ -582,6 +582,24 @@ Deno.test("validate: every SUCCESS conformance case validates clean", () => {
   }
 });
 
+Deno.test("validate: every testdata trace that should read validates clean", async () => {
+  const dir = new URL("../testdata/", import.meta.url);
+  let names: string[] = [];
+  try {
+    names = [...Deno.readDirSync(dir)].map((e) => e.name)
+      .filter((n) => n.endsWith(".trace") && !n.startsWith("fail-"));
+  } catch { /* no testdata yet */ }
+  if (names.length === 0) {
+    console.warn("*** SKIPPED: no testdata/*.trace");
+    return;
+  }
+  for (const name of names.sort()) {
+    const v = new Validator({ strictTime: true });
+    for await (const ev of await Reader.open(new URL(name, dir))) v.event(ev);
+    assert.deepEqual(v.violations.map(formatViolation), [], name);
+  }
+});
+
 const REAL_VERSIONS = ["go1.22", "go1.23", "go1.25"];
 
 function realTraces(): string[] {

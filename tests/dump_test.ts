@@ -1,0 +1,105 @@
+/**
+ * Tests for scripts/dump.ts, run as a subprocess the way `deno task dump`
+ * runs it: its output must be byte-identical to the reference's
+ * `NAME.expect(.gz)` text.
+ */
+
+import assert from "node:assert/strict";
+import { CORPUS_DIR, corpusAvailable } from "./corpus.ts";
+
+const DUMP = new URL("../scripts/dump.ts", import.meta.url).pathname;
+
+async function dump(
+  args: string[],
+  stdin?: Uint8Array,
+): Promise<{ code: number; out: string; err: string }> {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "--allow-read", DUMP, ...args],
+    stdin: stdin ? "piped" : "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  if (stdin) {
+    const w = child.stdin.getWriter();
+    await w.write(stdin);
+    await w.close();
+  }
+  const { code, stdout, stderr } = await child.output();
+  const dec = new TextDecoder();
+  return { code, out: dec.decode(stdout), err: dec.decode(stderr) };
+}
+
+async function gunzip(bytes: Uint8Array): Promise<Uint8Array> {
+  const s = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream()
+    .pipeThrough(new DecompressionStream("gzip"));
+  return new Uint8Array(await new Response(s).arrayBuffer());
+}
+
+async function gzip(bytes: Uint8Array): Promise<Uint8Array> {
+  const s = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream()
+    .pipeThrough(new CompressionStream("gzip"));
+  return new Uint8Array(await new Response(s).arrayBuffer());
+}
+
+/** A small real trace and the reference's text for it. */
+async function sample(): Promise<{ trace: string; expect: string } | null> {
+  if (!corpusAvailable()) return null;
+  const base = `${CORPUS_DIR}/real/go1.22/annotations`;
+  const expect = new TextDecoder().decode(await gunzip(Deno.readFileSync(`${base}.expect.gz`)));
+  return { trace: `${base}.trace`, expect };
+}
+
+Deno.test("dump: output is the reference's text, byte for byte", async () => {
+  const s = await sample();
+  if (!s) return;
+  const r = await dump([s.trace]);
+  assert.equal(r.code, 0, r.err);
+  assert.equal(r.out, s.expect);
+});
+
+Deno.test("dump: gzip input, from a file and from stdin", async () => {
+  const s = await sample();
+  if (!s) return;
+  const gz = await gzip(Deno.readFileSync(s.trace));
+  const file = await Deno.makeTempFile({ suffix: ".trace.gz" });
+  try {
+    await Deno.writeFile(file, gz);
+    assert.equal((await dump([file])).out, s.expect);
+  } finally {
+    await Deno.remove(file);
+  }
+  assert.equal((await dump(["-"], gz)).out, s.expect);
+});
+
+Deno.test("dump --count prints the number of events", async () => {
+  const s = await sample();
+  if (!s) return;
+  const blocks = s.expect.split("\n").filter((l) => l.startsWith("M=")).length;
+  const r = await dump(["--count", s.trace]);
+  assert.equal(r.code, 0);
+  assert.equal(r.out, `${blocks}\n`);
+});
+
+Deno.test("dump: a bad trace ends with ERROR: and exits 1", async () => {
+  if (!corpusAvailable()) return;
+  // A fuzz input the reference rejects after its first Sync event.
+  const base = `${CORPUS_DIR}/fuzz/0cb1786dee0f090b`;
+  const r = await dump([`${base}.trace`]);
+  assert.equal(r.code, 1);
+  assert.equal(r.out, Deno.readTextFileSync(`${base}.expect`));
+  assert.match(r.out, /\nERROR: [^\n]+\n$/);
+});
+
+Deno.test("dump: usage", async () => {
+  const help = await dump(["--help"]);
+  assert.equal(help.code, 0);
+  assert.match(help.out, /^Usage: deno task dump/);
+  const none = await dump([]);
+  assert.equal(none.code, 2);
+  assert.match(none.err, /expected one FILE/);
+  const bad = await dump(["--nope", "x"]);
+  assert.equal(bad.code, 2);
+  const missing = await dump(["/nonexistent/x.trace"]);
+  assert.equal(missing.code, 1);
+  assert.match(missing.out, /^ERROR: cannot open/);
+});
