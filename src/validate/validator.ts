@@ -12,7 +12,16 @@
  * @module
  */
 
-/** A stack frame as the validator needs it. */
+/**
+ * A stack frame as the validator needs it.
+ *
+ * @example
+ * ```ts
+ * import type { ValidatedFrame } from "./validator.ts";
+ * const f: ValidatedFrame = { func: "main.main", file: "main.go", line: 7, pc: 0x401000 };
+ * console.assert(f.func !== "");
+ * ```
+ */
 export interface ValidatedFrame {
   /** Function name; empty or missing means the string did not resolve. */
   readonly func: string;
@@ -24,13 +33,31 @@ export interface ValidatedFrame {
   readonly pc: number | bigint;
 }
 
-/** A stack as the validator needs it. */
+/**
+ * A stack as the validator needs it.
+ *
+ * @example
+ * ```ts
+ * import type { ValidatedStack } from "./validator.ts";
+ * const s: ValidatedStack = { frames: [{ func: "main.main", file: "main.go", line: 7, pc: 1 }] };
+ * console.assert(s.frames.length === 1);
+ * ```
+ */
 export interface ValidatedStack {
   /** Innermost frame first. */
   readonly frames: readonly ValidatedFrame[];
 }
 
-/** A resource reference: `kind` is "None", "Goroutine", "Proc" or "Thread". */
+/**
+ * A resource reference: `kind` is "None", "Goroutine", "Proc" or "Thread".
+ *
+ * @example
+ * ```ts
+ * import type { ValidatedResource } from "./validator.ts";
+ * const g: ValidatedResource = { kind: "Goroutine", id: 1 };
+ * console.assert(g.kind === "Goroutine");
+ * ```
+ */
 export interface ValidatedResource {
   /** Resource kind. */
   readonly kind: string;
@@ -38,7 +65,17 @@ export interface ValidatedResource {
   readonly id: number;
 }
 
-/** The clock snapshot a Go 1.25+ sync event carries; any numeric-ish representation works. */
+/**
+ * The clock snapshot a Go 1.25+ sync event carries; any numeric-ish
+ * representation works.
+ *
+ * @example
+ * ```ts
+ * import type { ValidatedClockSnapshot } from "./validator.ts";
+ * const c: ValidatedClockSnapshot = { trace: 10, mono: 20, wall: "2026-01-02T03:04:05.123456789Z" };
+ * console.assert(c.trace === 10);
+ * ```
+ */
 export interface ValidatedClockSnapshot {
   /** Trace clock reading (ns). */
   readonly trace?: unknown;
@@ -56,6 +93,17 @@ export interface ValidatedClockSnapshot {
  * The slice of the library's `Event` that the validator reads. `Event`
  * satisfies it; tests can hand-make objects of this shape. Accessors are
  * only called for the kinds they belong to.
+ *
+ * @example
+ * ```ts
+ * import { type ValidatedEvent, Validator } from "./validator.ts";
+ * const sync = {
+ *   kind: "Sync", time: 1, thread: -1, proc: -1, goroutine: -1, stack: null,
+ *   sync: () => ({ n: 1 }),
+ *   toString: () => "M=-1 P=-1 G=-1 Sync Time=1 N=1",
+ * } as unknown as ValidatedEvent;
+ * console.assert(new Validator().event(sync).length === 0);
+ * ```
  */
 export interface ValidatedEvent {
   /** Event kind, e.g. "StateTransition". */
@@ -96,7 +144,21 @@ export interface ValidatedEvent {
   toString(): string;
 }
 
-/** One inconsistency found in an event stream. */
+/**
+ * One inconsistency found in an event stream.
+ *
+ * @example
+ * ```ts
+ * import type { Violation } from "./validator.ts";
+ * const v: Violation = {
+ *   message: "event names G2 but M1 is running G1",
+ *   event: "M=1 P=0 G=2 Metric Time=40 Name=\"/gc/heap/goal:bytes\" Value=Value{Uint64(4)}",
+ *   index: 3,
+ *   time: 40,
+ * };
+ * console.assert(v.index === 3);
+ * ```
+ */
 export interface Violation {
   /** What is wrong, in a sentence. */
   readonly message: string;
@@ -108,7 +170,16 @@ export interface Violation {
   readonly time: number;
 }
 
-/** Knobs for {@link Validator}. All default to the reference validator's behaviour for Go 1.22+. */
+/**
+ * Knobs for {@link Validator}. The defaults suit any Go 1.22+ event stream.
+ *
+ * @example
+ * ```ts
+ * import { Validator, type ValidatorOptions } from "./validator.ts";
+ * const opts: ValidatorOptions = { strictTime: true, requireClockSnapshot: true };
+ * console.assert(new Validator(opts).ok);
+ * ```
+ */
 export interface ValidatorOptions {
   /** Also report equal consecutive timestamps (the Go reader makes them strictly increasing). */
   strictTime?: boolean;
