@@ -14,7 +14,9 @@ async function load(): Promise<Uint8Array | null> {
     const stream = file.readable.pipeThrough(new DecompressionStream("gzip"));
     return new Uint8Array(await new Response(stream).arrayBuffer());
   } catch (e) {
-    console.warn(`*** SKIPPED read benchmarks: ${PATH.pathname} unreadable: ${(e as Error).message}`);
+    console.warn(
+      `*** SKIPPED read benchmarks: ${PATH.pathname} unreadable: ${(e as Error).message}`,
+    );
     return null;
   }
 }

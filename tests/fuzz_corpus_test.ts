@@ -23,7 +23,9 @@ Deno.test("fuzz corpus: present", () => {
 for (const name of names) {
   Deno.test(`fuzz corpus: ${name} ends as the reference says`, async (t) => {
     const bytes = await Deno.readFile(`${CORPUS_DIR}/fuzz/${name}`);
-    const want = await Deno.readTextFile(`${CORPUS_DIR}/fuzz/${name.replace(/\.trace$/, ".expect")}`);
+    const want = await Deno.readTextFile(
+      `${CORPUS_DIR}/fuzz/${name.replace(/\.trace$/, ".expect")}`,
+    );
     if (LEGACY.test(new TextDecoder().decode(bytes.subarray(0, 16)))) {
       console.warn(`*** SKIPPED ${name}: old trace format, read by the legacy reader (issue #8)`);
       await t.step({ name: "legacy format (skipped)", ignore: true, fn: () => {} });

@@ -98,6 +98,8 @@ export class BatchCursor implements WireEvent {
     const data = b.data;
     const start = this.dataOff;
     const typ = data[start];
+    // The cursor holds the event itself.
+    // deno-lint-ignore no-this-alias
     const ev = this;
     this.evOffset = b.dataOffset + start;
     this.evBatch = this.idx;
@@ -107,7 +109,9 @@ export class BatchCursor implements WireEvent {
     ev.type = typ;
     this.pos = start + 1;
     const dt = this.uv(data);
-    if (this.pos < 0) throw this.fail("found invalid uvarint for timestamp", start + 1, "bad-varint");
+    if (this.pos < 0) {
+      throw this.fail("found invalid uvarint for timestamp", start + 1, "bad-varint");
+    }
     // Arguments go to fixed slots; slots past the spec's count keep old values, as in Go.
     if (n > 0) {
       ev.a0 = this.uv(data);
@@ -152,6 +156,23 @@ export class BatchCursor implements WireEvent {
     const v = readUvarint(data, p);
     this.pos = uvarintEnd;
     return uvarintEnd < 0 ? 0 : v;
+  }
+
+  /** A copy at the same position, to look ahead without moving this cursor. */
+  fork(): BatchCursor {
+    const c = new BatchCursor(this.m, this.batches, this.tables);
+    c.type = this.type;
+    c.time = this.time;
+    c.a0 = this.a0;
+    c.a1 = this.a1;
+    c.a2 = this.a2;
+    c.a3 = this.a3;
+    c.evOffset = this.evOffset;
+    c.evBatch = this.evBatch;
+    c.lastTs = this.lastTs;
+    c.idx = this.idx;
+    c.dataOff = this.dataOff;
+    return c;
   }
 
   private fail(msg: string, off: number, code: "unknown-event" | "bad-varint" = "unknown-event") {

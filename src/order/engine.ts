@@ -20,7 +20,8 @@ import { formatU64 } from "../wire/uvarint.ts";
 // Event types that reference the stack or string table.
 const HAS_IDS: readonly boolean[] = Array.from(
   { length: 256 },
-  (_, t) => t !== EV_SYNC && !!SPECS[t] && (SPECS[t].stacks.length > 0 || SPECS[t].strings.length > 0),
+  (_, t) =>
+    t !== EV_SYNC && !!SPECS[t] && (SPECS[t].stacks.length > 0 || SPECS[t].strings.length > 0),
 );
 
 function argOf(ev: WireEvent, i: number): number {
@@ -59,8 +60,8 @@ export class Engine {
   /** The cursor whose event was placed last (null for Syncs and CPU samples). */
   lastCursor: BatchCursor | null = null;
   private cpuIdx = 0;
-  // The cursor being advanced, to locate errors.
-  private current: BatchCursor | null = null;
+  /** The cursor being advanced (after an error: the one whose event failed). */
+  current: BatchCursor | null = null;
   private pendingError: TraceError | null = null;
   private pendingSynced = false;
 

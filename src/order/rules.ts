@@ -20,11 +20,11 @@ import {
   activeRange,
   beginRange,
   endRange,
-  type GState,
   goStatusName,
+  type GState,
   type MState,
-  type PState,
   procStatusName,
+  type PState,
   rangeBeginType,
 } from "./state.ts";
 
@@ -225,7 +225,7 @@ export class Ordering {
     }
     this.np = this.cp;
     this.ng = this.cg;
-    const ok = this.rule(ev, m, gen);
+    const ok = this.rule(ev, gen);
     if (ok && ms) {
       ms.p = this.np;
       ms.g = this.ng;
@@ -233,7 +233,7 @@ export class Ordering {
     return ok;
   }
 
-  private rule(ev: WireEvent, m: number, gen: number): boolean {
+  private rule(ev: WireEvent, gen: number): boolean {
     switch (ev.type) {
       // --- Ps ---
       case Ev.ProcStatus:
@@ -244,7 +244,9 @@ export class Ordering {
         // number, and while this M holds no P (an M still in a syscall with its
         // P must first see that P stolen or stopped).
         const p = this.pStates.get(ev.a0);
-        if (!p || p.status !== ProcStatus.Idle || !seqOk(p, ev.a1, gen) || this.cp !== -1) return false;
+        if (!p || p.status !== ProcStatus.Idle || !seqOk(p, ev.a1, gen) || this.cp !== -1) {
+          return false;
+        }
         this.require(Need.Must, Need.No, Need.May);
         p.status = ProcStatus.Running;
         p.seqGen = gen;
@@ -257,7 +259,9 @@ export class Ordering {
       case Ev.ProcStop: {
         // Only the M that holds a P stops it, so this can always advance.
         const p = this.pStates.get(this.cp);
-        if (!p) throw fail(`event ${this.evName(ev.type)} for proc (${this.cp}) that doesn't exist`);
+        if (!p) {
+          throw fail(`event ${this.evName(ev.type)} for proc (${this.cp}) that doesn't exist`);
+        }
         if (p.status !== ProcStatus.Running && p.status !== ProcStatus.Syscall) {
           throw fail(`${this.evName(ev.type)} event for proc that's not Running or Syscall`);
         }
@@ -358,7 +362,9 @@ export class Ordering {
         p.status = ProcStatus.Syscall;
         if (!seqOk(p, ev.a0, gen)) {
           throw fail(
-            `failed to advance ${this.evName(ev.type)}: can't make sequence: ${p.seq} (gen=${p.seqGen}) -> ${ev.a0} (gen=${gen})`,
+            `failed to advance ${
+              this.evName(ev.type)
+            }: can't make sequence: ${p.seq} (gen=${p.seqGen}) -> ${ev.a0} (gen=${gen})`,
           );
         }
         p.seq = ev.a0;
@@ -374,7 +380,9 @@ export class Ordering {
         const p = this.proc(this.cp, ev);
         if (p.status !== ProcStatus.Syscall) {
           throw fail(
-            `expected proc ${this.cp} in state Syscall, but got ${procStatusName(p.status)} instead`,
+            `expected proc ${this.cp} in state Syscall, but got ${
+              procStatusName(p.status)
+            } instead`,
           );
         }
         p.status = ProcStatus.Running;
@@ -447,7 +455,9 @@ export class Ordering {
       case Ev.GCActive: {
         const seq = ev.a0;
         if (gen === this.initialGen) {
-          if (this.gcState !== 0) throw fail("GCActive in the first generation isn't first GC event");
+          if (this.gcState !== 0) {
+            throw fail("GCActive in the first generation isn't first GC event");
+          }
           this.gcSeq = seq;
           this.gcState = 2;
           this.push(ev);
@@ -482,7 +492,9 @@ export class Ordering {
         const seq = ev.a0;
         if (seq !== this.gcSeq + 1) return false;
         if (this.gcState === 1) throw fail("encountered GCEnd when GC was not in progress");
-        if (this.gcState === 0) throw fail("encountered GCEnd when GC was in an undetermined state");
+        if (this.gcState === 0) {
+          throw fail("encountered GCEnd when GC was in an undetermined state");
+        }
         this.gcSeq = seq;
         this.gcState = 1;
         this.requireUserG();
@@ -592,7 +604,9 @@ export class Ordering {
         // Running -> Running transition and is about to be stolen.
         oldState = ProcSt.Running;
         ev.a1 = ProcStatus.Syscall;
-      } else if (status === ProcStatus.SyscallAbandoned && s.status === ProcStatus.SyscallAbandoned) {
+      } else if (
+        status === ProcStatus.SyscallAbandoned && s.status === ProcStatus.SyscallAbandoned
+      ) {
         oldState = ProcSt.Idle;
         ev.a1 = ProcStatus.SyscallAbandoned;
       } else if (s.status !== status) {
@@ -621,7 +635,9 @@ export class Ordering {
           found = true;
         }
       }
-      if (!found) throw fail(`failed to find sched context for proc ${pid} that's about to be stolen`);
+      if (!found) {
+        throw fail(`failed to find sched context for proc ${pid} that's about to be stolen`);
+      }
     }
     this.push(ev);
     return true;
@@ -651,7 +667,9 @@ export class Ordering {
     if (mid === this.cm) {
       // Stealing from ourselves is a ProcStop.
       if (this.cp !== pid) {
-        throw fail(`tried to self-steal proc ${pid} (thread ${mid}), but got proc ${this.cp} instead`);
+        throw fail(
+          `tried to self-steal proc ${pid} (thread ${mid}), but got proc ${this.cp} instead`,
+        );
       }
       this.np = -1;
       this.push(ev);
@@ -676,9 +694,10 @@ export class Ordering {
     if (status < 0 || status > GoStatus.Waiting) {
       throw fail(`invalid status for goroutine ${gid}: ${status}`);
     }
-    let oldState: number = [GoSt.Undetermined, GoSt.Runnable, GoSt.Running, GoSt.Syscall, GoSt.Waiting][
-      status
-    ];
+    let oldState: number =
+      [GoSt.Undetermined, GoSt.Runnable, GoSt.Running, GoSt.Syscall, GoSt.Waiting][
+        status
+      ];
     const s = this.gStates.get(gid);
     if (s) {
       if (s.status !== status) {
@@ -809,6 +828,30 @@ export class Ordering {
     }
     this.push(ev);
     return true;
+  }
+
+  /**
+   * A deep copy of the state (without the queue), for dry runs: the stepper
+   * asks a copy whether an event could advance without changing anything.
+   */
+  clone(): Ordering {
+    const o = new Ordering(this.version);
+    for (const [id, g] of this.gStates) {
+      o.gStates.set(id, {
+        ...g,
+        regions: g.regions.map((r) => ({ ...r })),
+        ranges: g.ranges.map((r) => ({ ...r })),
+      });
+    }
+    for (const [id, p] of this.pStates) {
+      o.pStates.set(id, { ...p, ranges: p.ranges.map((r) => ({ ...r })) });
+    }
+    for (const [id, m] of this.mStates) o.mStates.set(id, { ...m });
+    for (const [id, t] of this.activeTasks) o.activeTasks.set(id, { ...t });
+    o.gcSeq = this.gcSeq;
+    o.gcState = this.gcState;
+    o.initialGen = this.initialGen;
+    return o;
   }
 
   /** A readable dump of the state, for "failed to advance" messages. */

@@ -62,7 +62,11 @@ export function isSyncBatch(b: Batch, version: number): boolean {
  */
 export function readBatch(buf: Uint8Array, off: number, base: number, eof: boolean): BatchRead {
   const start = off;
-  const at = (o: number, gen = 0, m?: number) => ({ offset: base + o, generation: gen || undefined, m });
+  const at = (o: number, gen = 0, m?: number) => ({
+    offset: base + o,
+    generation: gen || undefined,
+    m,
+  });
   if (off >= buf.length) return eof ? { kind: "eof" } : { kind: "more" };
   const typ = buf[off++];
   if (typ === Ev.EndOfGeneration) {

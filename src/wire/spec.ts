@@ -271,6 +271,12 @@ export const ProcStatus = {
 } as const;
 
 /** Names of wire goroutine statuses. */
-export const GO_STATUS_NAMES: readonly string[] = ["Bad", "Runnable", "Running", "Syscall", "Waiting"];
+export const GO_STATUS_NAMES: readonly string[] = [
+  "Bad",
+  "Runnable",
+  "Running",
+  "Syscall",
+  "Waiting",
+];
 /** Names of wire P statuses (SyscallAbandoned prints as Bad, as the reference does). */
 export const PROC_STATUS_NAMES: readonly string[] = ["Bad", "Running", "Idle", "Syscall", "Bad"];

@@ -143,7 +143,10 @@ class BodyReader {
         : this.off >= this.b.data.length
         ? "EOF"
         : "unexpected EOF";
-      throw this.fail(uvarintEnd === -2 ? "bad-varint" : "truncated", what ? `${what}: ${msg}` : msg);
+      throw this.fail(
+        uvarintEnd === -2 ? "bad-varint" : "truncated",
+        what ? `${what}: ${msg}` : msg,
+      );
     }
     this.off = uvarintEnd;
     return v;
@@ -167,7 +170,9 @@ export function addStrings(t: GenTables, b: Batch, where: TraceLocation): void {
     }
     const n = Math.min(len, r.left);
     const s = decoder.decode(b.data.subarray(r.off, r.off + n));
-    if (n !== len) throw r.fail("truncated", `failed to read full string: read ${n} but wanted ${len}`);
+    if (n !== len) {
+      throw r.fail("truncated", `failed to read full string: read ${n} but wanted ${len}`);
+    }
     r.off += n;
     if (id !== 0 && t.strings.has(id) || id === 0) {
       const existing = t.string(id);
@@ -255,13 +260,25 @@ export function checkStackStrings(t: GenTables, where: TraceLocation): void {
     for (const pc of pcs) {
       const f = t.pcs.get(pc);
       if (!f) {
-        throw new TraceError("bad-table-id", `found unknown pc ${pc.toString(16)} for stack ${id}`, where);
+        throw new TraceError(
+          "bad-table-id",
+          `found unknown pc ${pc.toString(16)} for stack ${id}`,
+          where,
+        );
       }
       if (t.string(f.funcID) === undefined) {
-        throw new TraceError("bad-table-id", `found invalid func string ID ${f.funcID} for stack ${id}`, where);
+        throw new TraceError(
+          "bad-table-id",
+          `found invalid func string ID ${f.funcID} for stack ${id}`,
+          where,
+        );
       }
       if (t.string(f.fileID) === undefined) {
-        throw new TraceError("bad-table-id", `found invalid file string ID ${f.fileID} for stack ${id}`, where);
+        throw new TraceError(
+          "bad-table-id",
+          `found invalid file string ID ${f.fileID} for stack ${id}`,
+          where,
+        );
       }
     }
   }

@@ -72,7 +72,7 @@ function readSlow(buf: Uint8Array, off: number): number {
       else {
         const lowBits = 28 - shift;
         lo |= (v & ((1 << lowBits) - 1)) << shift;
-        hi += (v >>> lowBits);
+        hi += v >>> lowBits;
       }
     } else {
       hi += v * 2 ** (shift - 28);

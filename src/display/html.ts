@@ -1,0 +1,77 @@
+/**
+ * Small pieces for HTML output in notebooks: escaping and tables.
+ *
+ * @module
+ */
+
+/**
+ * Escapes text for HTML.
+ *
+ * @example
+ * ```ts
+ * import { escapeHtml } from "./html.ts";
+ * console.assert(escapeHtml("<a & b>") === "&lt;a &amp; b&gt;");
+ * ```
+ */
+export function escapeHtml(s: string): string {
+  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(
+    /"/g,
+    "&quot;",
+  );
+}
+
+/**
+ * An HTML table of plain rows; long tables are cut at `max` rows with a
+ * count of what was left out.
+ *
+ * @example
+ * ```ts
+ * import { htmlTable } from "./html.ts";
+ * const html = htmlTable([{ a: 1 }, { a: 2 }, { a: 3 }], { max: 2 });
+ * console.assert(html.includes("<td>1</td>") && html.includes("1 more row"));
+ * ```
+ */
+export function htmlTable(
+  rows: Record<string, unknown>[],
+  opts: { max?: number; caption?: string } = {},
+): string {
+  const max = opts.max ?? 50;
+  const cols = rows.length ? Object.keys(rows[0]) : [];
+  let s = `<table style="border-collapse:collapse;font-family:monospace;font-size:12px">`;
+  if (opts.caption) {
+    s += `<caption style="text-align:left;font-weight:bold">${escapeHtml(opts.caption)}</caption>`;
+  }
+  s += "<tr>" +
+    cols.map((c) => `<th style="text-align:left;padding:1px 6px">${escapeHtml(c)}</th>`).join("") +
+    "</tr>";
+  for (const r of rows.slice(0, max)) {
+    s += "<tr>" + cols.map((c) => `<td>${escapeHtml(String(r[c]))}</td>`).join("") + "</tr>";
+  }
+  s += "</table>";
+  if (rows.length > max) {
+    const more = rows.length - max;
+    s += `<div style="font-size:11px;color:#666">… ${more} more row${more === 1 ? "" : "s"}</div>`;
+  }
+  return s;
+}
+
+/**
+ * A plain-text table with aligned columns, cut at `max` rows.
+ *
+ * @example
+ * ```ts
+ * import { textTable } from "./html.ts";
+ * console.assert(textTable([{ id: 1, name: "x" }]).split("\n")[0].trim() === "id  name");
+ * ```
+ */
+export function textTable(rows: Record<string, unknown>[], max = 50): string {
+  if (rows.length === 0) return "  (none)";
+  const cols = Object.keys(rows[0]);
+  const shown = rows.slice(0, max).map((r) => cols.map((c) => String(r[c])));
+  const widths = cols.map((c, i) => Math.max(c.length, ...shown.map((r) => r[i].length)));
+  const line = (cells: string[]) =>
+    "  " + cells.map((x, i) => x.padEnd(widths[i])).join("  ").trimEnd();
+  const out = [line(cols), ...shown.map(line)];
+  if (rows.length > max) out.push(`  … ${rows.length - max} more rows`);
+  return out.join("\n");
+}
