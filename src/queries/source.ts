@@ -1,0 +1,109 @@
+/**
+ * Where the `analyze*` conveniences take their events from: anything the
+ * Reader opens (path, URL, bytes, stream), an open Reader, or events
+ * already read (an array or any iterable, sync or async).
+ *
+ * @module
+ */
+
+import type { Event } from "../events/event.ts";
+import { Reader, type TraceSource } from "../events/reader.ts";
+
+/**
+ * A trace to analyse: a file path or URL, bytes (gzip or not), a byte
+ * stream, a {@link Reader}, or events (array, iterable or async iterable).
+ *
+ * @example
+ * ```ts
+ * import type { Source } from "./source.ts";
+ * const s: Source = new URL("../../testdata/syscall-simple.trace", import.meta.url);
+ * console.assert(s instanceof URL);
+ * ```
+ */
+export type Source = TraceSource | Reader | Iterable<Event> | AsyncIterable<Event>;
+
+/**
+ * Feeds every event of `source` to `fn`, in order. Bytes in memory are read
+ * synchronously; files and streams are read a generation at a time.
+ *
+ * @example
+ * ```ts
+ * import { readAll } from "./source.ts";
+ * let n = 0;
+ * await readAll(new URL("../../testdata/syscall-simple.trace", import.meta.url), () => n++);
+ * console.assert(n > 0);
+ * ```
+ */
+export async function readAll(source: Source, fn: (ev: Event) => void): Promise<void> {
+  if (source instanceof Uint8Array && !(source[0] === 0x1f && source[1] === 0x8b)) {
+    const r = Reader.fromBytes(source);
+    for (let ev = r.readEvent(); ev !== null; ev = r.readEvent()) fn(ev);
+    return;
+  }
+  if (
+    typeof source === "string" || source instanceof URL || source instanceof Uint8Array ||
+    source instanceof ReadableStream
+  ) {
+    source = await Reader.open(source);
+  }
+  if (Symbol.iterator in source) {
+    for (const ev of source as Iterable<Event>) fn(ev);
+    return;
+  }
+  for await (const ev of source as AsyncIterable<Event>) fn(ev);
+}
+
+/**
+ * Something fed events one by one that then gives a result: every analysis
+ * in this folder has this shape, so several can share one pass.
+ *
+ * @example
+ * ```ts
+ * import type { Analysis } from "./source.ts";
+ * import type { Event } from "../events/event.ts";
+ * class Count implements Analysis<number> {
+ *   n = 0;
+ *   event(_ev: Event) { this.n++; }
+ *   result() { return this.n; }
+ * }
+ * console.assert(new Count().result() === 0);
+ * ```
+ */
+export interface Analysis<T> {
+  /** Feeds the next event, in reader order. */
+  event(ev: Event): void;
+  /** The result over the events fed so far. */
+  result(): T;
+}
+
+/**
+ * Runs several analyses over one pass of `source` and returns their results
+ * under the same keys.
+ *
+ * @example
+ * ```ts
+ * import { analyzeAll } from "./source.ts";
+ * import { GoroutineAnalysis } from "./analysis.ts";
+ * const { g } = await analyzeAll(new URL("../../testdata/syscall-simple.trace", import.meta.url), {
+ *   g: new GoroutineAnalysis(),
+ * });
+ * console.assert(g.goroutines.length > 0);
+ * ```
+ */
+export async function analyzeAll<T extends Record<string, Analysis<unknown>>>(
+  source: Source,
+  analyses: T,
+): Promise<{ [K in keyof T]: ReturnType<T[K]["result"]> }> {
+  const list = Object.values(analyses);
+  if (list.length === 1) {
+    const only = list[0];
+    await readAll(source, (ev) => only.event(ev));
+  } else {
+    await readAll(source, (ev) => {
+      for (let i = 0; i < list.length; i++) list[i].event(ev);
+    });
+  }
+  const out: Record<string, unknown> = {};
+  for (const [k, a] of Object.entries(analyses)) out[k] = a.result();
+  return out as { [K in keyof T]: ReturnType<T[K]["result"]> };
+}

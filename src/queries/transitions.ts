@@ -1,0 +1,158 @@
+/**
+ * State transitions decoded straight from an event's numbers. The analyses
+ * see every event of traces with millions of them; `Event.stateTransition()`
+ * builds objects and resolves strings, so the hot paths read the wire
+ * arguments here instead (and fall back to it for the rare status events).
+ *
+ * @module
+ */
+
+import type { Event } from "../events/event.ts";
+import { GO_STATES, GoSt, type GoState, PROC_STATES, ProcSt } from "../events/kinds.ts";
+import { Ev, ProcStatus } from "../wire/spec.ts";
+
+/** Goroutine state numbers (as in {@link GO_STATES}). */
+export { GO_STATES, GoSt, PROC_STATES, ProcSt };
+
+/** Whether a goroutine state number is Running or Syscall (it occupies a thread). */
+export function executing(state: number): boolean {
+  return state === GoSt.Running || state === GoSt.Syscall;
+}
+
+/** A goroutine state name from its number. */
+export function goStateName(state: number): GoState {
+  return GO_STATES[state] ?? "Undetermined";
+}
+
+/**
+ * A reusable view of one goroutine or P state transition: `decode(ev)`
+ * fills the fields and says what the event was. Allocates nothing for the
+ * common events.
+ *
+ * @example
+ * ```ts
+ * import { Transition } from "./transitions.ts";
+ * import { Event } from "../events/event.ts";
+ * import { Ev } from "../wire/spec.ts";
+ * const t = new Transition();
+ * // GoStart of goroutine 7 on P 0, M 1.
+ * const ev = new Event(null, 1, 0, -1, Ev.GoStart, 100, 7, 1, 0, 0);
+ * console.assert(t.decode(ev) === "goroutine" && t.id === 7);
+ * console.assert(t.from === 2 && t.to === 3); // Runnable -> Running
+ * ```
+ */
+export class Transition {
+  /** Goroutine or P id. */
+  id = -1;
+  /** State before (GoSt or ProcSt number). */
+  from = 0;
+  /** State after. */
+  to = 0;
+  #ev: Event | null = null;
+
+  /**
+   * Decodes `ev`: "goroutine" or "proc" for a state transition of that
+   * resource, null for any other event.
+   */
+  decode(ev: Event): "goroutine" | "proc" | null {
+    this.#ev = ev;
+    switch (ev.type) {
+      case Ev.GoStart:
+        return this.#go(ev.a0, GoSt.Runnable, GoSt.Running);
+      case Ev.GoStop:
+        return this.#go(ev.goroutine, GoSt.Running, GoSt.Runnable);
+      case Ev.GoBlock:
+        return this.#go(ev.goroutine, GoSt.Running, GoSt.Waiting);
+      case Ev.GoUnblock:
+      case Ev.GoSwitch:
+      case Ev.GoSwitchDestroy:
+        return this.#go(ev.a0, GoSt.Waiting, GoSt.Runnable);
+      case Ev.GoSyscallBegin:
+        return this.#go(ev.goroutine, GoSt.Running, GoSt.Syscall);
+      case Ev.GoSyscallEnd:
+        return this.#go(ev.goroutine, GoSt.Syscall, GoSt.Running);
+      case Ev.GoSyscallEndBlocked:
+        return this.#go(ev.goroutine, GoSt.Syscall, GoSt.Runnable);
+      case Ev.GoCreate:
+        return this.#go(ev.a0, GoSt.NotExist, GoSt.Runnable);
+      case Ev.GoCreateBlocked:
+        return this.#go(ev.a0, GoSt.NotExist, GoSt.Waiting);
+      case Ev.GoCreateSyscall:
+        return this.#go(ev.a0, GoSt.NotExist, GoSt.Syscall);
+      case Ev.GoDestroy:
+        return this.#go(ev.goroutine, GoSt.Running, GoSt.NotExist);
+      case Ev.GoDestroySyscall:
+        return this.#go(ev.goroutine, GoSt.Syscall, GoSt.NotExist);
+      case Ev.ProcStart:
+        return this.#proc(ev.a0, ProcSt.Running);
+      case Ev.ProcStop:
+        return this.#proc(ev.proc, ProcSt.Idle);
+      case Ev.ProcSteal: {
+        this.id = ev.a0;
+        this.from = ev.a3 === ProcStatus.SyscallAbandoned ? ProcSt.Idle : ProcSt.Running;
+        this.to = ProcSt.Idle;
+        return "proc";
+      }
+      case Ev.GoStatus:
+      case Ev.GoStatusStack:
+      case Ev.ProcStatus: {
+        // Once per resource per generation: the event's own view is cheap enough.
+        const st = ev.stateTransition();
+        this.id = st.resource.id;
+        if (st.resource.kind === "Goroutine") {
+          this.from = GoSt[st.from as GoState];
+          this.to = GoSt[st.to as GoState];
+          return "goroutine";
+        }
+        this.from = ProcSt[st.from as keyof typeof ProcSt];
+        this.to = ProcSt[st.to as keyof typeof ProcSt];
+        return "proc";
+      }
+      default:
+        return null;
+    }
+  }
+
+  /** The blocking or stopping reason of the last goroutine transition ("" when none). */
+  get reason(): string {
+    const ev = this.#ev!;
+    if (ev.type === Ev.GoStop || ev.type === Ev.GoBlock) return ev.tables?.string(ev.a0) ?? "";
+    return "";
+  }
+
+  /**
+   * Stack id of the last transition (the goroutine's stack, not the
+   * event's: the new goroutine's for a create), 0 when none. Ids are per
+   * generation: resolve them with the event's tables.
+   */
+  get stackId(): number {
+    const ev = this.#ev!;
+    switch (ev.type) {
+      case Ev.GoCreate:
+      case Ev.GoCreateBlocked:
+        return ev.a1;
+      case Ev.GoStop:
+      case Ev.GoBlock:
+      case Ev.GoSyscallBegin:
+        return ev.a1;
+      case Ev.GoStatusStack:
+        return ev.a3;
+      default:
+        return 0;
+    }
+  }
+
+  #go(id: number, from: number, to: number): "goroutine" {
+    this.id = id;
+    this.from = from;
+    this.to = to;
+    return "goroutine";
+  }
+
+  #proc(id: number, to: number): "proc" {
+    this.id = id;
+    this.from = to === ProcSt.Running ? ProcSt.Idle : ProcSt.Running;
+    this.to = to;
+    return "proc";
+  }
+}
