@@ -57,4 +57,17 @@ export { BatchBuilder, GenerationBuilder, TraceBuilder } from "./src/wire/builde
 export type { Frame } from "./src/wire/builder.ts";
 
 export { formatViolation, validate, validateAsync, Validator } from "./src/validate/mod.ts";
+
+export { Stepper } from "./src/stepping/mod.ts";
+export type {
+  Change,
+  Failure,
+  FrontierEntry,
+  GenerationInfo,
+  GoroutineRow,
+  Placement,
+  ProcRow,
+  SchedState,
+  ThreadRow,
+} from "./src/stepping/mod.ts";
 export type { Violation } from "./src/validate/mod.ts";
