@@ -48,13 +48,24 @@ export type {
 export { EV_SYNC, GO_STATES, NO_TASK, PROC_STATES } from "./src/events/mod.ts";
 
 export { Engine, NEED_MORE, Ordering, RULE_NAMES } from "./src/order/mod.ts";
+export { BatchCursor, IdTable } from "./src/order/mod.ts";
+export type { GState, MState, PState, RangeType, WireEvent } from "./src/order/mod.ts";
+export { GenerationSplitter, GenTables } from "./src/wire/mod.ts";
+export type {
+  Batch,
+  CPUSampleRecord,
+  ExperimentalBatch,
+  FrameRecord,
+  Generation,
+  GenerationRead,
+} from "./src/wire/mod.ts";
 
 export { Ev, eventName, SPECS } from "./src/wire/spec.ts";
 export type { EventSpec } from "./src/wire/spec.ts";
 export { decodeRaw, encodeBinary, formatText, parseText } from "./src/wire/text.ts";
 export type { RawEvent, RawTrace } from "./src/wire/text.ts";
 export { BatchBuilder, GenerationBuilder, TraceBuilder } from "./src/wire/builder.ts";
-export type { Frame } from "./src/wire/builder.ts";
+export type { ArgValue, Frame, SyncOptions } from "./src/wire/builder.ts";
 
 export { formatViolation, validate, validateAsync, Validator } from "./src/validate/mod.ts";
 
@@ -70,4 +81,12 @@ export type {
   SchedState,
   ThreadRow,
 } from "./src/stepping/mod.ts";
-export type { Violation } from "./src/validate/mod.ts";
+export type {
+  ValidatedClockSnapshot,
+  ValidatedEvent,
+  ValidatedFrame,
+  ValidatedResource,
+  ValidatedStack,
+  ValidatorOptions,
+  Violation,
+} from "./src/validate/mod.ts";

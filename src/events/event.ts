@@ -52,7 +52,11 @@ export interface StackFrame {
  */
 export class Stack {
   #frames?: StackFrame[];
-  /** @param tables the generation's tables @param id the stack id (non-zero) */
+  /**
+   * A stack by id in a generation's tables.
+   * @param tables the generation's tables
+   * @param id the stack id (non-zero)
+   */
   constructor(readonly tables: GenTables | null, readonly id: number) {}
 
   /** Builds a stack from frames (for tests and synthetic events). */
@@ -212,6 +216,7 @@ function goroutine(id: number): ResourceID {
  */
 export class Event {
   /**
+   * An event; the ordering engine makes them.
    * @param tables the generation's tables (null for a final Sync)
    * @param thread M id, -1 for none
    * @param proc P id, -1 for none
@@ -265,10 +270,12 @@ export class Event {
     return id === 0 ? null : new Stack(this.tables, id);
   }
 
+  /** A string of this event's generation. */
   private str(id: number): string {
     return this.tables?.string(id) ?? "";
   }
 
+  /** Throws unless a view fits this event's kind. */
   private expect(ok: boolean, what: string): void {
     if (!ok) throw new TypeError(`${what} called on a ${this.kind} event`);
   }

@@ -118,4 +118,4 @@ export const PROC_STATUS_TO_STATE: readonly number[] = [
 ];
 
 /** Task id meaning "no task". */
-export const NO_TASK = -1;
+export const NO_TASK: number = -1;

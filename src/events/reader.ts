@@ -152,6 +152,7 @@ export class Reader implements AsyncIterable<Event> {
     }
   }
 
+  /** Reads the next chunk of input into the splitter. */
   private async pull(): Promise<void> {
     const r = this.#stream;
     if (!r) throw new TraceError("io", "input ended early");

@@ -80,7 +80,12 @@ export class BatchCursor implements WireEvent {
   private idx = 0;
   private dataOff = 0;
 
-  /** @param m the thread @param batches its batches in file order @param tables for the frequency */
+  /**
+   * A cursor before the first event of an M's batches.
+   * @param m the thread
+   * @param batches its batches in file order
+   * @param tables for the frequency
+   */
   constructor(readonly m: number, readonly batches: Batch[], readonly tables: GenTables) {}
 
   /** Moves to the next event; false at the end of the M's batches. Throws on bad bytes. */
@@ -130,9 +135,9 @@ export class BatchCursor implements WireEvent {
     return true;
   }
 
-  // Reads a uvarint at `pos`, inline for the common short ones. Once a read
-  // fails, `pos` stays negative and later reads return 0.
+  // Read position in the current batch; negative after a failed read.
   private pos = 0;
+  /** Reads a uvarint at `pos`, inline for short ones; after a failure, returns 0. */
   private uv(data: Uint8Array): number {
     const p = this.pos;
     if (p < 0) return 0;
@@ -175,7 +180,12 @@ export class BatchCursor implements WireEvent {
     return c;
   }
 
-  private fail(msg: string, off: number, code: "unknown-event" | "bad-varint" = "unknown-event") {
+  /** A decoding error at `off` in the current batch. */
+  private fail(
+    msg: string,
+    off: number,
+    code: "unknown-event" | "bad-varint" = "unknown-event",
+  ): TraceError {
     const b = this.batches[this.idx];
     return new TraceError(code, msg, { offset: b.dataOffset + off, m: this.m, batch: this.idx });
   }

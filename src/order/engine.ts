@@ -65,7 +65,11 @@ export class Engine {
   private pendingError: TraceError | null = null;
   private pendingSynced = false;
 
-  /** @param version trace version @param splitter source of generations */
+  /**
+   * An engine over the generations a splitter yields.
+   * @param version trace version
+   * @param splitter source of generations
+   */
   constructor(readonly version: number, readonly splitter: GenerationSplitter) {
     this.order = new Ordering(version);
   }
@@ -96,6 +100,7 @@ export class Engine {
     return ev;
   }
 
+  /** One step: a queued event, a CPU sample, an advance, or a new generation. */
   private step(): Event | typeof NEED_MORE | null {
     this.lastCursor = null;
     this.current = null;
@@ -131,6 +136,7 @@ export class Engine {
     return this.order.next();
   }
 
+  /** Advances the event of frontier entry `i` if the rules allow it. */
   private tryAdvance(i: number): boolean {
     const bc = this.frontier[i];
     const gen = this.gen!;
@@ -142,6 +148,7 @@ export class Engine {
     return true;
   }
 
+  /** Loads the next generation (or reports the end or a deferred error). */
   private nextGeneration(): Event | typeof NEED_MORE {
     if (this.pendingError) {
       // The error comes after a Sync that closes what was read before it.
@@ -166,6 +173,7 @@ export class Engine {
     return this.install(r.generation);
   }
 
+  /** The final Sync. */
   private finish(): Event {
     this.gen = null;
     const ev = this.sync(null, this.lastTs);
@@ -173,6 +181,7 @@ export class Engine {
     return ev;
   }
 
+  /** Makes a generation current and builds its frontier. */
   private install(g: Generation): Event {
     this.gen = g;
     this.cpuIdx = 0;
@@ -184,11 +193,13 @@ export class Engine {
     return this.sync(g.tables, g.tables.toNs(g.minTs));
   }
 
+  /** A Sync event. */
   private sync(tables: GenTables | null, time: number): Event {
     this.syncs++;
     return new Event(tables, -1, -1, -1, EV_SYNC, time, this.syncs, 0, 0, 0);
   }
 
+  /** Checks that the event's stack and string ids resolve, as Go's reader does. */
   private checkTableIds(ev: Event): void {
     const spec = SPECS[ev.type];
     const t = ev.tables!;
@@ -226,6 +237,7 @@ export class Engine {
     return s;
   }
 
+  /** The error for a frontier that cannot move, with the state dumped. */
   private stuck(what: string): TraceError {
     const g = this.gen?.gen ?? 0;
     const msg = `${what}\n[gen=${g}]\n\n${this.dumpFrontier()}\n${this.order.dump()}\n`;

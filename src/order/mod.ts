@@ -8,3 +8,4 @@ export { Ordering, RULE_NAMES } from "./rules.ts";
 export { BatchCursor, WireEventValue } from "./cursor.ts";
 export type { WireEvent } from "./cursor.ts";
 export type { GState, MState, PState, RangeType } from "./state.ts";
+export { IdTable } from "./id_table.ts";

@@ -127,7 +127,10 @@ export class Ordering {
   private ng = -1;
   private tables: GenTables | null = null;
 
-  /** @param version trace version (the minor number of Go 1.x) */
+  /**
+   * An empty scheduler state.
+   * @param version trace version (the minor number of Go 1.x)
+   */
   constructor(readonly version: number) {}
 
   /** Takes the next placed event, or null. */
@@ -144,6 +147,7 @@ export class Ordering {
     return this.tail - this.head;
   }
 
+  /** Queues the event under advance with the current context. */
   private push(ev: WireEvent): void {
     this.queue[this.tail++] = new Event(
       this.tables,
@@ -159,12 +163,14 @@ export class Ordering {
     );
   }
 
+  /** Queues an event the rules make up (GoSwitch yields three). */
   private pushMade(type: number, time: number, g: number, a0 = 0, a1 = 0, a2 = 0, a3 = 0): Event {
     const e = new Event(this.tables, this.cm, this.cp, g, type, time, a0, a1, a2, a3);
     this.queue[this.tail++] = e;
     return e;
   }
 
+  /** Checks the presence of an M, P and G in the current context. */
   private require(m: Need, p: Need, g: Need): void {
     if (m === Need.Must && this.cm === -1) throw fail("expected a thread but didn't have one");
     if (p === Need.Must && this.cp === -1) throw fail("expected a proc but didn't have one");
@@ -174,14 +180,17 @@ export class Ordering {
   }
 
   /** Events that run user code need an M, a P and a goroutine. */
+  /** Events that run user code need an M, a P and a goroutine. */
   private requireUserG(): void {
     this.require(Need.Must, Need.Must, Need.Must);
   }
 
+  /** Name of a wire event type, for messages. */
   private evName(t: number): string {
     return SPECS[t]?.name || `Invalid(${t})`;
   }
 
+  /** The goroutine on this M, which must exist and be in `want` status. */
   private runningG(ev: WireEvent, want: number, wantName: string): GState {
     const s = this.gStates.get(this.cg);
     if (!s) {
@@ -193,6 +202,7 @@ export class Ordering {
     return s;
   }
 
+  /** A P that must have a status already. */
   private proc(id: number, ev: WireEvent): PState {
     const p = this.pStates.get(id);
     if (!p) throw fail(`uninitialized proc ${id} found during ${this.evName(ev.type)}`);
@@ -233,6 +243,7 @@ export class Ordering {
     return ok;
   }
 
+  /** The rules: one case per event type, each saying why. */
   private rule(ev: WireEvent, gen: number): boolean {
     switch (ev.type) {
       // --- Ps ---
@@ -586,6 +597,7 @@ export class Ordering {
     }
   }
 
+  /** ProcStatus: a P's status at the start of a generation. */
   private procStatus(ev: WireEvent, gen: number): boolean {
     // A P's status at the start of a generation: it resets the P's sequence
     // number and, if running, binds the P to this M.
@@ -643,6 +655,7 @@ export class Ordering {
     return true;
   }
 
+  /** ProcSteal: another M takes a P left in a syscall. */
   private procSteal(ev: WireEvent, gen: number): boolean {
     // Another M takes a P left in a syscall. The sequence number pins the
     // steal after exactly the GoSyscallBegin that put the P there.
@@ -686,6 +699,7 @@ export class Ordering {
     return true;
   }
 
+  /** GoStatus: a goroutine's status at the start of a generation. */
   private goStatus(ev: WireEvent, gen: number): boolean {
     // A goroutine's status at the start of a generation.
     const gid = ev.a0;
@@ -753,6 +767,7 @@ export class Ordering {
     return true;
   }
 
+  /** GoSwitch: a coroutine switch (unblock, block or destroy, start). */
   private goSwitch(ev: WireEvent, gen: number): boolean {
     // A coroutine switch: unblock the next goroutine, block (or destroy) the
     // current one, and start the next, all at once. Ordered like a GoStart.
@@ -779,6 +794,7 @@ export class Ordering {
     return true;
   }
 
+  /** GoDestroySyscall: a cgo callback's goroutine goes away. */
   private goDestroySyscall(ev: WireEvent): boolean {
     // A cgo callback's goroutine goes away. If it held a P, that P is
     // abandoned (the thread id may be reused later), with a self-steal.
@@ -804,6 +820,7 @@ export class Ordering {
     return true;
   }
 
+  /** User regions: begin and end nest per goroutine. */
   private region(ev: WireEvent, tables: GenTables): boolean {
     // Regions nest per goroutine; an end with nothing open is allowed
     // (the region began before the trace did).

@@ -108,7 +108,7 @@ export class GenerationSplitter {
     return this.version >= 26 ? this.nextDelimited() : this.nextWithSpill();
   }
 
-  // Go 1.22–1.25: read batches until one belongs to the next generation.
+  /** Go 1.22–1.25: reads batches until one belongs to the next generation. */
   private nextWithSpill(): GenerationRead {
     let off = this.off;
     const batches: Batch[] = [];
@@ -167,7 +167,7 @@ export class GenerationSplitter {
   /** True once the last generation has been returned. */
   done = false;
 
-  // Go 1.26+: read batches up to the end-of-generation byte.
+  /** Go 1.26+: reads batches up to the end-of-generation byte. */
   private nextDelimited(): GenerationRead {
     let off = this.off;
     const batches: Batch[] = [];

@@ -12,18 +12,27 @@ import { readUvarint, uvarintEnd } from "./uvarint.ts";
 
 /** One frame of the frame table, keyed by PC. */
 export interface FrameRecord {
+  /** Program counter. */
   pc: number;
+  /** String id of the function name. */
   funcID: number;
+  /** String id of the file name. */
   fileID: number;
+  /** Line number. */
   line: number;
 }
 
 /** A CPU profile sample, with its time already in nanoseconds once fixed up. */
 export interface CPUSampleRecord {
+  /** Thread sampled. */
   m: number;
+  /** Its P (-1 for none). */
   p: number;
+  /** Its goroutine (-1 for none). */
   g: number;
+  /** Time: ticks as read, nanoseconds once the generation is built. */
   time: number;
+  /** Stack id. */
   stack: number;
 }
 
