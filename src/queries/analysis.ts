@@ -25,7 +25,7 @@
 
 import type { Event } from "../events/event.ts";
 import { Stack } from "../events/event.ts";
-import { NO_TASK } from "../events/kinds.ts";
+import { KIND_OF_TYPE, NO_TASK } from "../events/kinds.ts";
 import { Ev } from "../wire/spec.ts";
 import { GoSt, ProcSt, Transition } from "./transitions.ts";
 import { readAll, type Source } from "./source.ts";
@@ -184,15 +184,22 @@ interface OpenRegion {
 // but hand-made ones can, so 0 is not used as the marker.
 const UNSET = -1;
 
-/** A goroutine while the analysis runs: its summary plus what is pending. */
+/** A goroutine while the analysis runs: its totals so far plus what is pending. */
 class GoroutineState {
-  readonly stats: ExecStats = emptyStats();
+  // Totals (flat numbers and Maps: this is the per-event hot path).
+  exec = 0;
+  sched = 0;
+  syscall = 0;
+  syscallBlock = 0;
+  total = 0;
+  block = new Map<string, number>();
+  range = new Map<string, number>();
   name = "";
   pc = 0;
   startTime = UNSET;
   endTime = UNSET;
-  totalSet = false;
   regions: RegionSummary[] = [];
+  // Start of the stretch in progress in each state, UNSET when not in it.
   lastStart = UNSET;
   lastRunnable = UNSET;
   lastBlock = UNSET;
@@ -206,8 +213,15 @@ class GoroutineState {
 
   /** Stats as of `now`, with the pending stretches closed at `now`. */
   snapshot(now: number): ExecStats {
-    const s = cloneStats(this.stats);
-    if (!this.totalSet) s.totalTime = now - this.creationTime;
+    const s: ExecStats = {
+      execTime: this.exec,
+      schedWaitTime: this.sched,
+      blockTimeByReason: Object.fromEntries(this.block),
+      syscallTime: this.syscall,
+      syscallBlockTime: this.syscallBlock,
+      totalTime: this.total === 0 ? now - this.creationTime : this.total,
+      rangeTime: Object.fromEntries(this.range),
+    };
     if (this.lastStart !== UNSET) s.execTime += now - this.lastStart;
     if (this.lastRunnable !== UNSET) s.schedWaitTime += now - this.lastRunnable;
     if (this.lastBlock !== UNSET) add(s.blockTimeByReason, this.lastBlockReason, now - this.lastBlock);
@@ -222,8 +236,13 @@ class GoroutineState {
   finalize(now: number, end: number | null): void {
     if (end !== null) this.endTime = end;
     const fin = this.snapshot(now);
-    Object.assign(this.stats, fin);
-    this.totalSet = fin.totalTime !== 0;
+    this.exec = fin.execTime;
+    this.sched = fin.schedWaitTime;
+    this.syscall = fin.syscallTime;
+    this.syscallBlock = fin.syscallBlockTime;
+    this.total = fin.totalTime;
+    this.block = new Map(Object.entries(fin.blockTimeByReason));
+    this.range = new Map(Object.entries(fin.rangeTime));
     // Runtime goroutines never own regions, even inherited ones.
     if (!isSystemGoroutine(this.name)) {
       for (const r of this.open) {
@@ -238,6 +257,23 @@ class GoroutineState {
     this.lastRange = new Map();
     this.open = [];
   }
+
+  /** The totals, as a plain object. */
+  stats(): ExecStats {
+    return {
+      execTime: this.exec,
+      schedWaitTime: this.sched,
+      blockTimeByReason: Object.fromEntries(this.block),
+      syscallTime: this.syscall,
+      syscallBlockTime: this.syscallBlock,
+      totalTime: this.total,
+      rangeTime: Object.fromEntries(this.range),
+    };
+  }
+}
+
+function addTo(m: Map<string, number>, key: string, dt: number): void {
+  m.set(key, (m.get(key) ?? 0) + dt);
 }
 
 interface TaskState {
@@ -282,7 +318,42 @@ export class GoroutineAnalysis {
     if (this.#first === UNSET) this.#first = t;
     this.#lastTs = t;
     const type = ev.type;
-    switch (ev.kind) {
+    // Fast paths for the scheduling events that make up most of a trace;
+    // the same accounting as #goTransition, minus what cannot apply.
+    if (type === Ev.GoStart) {
+      const g = this.#gs.get(ev.a0);
+      if (g !== undefined) {
+        if (g.lastRunnable !== UNSET) {
+          g.sched += t - g.lastRunnable;
+          g.lastRunnable = UNSET;
+        }
+        g.lastStart = t;
+        if (g.startTime === UNSET) g.startTime = t;
+        return;
+      }
+    } else if (type === Ev.GoUnblock) {
+      const g = this.#gs.get(ev.a0);
+      if (g !== undefined) {
+        if (g.lastBlock !== UNSET) {
+          addTo(g.block, g.lastBlockReason, t - g.lastBlock);
+          g.lastBlock = UNSET;
+        }
+        g.lastRunnable = t;
+        return;
+      }
+    } else if (type === Ev.GoBlock) {
+      const g = this.#gs.get(ev.goroutine);
+      const reason = this.#reason(ev);
+      if (g !== undefined && g.name !== "" && reason !== "forever") {
+        g.exec += t - g.lastStart;
+        g.lastStart = UNSET;
+        g.lastBlock = t;
+        g.lastBlockReason = reason;
+        return;
+      }
+    }
+    const kind = KIND_OF_TYPE[type];
+    switch (kind) {
       case "Sync":
         this.#syncTs = t;
         return;
@@ -308,10 +379,10 @@ export class GoroutineAnalysis {
           if (g) this.#rangesP.set(`${r.scope.id} ${r.name}`, ev.goroutine);
         }
         if (!g) return;
-        if (ev.kind === "RangeActive") {
+        if (kind === "RangeActive") {
           // Known to be active since the generation began: count from its Sync.
           const since = g.lastRange.get(r.name);
-          if (since !== undefined) add(g.stats.rangeTime, r.name, this.#syncTs - since);
+          if (since !== undefined) addTo(g.range, r.name, this.#syncTs - since);
           g.lastRange.set(r.name, this.#syncTs);
         } else g.lastRange.set(r.name, t);
         return;
@@ -332,7 +403,7 @@ export class GoroutineAnalysis {
         if (!g) return;
         const since = g.lastRange.get(r.name);
         if (since === undefined) return;
-        add(g.stats.rangeTime, r.name, t - since);
+        addTo(g.range, r.name, t - since);
         g.lastRange.delete(r.name);
         return;
       }
@@ -414,6 +485,19 @@ export class GoroutineAnalysis {
     return task;
   }
 
+  // Block reasons by string id, for the current generation's tables: a
+  // goroutine blocks millions of times for a handful of reasons.
+  #reasonTables: unknown = null;
+  #reasons: string[] = [];
+  #reason(ev: Event): string {
+    if (ev.type !== Ev.GoBlock && ev.type !== Ev.GoStop) return "";
+    if (ev.tables !== this.#reasonTables) {
+      this.#reasonTables = ev.tables;
+      this.#reasons = [];
+    }
+    return this.#reasons[ev.a0] ??= ev.tables?.string(ev.a0) ?? "";
+  }
+
   #goTransition(ev: Event, tr: Transition): void {
     const { id, from, to } = tr;
     if (from === to) return;
@@ -436,27 +520,27 @@ export class GoroutineAnalysis {
         break;
       }
       case GoSt.Running:
-        g!.stats.execTime += t - g!.lastStart;
+        g!.exec += t - g!.lastStart;
         g!.lastStart = UNSET;
         break;
       case GoSt.Waiting:
         if (g!.lastBlock !== UNSET) {
-          add(g!.stats.blockTimeByReason, g!.lastBlockReason, t - g!.lastBlock);
+          addTo(g!.block, g!.lastBlockReason, t - g!.lastBlock);
           g!.lastBlock = UNSET;
         }
         break;
       case GoSt.Runnable:
         if (g!.lastRunnable !== UNSET) {
-          g!.stats.schedWaitTime += t - g!.lastRunnable;
+          g!.sched += t - g!.lastRunnable;
           g!.lastRunnable = UNSET;
         }
         break;
       case GoSt.Syscall:
         if (g!.lastSyscall !== UNSET) {
           if (g!.lastSyscallBlock !== UNSET) {
-            g!.stats.syscallBlockTime += t - g!.lastSyscallBlock;
-            g!.stats.syscallTime += g!.lastSyscallBlock - g!.lastSyscall;
-          } else g!.stats.syscallTime += t - g!.lastSyscall;
+            g!.syscallBlock += t - g!.lastSyscallBlock;
+            g!.syscall += g!.lastSyscallBlock - g!.lastSyscall;
+          } else g!.syscall += t - g!.lastSyscall;
           g!.lastSyscall = g!.lastSyscallBlock = UNSET;
           this.#syscallingP.delete(this.#syscallingG.get(id) ?? 0);
           this.#syscallingG.delete(id);
@@ -485,7 +569,7 @@ export class GoroutineAnalysis {
         g.lastRunnable = t;
         break;
       case GoSt.Waiting: {
-        const reason = tr.reason;
+        const reason = this.#reason(ev);
         if (reason !== "forever") {
           g.lastBlock = t;
           g.lastBlockReason = reason;
@@ -529,7 +613,7 @@ export class GoroutineAnalysis {
         creationTime: g.creationTime,
         startTime: g.startTime === UNSET ? 0 : g.startTime,
         endTime: g.endTime === UNSET ? 0 : g.endTime,
-        ...cloneStats(g.stats),
+        ...g.stats(),
         regions: rs.length,
       });
     }
