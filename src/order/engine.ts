@@ -8,6 +8,7 @@
 
 import { TraceError } from "../trace_error.ts";
 import type { Generation, GenerationSplitter } from "../wire/generation.ts";
+import type { CPUSampleRecord } from "../wire/tables.ts";
 import { Ev, SPECS } from "../wire/spec.ts";
 import type { GenTables } from "../wire/tables.ts";
 import { Event } from "../events/event.ts";
@@ -16,6 +17,8 @@ import { BatchCursor, type WireEvent } from "./cursor.ts";
 import { heapInsert, heapRemove, heapUpdate, sortFrontier } from "./frontier.ts";
 import { Ordering } from "./rules.ts";
 import { formatU64 } from "../wire/uvarint.ts";
+
+const NO_SAMPLES: CPUSampleRecord[] = [];
 
 // Event types that reference the stack or string table.
 const HAS_IDS: readonly boolean[] = Array.from(
@@ -77,9 +80,20 @@ export class Engine {
   /** The next event, null at the end, or NEED_MORE if more input must be pushed first. */
   next(): Event | null | typeof NEED_MORE {
     if (this.done) return null;
-    let ev: Event | typeof NEED_MORE | null;
+    // Events already placed (by an advance that yields several) go out first.
+    let ev: Event | typeof NEED_MORE | null = this.order.next();
+    if (ev === null) ev = this.stepSafely();
+    if (ev === NEED_MORE || ev === null) return ev;
+    if (HAS_IDS[ev.type]) this.checkTableIds(ev);
+    if (ev.time <= this.lastTs) ev.time = this.lastTs + 1;
+    this.lastTs = ev.time;
+    return ev;
+  }
+
+  /** {@link step}, with errors located at the event being advanced. */
+  private stepSafely(): Event | typeof NEED_MORE | null {
     try {
-      ev = this.step();
+      return this.step();
     } catch (e) {
       this.done = true;
       const bc = this.current;
@@ -93,11 +107,6 @@ export class Engine {
       }
       throw e;
     }
-    if (ev === NEED_MORE || ev === null) return ev;
-    if (HAS_IDS[ev.type]) this.checkTableIds(ev);
-    if (ev.time <= this.lastTs) ev.time = this.lastTs + 1;
-    this.lastTs = ev.time;
-    return ev;
   }
 
   /** One step: a queued event, a CPU sample, an advance, or a new generation. */
@@ -107,7 +116,7 @@ export class Engine {
     const queued = this.order.next();
     if (queued) return queued;
     const gen = this.gen;
-    const cpu = gen ? gen.cpuSamples : [];
+    const cpu = gen ? gen.cpuSamples : NO_SAMPLES;
     if (this.frontier.length === 0 && this.cpuIdx >= cpu.length) return this.nextGeneration();
     // A CPU sample goes first if it is earlier than every M's next event.
     if (this.cpuIdx < cpu.length) {
