@@ -32,7 +32,7 @@ export interface EventSpec {
 }
 
 /** Event type numbers, as written in the first byte of every event. */
-export const Ev = Object.freeze({
+export const Ev = {
   None: 0,
   EventBatch: 1,
   Stacks: 2,
@@ -99,7 +99,7 @@ export const Ev = Object.freeze({
   GoroutineStack: 134,
   GoroutineStackAlloc: 135,
   GoroutineStackFree: 136,
-} as const);
+} as const;
 
 /** Experiment names by id; id 0 means "no experiment". */
 export const EXPERIMENTS: readonly string[] = ["None", "AllocFree"];
@@ -259,18 +259,16 @@ export function eventName(type: number): string {
 }
 
 /** Goroutine status codes as written in `GoStatus`. */
-export const GoStatus = Object.freeze(
-  { Bad: 0, Runnable: 1, Running: 2, Syscall: 3, Waiting: 4 } as const,
-);
+export const GoStatus = { Bad: 0, Runnable: 1, Running: 2, Syscall: 3, Waiting: 4 } as const;
 /** P status codes as written in `ProcStatus`. */
-export const ProcStatus = Object.freeze({
+export const ProcStatus = {
   Bad: 0,
   Running: 1,
   Idle: 2,
   Syscall: 3,
   /** The P is first mentioned by a `ProcSteal`: no syscall to bind the steal to. */
   SyscallAbandoned: 4,
-} as const);
+} as const;
 
 /** Names of wire goroutine statuses. */
 export const GO_STATUS_NAMES: readonly string[] = [
