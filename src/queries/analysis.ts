@@ -224,7 +224,9 @@ class GoroutineState {
     };
     if (this.lastStart !== UNSET) s.execTime += now - this.lastStart;
     if (this.lastRunnable !== UNSET) s.schedWaitTime += now - this.lastRunnable;
-    if (this.lastBlock !== UNSET) add(s.blockTimeByReason, this.lastBlockReason, now - this.lastBlock);
+    if (this.lastBlock !== UNSET) {
+      add(s.blockTimeByReason, this.lastBlockReason, now - this.lastBlock);
+    }
     if (this.lastSyscall !== UNSET) s.syscallTime += now - this.lastSyscall;
     // The reference counts a blocked syscall's unfinished tail as scheduling wait.
     if (this.lastSyscallBlock !== UNSET) s.schedWaitTime += now - this.lastSyscallBlock;
@@ -650,18 +652,18 @@ function regionSummary(
  *
  * @example
  * ```ts
- * import { byFunction, type GoroutineSummary } from "./analysis.ts";
+ * import { functionSummaries, type GoroutineSummary } from "./analysis.ts";
  * const g = (id: number, name: string, execTime: number): GoroutineSummary => ({
  *   id, name, pc: 0, creationTime: 0, startTime: 0, endTime: 0, execTime, schedWaitTime: 0,
  *   blockTimeByReason: { sleep: 5 }, syscallTime: 0, syscallBlockTime: 0, totalTime: 10,
  *   rangeTime: {}, regions: 0,
  * });
- * const fns = byFunction([g(1, "main.worker", 3), g(2, "main.worker", 4), g(3, "main.main", 1)]);
+ * const fns = functionSummaries([g(1, "main.worker", 3), g(2, "main.worker", 4), g(3, "main.main", 1)]);
  * console.assert(fns[0].name === "main.worker" && fns[0].count === 2 && fns[0].execTime === 7);
  * console.assert(fns[0].blockTimeByReason.sleep === 10);
  * ```
  */
-export function byFunction(goroutines: readonly GoroutineSummary[]): FunctionSummary[] {
+export function functionSummaries(goroutines: readonly GoroutineSummary[]): FunctionSummary[] {
   const out = new Map<string, FunctionSummary>();
   for (const g of goroutines) {
     let f = out.get(g.name);
