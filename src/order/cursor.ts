@@ -72,10 +72,19 @@ export class BatchCursor implements WireEvent {
   get ev(): WireEvent {
     return this;
   }
-  /** Byte offset of the event under the cursor. */
-  evOffset = 0;
+  // Offset of the event under the cursor within its batch's data.
+  private evStart = 0;
+
+  /** Byte offset (absolute) of the event under the cursor. */
+  get evOffset(): number {
+    const b = this.batches[this.idx];
+    return b ? b.dataOffset + this.evStart : 0;
+  }
+
   /** Index of the batch the event under the cursor came from. */
-  evBatch = 0;
+  get evBatch(): number {
+    return this.idx;
+  }
   private lastTs = 0;
   private idx = 0;
   private dataOff = 0;
@@ -106,8 +115,7 @@ export class BatchCursor implements WireEvent {
     // The cursor holds the event itself.
     // deno-lint-ignore no-this-alias
     const ev = this;
-    this.evOffset = b.dataOffset + start;
-    this.evBatch = this.idx;
+    this.evStart = start;
     const n = NARGS[typ];
     if (n === undefined) throw this.fail(`found invalid event type: ${typ}`, start);
     if (n < 0) throw this.fail(`found event without a timestamp: type=${typ}`, start);
@@ -172,8 +180,7 @@ export class BatchCursor implements WireEvent {
     c.a1 = this.a1;
     c.a2 = this.a2;
     c.a3 = this.a3;
-    c.evOffset = this.evOffset;
-    c.evBatch = this.evBatch;
+    c.evStart = this.evStart;
     c.lastTs = this.lastTs;
     c.idx = this.idx;
     c.dataOff = this.dataOff;
