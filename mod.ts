@@ -48,9 +48,10 @@ export type {
 export { EV_SYNC, GO_STATES, NO_TASK, PROC_STATES } from "./src/events/mod.ts";
 
 export { Engine, NEED_MORE, Ordering, RULE_NAMES } from "./src/order/mod.ts";
-export { BatchCursor, IdTable } from "./src/order/mod.ts";
-export type { GState, MState, PState, RangeType, WireEvent } from "./src/order/mod.ts";
-export { GenerationSplitter, GenTables } from "./src/wire/mod.ts";
+export { IdTable } from "./src/order/mod.ts";
+export type { GState, MState, PState, RangeType } from "./src/order/mod.ts";
+export { BatchCursor, GenerationSplitter, GenTables, scanWireEvents } from "./src/wire/mod.ts";
+export type { WireEvent, WireScan } from "./src/wire/mod.ts";
 export type {
   Batch,
   CPUSampleRecord,

@@ -13,7 +13,7 @@ import { Ev, SPECS } from "../wire/spec.ts";
 import type { GenTables } from "../wire/tables.ts";
 import { Event } from "../events/event.ts";
 import { EV_SYNC } from "../events/kinds.ts";
-import { BatchCursor, type WireEvent } from "./cursor.ts";
+import { BatchCursor, type WireEvent } from "../wire/cursor.ts";
 import { heapInsert, heapRemove, heapUpdate, sortFrontier } from "./frontier.ts";
 import { Ordering } from "./rules.ts";
 import { formatU64 } from "../wire/uvarint.ts";

@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { BatchCursor } from "./cursor.ts";
+import type { BatchCursor } from "../wire/cursor.ts";
 
 /** Adds a cursor and sifts it up. */
 export function heapInsert(h: BatchCursor[], c: BatchCursor): void {

@@ -5,7 +5,5 @@
  */
 export { Engine, NEED_MORE } from "./engine.ts";
 export { Ordering, RULE_NAMES } from "./rules.ts";
-export { BatchCursor, WireEventValue } from "./cursor.ts";
-export type { WireEvent } from "./cursor.ts";
 export type { GState, MState, PState, RangeType } from "./state.ts";
 export { IdTable } from "./id_table.ts";

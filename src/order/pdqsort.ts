@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { BatchCursor } from "./cursor.ts";
+import type { BatchCursor } from "../wire/cursor.ts";
 
 /** Sorts cursors by the time of their next event. */
 export function pdqsort(h: BatchCursor[]): void {

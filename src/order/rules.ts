@@ -14,7 +14,7 @@ import { Ev, GoStatus, ProcStatus, SPECS } from "../wire/spec.ts";
 import type { GenTables } from "../wire/tables.ts";
 import { Event } from "../events/event.ts";
 import { GoSt, NO_TASK, ProcSt } from "../events/kinds.ts";
-import type { WireEvent } from "./cursor.ts";
+import type { WireEvent } from "../wire/cursor.ts";
 import { IdTable } from "./id_table.ts";
 import {
   activeRange,

@@ -4,7 +4,7 @@
  * @module
  */
 
-import type { WireEvent } from "../order/cursor.ts";
+import type { WireEvent } from "../wire/cursor.ts";
 import { SPECS } from "../wire/spec.ts";
 import { formatU64 } from "../wire/uvarint.ts";
 

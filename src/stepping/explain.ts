@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { BatchCursor } from "../order/cursor.ts";
+import type { BatchCursor } from "../wire/cursor.ts";
 import type { Engine } from "../order/engine.ts";
 import { goStatusName, procStatusName } from "../order/state.ts";
 import { Ev, GoStatus, ProcStatus } from "../wire/spec.ts";

@@ -6,10 +6,10 @@
  */
 
 import { TraceError } from "../trace_error.ts";
-import type { Batch } from "../wire/batch.ts";
-import { SPECS } from "../wire/spec.ts";
-import type { GenTables } from "../wire/tables.ts";
-import { readUvarint, uvarintEnd } from "../wire/uvarint.ts";
+import type { Batch } from "./batch.ts";
+import { SPECS } from "./spec.ts";
+import type { GenTables } from "./tables.ts";
+import { readUvarint, uvarintEnd } from "./uvarint.ts";
 
 /** An event being ordered: wire type, time in ns and up to four arguments. */
 export interface WireEvent {
