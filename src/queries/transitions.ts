@@ -127,19 +127,11 @@ export class Transition {
    */
   get stackId(): number {
     const ev = this.#ev!;
-    switch (ev.type) {
-      case Ev.GoCreate:
-      case Ev.GoCreateBlocked:
-        return ev.a1;
-      case Ev.GoStop:
-      case Ev.GoBlock:
-      case Ev.GoSyscallBegin:
-        return ev.a1;
-      case Ev.GoStatusStack:
-        return ev.a3;
-      default:
-        return 0;
-    }
+    const t = ev.type;
+    if (t === Ev.GoCreate || t === Ev.GoCreateBlocked) return ev.a1; // the new goroutine's
+    if (t === Ev.GoStop || t === Ev.GoBlock || t === Ev.GoSyscallBegin) return ev.a1;
+    if (t === Ev.GoStatusStack) return ev.a3;
+    return 0;
   }
 
   #go(id: number, from: number, to: number): "goroutine" {

@@ -1,0 +1,307 @@
+/**
+ * Garbage collection and runtime metrics: GC cycles (the concurrent mark
+ * phase) with their stop-the-world pauses, every stop-the-world range, and
+ * the metrics as time series (heap live, heap goal, GOMAXPROCS, and the
+ * number of goroutines alive, counted from their creations and exits).
+ *
+ * @module
+ */
+
+import type { Event } from "../events/event.ts";
+import { Ev } from "../wire/spec.ts";
+import { GoSt, Transition } from "./transitions.ts";
+import { readAll, type Source } from "./source.ts";
+
+/** A stop-the-world pause. */
+export interface STWRange {
+  /** Why the world stopped, e.g. "GC mark termination", "start trace". */
+  kind: string;
+  /** Whether it is a GC pause (its kind mentions GC). */
+  gc: boolean;
+  /** Begin (ns); null when it began before the trace. */
+  start: number | null;
+  /** End; null when still stopped at the trace end. */
+  end: number | null;
+  /** Length, bounded by the trace where a side is unknown. */
+  duration: number;
+  /** The goroutine that stopped the world. */
+  goroutine: number;
+  /** The GC cycle it belongs to (sweep termination: the cycle it starts), null for non-GC pauses. */
+  cycle: number | null;
+}
+
+/** One GC cycle, from the start to the end of its concurrent mark phase. */
+export interface GCCycle {
+  /** Cycle number (the runtime's, per trace). */
+  seq: number;
+  /** Mark phase begin; null when already running at the trace start. */
+  start: number | null;
+  /** Mark phase end; null when still running at the trace end. */
+  end: number | null;
+  /** Length, bounded by the trace where a side is unknown. */
+  duration: number;
+  /** Its stop-the-world pauses (sweep and mark termination). */
+  stw: STWRange[];
+  /** Total time of those pauses. */
+  stwTime: number;
+}
+
+/** A point of a metric time series: from `time` on, the value is `value`. */
+export interface MetricPoint {
+  /** Nanoseconds. */
+  time: number;
+  /** The value. */
+  value: number;
+}
+
+/** Metric time series. */
+export interface RuntimeMetrics {
+  /** Bytes in live heap objects (`/memory/classes/heap/objects:bytes`). */
+  heapLive: MetricPoint[];
+  /** Heap goal (`/gc/heap/goal:bytes`). */
+  heapGoal: MetricPoint[];
+  /** GOMAXPROCS (`/sched/gomaxprocs:threads`). */
+  gomaxprocs: MetricPoint[];
+  /** Goroutines in existence (not counting those never seen). */
+  goroutines: MetricPoint[];
+  /** Every metric by its runtime/metrics name (the first three, again). */
+  byName: Record<string, MetricPoint[]>;
+}
+
+/** What {@link GCAnalysis.result} returns. */
+export interface GCResult {
+  /** Every GC cycle, by time. */
+  cycles: GCCycle[];
+  /** Every stop-the-world pause, by time. */
+  stw: STWRange[];
+  /** Metric time series. */
+  metrics: RuntimeMetrics;
+  /** Total time in GC pauses. */
+  gcSTWTime: number;
+  /** Total time in mark assists, summed over goroutines. */
+  markAssistTime: number;
+  /** Total time sweeping, summed over Ps. */
+  sweepTime: number;
+}
+
+const NAMES: Record<number, string> = {
+  [Ev.HeapAlloc]: "/memory/classes/heap/objects:bytes",
+  [Ev.HeapGoal]: "/gc/heap/goal:bytes",
+  [Ev.ProcsChange]: "/sched/gomaxprocs:threads",
+};
+
+/**
+ * Builds the GC cycles, pauses and metric series from events fed one by one.
+ *
+ * @example
+ * ```ts
+ * import { GCAnalysis } from "./gc.ts";
+ * import { Reader } from "../events/reader.ts";
+ * const a = new GCAnalysis();
+ * const r = await Reader.open(new URL("../../testdata/gc-stw.trace", import.meta.url));
+ * for await (const ev of r) a.event(ev);
+ * const { cycles, stw } = a.result();
+ * console.assert(cycles.length > 0 && stw.length > 0);
+ * ```
+ */
+export class GCAnalysis {
+  #cycles: GCCycle[] = [];
+  #cycle: GCCycle | null = null;
+  #stw: STWRange[] = [];
+  #openSTW = new Map<number, STWRange>(); // by goroutine (the reader scopes STW to it)
+  #waitingSTW: STWRange[] = []; // sweep terminations waiting for their cycle
+  #series = new Map<string, MetricPoint[]>();
+  #alive = new Set<number>();
+  #goroutines: MetricPoint[] = [];
+  #assistOpen = new Map<number, number>();
+  #sweepOpen = new Map<number, number>();
+  #assist = 0;
+  #sweep = 0;
+  #tr = new Transition();
+  #first: number | null = null;
+  #last = 0;
+  #syncTime = 0;
+
+  /** Feeds the next event. */
+  event(ev: Event): void {
+    const t = ev.time;
+    this.#first ??= t;
+    this.#last = t;
+    switch (ev.type) {
+      case Ev.GCBegin:
+      case Ev.GCActive: {
+        if (this.#cycle && this.#cycle.seq === ev.a0) return; // restated each generation
+        const c: GCCycle = {
+          seq: ev.a0,
+          start: ev.type === Ev.GCBegin ? t : null,
+          end: null,
+          duration: 0,
+          stw: this.#waitingSTW,
+          stwTime: 0,
+        };
+        for (const s of c.stw) s.cycle = c.seq;
+        this.#waitingSTW = [];
+        this.#cycles.push(c);
+        this.#cycle = c;
+        return;
+      }
+      case Ev.GCEnd:
+        if (this.#cycle) {
+          this.#cycle.end = t;
+          this.#cycle = null;
+        }
+        return;
+      case Ev.STWBegin: {
+        const kind = ev.tables?.string(ev.a0) ?? "";
+        const s: STWRange = {
+          kind,
+          gc: kind.includes("GC"),
+          start: t,
+          end: null,
+          duration: 0,
+          goroutine: ev.goroutine,
+          cycle: null,
+        };
+        if (s.gc) {
+          if (this.#cycle && !kind.includes("sweep termination")) {
+            s.cycle = this.#cycle.seq;
+            this.#cycle.stw.push(s);
+          } else this.#waitingSTW.push(s);
+        }
+        this.#stw.push(s);
+        this.#openSTW.set(ev.goroutine, s);
+        return;
+      }
+      case Ev.STWEnd: {
+        const s = this.#openSTW.get(ev.goroutine);
+        if (s) {
+          s.end = t;
+          this.#openSTW.delete(ev.goroutine);
+        }
+        return;
+      }
+      case Ev.GCMarkAssistBegin:
+        this.#assistOpen.set(ev.goroutine, t);
+        return;
+      case Ev.GCMarkAssistActive:
+        if (!this.#assistOpen.has(ev.a0)) this.#assistOpen.set(ev.a0, this.#syncTime);
+        return;
+      case Ev.GCMarkAssistEnd: {
+        const since = this.#assistOpen.get(ev.goroutine);
+        if (since !== undefined) {
+          this.#assist += t - since;
+          this.#assistOpen.delete(ev.goroutine);
+        }
+        return;
+      }
+      case Ev.GCSweepBegin:
+        this.#sweepOpen.set(ev.proc, t);
+        return;
+      case Ev.GCSweepActive:
+        if (!this.#sweepOpen.has(ev.a0)) this.#sweepOpen.set(ev.a0, this.#syncTime);
+        return;
+      case Ev.GCSweepEnd: {
+        const since = this.#sweepOpen.get(ev.proc);
+        if (since !== undefined) {
+          this.#sweep += t - since;
+          this.#sweepOpen.delete(ev.proc);
+        }
+        return;
+      }
+      case Ev.HeapAlloc:
+      case Ev.HeapGoal:
+      case Ev.ProcsChange: {
+        const name = NAMES[ev.type];
+        let s = this.#series.get(name);
+        if (!s) this.#series.set(name, s = []);
+        // Keep changes only: the runtime restates values every generation.
+        if (s.length === 0 || s[s.length - 1].value !== ev.a0) s.push({ time: t, value: ev.a0 });
+        return;
+      }
+    }
+    if (ev.kind === "Sync") {
+      this.#syncTime = t;
+      return;
+    }
+    const tr = this.#tr;
+    if (tr.decode(ev) !== "goroutine" || tr.from === tr.to) return;
+    const before = this.#alive.size;
+    if (tr.to === GoSt.NotExist) this.#alive.delete(tr.id);
+    else this.#alive.add(tr.id);
+    if (this.#alive.size !== before) {
+      const pts = this.#goroutines;
+      const n = this.#alive.size;
+      if (pts.length && pts[pts.length - 1].time === t) pts[pts.length - 1].value = n;
+      else pts.push({ time: t, value: n });
+    }
+  }
+
+  /** Cycles, pauses and series so far; what is still open is bounded by the last event. */
+  result(): GCResult {
+    const first = this.#first ?? 0, last = this.#last;
+    for (const s of this.#stw) s.duration = (s.end ?? last) - (s.start ?? first);
+    let gcSTWTime = 0;
+    for (const s of this.#stw) if (s.gc) gcSTWTime += s.duration;
+    for (const c of this.#cycles) {
+      c.duration = (c.end ?? last) - (c.start ?? first);
+      c.stwTime = c.stw.reduce((n, s) => n + s.duration, 0);
+    }
+    let assist = this.#assist, sweep = this.#sweep;
+    for (const t of this.#assistOpen.values()) assist += last - t;
+    for (const t of this.#sweepOpen.values()) sweep += last - t;
+    const byName: Record<string, MetricPoint[]> = {};
+    for (const [k, v] of this.#series) byName[k] = v;
+    return {
+      cycles: this.#cycles,
+      stw: this.#stw,
+      metrics: {
+        heapLive: byName[NAMES[Ev.HeapAlloc]] ?? [],
+        heapGoal: byName[NAMES[Ev.HeapGoal]] ?? [],
+        gomaxprocs: byName[NAMES[Ev.ProcsChange]] ?? [],
+        goroutines: this.#goroutines,
+        byName,
+      },
+      gcSTWTime,
+      markAssistTime: assist,
+      sweepTime: sweep,
+    };
+  }
+}
+
+/**
+ * The value of a series at time `t` (the last point at or before `t`), or null before the first.
+ *
+ * @example
+ * ```ts
+ * import { valueAt } from "./gc.ts";
+ * const s = [{ time: 10, value: 4 }, { time: 20, value: 8 }];
+ * console.assert(valueAt(s, 5) === null && valueAt(s, 10) === 4 && valueAt(s, 25) === 8);
+ * ```
+ */
+export function valueAt(series: readonly MetricPoint[], t: number): number | null {
+  let lo = 0, hi = series.length - 1, found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (series[mid].time <= t) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found < 0 ? null : series[found].value;
+}
+
+/**
+ * Reads a trace and returns its GC cycles, pauses and metric series.
+ *
+ * @example
+ * ```ts
+ * import { gcAndMetrics } from "./gc.ts";
+ * const r = await gcAndMetrics(new URL("../../testdata/sweep-metrics.trace", import.meta.url));
+ * console.assert(r.metrics.heapLive.length > 0);
+ * ```
+ */
+export async function gcAndMetrics(source: Source): Promise<GCResult> {
+  const a = new GCAnalysis();
+  await readAll(source, (ev) => a.event(ev));
+  return a.result();
+}

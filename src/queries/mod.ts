@@ -1,0 +1,91 @@
+/**
+ * Queries: the questions people open a trace to answer, as analyses fed
+ * one event at a time (`.event(ev)`, then `.result()`), each with an async
+ * convenience that reads a whole trace. Results are plain objects and
+ * arrays, durations in nanoseconds.
+ *
+ * - goroutines: {@link GoroutineTable} (+ filters), {@link Timelines};
+ * - goroutine analysis (`go tool trace`'s numbers): {@link GoroutineAnalysis},
+ *   {@link TraceSummary} (with the MMU, in the reference's JSON shape);
+ * - syscalls and steals: {@link SyscallAnalysis}; Ps and Ms: {@link SchedulerViews};
+ * - tasks, regions, logs: {@link TaskAnalysis};
+ * - GC, metrics, MMU, CPU samples: {@link GCAnalysis}, {@link MutatorUtilization},
+ *   {@link CPUProfileAnalysis}.
+ *
+ * Several analyses can share one pass with {@link analyzeAll}.
+ *
+ * @example
+ * ```ts
+ * import { analyzeAll, GoroutineAnalysis, SyscallAnalysis } from "./mod.ts";
+ * const { g, s } = await analyzeAll(new URL("../../testdata/syscall-simple.trace", import.meta.url), {
+ *   g: new GoroutineAnalysis(),
+ *   s: new SyscallAnalysis(),
+ * });
+ * console.assert(g.goroutines.length > 0 && s.length > 0);
+ * ```
+ *
+ * @module
+ */
+
+export { analyzeAll, readAll } from "./source.ts";
+export type { Analysis, Source } from "./source.ts";
+export {
+  analyzeGoroutines,
+  functionSummaries,
+  GoroutineAnalysis,
+  isSystemGoroutine,
+  unknownTime,
+} from "./analysis.ts";
+export type {
+  ExecStats,
+  FunctionSummary,
+  GoroutineAnalysisResult,
+  GoroutineSummary,
+  RegionSummary,
+  TaskSummary,
+} from "./analysis.ts";
+export {
+  allOf,
+  anyOf,
+  byBlockReason,
+  byEntry,
+  byFunction,
+  byId,
+  byLabel,
+  byRegion,
+  byStateAt,
+  byTask,
+  byWindow,
+  filterGoroutines,
+  goroutines,
+  GoroutineTable,
+  not,
+  stateAt,
+} from "./goroutines.ts";
+export type { GoroutineFilter, GoroutineInfo, GoroutineTableOptions } from "./goroutines.ts";
+export { goroutineTimelines, intervalAt, Timelines } from "./timeline.ts";
+export type { StateInterval, TimelineOptions } from "./timeline.ts";
+export { filterSyscalls, SyscallAnalysis, syscalls } from "./syscalls.ts";
+export type { Steal, SyscallOutcome, SyscallQuery, SyscallRecord } from "./syscalls.ts";
+export { procOfThreadAt, SchedulerViews, schedulerViews } from "./procs.ts";
+export type {
+  ExecSlice,
+  ProcHold,
+  ProcStealMark,
+  ProcView,
+  SchedulerResult,
+  ThreadView,
+} from "./procs.ts";
+export { descendants, TaskAnalysis, tasksAndRegions } from "./tasks.ts";
+export type { LogEntry, RegionInfo, TaskInfo, TaskResult } from "./tasks.ts";
+export { GCAnalysis, gcAndMetrics, valueAt } from "./gc.ts";
+export type { GCCycle, GCResult, MetricPoint, RuntimeMetrics, STWRange } from "./gc.ts";
+export { analyzeMMU, mmu, MMU_WINDOWS, mmuTable, MutatorUtilization } from "./mmu.ts";
+export type { UtilOptions, UtilPoint } from "./mmu.ts";
+export { cpuProfile, CPUProfileAnalysis } from "./cpu.ts";
+export type { CPUProfile, CPUProfileOptions, FunctionSamples, StackSamples } from "./cpu.ts";
+export { formatSummaryJSON, summarize, toSummary, TraceSummary } from "./summary.ts";
+export type { Summary, SummaryGoroutine, SummaryTask } from "./summary.ts";
+export { matchFunc, StackCache } from "./stacks.ts";
+export type { FuncPattern } from "./stacks.ts";
+export { Transition } from "./transitions.ts";

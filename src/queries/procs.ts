@@ -1,0 +1,265 @@
+/**
+ * Who held each P and what each M ran: the scheduler seen from the Ps and
+ * from the Ms. A P is held by an M from `ProcStart` (or its status at the
+ * trace start) to `ProcStop` or to the `ProcSteal` that takes it from an M
+ * stuck in a syscall; goroutines run on an M, and on a P while not in a
+ * syscall.
+ *
+ * @module
+ */
+
+import type { Event } from "../events/event.ts";
+import { Ev, ProcStatus } from "../wire/spec.ts";
+import { GoSt, ProcSt, Transition } from "./transitions.ts";
+import { readAll, type Source } from "./source.ts";
+
+/** A stretch during which one M held one P. */
+export interface ProcHold {
+  /** The P. */
+  proc: number;
+  /** The M holding it. */
+  thread: number;
+  /** Since when (the trace start for Ps already held then). */
+  start: number;
+  /** Until when (the trace end when still held). */
+  end: number;
+  /** How it ended: released ("stop"), taken by another M ("steal"), or the trace ended. */
+  endedBy: "stop" | "steal" | "trace-end";
+  /** The M that stole it, -1 when not stolen. */
+  stolenBy: number;
+}
+
+/** A stretch during which one goroutine ran (or sat in a syscall) on one M. */
+export interface ExecSlice {
+  /** The goroutine. */
+  goroutine: number;
+  /** The M. */
+  thread: number;
+  /** The P (for a syscall, the one it entered with), -1 when none. */
+  proc: number;
+  /** "Running", or "Syscall" while in a syscall. */
+  state: "Running" | "Syscall";
+  /** Start (ns). */
+  start: number;
+  /** End (the trace end when still going). */
+  end: number;
+}
+
+/** A `ProcSteal`, as seen from the P. */
+export interface ProcStealMark {
+  /** When. */
+  time: number;
+  /** The M that took the P. */
+  thread: number;
+  /** The M it was taken from (-1 when the trace does not say). */
+  victim: number;
+  /** The P had been left in a syscall before the generation began. */
+  abandoned: boolean;
+}
+
+/** One P: who held it, which goroutines ran on it, and the steals. */
+export interface ProcView {
+  /** P id. */
+  proc: number;
+  /** Ms that held it, by time. */
+  holds: ProcHold[];
+  /** Goroutines that ran on it, by time. */
+  slices: ExecSlice[];
+  /** Steals of this P, by time. */
+  steals: ProcStealMark[];
+}
+
+/** One M: the Ps it held and the goroutines it ran (syscalls included). */
+export interface ThreadView {
+  /** M id. */
+  thread: number;
+  /** Ps it held, by time. */
+  holds: ProcHold[];
+  /** Goroutines it ran or made syscalls for, by time. */
+  slices: ExecSlice[];
+}
+
+/** What {@link SchedulerViews.result} returns. */
+export interface SchedulerResult {
+  /** Every P, by id. */
+  procs: ProcView[];
+  /** Every M, by id. */
+  threads: ThreadView[];
+}
+
+/**
+ * Builds the per-P and per-M views from events fed one by one.
+ *
+ * @example
+ * ```ts
+ * import { SchedulerViews } from "./procs.ts";
+ * import { Reader } from "../events/reader.ts";
+ * const v = new SchedulerViews();
+ * const r = await Reader.open(new URL("../../testdata/syscall-reacquire-new-proc.trace", import.meta.url));
+ * for await (const ev of r) v.event(ev);
+ * const { procs, threads } = v.result();
+ * console.assert(procs.length > 0 && threads.length > 0);
+ * ```
+ */
+export class SchedulerViews {
+  #holds: ProcHold[] = [];
+  #slices: ExecSlice[] = [];
+  #steals = new Map<number, ProcStealMark[]>();
+  #procs = new Set<number>();
+  #openHold = new Map<number, ProcHold>(); // by P
+  #openSlice = new Map<number, ExecSlice>(); // by goroutine
+  #tr = new Transition();
+  #last = 0;
+
+  /** Feeds the next event. */
+  event(ev: Event): void {
+    const t = ev.time;
+    this.#last = t;
+    const tr = this.#tr;
+    const what = tr.decode(ev);
+    if (what === "proc") {
+      this.#procs.add(tr.id);
+      switch (ev.type) {
+        case Ev.ProcStart:
+          this.#acquire(tr.id, ev.thread, t);
+          break;
+        case Ev.ProcStatus:
+          if (tr.to === ProcSt.Running && ev.thread >= 0) this.#acquire(tr.id, ev.thread, t);
+          else if (tr.to === ProcSt.Idle) this.#release(tr.id, t, "stop", -1);
+          break;
+        case Ev.ProcStop:
+          this.#release(tr.id, t, "stop", -1);
+          break;
+        case Ev.ProcSteal: {
+          const hold = this.#openHold.get(tr.id);
+          const victim = hold ? hold.thread : ev.a2;
+          this.#release(tr.id, t, "steal", ev.thread);
+          let list = this.#steals.get(tr.id);
+          if (!list) this.#steals.set(tr.id, list = []);
+          list.push({
+            time: t,
+            thread: ev.thread,
+            victim,
+            abandoned: ev.a3 === ProcStatus.SyscallAbandoned,
+          });
+          break;
+        }
+      }
+      return;
+    }
+    if (what !== "goroutine" || tr.from === tr.to) return;
+    const wasIn = tr.from === GoSt.Running || tr.from === GoSt.Syscall;
+    if (wasIn) {
+      const s = this.#openSlice.get(tr.id);
+      if (s) {
+        s.end = t;
+        this.#openSlice.delete(tr.id);
+      }
+    }
+    if ((tr.to === GoSt.Running || tr.to === GoSt.Syscall) && ev.thread >= 0) {
+      const s: ExecSlice = {
+        goroutine: tr.id,
+        thread: ev.thread,
+        proc: ev.proc,
+        state: tr.to === GoSt.Running ? "Running" : "Syscall",
+        start: t,
+        end: t,
+      };
+      this.#slices.push(s);
+      this.#openSlice.set(tr.id, s);
+    }
+  }
+
+  #acquire(proc: number, thread: number, t: number): void {
+    const open = this.#openHold.get(proc);
+    if (open) {
+      if (open.thread === thread) return; // a restated status
+      this.#release(proc, t, "stop", -1);
+    }
+    const h: ProcHold = {
+      proc,
+      thread,
+      start: t,
+      end: t,
+      endedBy: "trace-end",
+      stolenBy: -1,
+    };
+    this.#holds.push(h);
+    this.#openHold.set(proc, h);
+  }
+
+  #release(proc: number, t: number, how: "stop" | "steal", by: number): void {
+    const h = this.#openHold.get(proc);
+    if (!h) return;
+    h.end = t;
+    h.endedBy = how;
+    h.stolenBy = by;
+    this.#openHold.delete(proc);
+  }
+
+  /** The views; whatever is still open ends at the last event. */
+  result(): SchedulerResult {
+    for (const h of this.#openHold.values()) h.end = this.#last;
+    for (const s of this.#openSlice.values()) s.end = this.#last;
+    const procs = new Map<number, ProcView>();
+    const threads = new Map<number, ThreadView>();
+    const proc = (id: number) => {
+      let v = procs.get(id);
+      if (!v) {
+        procs.set(id, v = { proc: id, holds: [], slices: [], steals: this.#steals.get(id) ?? [] });
+      }
+      return v;
+    };
+    const thread = (id: number) => {
+      let v = threads.get(id);
+      if (!v) threads.set(id, v = { thread: id, holds: [], slices: [] });
+      return v;
+    };
+    for (const id of this.#procs) proc(id);
+    for (const h of this.#holds) {
+      proc(h.proc).holds.push(h);
+      thread(h.thread).holds.push(h);
+    }
+    for (const s of this.#slices) {
+      thread(s.thread).slices.push(s);
+      if (s.state === "Running" && s.proc >= 0) proc(s.proc).slices.push(s);
+    }
+    return {
+      procs: [...procs.values()].sort((a, b) => a.proc - b.proc),
+      threads: [...threads.values()].sort((a, b) => a.thread - b.thread),
+    };
+  }
+}
+
+/**
+ * The P holding an M at time `t` in a thread view, or -1.
+ *
+ * @example
+ * ```ts
+ * import { procOfThreadAt, type ThreadView } from "./procs.ts";
+ * const m: ThreadView = { thread: 1, slices: [], holds: [
+ *   { proc: 0, thread: 1, start: 10, end: 20, endedBy: "stop", stolenBy: -1 },
+ * ] };
+ * console.assert(procOfThreadAt(m, 15) === 0 && procOfThreadAt(m, 25) === -1);
+ * ```
+ */
+export function procOfThreadAt(view: ThreadView, t: number): number {
+  for (const h of view.holds) if (h.start <= t && t < h.end) return h.proc;
+  return -1;
+}
+
+/**
+ * Reads a trace and returns its per-P and per-M views.
+ *
+ * @example
+ * ```ts
+ * import { schedulerViews } from "./procs.ts";
+ * const v = await schedulerViews(new URL("../../testdata/syscall-simple.trace", import.meta.url));
+ * console.assert(v.procs.every((p) => p.holds.every((h) => h.proc === p.proc)));
+ * ```
+ */
+export async function schedulerViews(source: Source): Promise<SchedulerResult> {
+  const v = new SchedulerViews();
+  await readAll(source, (ev) => v.event(ev));
+  return v.result();
+}
