@@ -54,7 +54,7 @@ interface PState {
  * import { MutatorUtilization } from "./mmu.ts";
  * import { Reader } from "../events/reader.ts";
  * const mu = new MutatorUtilization();
- * const r = await Reader.open(new URL("../../testdata/gc-stw.trace", import.meta.url));
+ * const r = await Reader.open(new URL("../../testdata/demo.trace", import.meta.url));
  * for await (const ev of r) mu.event(ev);
  * const [series] = mu.result();
  * console.assert(series.at(-1)!.util === 0);
@@ -344,7 +344,7 @@ export function mmuTable(
  * @example
  * ```ts
  * import { analyzeMMU } from "./mmu.ts";
- * const t = await analyzeMMU(new URL("../../testdata/gc-stw.trace", import.meta.url));
+ * const t = await analyzeMMU(new URL("../../testdata/demo.trace", import.meta.url));
  * console.assert(t["1ms"] >= 0 && t["1ms"] <= 1);
  * ```
  */

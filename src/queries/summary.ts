@@ -149,7 +149,7 @@ export class TraceSummary {
  * @example
  * ```ts
  * import { summarize } from "./summary.ts";
- * const s = await summarize(new URL("../../testdata/gc-stw.trace", import.meta.url));
+ * const s = await summarize(new URL("../../testdata/demo.trace", import.meta.url));
  * console.assert(Object.keys(s.mmu).length === 4);
  * ```
  */

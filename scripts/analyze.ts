@@ -1,0 +1,178 @@
+/**
+ * The goroutine analysis of a trace, as `go tool trace` computes it: time
+ * per goroutine and per entry function, user tasks, and the minimum mutator
+ * utilization.
+ *
+ * Usage: `deno task analyze [--json] [--top N] FILE` (FILE may be
+ * gzip-compressed, or `-` for standard input). With `--json`, prints the
+ * summary in the shape of the corpus's `NAME.summary.json` (same keys,
+ * goroutines sorted by id).
+ *
+ * @module
+ */
+
+import { parseArgs } from "node:util";
+import { Reader } from "../src/events/mod.ts";
+import { TraceError } from "../src/trace_error.ts";
+import { GoroutineAnalysis } from "../src/queries/analysis.ts";
+import { functionSummaries, unknownTime } from "../src/queries/analysis.ts";
+import { mmuTable, MutatorUtilization } from "../src/queries/mmu.ts";
+import { formatSummaryJSON, toSummary } from "../src/queries/summary.ts";
+
+const HELP = `Usage: deno task analyze [options] FILE
+
+Reads the Go execution trace FILE (raw or gzip; "-" reads standard input)
+and prints its goroutine analysis: execution, scheduling wait, blocking,
+syscall and range times per goroutine and per entry function, the user
+tasks, and the minimum mutator utilization (MMU).
+
+Options:
+  --json      print the summary as JSON (the shape of NAME.summary.json)
+  --top N     rows per table in the text output (default 15)
+  -h, --help  show this help
+`;
+
+/** Nanoseconds as a short human duration. */
+function dur(ns: number): string {
+  const a = Math.abs(ns);
+  if (a >= 1e9) return `${(ns / 1e9).toFixed(3)}s`;
+  if (a >= 1e6) return `${(ns / 1e6).toFixed(3)}ms`;
+  if (a >= 1e3) return `${(ns / 1e3).toFixed(3)}µs`;
+  return `${ns}ns`;
+}
+
+function sum(rec: Record<string, number>): number {
+  let n = 0;
+  for (const k in rec) n += rec[k];
+  return n;
+}
+
+function table(rows: Record<string, string | number>[]): string {
+  if (rows.length === 0) return "  (none)\n";
+  const cols = Object.keys(rows[0]);
+  const width = cols.map((c) => Math.max(c.length, ...rows.map((r) => String(r[c]).length)));
+  const line = (cells: string[]) =>
+    "  " + cells.map((c, i) => i === 0 ? c.padEnd(width[i]) : c.padStart(width[i])).join("  ");
+  return [line(cols), ...rows.map((r) => line(cols.map((c) => String(r[c]))))].join("\n") + "\n";
+}
+
+async function main(args: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        json: { type: "boolean" },
+        top: { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
+    });
+  } catch (e) {
+    console.error(`analyze: ${(e as Error).message}\n\n${HELP}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    console.log(HELP);
+    return 0;
+  }
+  if (positionals.length !== 1) {
+    console.error(HELP);
+    return 2;
+  }
+  const top = values.top === undefined ? 15 : Number(values.top);
+  if (!Number.isInteger(top) || top < 1) {
+    console.error(`analyze: --top needs a positive integer, got ${values.top}`);
+    return 2;
+  }
+  const file = positionals[0];
+  const analysis = new GoroutineAnalysis();
+  const mu = new MutatorUtilization();
+  try {
+    const reader = await Reader.open(file === "-" ? Deno.stdin.readable : file);
+    for await (const ev of reader) {
+      analysis.event(ev);
+      mu.event(ev);
+    }
+  } catch (e) {
+    if (e instanceof TraceError) {
+      console.error(`analyze: ${file}: ${e.message}`);
+      return 1;
+    }
+    throw e;
+  }
+  const result = analysis.result();
+  const mmu = mmuTable(mu.result());
+  if (values.json) {
+    await Deno.stdout.write(new TextEncoder().encode(formatSummaryJSON(toSummary(result, mmu))));
+    return 0;
+  }
+
+  const gs = result.goroutines;
+  let out = `${file}: ${gs.length} goroutines, ${result.tasks.length} tasks, ${
+    dur(result.end - result.start)
+  } traced\n`;
+  out += `\nBy entry function (top ${top} by execution time):\n`;
+  out += table(
+    functionSummaries(gs).slice(0, top).map((f) => ({
+      function: f.name || "(unknown)",
+      count: f.count,
+      exec: dur(f.execTime),
+      "sched wait": dur(f.schedWaitTime),
+      block: dur(sum(f.blockTimeByReason)),
+      syscall: dur(f.syscallTime),
+      "syscall blocked": dur(f.syscallBlockTime),
+      unknown: dur(unknownTime(f)),
+    })),
+  );
+  out += `\nGoroutines (top ${top} by execution time):\n`;
+  out += table(
+    gs.slice().sort((a, b) => b.execTime - a.execTime || a.id - b.id).slice(0, top).map(
+      (g) => ({
+        id: g.id,
+        function: g.name || "(unknown)",
+        total: dur(g.totalTime),
+        exec: dur(g.execTime),
+        "sched wait": dur(g.schedWaitTime),
+        block: dur(sum(g.blockTimeByReason)),
+        syscall: dur(g.syscallTime + g.syscallBlockTime),
+        regions: g.regions,
+      }),
+    ),
+  );
+  const reasons: Record<string, number> = {};
+  for (const g of gs) {
+    for (const r in g.blockTimeByReason) reasons[r] = (reasons[r] ?? 0) + g.blockTimeByReason[r];
+  }
+  out += `\nBlock time by reason:\n`;
+  out += table(
+    Object.entries(reasons).sort((a, b) => b[1] - a[1]).slice(0, top).map(([r, t]) => ({
+      reason: r || "(none given)",
+      time: dur(t),
+    })),
+  );
+  if (result.tasks.length) {
+    out += `\nTasks:\n`;
+    out += table(
+      result.tasks.slice(0, top).map((t) => ({
+        id: t.id,
+        name: t.name || "(unnamed)",
+        parent: t.parent ?? "-",
+        complete: t.complete ? "yes" : "no",
+        duration: t.start !== null && t.end !== null ? dur(t.end - t.start) : "-",
+        logs: t.logs,
+        regions: t.regions,
+        goroutines: t.goroutines.length,
+      })),
+    );
+  }
+  out += `\nMinimum mutator utilization:\n`;
+  out += Object.keys(mmu).length
+    ? table(Object.entries(mmu).map(([w, v]) => ({ window: w, mmu: `${(v * 100).toFixed(2)}%` })))
+    : "  (no GOMAXPROCS in the trace)\n";
+  await Deno.stdout.write(new TextEncoder().encode(out));
+  return 0;
+}
+
+if (import.meta.main) Deno.exit(await main(Deno.args));
