@@ -91,3 +91,9 @@ export type {
   ValidatorOptions,
   Violation,
 } from "./src/validate/mod.ts";
+
+// --- queries -----------------------------------------------------------------
+// Analyses over the event stream (goroutines, goroutine analysis, syscalls and
+// steals, Ps and Ms, tasks and regions, GC and metrics, MMU, CPU samples).
+// Every export is documented, with an example, in src/queries/.
+export * from "./src/queries/mod.ts";
