@@ -1,0 +1,116 @@
+/**
+ * What every `trace` command shares: argument parsing with `--help`, and
+ * the exit codes — 0 done, 1 the trace is bad (the TraceError in one
+ * paragraph), 2 the command line is wrong.
+ *
+ * @module
+ */
+
+import { parseArgs, type ParseArgsOptionsConfig } from "node:util";
+import { TraceError } from "../../src/trace_error.ts";
+
+/** A command line that does not make sense; exits 2. */
+export class UsageError extends Error {}
+
+/** One subcommand of `trace`. */
+export interface Command {
+  /** Name, e.g. "summary". */
+  name: string;
+  /** One line for the command list. */
+  summary: string;
+  /** Full `--help` text. */
+  help: string;
+  /** Runs with the arguments after the command name; returns the exit status. */
+  run(args: string[]): Promise<number>;
+}
+
+/** Parsed options and positionals (a `--help` has been dealt with). */
+export interface Parsed {
+  /** Option values by name. */
+  values: Record<string, string | boolean | (string | boolean)[] | undefined>;
+  /** Positional arguments. */
+  positionals: string[];
+}
+
+/**
+ * Parses `args` with node:util's parseArgs plus `-h/--help`; returns null
+ * after printing the help. Unknown options and missing values are
+ * UsageErrors.
+ */
+export function parse(
+  args: string[],
+  options: ParseArgsOptionsConfig,
+  help: string,
+): Parsed | null {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      strict: true,
+      options: { ...options, help: { type: "boolean", short: "h" } },
+    });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  if (parsed.values.help) {
+    console.log(help.trimEnd());
+    return null;
+  }
+  return parsed as Parsed;
+}
+
+/** The single FILE argument of a command, or a UsageError. */
+export function oneFile(p: Parsed): string {
+  if (p.positionals.length !== 1) {
+    throw new UsageError(`expected one FILE (a path, or - for stdin), got ${p.positionals.length}`);
+  }
+  return p.positionals[0];
+}
+
+/** A string option that must be an integer (a goroutine or P id, a count). */
+export function intOption(p: Parsed, name: string): number | undefined {
+  const v = p.values[name];
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (typeof v !== "string" || !Number.isInteger(n)) {
+    throw new UsageError(`--${name} wants an integer, got ${JSON.stringify(v)}`);
+  }
+  return n;
+}
+
+/** Words of `text` re-flowed into lines of at most `width` columns. */
+export function paragraph(text: string, width = 80): string {
+  const words = text.split(/\s+/).filter(Boolean);
+  const lines: string[] = [];
+  let line = "";
+  for (const w of words) {
+    if (line && line.length + 1 + w.length > width) {
+      lines.push(line);
+      line = w;
+    } else line = line ? `${line} ${w}` : w;
+  }
+  if (line) lines.push(line);
+  return lines.join("\n");
+}
+
+/**
+ * Runs a command and maps failures to exit codes: a UsageError prints the
+ * problem and where to find help (2); a TraceError prints itself as one
+ * paragraph (1); anything else is a bug and propagates.
+ */
+export async function runCommand(cmd: Command, args: string[]): Promise<number> {
+  try {
+    return await cmd.run(args);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      console.error(`trace ${cmd.name}: ${e.message}\nRun "deno task trace ${cmd.name} --help".`);
+      return 2;
+    }
+    if (e instanceof TraceError) {
+      console.error(paragraph(`trace ${cmd.name}: ${e.toString()}`));
+      return 1;
+    }
+    throw e;
+  }
+}

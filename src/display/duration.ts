@@ -1,0 +1,77 @@
+/**
+ * Nanoseconds in human units, for tables, axes and command-line options.
+ *
+ * @module
+ */
+
+const UNITS: [string, number][] = [["s", 1e9], ["ms", 1e6], ["µs", 1e3], ["ns", 1]];
+
+/**
+ * A duration in the largest unit that keeps it ≥ 1, with up to three
+ * significant decimals: `1.5 ms`, `250 µs`, `12 ns`, `2.25 s`.
+ *
+ * @example
+ * ```ts
+ * import { formatDuration } from "./duration.ts";
+ * console.assert(formatDuration(1_500_000) === "1.5 ms");
+ * console.assert(formatDuration(250_000) === "250 µs");
+ * console.assert(formatDuration(0) === "0");
+ * console.assert(formatDuration(999_999) === "1 ms");
+ * ```
+ */
+export function formatDuration(ns: number): string {
+  if (ns === 0) return "0";
+  const abs = Math.abs(ns);
+  for (let i = 0; i < UNITS.length; i++) {
+    const [unit, size] = UNITS[i];
+    if (abs < size && size !== 1) continue;
+    const v = ns / size;
+    // Three significant digits is plenty to compare durations by eye.
+    const digits = Math.abs(v) >= 100 ? 0 : Math.abs(v) >= 10 ? 1 : 2;
+    const r = Number(v.toFixed(digits));
+    // 999.7 µs rounds to 1000 µs: say 1 ms.
+    if (Math.abs(r) >= 1000 && i > 0) return `${Math.sign(r)} ${UNITS[i - 1][0]}`;
+    return `${r} ${unit}`;
+  }
+  return `${ns} ns`;
+}
+
+/**
+ * Parses a duration: a number of nanoseconds, or a number with a unit
+ * (`ns`, `us`, `µs`, `ms`, `s`). Returns null when the text is not one.
+ *
+ * @example
+ * ```ts
+ * import { parseDuration } from "./duration.ts";
+ * console.assert(parseDuration("2.5ms") === 2_500_000);
+ * console.assert(parseDuration("1200") === 1200);
+ * console.assert(parseDuration("soon") === null);
+ * ```
+ */
+export function parseDuration(text: string): number | null {
+  const m = /^\s*(-?\d+(?:\.\d+)?)\s*(ns|us|µs|ms|s)?\s*$/.exec(text);
+  if (!m) return null;
+  const scale = { ns: 1, us: 1e3, "µs": 1e3, ms: 1e6, s: 1e9 }[m[2] ?? "ns"]!;
+  return Math.round(Number(m[1]) * scale);
+}
+
+/**
+ * A "nice" step for an axis spanning `span` ns with about `target` ticks:
+ * 1, 2 or 5 times a power of ten.
+ *
+ * @example
+ * ```ts
+ * import { niceStep } from "./duration.ts";
+ * console.assert(niceStep(1_000_000, 5) === 200_000);
+ * console.assert(niceStep(7, 10) === 1);
+ * ```
+ */
+export function niceStep(span: number, target = 8): number {
+  if (!(span > 0)) return 1;
+  const raw = span / Math.max(1, target);
+  const pow = 10 ** Math.floor(Math.log10(raw));
+  for (const m of [1, 2, 5, 10]) {
+    if (m * pow >= raw) return Math.max(1, m * pow);
+  }
+  return Math.max(1, 10 * pow);
+}

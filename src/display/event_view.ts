@@ -1,0 +1,147 @@
+/**
+ * Events as table rows: what happened, where and when, in one short line
+ * each; as HTML for notebooks and aligned text for terminals.
+ *
+ * @module
+ */
+
+import type { Event } from "../events/event.ts";
+import { formatDuration } from "./duration.ts";
+import { htmlTable, textTable } from "./html.ts";
+import { Rich } from "./rich.ts";
+
+/**
+ * What an event says, in a few words: `G7 Running→Syscall`, `GC
+ * concurrent mark phase`, `log order: paid`...
+ *
+ * @example
+ * ```ts
+ * import { describeEvent } from "./event_view.ts";
+ * import { Event } from "../events/event.ts";
+ * import { Ev } from "../wire/spec.ts";
+ * console.assert(describeEvent(new Event(null, 1, 0, -1, Ev.GoStart, 5, 7, 1, 0, 0)) === "G7 Runnable→Running");
+ * ```
+ */
+export function describeEvent(ev: Event): string {
+  switch (ev.kind) {
+    case "StateTransition": {
+      const t = ev.stateTransition();
+      const who = `${t.resource.kind === "Goroutine" ? "G" : "P"}${t.resource.id}`;
+      const why = t.reason ? ` (${t.reason})` : "";
+      const extra = ev.typeName === "ProcSteal" ? ` stolen from M${ev.a2}` : "";
+      return `${who} ${t.from}→${t.to}${why}${extra}`;
+    }
+    case "RangeBegin":
+    case "RangeActive":
+    case "RangeEnd":
+      return ev.range().name;
+    case "TaskBegin":
+    case "TaskEnd": {
+      const t = ev.task();
+      return `task ${t.id}${t.type ? ` ${JSON.stringify(t.type)}` : ""}`;
+    }
+    case "RegionBegin":
+    case "RegionEnd": {
+      const r = ev.region();
+      return `region ${JSON.stringify(r.type)} (task ${r.task})`;
+    }
+    case "Log": {
+      const l = ev.log();
+      return `log ${l.category ? `${l.category}: ` : ""}${l.message}`;
+    }
+    case "Metric": {
+      const m = ev.metric();
+      return `${m.name} = ${m.value}`;
+    }
+    case "Label":
+      return `label ${JSON.stringify(ev.label().label)}`;
+    case "Sync":
+      return `sync ${ev.sync().n}`;
+    case "StackSample":
+      return `CPU sample${ev.stack?.frames[0] ? ` in ${ev.stack.frames[0].func}` : ""}`;
+    case "Experimental":
+      return ev.experimental().name;
+    default:
+      return ev.typeName;
+  }
+}
+
+/** One event as a table row. */
+export interface EventRow {
+  /** Time since `origin`, in human units. */
+  time: string;
+  /** Absolute time (ns). */
+  ns: number;
+  /** Wire event name. */
+  event: string;
+  /** Thread, P and goroutine ("-" for none). */
+  M: number | string;
+  /** P. */
+  P: number | string;
+  /** Goroutine. */
+  G: number | string;
+  /** {@link describeEvent}. */
+  what: string;
+  /** Innermost frame of its stack, if any. */
+  where: string;
+}
+
+/**
+ * An event as a row; `origin` is the time shown as 0.
+ *
+ * @example
+ * ```ts
+ * import { eventRow } from "./event_view.ts";
+ * import { Event } from "../events/event.ts";
+ * import { Ev } from "../wire/spec.ts";
+ * const row = eventRow(new Event(null, 1, 0, -1, Ev.GoStart, 2005, 7, 1, 0, 0), 5);
+ * console.assert(row.time === "2 µs" && row.G === "-" && row.event === "GoStart");
+ * ```
+ */
+export function eventRow(ev: Event, origin = 0): EventRow {
+  const id = (n: number) => (n === -1 ? "-" : n);
+  const f = ev.stack?.frames[0];
+  return {
+    time: formatDuration(ev.time - origin),
+    ns: ev.time,
+    event: ev.typeName,
+    M: id(ev.thread),
+    P: id(ev.proc),
+    G: id(ev.goroutine),
+    what: describeEvent(ev),
+    where: f ? `${f.func}:${f.line}` : "",
+  };
+}
+
+/**
+ * A table of events for notebooks and the REPL, cut at `max` rows with a
+ * count of the rest.
+ *
+ * @example
+ * ```ts
+ * import { eventTable } from "./event_view.ts";
+ * import { Event } from "../events/event.ts";
+ * import { Ev } from "../wire/spec.ts";
+ * const evs = [1, 2, 3].map((g) => new Event(null, 1, 0, -1, Ev.GoStart, 10 * g, g, 1, 0, 0));
+ * const t = eventTable(evs, { max: 2 });
+ * console.assert(String(t).includes("1 more row"));
+ * ```
+ */
+export function eventTable(
+  events: readonly Event[],
+  opts: { max?: number; origin?: number; caption?: string } = {},
+): Rich {
+  const max = opts.max ?? 50;
+  const origin = opts.origin ?? events[0]?.time ?? 0;
+  const rows = events.slice(0, max).map((e) => eventRow(e, origin)) as unknown as Record<
+    string,
+    unknown
+  >[];
+  // Only the rows shown are built; the count of the rest comes from the length.
+  const padded = events.length > max ? rows.concat(new Array(events.length - max)) : rows;
+  const caption = opts.caption ?? `${events.length} event${events.length === 1 ? "" : "s"}`;
+  return new Rich(
+    htmlTable(padded, { max, caption }),
+    `${caption}\n${textTable(padded, max)}`,
+  );
+}

@@ -1,0 +1,372 @@
+/**
+ * One object per trace for exploring it in a notebook or the REPL: open
+ * it once, then ask for its summary, goroutines, syscalls, steals,
+ * timelines, tasks, GC... Each answer is a value that shows itself (HTML
+ * or SVG in Jupyter, text in the REPL) and still holds the data.
+ *
+ * The trace is read into memory once (events and bytes, for the stepper);
+ * each analysis runs over the events the first time it is asked for.
+ *
+ * @module
+ */
+
+import type { Event } from "../events/event.ts";
+import { Reader, type TraceSource } from "../events/reader.ts";
+import { TraceError } from "../trace_error.ts";
+import { Stepper } from "../stepping/stepper.ts";
+import {
+  functionSummaries,
+  GoroutineAnalysis,
+  type GoroutineAnalysisResult,
+  type GoroutineSummary,
+} from "../queries/analysis.ts";
+import {
+  filterGoroutines,
+  type GoroutineFilter,
+  type GoroutineInfo,
+  GoroutineTable,
+} from "../queries/goroutines.ts";
+import {
+  filterSyscalls,
+  SyscallAnalysis,
+  type SyscallQuery,
+  type SyscallRecord,
+} from "../queries/syscalls.ts";
+import { type SchedulerResult, SchedulerViews } from "../queries/procs.ts";
+import { TaskAnalysis, type TaskResult } from "../queries/tasks.ts";
+import { GCAnalysis, type GCResult } from "../queries/gc.ts";
+import { mmuTable, MutatorUtilization, type UtilPoint } from "../queries/mmu.ts";
+import { CPUProfileAnalysis } from "../queries/cpu.ts";
+import type { Analysis } from "../queries/source.ts";
+import type { DataTable } from "./data_table.ts";
+import { type EventFilter, eventMatcher } from "./event_filter.ts";
+import { eventTable } from "./event_view.ts";
+import type { Rich } from "./rich.ts";
+import { SummaryView, TraceCounter, type TraceCounts } from "./summary_view.ts";
+import {
+  type BlockReasonRow,
+  blockReasonTable,
+  functionTimeTable,
+  goroutineInfoTable,
+  goroutineTimeTable,
+} from "./goroutine_view.ts";
+import { type StealRow, steals, stealTable, syscallTable } from "./syscall_view.ts";
+import {
+  goroutineTimeline,
+  type GoroutineTimelineOptions,
+  procTimeline,
+  threadTimeline,
+  type TimelineWindow,
+} from "./timelines.ts";
+import type { Timeline } from "./svg_timeline.ts";
+import { logTable, regionTable, taskTable } from "./annotation_view.ts";
+import { gcCycleTable, heapChart, mmuCurve, mmuTableView, stwTable } from "./gc_view.ts";
+import { cpuTable } from "./cpu_view.ts";
+import type { LineChart } from "./svg_chart.ts";
+import type { FunctionSamples } from "../queries/cpu.ts";
+import type { LogEntry, RegionInfo, TaskInfo } from "../queries/tasks.ts";
+import type { GCCycle, STWRange } from "../queries/gc.ts";
+import type { FunctionSummary } from "../queries/analysis.ts";
+
+async function readBytes(source: TraceSource): Promise<Uint8Array> {
+  let stream: ReadableStream<Uint8Array>;
+  if (source instanceof Uint8Array) stream = new Blob([source as Uint8Array<ArrayBuffer>]).stream();
+  else if (source instanceof ReadableStream) stream = source;
+  else {
+    try {
+      stream = (await Deno.open(source)).readable;
+    } catch (e) {
+      throw new TraceError("io", `cannot open ${String(source)}: ${(e as Error).message}`);
+    }
+  }
+  let bytes = new Uint8Array(await new Response(stream).arrayBuffer());
+  if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
+    const s = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+    bytes = new Uint8Array(await new Response(s).arrayBuffer());
+  }
+  return bytes;
+}
+
+/** Options of a syscall listing: a query, plus sorting. */
+export interface SyscallListOptions extends SyscallQuery {
+  /** Longest first (default: in the order they began). */
+  longest?: boolean;
+  /** Rows shown (default 25). */
+  max?: number;
+}
+
+/**
+ * A trace opened for exploring. Get one with {@link openTrace}.
+ *
+ * @example
+ * ```ts
+ * import { openTrace } from "./explore.ts";
+ * const t = await openTrace(new URL("../../testdata/syscall-steal.trace", import.meta.url));
+ * console.assert(t.steals().length === 1);
+ * console.assert(String(t.summary()).includes("ProcSteal"));
+ * console.assert(t.timeline().toSvg().startsWith("<svg"));
+ * ```
+ */
+export class TraceView {
+  #cache = new Map<string, unknown>();
+
+  /**
+   * @param name what to call the trace (its path)
+   * @param bytes the decompressed trace
+   * @param version trace format version (Go 1.x minor)
+   * @param events every event read
+   * @param error why reading stopped early, if it did
+   */
+  constructor(
+    readonly name: string,
+    readonly bytes: Uint8Array,
+    readonly version: number,
+    readonly events: readonly Event[],
+    readonly error: TraceError | null,
+  ) {}
+
+  /** Time of the first event (shown as 0 in tables and timelines). */
+  get start(): number {
+    return this.events[0]?.time ?? 0;
+  }
+
+  /** Time of the last event. */
+  get end(): number {
+    return this.events[this.events.length - 1]?.time ?? 0;
+  }
+
+  /** Runs an analysis over the events once, and keeps its result. */
+  analyze<T>(key: string, make: () => Analysis<T>): T {
+    if (!this.#cache.has(key)) {
+      const a = make();
+      for (const ev of this.events) a.event(ev);
+      this.#cache.set(key, a.result());
+    }
+    return this.#cache.get(key) as T;
+  }
+
+  /** Event counts (the cheap facts). */
+  counts(): TraceCounts {
+    return this.analyze("counts", () => new TraceCounter(this.version));
+  }
+
+  /** The goroutine analysis (`go tool trace`'s time breakdown, regions, tasks). */
+  analysis(): GoroutineAnalysisResult {
+    return this.analyze("analysis", () => new GoroutineAnalysis());
+  }
+
+  /** The goroutine table with timelines. */
+  goroutineInfo(): GoroutineInfo[] {
+    return this.analyze("goroutines", () => new GoroutineTable());
+  }
+
+  /** Every syscall with its steal, in the order they began. */
+  syscallRecords(): SyscallRecord[] {
+    return this.analyze("syscalls", () => new SyscallAnalysis());
+  }
+
+  /** Per-P and per-M views. */
+  scheduler(): SchedulerResult {
+    return this.analyze("scheduler", () => new SchedulerViews());
+  }
+
+  /** Tasks, regions and logs. */
+  annotations(): TaskResult {
+    return this.analyze("tasks", () => new TaskAnalysis());
+  }
+
+  /** GC cycles, pauses and metrics. */
+  gc(): GCResult {
+    return this.analyze("gc", () => new GCAnalysis());
+  }
+
+  /** Mutator utilization series (one for the whole program). */
+  utilization(): UtilPoint[][] {
+    return this.analyze("mmu", () => new MutatorUtilization());
+  }
+
+  /** The whole trace at a glance, with the top goroutines. */
+  summary(top = 5): SummaryView {
+    const size = `${(this.bytes.length / 1024).toFixed(1)} KiB`;
+    const v = new SummaryView(this.counts(), {
+      name: `${this.name} (${size})${
+        this.error ? `, unreadable after ${this.events.length} events` : ""
+      }`,
+      goroutines: this.analysis().goroutines,
+      gc: this.gc(),
+      mmu: mmuTable(this.utilization()),
+      top,
+    });
+    return v;
+  }
+
+  /** Goroutines (who they are), optionally filtered with the query helpers' filters. */
+  goroutines(...filters: GoroutineFilter[]): DataTable<GoroutineInfo> {
+    const gs = filterGoroutines(this.goroutineInfo(), ...filters);
+    return goroutineInfoTable(gs, { origin: this.start });
+  }
+
+  /** The goroutines that ran most, with where their time went. */
+  top(n = 10): DataTable<GoroutineSummary> {
+    const caption = `Top ${n} goroutines by running time`;
+    return goroutineTimeTable(this.analysis().goroutines, { max: n, caption }).head(n);
+  }
+
+  /** Where goroutine time goes, per goroutine (all of them, busiest first). */
+  goroutineTimes(): DataTable<GoroutineSummary> {
+    return goroutineTimeTable(this.analysis().goroutines);
+  }
+
+  /** Where goroutine time goes, per entry function. */
+  functions(): DataTable<FunctionSummary> {
+    return functionTimeTable(functionSummaries(this.analysis().goroutines));
+  }
+
+  /** Blocked time by reason. */
+  blockReasons(): DataTable<BlockReasonRow> {
+    return blockReasonTable(this.analysis().goroutines);
+  }
+
+  /** Syscalls matching a query (all by default). */
+  syscalls(opts: SyscallListOptions = {}): DataTable<SyscallRecord> {
+    let recs = filterSyscalls(this.syscallRecords(), opts);
+    if (opts.longest) recs = recs.slice().sort((a, b) => b.duration - a.duration);
+    return syscallTable(recs, { origin: this.start, max: opts.max });
+  }
+
+  /** Steals of Ps from syscalls, by time. */
+  steals(): DataTable<StealRow> {
+    return stealTable(steals(this.syscallRecords()), { origin: this.start });
+  }
+
+  /** Events matching a filter, as a table. */
+  eventTable(filter: EventFilter = {}, max = 50): Rich {
+    const m = eventMatcher(filter);
+    return eventTable(this.events.filter(m), { max, origin: this.start });
+  }
+
+  /** Goroutine timeline (the busiest goroutines, or the ones given). */
+  timeline(opts: GoroutineTimelineOptions = {}): Timeline {
+    const timelines: Record<number, GoroutineInfo["timeline"]> = {};
+    const names = new Map<number, string>();
+    for (const g of this.goroutineInfo()) {
+      timelines[g.id] = g.timeline;
+      if (g.name) names.set(g.id, g.name);
+    }
+    return goroutineTimeline(
+      { timelines, syscalls: this.syscallRecords(), names },
+      { origin: this.start, ...opts },
+    );
+  }
+
+  /** Timeline of the Ps: who held them, steals marked. */
+  procTimeline(opts: TimelineWindow = {}): Timeline {
+    return procTimeline(
+      { scheduler: this.scheduler(), syscalls: this.syscallRecords(), names: this.#names() },
+      { origin: this.start, ...opts },
+    );
+  }
+
+  /** Timeline of the Ms: what each ran, syscalls and steals. */
+  threadTimeline(opts: TimelineWindow = {}): Timeline {
+    return threadTimeline(
+      { scheduler: this.scheduler(), syscalls: this.syscallRecords(), names: this.#names() },
+      { origin: this.start, ...opts },
+    );
+  }
+
+  #names(): Map<number, string> {
+    return new Map(this.goroutineInfo().filter((g) => g.name).map((g) => [g.id, g.name]));
+  }
+
+  /** A window of `span` ns around `time`, for timelines. */
+  around(time: number, span: number): { from: number; to: number } {
+    return { from: Math.max(this.start, time - span / 2), to: Math.min(this.end, time + span / 2) };
+  }
+
+  /** Tasks, as a tree. */
+  tasks(): DataTable<TaskInfo> {
+    return taskTable(this.annotations().tasks, { origin: this.start });
+  }
+
+  /** Regions. */
+  regions(): DataTable<RegionInfo> {
+    return regionTable(this.annotations().regions, { origin: this.start });
+  }
+
+  /** Log messages of every task, by time. */
+  logs(): DataTable<LogEntry> {
+    const logs = this.annotations().tasks.flatMap((t) => t.logs).sort((a, b) => a.time - b.time);
+    return logTable(logs, { origin: this.start });
+  }
+
+  /** GC cycles. */
+  gcCycles(): DataTable<GCCycle> {
+    return gcCycleTable(this.gc().cycles, { origin: this.start });
+  }
+
+  /** Stop-the-world pauses, longest first. */
+  pauses(): DataTable<STWRange> {
+    return stwTable(this.gc().stw, { origin: this.start });
+  }
+
+  /** MMU at 100µs, 1ms, 10ms and 100ms. */
+  mmu(): DataTable<{ window: string; mmu: number }> {
+    return mmuTableView(mmuTable(this.utilization()));
+  }
+
+  /** The MMU curve. */
+  mmuCurve(): LineChart {
+    return mmuCurve(this.utilization());
+  }
+
+  /** Heap over time. */
+  heap(): LineChart {
+    const m = this.gc().metrics;
+    return heapChart(m.heapLive, m.heapGoal, this.start, this.end);
+  }
+
+  /** The functions most often on the CPU (needs CPU samples in the trace). */
+  cpu(n = 15): DataTable<FunctionSamples> {
+    const p = this.analyze("cpu", () => new CPUProfileAnalysis({ top: n }));
+    return cpuTable(p, { max: n });
+  }
+
+  /** A stepper over this trace's ordering, at the start. */
+  stepper(): Stepper {
+    return Stepper.fromBytes(this.bytes);
+  }
+}
+
+/**
+ * Opens a trace (path, URL, bytes or stream; gzip is fine) for exploring.
+ * A trace that is bad part way is still opened, with the events before the
+ * problem and the problem in `error`; one that cannot be read at all throws
+ * its TraceError.
+ *
+ * @example
+ * ```ts
+ * import { openTrace } from "./explore.ts";
+ * const t = await openTrace("testdata/demo.trace");
+ * console.assert(t.version === 25 && t.events.length > 100 && t.error === null);
+ * ```
+ */
+export async function openTrace(source: TraceSource, name?: string): Promise<TraceView> {
+  const bytes = await readBytes(source);
+  const reader = Reader.fromBytes(bytes);
+  const events: Event[] = [];
+  let error: TraceError | null = null;
+  try {
+    for (let ev = reader.readEvent(); ev !== null; ev = reader.readEvent()) events.push(ev);
+  } catch (e) {
+    if (!(e instanceof TraceError)) throw e;
+    error = e;
+  }
+  const label = name ??
+    (typeof source === "string"
+      ? source
+      : source instanceof URL
+      ? decodeURIComponent(source.pathname)
+      : "trace");
+  return new TraceView(label, bytes, reader.version, events, error);
+}

@@ -1,0 +1,281 @@
+/**
+ * A whole trace at a glance: version, span, events by kind, goroutines,
+ * threads and Ps, syscalls and steals, user annotations (counted here),
+ * GC, stop-the-world pauses and MMU (from the query helpers), and the
+ * goroutines that ran most (from the goroutine analysis).
+ *
+ * @module
+ */
+
+import type { Event } from "../events/event.ts";
+import { Ev } from "../wire/spec.ts";
+import type { GoroutineSummary } from "../queries/analysis.ts";
+import type { GCResult } from "../queries/gc.ts";
+import { formatDuration } from "./duration.ts";
+import { escapeHtml } from "./html.ts";
+import { goroutineTimeTable } from "./goroutine_view.ts";
+import { JUPYTER_DISPLAY } from "./rich.ts";
+
+/** What {@link TraceCounter} counts: the cheap facts of a trace. */
+export interface TraceCounts {
+  /** Go 1.x minor version of the trace format (0 when unknown). */
+  version: number;
+  /** Number of generations. */
+  generations: number;
+  /** First and last event times (ns). */
+  start: number;
+  /** Last event time (ns). */
+  end: number;
+  /** Events read. */
+  events: number;
+  /** Events by kind, most frequent first. */
+  byKind: [string, number][];
+  /** Distinct goroutines, threads and Ps seen. */
+  goroutines: number;
+  /** Threads (Ms). */
+  threads: number;
+  /** Ps. */
+  procs: number;
+  /** Largest GOMAXPROCS seen. */
+  gomaxprocs: number;
+  /** Syscalls begun in the trace. */
+  syscalls: number;
+  /** ProcSteal events. */
+  steals: number;
+  /** User tasks begun, regions begun, log messages. */
+  tasks: number;
+  /** Regions begun. */
+  regions: number;
+  /** Log messages. */
+  logs: number;
+  /** CPU samples. */
+  cpuSamples: number;
+}
+
+/**
+ * Counts what a summary needs, one event at a time (an `Analysis` in the
+ * sense of src/queries/source.ts).
+ *
+ * @example
+ * ```ts
+ * import { TraceCounter } from "./summary_view.ts";
+ * import { Reader } from "../events/reader.ts";
+ * const s = new TraceCounter();
+ * for await (const ev of await Reader.open(new URL("../../testdata/syscall-steal.trace", import.meta.url))) s.event(ev);
+ * console.assert(s.result().steals === 1 && s.result().generations === 1);
+ * ```
+ */
+export class TraceCounter {
+  #s: TraceCounts = {
+    version: 0,
+    generations: 0,
+    start: 0,
+    end: 0,
+    events: 0,
+    byKind: [],
+    goroutines: 0,
+    threads: 0,
+    procs: 0,
+    gomaxprocs: 0,
+    syscalls: 0,
+    steals: 0,
+    tasks: 0,
+    regions: 0,
+    logs: 0,
+    cpuSamples: 0,
+  };
+  #kinds = new Map<string, number>();
+  #gs = new Set<number>();
+  #ms = new Set<number>();
+  #ps = new Set<number>();
+  #syncs = 0;
+
+  /** @param version the trace's format version, when known */
+  constructor(version = 0) {
+    this.#s.version = version;
+  }
+
+  /** Feeds the next event. */
+  event(ev: Event): void {
+    const s = this.#s;
+    if (s.events++ === 0) s.start = ev.time;
+    s.end = ev.time;
+    const kind = ev.kind;
+    this.#kinds.set(kind, (this.#kinds.get(kind) ?? 0) + 1);
+    if (ev.thread !== -1) this.#ms.add(ev.thread);
+    if (ev.proc !== -1) this.#ps.add(ev.proc);
+    if (ev.goroutine !== -1) this.#gs.add(ev.goroutine);
+    switch (ev.type) {
+      case Ev.GoCreate:
+      case Ev.GoCreateBlocked:
+      case Ev.GoCreateSyscall:
+      case Ev.GoStatus:
+      case Ev.GoStatusStack:
+      case Ev.GoStart:
+        this.#gs.add(ev.a0);
+        break;
+      case Ev.ProcStatus:
+      case Ev.ProcStart:
+        this.#ps.add(ev.a0);
+        break;
+      case Ev.GoSyscallBegin:
+        s.syscalls++;
+        break;
+      case Ev.ProcSteal:
+        s.steals++;
+        break;
+      case Ev.ProcsChange:
+        s.gomaxprocs = Math.max(s.gomaxprocs, ev.a0);
+        break;
+      case Ev.UserTaskBegin:
+        s.tasks++;
+        break;
+      case Ev.UserRegionBegin:
+        s.regions++;
+        break;
+      case Ev.UserLog:
+        s.logs++;
+        break;
+      case Ev.CPUSample:
+        s.cpuSamples++;
+        break;
+    }
+    if (kind === "Sync") this.#syncs++;
+  }
+
+  /** The counts so far. */
+  result(): TraceCounts {
+    const s = this.#s;
+    s.byKind = [...this.#kinds].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+    s.goroutines = this.#gs.size;
+    s.threads = this.#ms.size;
+    s.procs = this.#ps.size;
+    // A Sync opens every generation and one more closes the trace.
+    s.generations = Math.max(0, this.#syncs - 1);
+    return { ...s };
+  }
+}
+
+/** What a {@link SummaryView} shows besides the counts; each part is optional. */
+export interface SummaryExtra {
+  /** The trace's name (file). */
+  name?: string;
+  /** Goroutine analysis, for the top goroutines. */
+  goroutines?: readonly GoroutineSummary[];
+  /** How many top goroutines (default 5). */
+  top?: number;
+  /** GC cycles, pauses and metrics. */
+  gc?: GCResult;
+  /** MMU by window label. */
+  mmu?: Record<string, number>;
+}
+
+/**
+ * The summary as a displayable value: a key/value list and the top
+ * goroutines (from the goroutine analysis) when given.
+ *
+ * @example
+ * ```ts
+ * import { SummaryView, TraceCounter } from "./summary_view.ts";
+ * const v = new SummaryView(new TraceCounter(25).result(), { name: "empty" });
+ * console.assert(String(v).includes("Go 1.25") && v[Symbol.for("Jupyter.display")]()["text/html"].includes("<table"));
+ * ```
+ */
+export class SummaryView {
+  /**
+   * @param summary the counts
+   * @param extra the trace's name, and goroutine summaries for the top table
+   */
+  constructor(
+    readonly summary: TraceCounts,
+    readonly extra: SummaryExtra = {},
+  ) {}
+
+  /** Label/value pairs, in display order. */
+  facts(): [string, string][] {
+    const s = this.summary;
+    const f: [string, string][] = [];
+    if (this.extra.name) f.push(["Trace", this.extra.name]);
+    f.push(["Format", s.version ? `Go 1.${s.version}` : "?"]);
+    f.push(["Span", `${formatDuration(s.end - s.start)} (${s.start} … ${s.end} ns)`]);
+    f.push(["Generations", String(s.generations)]);
+    f.push([
+      "Events",
+      `${s.events} (${s.byKind.slice(0, 6).map(([k, n]) => `${k} ${n}`).join(", ")}${
+        s.byKind.length > 6 ? ", …" : ""
+      })`,
+    ]);
+    f.push(["Goroutines", String(s.goroutines)]);
+    f.push(["Threads / Ps", `${s.threads} Ms, ${s.procs} Ps (GOMAXPROCS ${s.gomaxprocs || "?"})`]);
+    f.push(["Syscalls", `${s.syscalls}, ${s.steals} ProcSteal${s.steals === 1 ? "" : "s"}`]);
+    const gc = this.extra.gc;
+    if (gc) {
+      const n = gc.cycles.length;
+      const mark = gc.cycles.reduce((t, c) => t + c.duration, 0);
+      f.push(["GC", `${n} cycle${n === 1 ? "" : "s"}, ${formatDuration(mark)} marking`]);
+      const longest = gc.stw.reduce((m, r) => Math.max(m, r.duration), 0);
+      const total = gc.stw.reduce((t, r) => t + r.duration, 0);
+      f.push([
+        "Stop-the-world",
+        `${gc.stw.length} pause${gc.stw.length === 1 ? "" : "s"}, ${
+          formatDuration(total)
+        } total, ` +
+        `longest ${formatDuration(longest)}`,
+      ]);
+      const heap = gc.metrics.heapLive.reduce((m, p) => Math.max(m, p.value), 0);
+      if (heap) f.push(["Heap", `up to ${(heap / 1024 / 1024).toFixed(1)} MiB live`]);
+    }
+    const mmu = this.extra.mmu;
+    if (mmu && Object.keys(mmu).length) {
+      f.push([
+        "MMU",
+        Object.entries(mmu).map(([w, u]) => `${w} ${(u * 100).toFixed(1)}%`).join(", "),
+      ]);
+    }
+    f.push(["Annotations", `${s.tasks} tasks, ${s.regions} regions, ${s.logs} logs`]);
+    f.push(["CPU samples", String(s.cpuSamples)]);
+    return f;
+  }
+
+  #top() {
+    const gs = this.extra.goroutines;
+    if (!gs || gs.length === 0) return null;
+    const n = this.extra.top ?? 5;
+    return goroutineTimeTable(gs, { max: n, caption: `Top ${n} goroutines by running time` });
+  }
+
+  /** The summary as text. */
+  toString(): string {
+    const facts = this.facts();
+    const w = Math.max(...facts.map(([k]) => k.length));
+    const lines = facts.map(([k, v]) => `${k.padEnd(w)}  ${v}`);
+    const top = this.#top();
+    if (top) lines.push("", top.head(this.extra.top ?? 5).toString());
+    return lines.join("\n");
+  }
+
+  /** The summary as HTML. */
+  toHtml(): string {
+    let h =
+      `<div style="font-family:sans-serif"><table style="border-collapse:collapse;font-size:13px">`;
+    for (const [k, v] of this.facts()) {
+      h += `<tr><th style="text-align:left;padding:1px 12px 1px 0;vertical-align:top">${
+        escapeHtml(k)
+      }</th><td>${escapeHtml(v)}</td></tr>`;
+    }
+    h += "</table>";
+    const top = this.#top();
+    if (top) h += `<div style="margin-top:8px">${top.head(this.extra.top ?? 5).toHtml()}</div>`;
+    return h + "</div>";
+  }
+
+  /** The REPL prints the text. */
+  [Symbol.for("Deno.customInspect")](): string {
+    return this.toString();
+  }
+
+  /** HTML for Jupyter, text as the fallback. */
+  [JUPYTER_DISPLAY](): Record<string, string> {
+    return { "text/html": this.toHtml(), "text/plain": this.toString() };
+  }
+}
