@@ -77,6 +77,7 @@ export class Stepper {
   #count = 0;
   #failure: Failure | null = null;
   #details = new Map<number, string>();
+  #legacyEnded = false;
 
   private constructor(bytes: Uint8Array) {
     this.#bytes = bytes;
@@ -116,12 +117,24 @@ export class Stepper {
     this.#last = null;
     this.#count = 0;
     this.#failure = null;
+    this.#legacyEnded = false;
     this.#details.clear();
   }
 
-  /** The ordering engine being stepped. */
+  /**
+   * The ordering engine being stepped. Old-format traces (go1.11–go1.21)
+   * have none: they step at the level of events only (step, runUntil, seek),
+   * and this throws.
+   */
   get engine(): Engine {
-    return this.#reader.engine;
+    const e = this.#reader.engine;
+    if (!e) {
+      throw new TraceError(
+        "unsupported-version",
+        "an old-format trace (go1.11–go1.21) has no ordering engine to inspect",
+      );
+    }
+    return e;
   }
 
   /** Trace version (minor of Go 1.x). */
@@ -141,7 +154,7 @@ export class Stepper {
 
   /** True at the end of the trace or after a failure. */
   get done(): boolean {
-    return this.engine.done || this.#failure !== null;
+    return (this.#reader.engine?.done ?? this.#legacyEnded) || this.#failure !== null;
   }
 
   /** Why the trace stopped, if it is broken. */
@@ -151,7 +164,7 @@ export class Stepper {
 
   /** The generation being ordered. */
   get generation(): GenerationInfo | null {
-    const g = this.engine.gen;
+    const g = this.#reader.engine?.gen;
     if (!g) return null;
     return {
       gen: g.gen,
@@ -198,7 +211,9 @@ export class Stepper {
     if (this.#failure) return null;
     let ev: Event | null | typeof NEED_MORE;
     try {
-      ev = this.engine.next();
+      // Old-format traces have no engine: take the Reader's events.
+      ev = this.#reader.engine ? this.#reader.engine.next() : this.#reader.readEvent();
+      if (ev === null && !this.#reader.engine) this.#legacyEnded = true;
     } catch (e) {
       if (!(e instanceof TraceError)) throw e;
       this.#failure = { error: e, explanation: this.#explainFailure(e) };
@@ -238,6 +253,7 @@ export class Stepper {
   }
 
   #explainFailure(e: TraceError): string {
+    if (!this.#reader.engine) return `reading the trace failed: ${e.message}`;
     const engine = this.engine;
     const bc = engine.current;
     if (bc && !e.message.startsWith("broken trace")) {
@@ -262,6 +278,7 @@ export class Stepper {
 
   /** Each M's next event and whether it can advance now (nothing changes). */
   frontier(): FrontierEntry[] {
+    if (!this.#reader.engine) return [];
     const engine = this.engine;
     const cursors = engine.frontier.slice().sort((a, b) => a.time - b.time || a.m - b.m);
     return cursors.map((bc) => {
@@ -293,7 +310,7 @@ export class Stepper {
 
   /** The rule that placed the last event and what it changed. */
   lastPlacement(): Placement | null {
-    return this.#last ? placement(this.#last, this.engine.order) : null;
+    return this.#last && this.#reader.engine ? placement(this.#last, this.engine.order) : null;
   }
 
   /** The current picture as text: last step, state, frontier. */
