@@ -4,7 +4,29 @@
  * @module
  */
 
-/** Stable machine-readable reasons a trace could not be read. */
+/**
+ * Stable machine-readable reasons a trace could not be read:
+ *
+ * - `bad-header`: not a Go trace; `unsupported-version`: a Go trace of a
+ *   version the reference cannot read either;
+ * - `truncated`: the input ends early (mid-batch, mid-generation); when the
+ *   loss surfaced as another failure, that one's code is in `symptom`;
+ * - `bad-varint`, `bad-batch-size`, `bad-batch`, `unknown-event`: bytes that
+ *   cannot be decoded; `bad-table`, `bad-table-id`: string/stack/frequency
+ *   tables that are malformed, missing or referenced with an unknown id;
+ * - `bad-generation`: generations out of order or interleaved;
+ * - `ordering`: events that cannot happen in any order (the scheduler replay
+ *   failed);
+ * - `bad-text`: the textual format; `io`: the input could not be read;
+ * - `internal`: a bug in this library (the original exception is `cause`).
+ *
+ * @example
+ * ```ts
+ * import type { TraceErrorCode } from "./trace_error.ts";
+ * const retryable = (c: TraceErrorCode) => c === "io";
+ * console.assert(!retryable("truncated"));
+ * ```
+ */
 export type TraceErrorCode =
   | "bad-header"
   | "unsupported-version"
@@ -18,7 +40,8 @@ export type TraceErrorCode =
   | "bad-generation"
   | "ordering"
   | "bad-text"
-  | "io";
+  | "io"
+  | "internal";
 
 /** Where in the input a problem was found; every field is optional. */
 export interface TraceLocation {
@@ -32,6 +55,14 @@ export interface TraceLocation {
   batch?: number;
   /** Line number in the textual format (1-based). */
   line?: number;
+  /**
+   * For a `truncated` error whose failure showed up as something else: the
+   * code that failure would have had (e.g. `ordering` when the lost tail left
+   * a goroutine waiting for an event that never came).
+   */
+  symptom?: TraceErrorCode;
+  /** For a `truncated` error: byte offset where the usable input ends. */
+  truncatedAt?: number;
 }
 
 /**
@@ -60,10 +91,19 @@ export class TraceError extends Error {
   readonly batch?: number;
   /** Line of a textual trace, when known. */
   readonly line?: number;
+  /** For `truncated`: the code the visible failure would otherwise have had. */
+  readonly symptom?: TraceErrorCode;
+  /** For `truncated`: byte offset where the usable input ends. */
+  readonly truncatedAt?: number;
 
   /** Builds an error with a code, the message and where it happened. */
-  constructor(code: TraceErrorCode, message: string, where: TraceLocation = {}) {
-    super(message);
+  constructor(
+    code: TraceErrorCode,
+    message: string,
+    where: TraceLocation = {},
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
     this.name = "TraceError";
     this.code = code;
     this.offset = where.offset;
@@ -71,6 +111,30 @@ export class TraceError extends Error {
     this.m = where.m;
     this.batch = where.batch;
     this.line = where.line;
+    if (where.symptom !== undefined) this.symptom = where.symptom;
+    if (where.truncatedAt !== undefined) this.truncatedAt = where.truncatedAt;
+  }
+
+  /**
+   * Any thrown value as a TraceError: a TraceError is returned as is, anything
+   * else (a bug of ours, not of the input) becomes code `internal`, with the
+   * original as `cause`, so that callers only ever have to catch TraceError.
+   *
+   * @example
+   * ```ts
+   * import { TraceError } from "./trace_error.ts";
+   * const e = TraceError.from(new RangeError("offset is out of bounds"), { generation: 2 });
+   * console.assert(e.code === "internal" && e.generation === 2 && e.cause instanceof RangeError);
+   * ```
+   */
+  static from(e: unknown, where: TraceLocation = {}): TraceError {
+    if (e instanceof TraceError) return e.withLocation(where);
+    const what = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+    return new TraceError("internal", `internal error: ${what}`, where, { cause: e });
+  }
+
+  #causeOption(): { cause: unknown } | undefined {
+    return this.cause === undefined ? undefined : { cause: this.cause };
   }
 
   /** The location as a short phrase, e.g. "at byte 120 (generation 2, M 5, batch 3)". */
@@ -82,6 +146,10 @@ export class TraceError extends Error {
     if (this.line !== undefined) parts.push(`line ${this.line}`);
     let s = this.offset !== undefined ? `at byte ${this.offset}` : "";
     if (parts.length) s += (s ? " " : "") + `(${parts.join(", ")})`;
+    if (this.truncatedAt !== undefined) {
+      s += `${s ? "; " : ""}the input ends early at byte ${this.truncatedAt}`;
+    }
+    if (this.symptom !== undefined) s += `${s ? "; " : ""}seen as ${this.symptom}`;
     return s;
   }
 
@@ -99,6 +167,34 @@ export class TraceError extends Error {
       m: this.m ?? where.m,
       batch: this.batch ?? where.batch,
       line: this.line ?? where.line,
-    });
+      symptom: this.symptom ?? where.symptom,
+      truncatedAt: this.truncatedAt ?? where.truncatedAt,
+    }, this.#causeOption());
+  }
+
+  /**
+   * This failure, reclassified as a consequence of the input ending early at
+   * byte `at`: same message and location, code `truncated`, and the old code
+   * kept as {@link symptom}.
+   *
+   * @example
+   * ```ts
+   * import { TraceError } from "./trace_error.ts";
+   * const e = new TraceError("ordering", "broken trace: failed to advance", { m: 3 });
+   * const t = e.asTruncated(4096);
+   * console.assert(t.code === "truncated" && t.symptom === "ordering" && t.m === 3);
+   * ```
+   */
+  asTruncated(at: number): TraceError {
+    if (this.code === "truncated") return this.withLocation({ truncatedAt: at });
+    return new TraceError("truncated", this.message, {
+      offset: this.offset,
+      generation: this.generation,
+      m: this.m,
+      batch: this.batch,
+      line: this.line,
+      symptom: this.code,
+      truncatedAt: at,
+    }, this.#causeOption());
   }
 }

@@ -1,8 +1,6 @@
 /**
  * The Reader: opens a trace (bytes, a stream or a file, gzip or not) and
  * hands out its events in order, reading the input one generation at a time.
- * Old-format traces (go1.11–go1.21) have no generations: they are read
- * whole and converted by `src/legacy/`.
  *
  * @module
  */
@@ -11,8 +9,11 @@ import { TraceError } from "../trace_error.ts";
 import { headerLength, LEGACY_VERSIONS, readHeader } from "../wire/header.ts";
 import { GenerationSplitter } from "../wire/generation.ts";
 import { Engine, NEED_MORE } from "../order/engine.ts";
-import { LegacyEvents } from "../legacy/source.ts";
 import type { Event } from "./event.ts";
+import { Outcome, type ReaderOptions } from "./outcome.ts";
+
+export type { ReaderOptions } from "./outcome.ts";
+export type { PartialMode } from "../wire/generation.ts";
 
 /** Anything a trace can be opened from. */
 export type TraceSource = string | URL | Uint8Array | ReadableStream<Uint8Array>;
@@ -40,37 +41,25 @@ function isGzip(b: Uint8Array): boolean {
 export class Reader implements AsyncIterable<Event> {
   /** Trace version: the minor number of Go 1.x that wrote it. */
   readonly version: number;
-  /**
-   * The ordering engine (shared with the stepper); null for an old-format
-   * trace (go1.11–go1.21), whose events come from the legacy converter.
-   */
-  readonly engine: Engine | null;
+  /** The ordering engine (shared with the stepper). */
+  readonly engine: Engine;
   #stream: ReadableStreamDefaultReader<Uint8Array> | null;
-  readonly #legacy: LegacyEvents | null;
+  readonly #outcome: Outcome;
 
   private constructor(
     version: number,
-    source: GenerationSplitter | LegacyEvents,
+    splitter: GenerationSplitter,
     stream: ReadableStreamDefaultReader<Uint8Array> | null,
   ) {
     this.version = version;
-    if (source instanceof LegacyEvents) {
-      this.engine = null;
-      this.#legacy = source;
-    } else {
-      this.engine = new Engine(version, source);
-      this.#legacy = null;
-    }
+    this.engine = new Engine(version, splitter);
+    this.#outcome = new Outcome(splitter);
     this.#stream = stream;
-  }
-
-  /** Whether the trace is in the old format (go1.11–go1.21). */
-  get legacy(): boolean {
-    return this.#legacy !== null;
   }
 
   /**
    * A reader over uncompressed trace bytes in memory, readable synchronously.
+   * `options.partial` chooses what a truncated trace gives (see {@link ReaderOptions}).
    *
    * @example
    * ```ts
@@ -82,18 +71,23 @@ export class Reader implements AsyncIterable<Event> {
    * }
    * ```
    */
-  static fromBytes(bytes: Uint8Array): Reader {
+  static fromBytes(bytes: Uint8Array, options: ReaderOptions = {}): Reader {
+    try {
+      return Reader.#fromBytes(bytes, options);
+    } catch (e) {
+      throw TraceError.from(e);
+    }
+  }
+
+  static #fromBytes(bytes: Uint8Array, options: ReaderOptions): Reader {
     if (isGzip(bytes)) {
       throw new TraceError("bad-header", "gzip-compressed input: open it with Reader.open", {
         offset: 0,
       });
     }
-    const version = readHeader(bytes);
-    if (LEGACY_VERSIONS.includes(version)) {
-      return new Reader(version, new LegacyEvents(bytes, version), null);
-    }
+    const version = checkVersion(bytes);
     const hl = headerLength(version);
-    const s = new GenerationSplitter(version, hl);
+    const s = new GenerationSplitter(version, hl, options);
     s.push(bytes.subarray(hl));
     s.finish();
     return new Reader(version, s, null);
@@ -101,13 +95,20 @@ export class Reader implements AsyncIterable<Event> {
 
   /**
    * Opens a trace from a file path or URL, bytes or a stream; gzip input is
-   * detected and decompressed as it streams. Only the header is read now,
-   * except for an old-format trace, which is read (and parsed) whole.
+   * detected and decompressed as it streams. Only the header is read now.
    */
-  static async open(source: TraceSource): Promise<Reader> {
+  static async open(source: TraceSource, options: ReaderOptions = {}): Promise<Reader> {
+    try {
+      return await Reader.#open(source, options);
+    } catch (e) {
+      throw TraceError.from(e);
+    }
+  }
+
+  static async #open(source: TraceSource, options: ReaderOptions): Promise<Reader> {
     let stream: ReadableStream<Uint8Array>;
     if (source instanceof Uint8Array) {
-      if (!isGzip(source)) return Reader.fromBytes(source);
+      if (!isGzip(source)) return Reader.fromBytes(source, options);
       stream = new Blob([source as Uint8Array<ArrayBuffer>]).stream();
     } else if (source instanceof ReadableStream) {
       stream = source;
@@ -145,13 +146,9 @@ export class Reader implements AsyncIterable<Event> {
       head = new Uint8Array(0);
     }
     head = await readAtLeast(reader, 32, head);
-    const version = readHeader(head);
-    if (LEGACY_VERSIONS.includes(version)) {
-      const all = await readAll(reader, head);
-      return new Reader(version, new LegacyEvents(all, version), null);
-    }
+    const version = checkVersion(head);
     const hl = headerLength(version);
-    const s = new GenerationSplitter(version, hl);
+    const s = new GenerationSplitter(version, hl, options);
     s.push(head.subarray(hl));
     return new Reader(version, s, reader);
   }
@@ -162,8 +159,7 @@ export class Reader implements AsyncIterable<Event> {
    * stream has been read to the end).
    */
   readEvent(): Event | null {
-    if (this.#legacy) return this.#legacy.next();
-    const ev = this.engine!.next();
+    const ev = this.#step();
     if (ev === NEED_MORE) {
       throw new TraceError("io", "readEvent() needs all input in memory; use `for await` instead");
     }
@@ -172,38 +168,62 @@ export class Reader implements AsyncIterable<Event> {
 
   /** The next event, reading more input as needed; null at the end. */
   async next(): Promise<Event | null> {
-    if (this.#legacy) return this.#legacy.next();
     for (;;) {
-      const ev = this.engine!.next();
+      const ev = this.#step();
       if (ev !== NEED_MORE) return ev;
       await this.pull();
     }
   }
 
+  /**
+   * The next event from the engine (or the legacy converter), with every
+   * failure turned into the final TraceError by the outcome, once and for all.
+   */
+  #step(): Event | null | typeof NEED_MORE {
+    this.#outcome.check();
+    let ev: Event | null | typeof NEED_MORE;
+    try {
+      ev = this.engine.next();
+    } catch (e) {
+      const failure = this.#outcome.fail(e, this.engine);
+      const sync = this.#outcome.closingSync(this.engine);
+      if (sync) return sync;
+      throw failure;
+    }
+    if (ev === null) {
+      const owed = this.#outcome.atEnd();
+      if (owed) throw owed;
+    }
+    return ev;
+  }
+
   /** Reads the next chunk of input into the splitter. */
   private async pull(): Promise<void> {
     const r = this.#stream;
-    if (!r) throw new TraceError("io", "input ended early");
+    const splitter = this.engine.splitter;
+    if (!r) throw this.#outcome.fail(new TraceError("io", "input ended early"), this.engine);
     let res: ReadableStreamReadResult<Uint8Array>;
     try {
       res = await r.read();
+      if (!res.done && !(res.value instanceof Uint8Array)) {
+        throw new TypeError(`the stream gave a ${typeof res.value}, not a Uint8Array`);
+      }
     } catch (e) {
-      throw new TraceError("io", `reading input: ${(e as Error).message}`);
+      // What came before a failing stream (a cut gzip file) is read as a
+      // cut trace, and the stream's error is owed at the end.
+      this.#outcome.inputFailed(inputError(e, splitter.end));
+      res = { done: true, value: undefined };
     }
     if (res.done) {
-      this.engine!.splitter.finish();
+      splitter.finish();
       this.#stream = null;
-    } else this.engine!.splitter.push(res.value);
+    } else splitter.push(res.value);
   }
 
   /** Events in order; synchronous work between awaits is a whole generation's worth. */
   async *[Symbol.asyncIterator](): AsyncIterator<Event> {
-    if (this.#legacy) {
-      for (let ev = this.#legacy.next(); ev; ev = this.#legacy.next()) yield ev;
-      return;
-    }
     for (;;) {
-      const ev = this.engine!.next();
+      const ev = this.#step();
       if (ev === null) return;
       if (ev === NEED_MORE) {
         await this.pull();
@@ -219,31 +239,24 @@ export class Reader implements AsyncIterable<Event> {
   }
 }
 
-// The rest of a stream, after the bytes already read.
-async function readAll(
-  r: ReadableStreamDefaultReader<Uint8Array>,
-  head: Uint8Array,
-): Promise<Uint8Array> {
-  const chunks = [head];
-  let n = head.length;
-  for (;;) {
-    let res: ReadableStreamReadResult<Uint8Array>;
-    try {
-      res = await r.read();
-    } catch (e) {
-      throw new TraceError("io", `reading input: ${(e as Error).message}`);
-    }
-    if (res.done) break;
-    chunks.push(res.value);
-    n += res.value.length;
+function checkVersion(head: Uint8Array): number {
+  const v = readHeader(head);
+  if (LEGACY_VERSIONS.includes(v)) {
+    throw new TraceError(
+      "unsupported-version",
+      `trace format go 1.${v} (pre-1.22) is not supported yet`,
+      { offset: 5 },
+    );
   }
-  const all = new Uint8Array(n);
-  let off = 0;
-  for (const c of chunks) {
-    all.set(c, off);
-    off += c.length;
-  }
-  return all;
+  return v;
+}
+
+// A failing input stream as a TraceError; a gzip stream that stops early
+// fails its checksum, which is truncation as far as the trace is concerned.
+function inputError(e: unknown, at: number): TraceError {
+  const msg = `reading input: ${e instanceof Error ? e.message : String(e)}`;
+  if (!/checksum|unexpected end|end of file/i.test(msg)) return new TraceError("io", msg);
+  return new TraceError("truncated", msg, { offset: at, truncatedAt: at });
 }
 
 async function readAtLeast(
@@ -252,7 +265,13 @@ async function readAtLeast(
   have: Uint8Array,
 ): Promise<Uint8Array> {
   while (have.length < n) {
-    const { done, value } = await r.read();
+    let res: ReadableStreamReadResult<Uint8Array>;
+    try {
+      res = await r.read();
+    } catch (e) {
+      throw inputError(e, have.length);
+    }
+    const { done, value } = res;
     if (done) break;
     const merged = new Uint8Array(have.length + value.length);
     merged.set(have, 0);
@@ -274,8 +293,8 @@ async function readAtLeast(
  * console.assert(events[0].kind === "Sync" && events.at(-1)!.kind === "Sync");
  * ```
  */
-export function readEvents(bytes: Uint8Array): Event[] {
-  const r = Reader.fromBytes(bytes);
+export function readEvents(bytes: Uint8Array, options: ReaderOptions = {}): Event[] {
+  const r = Reader.fromBytes(bytes, options);
   const out: Event[] = [];
   for (let ev = r.readEvent(); ev !== null; ev = r.readEvent()) out.push(ev);
   return out;

@@ -7,7 +7,7 @@
  */
 
 import { TraceError } from "../trace_error.ts";
-import { Ev, MAX_BATCH_SIZE } from "./spec.ts";
+import { Ev, MAX_BATCH_SIZE, MAX_FRAMES_PER_STACK, MAX_STRING_SIZE, SPECS } from "./spec.ts";
 import { readUvarint, uvarintEnd } from "./uvarint.ts";
 
 /** One batch, unparsed but for its header. */
@@ -28,12 +28,17 @@ export interface Batch {
   dataOffset: number;
 }
 
-/** What reading a batch gave: a batch, the clean end of input, more bytes needed, or an error. */
+/**
+ * What reading a batch gave: a batch, the clean end of input, more bytes
+ * needed, or an error. An error carries the generation from the header when
+ * it was read (else 0) and, for a batch cut short by the end of input, the
+ * bytes of it that are there (`partial`), for callers that salvage them.
+ */
 export type BatchRead =
   | { kind: "batch"; batch: Batch; end: number }
   | { kind: "eof" }
   | { kind: "more" }
-  | { kind: "error"; error: TraceError; gen: number };
+  | { kind: "error"; error: TraceError; gen: number; partial?: Batch };
 
 /** True when the body starts with the given structural event type. */
 export function batchIs(b: Batch, type: number): boolean {
@@ -102,9 +107,13 @@ export function readBatch(buf: Uint8Array, off: number, base: number, eof: boole
         : off >= buf.length
         ? "EOF"
         : "unexpected EOF";
+      const cut = uvarintEnd === -2 ? {} : { truncatedAt: base + buf.length };
       const code = uvarintEnd === -2 ? "bad-varint" : "truncated";
       const name = fields[i] === "size" ? "batch size" : `batch ${fields[i]}`;
-      const error = new TraceError(code, `error reading ${name}: ${why}`, at(off, vals[0]));
+      const error = new TraceError(code, `error reading ${name}: ${why}`, {
+        ...at(off, vals[0]),
+        ...cut,
+      });
       return { kind: "error", error, gen: vals[0] };
     }
     vals[i] = v;
@@ -125,9 +134,18 @@ export function readBatch(buf: Uint8Array, off: number, base: number, eof: boole
     const error = new TraceError(
       "truncated",
       `failed to read full batch: read ${buf.length - off} but wanted ${size}`,
-      at(start, gen, m),
+      { ...at(start, gen, m), truncatedAt: base + buf.length },
     );
-    return { kind: "error", error, gen };
+    const partial: Batch = {
+      gen,
+      m,
+      time,
+      exp,
+      data: buf.subarray(off),
+      offset: base + start,
+      dataOffset: base + off,
+    };
+    return { kind: "error", error, gen, partial };
   }
   const batch: Batch = {
     gen,
@@ -139,4 +157,68 @@ export function readBatch(buf: Uint8Array, off: number, base: number, eof: boole
     dataOffset: base + off,
   };
   return { kind: "batch", batch, end: off + size };
+}
+
+// Uvarints after the type byte of each entry of the runtime's own batches.
+const TABLE_ENTRY_ARGS: Record<number, number> = {
+  [Ev.String]: 2, // id, length (then the bytes)
+  [Ev.Stack]: 2, // id, frame count (then four uvarints a frame)
+  [Ev.CPUSample]: 5,
+  [Ev.Frequency]: 1,
+  [Ev.ClockSnapshot]: 4,
+};
+
+/**
+ * Length of the longest prefix of a batch body made of whole events (or
+ * whole table entries, for the runtime's string, stack, CPU-sample and sync
+ * batches): what of a batch cut short by the end of the input can still be
+ * decoded. Stops early, too, at the first byte that cannot start an event.
+ *
+ * @example
+ * ```ts
+ * import { completePrefix } from "./batch.ts";
+ * import { Ev } from "./spec.ts";
+ * const data = new Uint8Array([Ev.ProcStop, 5, Ev.ProcStart, 1]); // the ProcStart lacks 2 args
+ * const batch = { gen: 1, m: 0, time: 0, exp: 0, data, offset: 0, dataOffset: 0 };
+ * console.assert(completePrefix(batch) === 2);
+ * ```
+ */
+export function completePrefix(b: Batch): number {
+  const data = b.data;
+  if (b.exp !== 0 || data.length === 0) return 0;
+  const head = data[0];
+  const table = head === Ev.Strings || head === Ev.Stacks || head === Ev.CPUSamples ||
+    head === Ev.Sync;
+  let off = table ? 1 : 0;
+  let good = off;
+  while (off < data.length) {
+    const typ = data[off++];
+    let n: number;
+    if (table) {
+      n = TABLE_ENTRY_ARGS[typ] ?? -1;
+    } else {
+      const spec = SPECS[typ];
+      n = spec && spec.timed ? spec.args.length : -1;
+    }
+    if (n < 0) break;
+    const args: number[] = [];
+    for (let i = 0; i < n && off >= 0; i++) {
+      args.push(readUvarint(data, off));
+      off = uvarintEnd;
+    }
+    if (off < 0) break;
+    if (typ === Ev.String && table) {
+      if (args[1] > MAX_STRING_SIZE || off + args[1] > data.length) break;
+      off += args[1];
+    } else if (typ === Ev.Stack && table) {
+      if (args[1] > MAX_FRAMES_PER_STACK) break;
+      for (let i = 0; i < 4 * args[1] && off >= 0; i++) {
+        readUvarint(data, off);
+        off = uvarintEnd;
+      }
+      if (off < 0) break;
+    }
+    good = off;
+  }
+  return good;
 }

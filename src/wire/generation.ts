@@ -11,7 +11,7 @@
  */
 
 import { TraceError } from "../trace_error.ts";
-import { type Batch, batchIs, isSyncBatch, readBatch } from "./batch.ts";
+import { type Batch, batchIs, completePrefix, isSyncBatch, readBatch } from "./batch.ts";
 import { Ev } from "./spec.ts";
 import {
   addCPUSamples,
@@ -51,6 +51,70 @@ export type GenerationRead =
   | { kind: "error"; error: TraceError };
 
 /**
+ * What to do with a generation whose end is missing (the input was cut, or a
+ * batch after it cannot be read):
+ *
+ * - `reference` (the default): exactly what Go's reader does: before Go 1.26
+ *   it orders whatever batches of the last generation it has and reports the
+ *   error after them (or fails on the first event the loss breaks); from Go
+ *   1.26 it reports the error without them.
+ * - `complete-generations`: only generations known to be whole, then the
+ *   error. A generation is whole when a batch of the next one follows it, when
+ *   it ends with its string table (which the runtime writes last, before Go
+ *   1.26), or at its end-of-generation marker (Go 1.26+).
+ * - `orderable`: everything the reference gives, plus as much of the cut
+ *   generation as can still be put in order: its whole batches, the whole
+ *   events of a batch cut in the middle, ids of lost stack and string tables
+ *   resolving to nothing, the previous generation's clock frequency if its own
+ *   was lost. Reading stops, with the error, where ordering can go no further.
+ *
+ * @example
+ * ```ts
+ * import type { PartialMode } from "./generation.ts";
+ * const mode: PartialMode = "complete-generations";
+ * console.assert(mode !== "reference");
+ * ```
+ */
+export type PartialMode = "reference" | "complete-generations" | "orderable";
+
+/**
+ * Why the generation last returned by a splitter may lack its end.
+ *
+ * @example
+ * ```ts
+ * import type { Incomplete } from "./generation.ts";
+ * const why = (i: Incomplete) => i.truncation ? `cut at byte ${i.at}` : "unreadable batch";
+ * console.assert(typeof why === "function");
+ * ```
+ */
+export interface Incomplete {
+  /** The generation as returned, or null when none was. */
+  generation: Generation | null;
+  /** Its number. */
+  gen: number;
+  /** Byte offset where the usable input ends. */
+  at: number;
+  /** The cause is the input ending early (rather than a batch that cannot be read). */
+  truncation: boolean;
+  /** Known for sure (a batch cut short), rather than inferred from a missing string table. */
+  certain: boolean;
+  /** The error that reports the loss, when the reference reports one. */
+  error?: TraceError;
+}
+
+/** Options of a {@link GenerationSplitter}. */
+export interface SplitterOptions {
+  /** What to do with a generation whose end is missing; `reference` by default. */
+  partial?: PartialMode;
+}
+
+/**
+ * The message for a generation that ends without its end, in the reference's
+ * words (Go 1.26's reader says it; older ones have no marker to miss).
+ */
+export const INCOMPLETE_GENERATION = "incomplete generation found; trace likely truncated";
+
+/**
  * Splits bytes into generations. Feed it bytes with {@link push} (and call
  * {@link finish} at the end of input); {@link next} then returns the next
  * generation, or asks for more bytes.
@@ -70,10 +134,19 @@ export class GenerationSplitter {
   private eof = false;
   private spill: Batch | null = null;
   private started = false;
+  private lastFreq = 0; // of the last generation built, for salvaging the next
+  /** What to do with a generation whose end is missing. */
+  readonly partial: PartialMode;
+  /**
+   * Set when the generation last returned (or failed) may lack its end; the
+   * Reader reads its errors as consequences of that.
+   */
+  incomplete: Incomplete | null = null;
 
   /** `base` is the byte offset of the first byte pushed (the header length). */
-  constructor(readonly version: number, base = 0) {
+  constructor(readonly version: number, base = 0, options: SplitterOptions = {}) {
     this.base = base;
+    this.partial = options.partial ?? "reference";
   }
 
   /** Adds bytes read from the input. */
@@ -103,6 +176,11 @@ export class GenerationSplitter {
     return this.base + this.off;
   }
 
+  /** Absolute offset of the end of the bytes pushed so far. */
+  get end(): number {
+    return this.base + this.buf.length;
+  }
+
   /** Reads the next generation, if the bytes for it are all here. */
   next(): GenerationRead {
     return this.version >= 26 ? this.nextDelimited() : this.nextWithSpill();
@@ -114,6 +192,8 @@ export class GenerationSplitter {
     const batches: Batch[] = [];
     let gen = 0;
     let spillError: TraceError | undefined;
+    let cut: Batch | undefined; // a batch of this generation cut short by the end of input
+    let nextSeen = false; // a batch header of the next generation was read
     if (this.spill) {
       gen = this.spill.gen;
       batches.push(this.spill);
@@ -128,6 +208,8 @@ export class GenerationSplitter {
         // next generation: keep what we have and report the error after it.
         if (gen !== 0) {
           spillError = r.error.withLocation({ generation: gen });
+          if (r.gen === gen + 1) nextSeen = true;
+          else if (r.partial && r.gen === gen) cut = r.partial;
           break;
         }
         return { kind: "error", error: r.error };
@@ -139,6 +221,7 @@ export class GenerationSplitter {
       if (gen === 0) gen = b.gen;
       if (b.gen === gen + 1) {
         nextSpill = b;
+        nextSeen = true;
         off = r.end;
         break;
       }
@@ -146,21 +229,51 @@ export class GenerationSplitter {
       batches.push(b);
       off = r.end;
     }
-    if (!this.started && batches.length === 0 && !spillError && this.eof) {
-      // An empty trace: Go reports the missing frequency.
-    }
     if (this.spill === null && batches.length === 0 && this.started && !spillError) {
       return { kind: "end" };
     }
     this.started = true;
     this.off = off;
     this.spill = nextSpill;
-    const built = buildGeneration(gen, batches, this.version);
-    if ("error" in built) return { kind: "error", error: built.error };
+    if (!nextSpill && !spillError) this.done = true;
+
+    // Whole, as far as can be told: the next generation has begun, or the
+    // runtime's last batch of a generation, its string table, is here.
+    const last = batches.at(-1);
+    const whole = nextSeen || (last !== undefined && batchIs(last, Ev.Strings));
+    let lost: Incomplete | null = null;
+    if (!whole) {
+      const truncation = !spillError || spillError.code === "truncated";
+      const at = spillError
+        ? spillError.truncatedAt ?? spillError.offset ?? this.position
+        : this.position;
+      lost = { generation: null, gen, at, truncation, certain: !!spillError, error: spillError };
+    }
+    this.incomplete = lost;
+    if (spillError?.code === "truncated" && spillError.truncatedAt === undefined) {
+      spillError = spillError.withLocation({ truncatedAt: this.end });
+    }
+
+    if (lost && this.partial === "complete-generations") {
+      return { kind: "error", error: spillError ?? incompleteError(gen, lost.at) };
+    }
+    const salvage = lost !== null && this.partial === "orderable";
+    if (salvage && cut) {
+      const n = completePrefix(cut);
+      if (n > 0) batches.push({ ...cut, data: cut.data.subarray(0, n) });
+    }
+    const built = buildGeneration(gen, batches, this.version, salvage ? this.lastFreq : undefined);
+    if ("error" in built) {
+      const e = lost?.truncation && explainedByTruncation(built.error)
+        ? built.error.asTruncated(lost.at)
+        : built.error;
+      return { kind: "error", error: e };
+    }
+    this.lastFreq = built.tables.freq;
+    if (lost) lost.generation = built;
     if (spillError) this.spill = null;
     const result: GenerationRead = { kind: "generation", generation: built };
     if (spillError) result.error = spillError;
-    if (!nextSpill && !spillError) this.done = true;
     return result;
   }
 
@@ -173,25 +286,27 @@ export class GenerationSplitter {
     const batches: Batch[] = [];
     let gen = 0;
     let events = 0;
+    this.incomplete = null;
     for (;;) {
       const r = readBatch(this.buf, off, this.base, this.eof);
       if (r.kind === "more") return { kind: "more" };
       if (r.kind === "eof") {
         this.off = off;
         if (events !== 0) {
-          return {
-            kind: "error",
-            error: new TraceError(
-              "truncated",
-              "incomplete generation found; trace likely truncated",
-              { offset: this.base + off, generation: gen },
-            ),
-          };
+          const at = this.base + off;
+          return this.lost(gen, batches, incompleteError(gen, at), at);
         }
         this.done = true;
         return { kind: "end" };
       }
-      if (r.kind === "error") return { kind: "error", error: r.error };
+      if (r.kind === "error") {
+        if (gen === 0 || !r.partial || r.gen !== gen) {
+          return this.lost(gen, batches, r.error, r.error.truncatedAt ?? this.end);
+        }
+        const n = completePrefix(r.partial);
+        if (n > 0) batches.push({ ...r.partial, data: r.partial.data.subarray(0, n) });
+        return this.lost(gen, batches, r.error, r.error.truncatedAt ?? this.end);
+      }
       const b = r.batch;
       off = r.end;
       if (gen === 0) gen = b.gen;
@@ -212,8 +327,66 @@ export class GenerationSplitter {
     this.off = off;
     const built = buildGeneration(gen, batches, this.version);
     if ("error" in built) return { kind: "error", error: built.error };
+    this.lastFreq = built.tables.freq;
     return { kind: "generation", generation: built };
   }
+
+  /**
+   * Go 1.26+: a generation cut short. The reference reports the error and
+   * nothing of the generation; in `orderable` mode what can be salvaged of it
+   * comes first.
+   */
+  private lost(gen: number, batches: Batch[], error: TraceError, at: number): GenerationRead {
+    this.done = true;
+    const truncation = error.code === "truncated";
+    const lost: Incomplete = { generation: null, gen, at, truncation, certain: true, error };
+    this.incomplete = lost;
+    if (this.partial !== "orderable" || gen === 0 || batches.length === 0) {
+      return { kind: "error", error };
+    }
+    const built = buildGeneration(gen, batches, this.version, this.lastFreq);
+    if ("error" in built) return { kind: "error", error };
+    lost.generation = built;
+    return { kind: "generation", generation: built, error };
+  }
+}
+
+/**
+ * Whether a failure is one that losing the tail of its generation explains
+ * (an ordering failure, an unknown stack or string id, a missing frequency).
+ *
+ * @example
+ * ```ts
+ * import { explainedByTruncation } from "./generation.ts";
+ * import { TraceError } from "../trace_error.ts";
+ * console.assert(explainedByTruncation(new TraceError("bad-table-id", "found invalid stack ID 4 for event GoBlock")));
+ * console.assert(!explainedByTruncation(new TraceError("bad-varint", "found invalid uvarint")));
+ * ```
+ */
+export function explainedByTruncation(e: TraceError): boolean {
+  return e.code === "ordering" || e.code === "bad-table-id" ||
+    /^no (frequency|clock snapshot) event found$/.test(e.message);
+}
+
+// Frames whose pc or strings are not in the tables (only a salvaged generation has any).
+function unresolvedFrames(t: GenTables): number {
+  let n = 0;
+  for (const pcs of t.stacks.values()) {
+    for (const pc of pcs) {
+      const f = t.pcs.get(pc);
+      if (!f || !t.strings.has(f.funcID) && f.funcID !== 0) n++;
+      else if (!t.strings.has(f.fileID) && f.fileID !== 0) n++;
+    }
+  }
+  return n;
+}
+
+function incompleteError(gen: number, at: number): TraceError {
+  return new TraceError("truncated", INCOMPLETE_GENERATION, {
+    offset: at,
+    generation: gen || undefined,
+    truncatedAt: at,
+  });
 }
 
 function isPlainEventBatch(b: Batch, version: number): boolean {
@@ -225,13 +398,28 @@ function genError(msg: string, b: Batch): TraceError {
   return new TraceError("bad-generation", msg, { offset: b.offset, generation: b.gen, m: b.m });
 }
 
-/** Parses the structural batches of a generation and groups its event batches by M. */
+/**
+ * Parses the structural batches of a generation and groups its event batches
+ * by M. With `salvageFreq` (a generation cut short, read in `orderable`
+ * mode) it is lenient: a table batch that fails keeps the entries before the
+ * failure, ids of lost tables resolve to nothing, and a lost frequency is
+ * taken to be `salvageFreq` (the previous generation's; 0 if none).
+ *
+ * @example
+ * ```ts
+ * import { buildGeneration } from "./generation.ts";
+ * const r = buildGeneration(1, [], 22);
+ * console.assert("error" in r && r.error.message === "no frequency event found");
+ * ```
+ */
 export function buildGeneration(
   gen: number,
   batches: Batch[],
   version: number,
+  salvageFreq?: number,
 ): Generation | { error: TraceError } {
   const tables = new GenTables();
+  const lenient = salvageFreq !== undefined;
   const g: Generation = {
     gen,
     batches: new Map(),
@@ -247,29 +435,38 @@ export function buildGeneration(
       const b = batches[i];
       const where = { generation: gen, m: b.m, batch: i };
       if (g.minTs === 0 || b.time < g.minTs) g.minTs = b.time;
-      if (batchIs(b, Ev.Strings)) addStrings(tables, b, where);
-      else if (batchIs(b, Ev.Stacks)) addStacks(tables, b, where);
-      else if (batchIs(b, Ev.CPUSamples)) addCPUSamples(g.cpuSamples, b, where);
-      else if (isSyncBatch(b, version)) setSync(tables, b, version, where);
-      else if (b.exp !== 0) {
-        let list = tables.expBatches.get(b.exp);
-        if (!list) tables.expBatches.set(b.exp, list = []);
-        list.push({ thread: b.m, data: b.data });
-      } else {
-        let list = g.batches.get(b.m);
-        if (!list) {
-          g.batches.set(b.m, list = []);
-          g.batchMs.push(b.m);
+      try {
+        if (batchIs(b, Ev.Strings)) addStrings(tables, b, where);
+        else if (batchIs(b, Ev.Stacks)) addStacks(tables, b, where);
+        else if (batchIs(b, Ev.CPUSamples)) addCPUSamples(g.cpuSamples, b, where);
+        else if (isSyncBatch(b, version)) setSync(tables, b, version, where);
+        else if (b.exp !== 0) {
+          let list = tables.expBatches.get(b.exp);
+          if (!list) tables.expBatches.set(b.exp, list = []);
+          list.push({ thread: b.m, data: b.data });
+        } else {
+          let list = g.batches.get(b.m);
+          if (!list) {
+            g.batches.set(b.m, list = []);
+            g.batchMs.push(b.m);
+          }
+          list.push(b);
         }
-        list.push(b);
+      } catch (e) {
+        if (!lenient || !(e instanceof TraceError)) throw e;
       }
     }
     const where = { generation: gen, offset: g.offset };
+    if (lenient) {
+      if (tables.freq === 0 && salvageFreq! > 0) tables.freq = salvageFreq!;
+      tables.lenient = true;
+    }
     if (tables.freq === 0) throw new TraceError("bad-table", "no frequency event found", where);
-    if (version >= 25 && !tables.hasClockSnapshot) {
+    if (version >= 25 && !tables.hasClockSnapshot && !lenient) {
       throw new TraceError("bad-table", "no clock snapshot event found", where);
     }
-    checkStackStrings(tables, where);
+    if (!lenient) checkStackStrings(tables, where);
+    else tables.missing += unresolvedFrames(tables);
     tables.seal();
   } catch (e) {
     if (e instanceof TraceError) return { error: e };

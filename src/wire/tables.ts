@@ -74,29 +74,46 @@ export class GenTables {
   private stackSeen: Uint8Array | null = null;
   private stringSeen: Uint8Array | null = null;
 
+  /**
+   * Set on the tables of a generation salvaged from a cut-short input: ids
+   * missing from the (possibly lost) tables then resolve to nothing instead
+   * of failing, and {@link missing} counts how often that happened.
+   */
+  lenient = false;
+  /** Lookups of unknown ids that {@link lenient} let through. */
+  missing = 0;
+
   /** Builds the id lookups; call once every stack and string is in. */
   seal(): void {
     this.stackSeen = presence(this.stacks);
     this.stringSeen = presence(this.strings);
   }
 
-  /** Whether a stack id is in the table. */
+  /** Whether a stack id is in the table (always, for {@link lenient} tables). */
   hasStack(id: number): boolean {
     const p = this.stackSeen;
-    if (p && id >= 0 && id < p.length) return p[id] === 1;
-    return this.stacks.has(id);
+    if (p && id >= 0 && id < p.length && p[id] === 1) return true;
+    if (this.stacks.has(id)) return true;
+    return this.lenient && ++this.missing > 0;
   }
 
-  /** Whether a string id is in the table. */
+  /** Whether a string id is in the table (always, for {@link lenient} tables). */
   hasString(id: number): boolean {
     const p = this.stringSeen;
-    if (p && id >= 0 && id < p.length) return p[id] === 1;
-    return this.strings.has(id);
+    if (p && id >= 0 && id < p.length && p[id] === 1) return true;
+    if (this.strings.has(id)) return true;
+    return this.lenient && ++this.missing > 0;
   }
 
-  /** Looks up a string; undefined when the id is unknown. */
+  /** Looks up a string; undefined when the id is unknown ("" for {@link lenient} tables). */
   string(id: number): string | undefined {
-    return id === 0 ? "" : this.strings.get(id);
+    if (id === 0) return "";
+    const s = this.strings.get(id);
+    if (s === undefined && this.lenient) {
+      this.missing++;
+      return "";
+    }
+    return s;
   }
 
   /** Converts a tick count to nanoseconds the way Go does (float multiply, truncate). */

@@ -1,0 +1,128 @@
+/**
+ * How a read ends: the one place that turns whatever was thrown while
+ * reading into the final {@link TraceError}, tells truncation apart from
+ * other damage, and makes the failure stick.
+ *
+ * @module
+ */
+
+import { TraceError } from "../trace_error.ts";
+import type { Engine } from "../order/engine.ts";
+import { Event } from "./event.ts";
+import { EV_SYNC } from "./kinds.ts";
+import {
+  explainedByTruncation,
+  type GenerationSplitter,
+  INCOMPLETE_GENERATION,
+  type PartialMode,
+} from "../wire/generation.ts";
+
+/**
+ * Options of {@link Reader.open} and {@link Reader.fromBytes}.
+ *
+ * @example
+ * ```ts
+ * import type { ReaderOptions } from "./outcome.ts";
+ * const opts: ReaderOptions = { partial: "orderable" };
+ * console.assert(opts.partial === "orderable");
+ * ```
+ */
+export interface ReaderOptions {
+  /**
+   * What to do with a generation whose end is missing (a truncated trace):
+   * `reference` (Go's reader's events, the default), `complete-generations`
+   * or `orderable`. See {@link PartialMode}.
+   */
+  partial?: PartialMode;
+}
+
+/**
+ * The end of a read, for one Reader. Every failure goes through
+ * {@link fail}, which returns the TraceError to throw: non-TraceErrors become
+ * `internal`, failures caused by a cut-short generation become `truncated`
+ * (with the visible failure's code as `symptom`), and the first failure is
+ * thrown again by every later read.
+ *
+ * @example
+ * ```ts
+ * import { Outcome } from "./outcome.ts";
+ * const o = new Outcome(null);
+ * const e = o.fail(new TypeError("x is undefined"), null);
+ * console.assert(e.code === "internal");
+ * try { o.check(); } catch (again) { console.assert(again === e); }
+ * ```
+ */
+export class Outcome {
+  #failed: TraceError | null = null;
+  #inputError: TraceError | null = null;
+  #closed = false;
+
+  /**
+   * @param splitter the generation splitter of a go1.22+ trace (null for
+   *   old-format traces, which are read whole)
+   */
+  constructor(readonly splitter: GenerationSplitter | null) {}
+
+  /** Throws the failure of an earlier read, if any. */
+  check(): void {
+    if (this.#failed) throw this.#failed;
+  }
+
+  /**
+   * The input itself failed after some bytes (a cut gzip stream): what came
+   * before is read as a cut trace, and this error is owed at the end.
+   */
+  inputFailed(e: TraceError): void {
+    this.#inputError ??= e;
+  }
+
+  /** The final error for what a read threw; remembered for later reads. */
+  fail(thrown: unknown, engine: Engine | null): TraceError {
+    if (this.#failed) return this.#failed;
+    let e = TraceError.from(thrown, { generation: engine?.gen?.gen });
+    const lost = this.splitter?.incomplete;
+    const inGen = lost && engine && (engine.gen === null || engine.gen === lost.generation);
+    if (lost && inGen && lost.truncation && explainedByTruncation(e)) {
+      e = e.asTruncated(lost.at);
+    } else if (e.code === "truncated" && e.truncatedAt === undefined && this.splitter) {
+      e = e.withLocation({ truncatedAt: this.splitter.end });
+    } else if (this.#inputError && explainedByTruncation(e)) {
+      e = e.asTruncated(this.#inputError.truncatedAt ?? this.splitter?.end ?? 0);
+    }
+    return this.#failed = e;
+  }
+
+  /**
+   * In `orderable` mode, when ordering a salvaged generation stopped: the
+   * Sync that closes what could be read, as the reference closes a generation
+   * before a deferred error (given once; the failure follows). Else null.
+   */
+  closingSync(engine: Engine | null): Event | null {
+    const lost = this.splitter?.incomplete;
+    if (this.#closed || !engine || this.splitter?.partial !== "orderable") return null;
+    if (!lost?.generation || engine.gen !== lost.generation) return null;
+    this.#closed = true;
+    return new Event(null, -1, -1, -1, EV_SYNC, engine.lastTs + 1, engine.syncs + 1, 0, 0, 0);
+  }
+
+  /**
+   * Called when the events ran out: the error still owed, if any (the input
+   * failed, or a salvaged generation had to make do without its tables).
+   */
+  atEnd(): TraceError | null {
+    if (this.#failed) return this.#failed;
+    const lost = this.splitter?.incomplete;
+    const g = lost?.generation;
+    if (this.splitter?.partial === "orderable" && lost && g && g.tables.missing > 0) {
+      this.#failed = new TraceError("truncated", lost.error?.message ?? INCOMPLETE_GENERATION, {
+        offset: lost.at,
+        generation: lost.gen,
+        truncatedAt: lost.at,
+        symptom: "bad-table-id",
+      });
+    } else if (this.#inputError) {
+      this.#failed = this.#inputError;
+    }
+    return this.#failed;
+  }
+}
