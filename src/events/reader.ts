@@ -1,6 +1,8 @@
 /**
  * The Reader: opens a trace (bytes, a stream or a file, gzip or not) and
  * hands out its events in order, reading the input one generation at a time.
+ * Old-format traces (go1.11–go1.21) have no generations: they are read
+ * whole and converted by `src/legacy/`.
  *
  * @module
  */
@@ -9,6 +11,7 @@ import { TraceError } from "../trace_error.ts";
 import { headerLength, LEGACY_VERSIONS, readHeader } from "../wire/header.ts";
 import { GenerationSplitter } from "../wire/generation.ts";
 import { Engine, NEED_MORE } from "../order/engine.ts";
+import { LegacyEvents } from "../legacy/source.ts";
 import type { Event } from "./event.ts";
 import { Outcome, type ReaderOptions } from "./outcome.ts";
 
@@ -41,20 +44,35 @@ function isGzip(b: Uint8Array): boolean {
 export class Reader implements AsyncIterable<Event> {
   /** Trace version: the minor number of Go 1.x that wrote it. */
   readonly version: number;
-  /** The ordering engine (shared with the stepper). */
-  readonly engine: Engine;
+  /**
+   * The ordering engine (shared with the stepper); null for an old-format
+   * trace (go1.11–go1.21), whose events come from the legacy converter.
+   */
+  readonly engine: Engine | null;
   #stream: ReadableStreamDefaultReader<Uint8Array> | null;
+  readonly #legacy: LegacyEvents | null;
   readonly #outcome: Outcome;
 
   private constructor(
     version: number,
-    splitter: GenerationSplitter,
+    source: GenerationSplitter | LegacyEvents,
     stream: ReadableStreamDefaultReader<Uint8Array> | null,
   ) {
     this.version = version;
-    this.engine = new Engine(version, splitter);
-    this.#outcome = new Outcome(splitter);
+    if (source instanceof LegacyEvents) {
+      this.engine = null;
+      this.#legacy = source;
+    } else {
+      this.engine = new Engine(version, source);
+      this.#legacy = null;
+    }
+    this.#outcome = new Outcome(this.engine?.splitter ?? null);
     this.#stream = stream;
+  }
+
+  /** Whether the trace is in the old format (go1.11–go1.21). */
+  get legacy(): boolean {
+    return this.#legacy !== null;
   }
 
   /**
@@ -85,7 +103,10 @@ export class Reader implements AsyncIterable<Event> {
         offset: 0,
       });
     }
-    const version = checkVersion(bytes);
+    const version = readHeader(bytes);
+    if (LEGACY_VERSIONS.includes(version)) {
+      return new Reader(version, new LegacyEvents(bytes, version), null);
+    }
     const hl = headerLength(version);
     const s = new GenerationSplitter(version, hl, options);
     s.push(bytes.subarray(hl));
@@ -95,7 +116,8 @@ export class Reader implements AsyncIterable<Event> {
 
   /**
    * Opens a trace from a file path or URL, bytes or a stream; gzip input is
-   * detected and decompressed as it streams. Only the header is read now.
+   * detected and decompressed as it streams. Only the header is read now,
+   * except for an old-format trace, which is read (and parsed) whole.
    */
   static async open(source: TraceSource, options: ReaderOptions = {}): Promise<Reader> {
     try {
@@ -146,7 +168,11 @@ export class Reader implements AsyncIterable<Event> {
       head = new Uint8Array(0);
     }
     head = await readAtLeast(reader, 32, head);
-    const version = checkVersion(head);
+    const version = readHeader(head);
+    if (LEGACY_VERSIONS.includes(version)) {
+      const all = await readAll(reader, head);
+      return new Reader(version, new LegacyEvents(all, version), null);
+    }
     const hl = headerLength(version);
     const s = new GenerationSplitter(version, hl, options);
     s.push(head.subarray(hl));
@@ -183,7 +209,7 @@ export class Reader implements AsyncIterable<Event> {
     this.#outcome.check();
     let ev: Event | null | typeof NEED_MORE;
     try {
-      ev = this.engine.next();
+      ev = this.#legacy ? this.#legacy.next() : this.engine!.next();
     } catch (e) {
       const failure = this.#outcome.fail(e, this.engine);
       const sync = this.#outcome.closingSync(this.engine);
@@ -200,7 +226,7 @@ export class Reader implements AsyncIterable<Event> {
   /** Reads the next chunk of input into the splitter. */
   private async pull(): Promise<void> {
     const r = this.#stream;
-    const splitter = this.engine.splitter;
+    const splitter = this.engine!.splitter;
     if (!r) throw this.#outcome.fail(new TraceError("io", "input ended early"), this.engine);
     let res: ReadableStreamReadResult<Uint8Array>;
     try {
@@ -239,16 +265,31 @@ export class Reader implements AsyncIterable<Event> {
   }
 }
 
-function checkVersion(head: Uint8Array): number {
-  const v = readHeader(head);
-  if (LEGACY_VERSIONS.includes(v)) {
-    throw new TraceError(
-      "unsupported-version",
-      `trace format go 1.${v} (pre-1.22) is not supported yet`,
-      { offset: 5 },
-    );
+// The rest of a stream, after the bytes already read.
+async function readAll(
+  r: ReadableStreamDefaultReader<Uint8Array>,
+  head: Uint8Array,
+): Promise<Uint8Array> {
+  const chunks = [head];
+  let n = head.length;
+  for (;;) {
+    let res: ReadableStreamReadResult<Uint8Array>;
+    try {
+      res = await r.read();
+    } catch (e) {
+      throw new TraceError("io", `reading input: ${(e as Error).message}`);
+    }
+    if (res.done) break;
+    chunks.push(res.value);
+    n += res.value.length;
   }
-  return v;
+  const all = new Uint8Array(n);
+  let off = 0;
+  for (const c of chunks) {
+    all.set(c, off);
+    off += c.length;
+  }
+  return all;
 }
 
 // A failing input stream as a TraceError; a gzip stream that stops early
