@@ -62,6 +62,7 @@ import type { Timeline } from "./svg_timeline.ts";
 import { logTable, regionTable, taskTable } from "./annotation_view.ts";
 import { gcCycleTable, heapChart, mmuCurve, mmuTableView, stwTable } from "./gc_view.ts";
 import { cpuTable } from "./cpu_view.ts";
+import { type ChromeTrace, chromeTrace } from "./chrome_trace.ts";
 import type { LineChart } from "./svg_chart.ts";
 import type { FunctionSamples } from "../queries/cpu.ts";
 import type { LogEntry, RegionInfo, TaskInfo } from "../queries/tasks.ts";
@@ -330,6 +331,20 @@ export class TraceView {
   cpu(n = 15): DataTable<FunctionSamples> {
     const p = this.analyze("cpu", () => new CPUProfileAnalysis({ top: n }));
     return cpuTable(p, { max: n });
+  }
+
+  /** The trace as Chrome trace-event JSON for Perfetto UI (`JSON.stringify` it to a file). */
+  chromeTrace(): ChromeTrace {
+    const timelines: Record<number, GoroutineInfo["timeline"]> = {};
+    for (const g of this.goroutineInfo()) timelines[g.id] = g.timeline;
+    return chromeTrace({
+      timelines,
+      scheduler: this.scheduler(),
+      syscalls: this.syscallRecords(),
+      names: this.#names(),
+      origin: this.start,
+      meta: { trace: this.name },
+    });
   }
 
   /** A stepper over this trace's ordering, at the start. */

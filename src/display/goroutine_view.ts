@@ -48,7 +48,10 @@ export function goroutineInfoTable(
     { header: "state at end", value: (g) => g.state },
     { header: "created", value: (g) => at(g.creationTime, o) || "before" },
     { header: "ended", value: (g) => at(g.endTime, o) },
-    { header: "blocked on", value: (g) => g.blockReasons.join(", ") },
+    {
+      header: "blocked on",
+      value: (g) => g.blockReasons.map((r) => r || "(no reason)").join(", "),
+    },
     { header: "regions", value: (g) => g.regions.join(", ") },
     { header: "labels", value: (g) => g.labels.join(", ") },
   ], {

@@ -1,0 +1,79 @@
+/**
+ * `trace summary`: the whole trace at a glance (the notebook's summary
+ * view, as text or JSON).
+ *
+ * @module
+ */
+
+import { Reader } from "../../src/events/reader.ts";
+import { analyzeAll } from "../../src/queries/source.ts";
+import { GoroutineAnalysis } from "../../src/queries/analysis.ts";
+import { GCAnalysis } from "../../src/queries/gc.ts";
+import { mmuTable, MutatorUtilization } from "../../src/queries/mmu.ts";
+import { SummaryView, TraceCounter } from "../../src/display/summary_view.ts";
+import { type Command, intOption, oneFile, parse } from "./cli.ts";
+import { openInput } from "./io.ts";
+
+const HELP = `Usage: deno task trace summary [options] FILE
+
+What is in the trace FILE (a path, "-" for standard input, gzip or not):
+format version, span, events by kind, goroutines, threads and Ps, syscalls
+and steals, GC cycles and stop-the-world pauses, minimum mutator
+utilization, user annotations, and the goroutines that ran most.
+
+Options:
+  --top N     how many top goroutines (default 5)
+  --json      the same as JSON
+  -h, --help  show this help
+
+Exit status: 0, 1 the trace is bad, 2 usage.
+`;
+
+/** The `summary` command. */
+export const summaryCommand: Command = {
+  name: "summary",
+  summary: "what is in the trace, at a glance",
+  help: HELP,
+  async run(args) {
+    const p = parse(args, { top: { type: "string" }, json: { type: "boolean" } }, HELP);
+    if (!p) return 0;
+    const file = oneFile(p);
+    const top = intOption(p, "top") ?? 5;
+    const reader = await Reader.open(await openInput(file));
+    const r = await analyzeAll(reader, {
+      counts: new TraceCounter(reader.version),
+      goroutines: new GoroutineAnalysis(),
+      gc: new GCAnalysis(),
+      mmu: new MutatorUtilization(),
+    });
+    const mmu = mmuTable(r.mmu);
+    if (p.values.json) {
+      const topGs = r.goroutines.goroutines.slice().sort((a, b) => b.execTime - a.execTime)
+        .slice(0, top);
+      console.log(JSON.stringify(
+        {
+          file,
+          ...r.counts,
+          gcCycles: r.gc.cycles.length,
+          stwPauses: r.gc.stw.length,
+          stwTime: r.gc.stw.reduce((t, s) => t + s.duration, 0),
+          mmu,
+          top: topGs,
+        },
+        null,
+        1,
+      ));
+      return 0;
+    }
+    console.log(
+      new SummaryView(r.counts, {
+        name: file,
+        goroutines: r.goroutines.goroutines,
+        gc: r.gc,
+        mmu,
+        top,
+      }).toString(),
+    );
+    return 0;
+  },
+};
