@@ -1,0 +1,120 @@
+/**
+ * `trace pprof`: writes one of the blocking profiles `go tool trace` offers
+ * (network, sync, syscall, scheduler latency), or the all-reasons block
+ * profile or the CPU samples, as a gzip-compressed pprof protobuf.
+ *
+ * @module
+ */
+
+import { Reader } from "../../src/events/reader.ts";
+import { parseDuration } from "../../src/display/duration.ts";
+import { type ProfileKind, StackProfileAnalysis } from "../../src/export/profiles.ts";
+import { encodePprof, gzip, toPprof } from "../../src/export/pprof.ts";
+import { type Command, oneFile, parse, type Parsed, runCommand, UsageError } from "./cli.ts";
+import { openInput } from "./io.ts";
+
+const KINDS: readonly ProfileKind[] = ["network", "sync", "syscall", "sched", "block", "cpu"];
+
+const HELP = `Usage: deno task trace pprof --kind=KIND [options] FILE > out.pb.gz
+
+Reads the trace FILE (a path, "-" for standard input, gzip or not) and writes
+a gzip-compressed pprof profile for "go tool pprof". KIND is one of the
+profiles of "go tool trace":
+  network   time blocked on the network (reason "network")
+  sync      time blocked on synchronisation (reasons with chan, sync, select)
+  syscall   time in syscalls
+  sched     scheduler latency: time runnable before running
+or
+  block     time blocked for any reason
+  cpu       the CPU profile samples recorded in the trace
+Delays are charged to the stack where the goroutine blocked (entered the
+syscall, or was made runnable); samples are "contentions" and "delay".
+
+Options:
+  --kind KIND       the profile (required)
+  --goroutine ID    only this goroutine (repeat for several)
+  --func NAME       only stacks through this function (/RE/ for a regexp)
+  --from DUR        window start, from the first event (e.g. 1.5ms, 200us, 0)
+  --to DUR          window end, from the first event
+  -o, --output F    write to F instead of standard output
+  -h, --help        show this help
+
+Exit status: 0 written, 1 the trace is unreadable, 2 usage.
+`;
+
+function duration(p: Parsed, name: string): number | undefined {
+  const v = p.values[name];
+  if (v === undefined) return undefined;
+  const ns = typeof v === "string" ? parseDuration(v) : null;
+  if (ns === null) throw new UsageError(`--${name} wants a duration like 1.5ms, got ${v}`);
+  return ns;
+}
+
+function funcPattern(v: unknown): string | RegExp | undefined {
+  if (typeof v !== "string") return undefined;
+  const m = /^\/(.*)\/$/.exec(v);
+  if (!m) return v;
+  try {
+    return new RegExp(m[1]);
+  } catch (e) {
+    throw new UsageError(`--func: ${(e as Error).message}`);
+  }
+}
+
+/** The `pprof` command. */
+export const pprofCommand: Command = {
+  name: "pprof",
+  summary: "write a blocking, syscall, scheduler-latency or CPU profile for go tool pprof",
+  help: HELP,
+  async run(args) {
+    const p = parse(args, {
+      kind: { type: "string" },
+      goroutine: { type: "string", multiple: true },
+      func: { type: "string" },
+      from: { type: "string" },
+      to: { type: "string" },
+      output: { type: "string", short: "o" },
+    }, HELP);
+    if (!p) return 0;
+    const kind = p.values.kind;
+    if (typeof kind !== "string" || !KINDS.includes(kind as ProfileKind)) {
+      throw new UsageError(`--kind must be one of ${KINDS.join(", ")}`);
+    }
+    const file = oneFile(p);
+    const ids = ((p.values.goroutine ?? []) as string[]).map((v) => {
+      const n = Number(v);
+      if (!Number.isInteger(n)) throw new UsageError(`--goroutine wants an integer, got ${v}`);
+      return n;
+    });
+    const from = duration(p, "from"), to = duration(p, "to");
+    const output = p.values.output;
+    if (typeof output !== "string" && Deno.stdout.isTerminal()) {
+      throw new UsageError("refusing to write a binary profile to a terminal: redirect or use -o");
+    }
+    const reader = await Reader.open(await openInput(file));
+    // The window is relative to the first event, known once it is read.
+    let a: StackProfileAnalysis | null = null;
+    for await (const ev of reader) {
+      a ??= new StackProfileAnalysis({
+        kind: kind as ProfileKind,
+        goroutines: ids.length ? ids : undefined,
+        func: funcPattern(p.values.func),
+        from: from === undefined ? undefined : ev.time + from,
+        to: to === undefined ? undefined : ev.time + to,
+      });
+      a.event(ev);
+    }
+    const profile = (a ?? new StackProfileAnalysis({ kind: kind as ProfileKind })).result();
+    const bytes = await gzip(
+      encodePprof(toPprof(profile, { comments: [`trace ${kind} profile`] })),
+    );
+    if (typeof output === "string") {
+      Deno.writeFileSync(output, bytes);
+    } else {
+      for (let rest = bytes; rest.length > 0;) rest = rest.subarray(Deno.stdout.writeSync(rest));
+    }
+    return 0;
+  },
+};
+
+if (import.meta.main) Deno.exit(await runCommand(pprofCommand, Deno.args));

@@ -1,0 +1,350 @@
+import assert from "node:assert/strict";
+import { readEvents } from "../src/events/mod.ts";
+import { GoStatus, ProcStatus } from "../src/wire/spec.ts";
+import { type Frame, TraceBuilder } from "../src/wire/builder.ts";
+import { countsAs, type StackProfile, stackProfile } from "../src/export/profiles.ts";
+import {
+  decodePprof,
+  emptyPprof,
+  encodePprof,
+  gunzip,
+  gzip,
+  pprofFromTrace,
+  type PprofProfile,
+  toPprof,
+} from "../src/export/pprof.ts";
+import { decodeFields, ProtoWriter, readVarint, unpackVarints } from "../src/export/protobuf.ts";
+import { analyzeGoroutines } from "../src/queries/analysis.ts";
+import { CORPUS_DIR, corpusAvailable } from "./corpus.ts";
+
+const f = (pc: number, func: string, line = pc): Frame => ({ pc, func, file: `${func}.go`, line });
+const S = {
+  recv: [f(0x10, "runtime.chanrecv1"), f(0x20, "main.main")],
+  send: [f(0x30, "runtime.chansend1"), f(0x40, "main.worker")],
+  mutex: [f(0x50, "sync.(*Mutex).Lock"), f(0x41, "main.worker")],
+  sys: [f(0x60, "syscall.read"), f(0x21, "main.main")],
+  unlock: [f(0x70, "sync.(*Mutex).Unlock"), f(0x22, "main.main")],
+  net: [f(0x80, "internal/poll.wait"), f(0x23, "main.main")],
+  wake: [f(0x90, "runtime.netpoll"), f(0x42, "main.worker")],
+  hot: [f(0xa0, "main.work"), f(0x43, "main.worker")],
+};
+
+/**
+ * Two goroutines on two Ps; every stretch ends inside the trace:
+ *   G1: chan receive 1010→1030 (at recv), runnable 1030→1050 (made runnable at send),
+ *       syscall 1060→1090 (sys), network 1100→1210 (net), runnable 1210→1230 (wake).
+ *   G2: sync 1040→1095 (mutex), runnable 1095→1200 (unlock).
+ * CPU samples: G2 at 1015 and 1035 (hot), G1 at 1070 (sys).
+ */
+function trace(): Uint8Array {
+  const t = new TraceBuilder(22);
+  const g = t.generation(1);
+  g.batch(0, 1000)
+    .event("ProcStatus", { dt: 0, p: 0, pstatus: ProcStatus.Running })
+    .event("GoStatus", { dt: 0, g: 1, m: 0, gstatus: GoStatus.Running })
+    .at(1010).event("GoBlock", { reason_string: "chan receive", stack: S.recv })
+    .at(1050).event("GoStart", { g: 1, g_seq: 2 })
+    .at(1060).event("GoSyscallBegin", { p_seq: 1, stack: S.sys })
+    .at(1090).event("GoSyscallEnd")
+    .at(1095).event("GoUnblock", { g: 2, g_seq: 1, stack: S.unlock })
+    .at(1100).event("GoBlock", { reason_string: "network", stack: S.net });
+  g.batch(1, 1000)
+    .event("ProcStatus", { dt: 0, p: 1, pstatus: ProcStatus.Running })
+    .event("GoStatus", { dt: 0, g: 2, m: 1, gstatus: GoStatus.Running })
+    .at(1030).event("GoUnblock", { g: 1, g_seq: 1, stack: S.send })
+    .at(1040).event("GoBlock", { reason_string: "sync", stack: S.mutex })
+    .at(1200).event("GoStart", { g: 2, g_seq: 2 })
+    .at(1210).event("GoUnblock", { g: 1, g_seq: 3, stack: S.wake })
+    .at(1220).event("GoDestroy")
+    .at(1230).event("GoStart", { g: 1, g_seq: 4 })
+    .at(1240).event("GoDestroy");
+  g.cpuSample({ time: 1015, m: 1, p: 1, g: 2, stack: S.hot })
+    .cpuSample({ time: 1035, m: 1, p: 1, g: 2, stack: S.hot })
+    .cpuSample({ time: 1070, m: 0, p: 0, g: 1, stack: S.sys });
+  return t.toBytes();
+}
+
+const BYTES = trace();
+
+/** Records as `innermost-func count value`, for comparing with hand-computed answers. */
+function summary(p: StackProfile): string[] {
+  return p.records.map((r) => `${r.stack[0]?.func ?? "-"} ${r.count} ${r.value}`);
+}
+
+Deno.test("profiles: each kind on a hand-made trace", async () => {
+  const events = readEvents(BYTES);
+  const of = (kind: Parameters<typeof stackProfile>[1]["kind"]) => stackProfile(events, { kind });
+  assert.deepEqual(summary(await of("sync")), [
+    "sync.(*Mutex).Lock 1 55",
+    "runtime.chanrecv1 1 20",
+  ]);
+  assert.deepEqual(summary(await of("network")), ["internal/poll.wait 1 110"]);
+  assert.deepEqual(summary(await of("syscall")), ["syscall.read 1 30"]);
+  // Scheduler latency goes to the stack that made the goroutine runnable.
+  assert.deepEqual(summary(await of("sched")), [
+    "sync.(*Mutex).Unlock 1 105",
+    "runtime.chansend1 1 20",
+    "runtime.netpoll 1 20",
+  ]);
+  assert.deepEqual(summary(await of("block")), [
+    "internal/poll.wait 1 110",
+    "sync.(*Mutex).Lock 1 55",
+    "runtime.chanrecv1 1 20",
+  ]);
+  const cpu = await of("cpu");
+  assert.equal(cpu.unit, "samples");
+  assert.deepEqual(summary(cpu), ["main.work 2 2", "syscall.read 1 1"]);
+  const sync = await of("sync");
+  assert.equal(sync.count, 2);
+  assert.equal(sync.value, 75);
+  assert.deepEqual(sync.records[0].stack.map((x) => x.pc), [0x50, 0x41]);
+});
+
+Deno.test("profiles: filters by window, goroutine, function and reason", async () => {
+  const events = readEvents(BYTES);
+  // Window 1020..1100: chan receive 1020–1030 (10), mutex 1040–1095 (55).
+  const w = await stackProfile(events, { kind: "sync", from: 1020, to: 1100 });
+  assert.deepEqual(summary(w), ["sync.(*Mutex).Lock 1 55", "runtime.chanrecv1 1 10"]);
+  // Sched in the same window: 1030–1050 (20) and 1095–1100 (5); 1210–1230 is outside.
+  const ws = await stackProfile(events, { kind: "sched", from: 1020, to: 1100 });
+  assert.deepEqual(summary(ws), ["runtime.chansend1 1 20", "sync.(*Mutex).Unlock 1 5"]);
+  const g2 = await stackProfile(events, { kind: "sched", goroutines: [2] });
+  assert.deepEqual(summary(g2), ["sync.(*Mutex).Unlock 1 105"]);
+  const byPred = await stackProfile(events, { kind: "sched", goroutines: (id) => id === 1 });
+  assert.equal(byPred.value, 40);
+  const fn = await stackProfile(events, { kind: "sched", func: /main\.worker/ });
+  assert.deepEqual(summary(fn), ["runtime.chansend1 1 20", "runtime.netpoll 1 20"]);
+  assert.equal((await stackProfile(events, { kind: "sched", func: "main.main" })).value, 105);
+  const rs = await stackProfile(events, { kind: "block", reasons: /chan|net/ });
+  assert.deepEqual(summary(rs), ["internal/poll.wait 1 110", "runtime.chanrecv1 1 20"]);
+  const cpu = await stackProfile(events, { kind: "cpu", from: 1030, goroutines: [2] });
+  assert.deepEqual(summary(cpu), ["main.work 1 1"]);
+  await assert.rejects(stackProfile(events, { kind: "bogus" as "sync" }), RangeError);
+});
+
+Deno.test("profiles: go tool trace's reason rules", () => {
+  for (const r of ["chan receive", "chan send", "select", "sync", "sync.(*Cond).Wait"]) {
+    assert.ok(countsAs("sync", r), r);
+  }
+  for (const r of ["sleep", "network", "preempted", "GC background sweeper wait", ""]) {
+    assert.ok(!countsAs("sync", r), r);
+  }
+  assert.ok(countsAs("network", "network") && !countsAs("network", "sync"));
+  assert.ok(countsAs("block", "sleep") && !countsAs("block", "forever"));
+});
+
+Deno.test("protobuf: varints, fields and packing", () => {
+  const w = new ProtoWriter().uint(1, 0).uint(2, 300).uint(3, 2 ** 53 - 1).uint(4, -1)
+    .packed(5, [3, 270, 86942]).string(6, "é").bytes(7, new Uint8Array(0));
+  const bytes = w.finish();
+  // 300 is ac 02; -1 is ten bytes ending in 01; packed [3, 270, 86942] is the protobuf docs' example.
+  assert.deepEqual([...bytes.subarray(0, 5)], [0x08, 0x00, 0x10, 0xac, 0x02]);
+  const fields = decodeFields(bytes);
+  assert.deepEqual(fields.map((x) => [x.field, x.wire]), [
+    [1, 0],
+    [2, 0],
+    [3, 0],
+    [4, 0],
+    [5, 2],
+    [6, 2],
+    [7, 2],
+  ]);
+  assert.equal(fields[2].value, 2 ** 53 - 1);
+  assert.equal(fields[3].value, 2 ** 64); // 2^64-1 as a float
+  assert.deepEqual([...(fields[4].value as Uint8Array)], [0x03, 0x8e, 0x02, 0x9e, 0xa7, 0x05]);
+  assert.deepEqual(unpackVarints(fields[4].value as Uint8Array), [3, 270, 86942]);
+  assert.equal(new TextDecoder().decode(fields[5].value as Uint8Array), "é");
+  assert.equal((fields[6].value as Uint8Array).length, 0);
+  assert.deepEqual(readVarint(new Uint8Array([0xff, 0xff, 0xff, 0xff, 0x0f]), 0), [2 ** 32 - 1, 5]);
+  assert.throws(() => decodeFields(new Uint8Array([0x08])), RangeError);
+  assert.throws(() => decodeFields(new Uint8Array([0x0a, 0x05, 1])), RangeError);
+  assert.throws(() => decodeFields(new Uint8Array([0x0b])), RangeError); // wire type 3
+});
+
+Deno.test("pprof: encode/decode round trip of every field", () => {
+  const p: PprofProfile = {
+    sampleTypes: [{ type: "samples", unit: "count" }, { type: "cpu", unit: "nanoseconds" }],
+    samples: [{
+      locationIds: [2, 1],
+      values: [3, 3_000_000],
+      labels: [
+        { key: "goroutine", str: "", num: 7, numUnit: "id" },
+        { key: "state", str: "running", num: 0, numUnit: "" },
+      ],
+    }],
+    mappings: [{
+      id: 1,
+      memoryStart: 0x400000,
+      memoryLimit: 0x800000,
+      fileOffset: 0,
+      filename: "/bin/app",
+      buildId: "abc",
+      hasFunctions: true,
+      hasFilenames: true,
+      hasLineNumbers: false,
+      hasInlineFrames: false,
+    }],
+    locations: [
+      {
+        id: 1,
+        mappingId: 1,
+        address: 0x401000,
+        lines: [{ functionId: 1, line: 10 }],
+        isFolded: false,
+      },
+      {
+        id: 2,
+        mappingId: 1,
+        address: 0x402000,
+        lines: [{ functionId: 2, line: 5 }, { functionId: 1, line: 12 }],
+        isFolded: true,
+      },
+    ],
+    functions: [
+      { id: 1, name: "main.main", systemName: "main.main", filename: "main.go", startLine: 9 },
+      { id: 2, name: "main.f", systemName: "main.f", filename: "main.go", startLine: 4 },
+    ],
+    dropFrames: "runtime\\..*",
+    keepFrames: "",
+    timeNanos: 1_767_225_600_000_000_000,
+    durationNanos: 5_000_000_000,
+    periodType: { type: "cpu", unit: "nanoseconds" },
+    period: 10_000_000,
+    comments: ["made by a test", "second"],
+    defaultSampleType: "cpu",
+  };
+  assert.deepEqual(decodePprof(encodePprof(p)), p);
+  assert.deepEqual(decodePprof(encodePprof(emptyPprof())), emptyPprof());
+  assert.throws(() => decodePprof(new ProtoWriter().string(6, "x").finish()), RangeError);
+  assert.throws(() => decodePprof(new ProtoWriter().string(6, "").uint(7, 9).finish()), RangeError);
+});
+
+Deno.test("pprof: the sync profile of the hand-made trace, field by field", async () => {
+  const gz = await pprofFromTrace(BYTES, { kind: "sync" });
+  assert.deepEqual([...gz.subarray(0, 2)], [0x1f, 0x8b]);
+  const raw = await gunzip(gz);
+  // Top-level fields in the order written: sample types, samples, locations, functions, strings,
+  // then period type and period.
+  const order = decodeFields(raw).map((x) => x.field);
+  assert.deepEqual(order.filter((n, i) => n !== order[i - 1]), [1, 2, 4, 5, 6, 11, 12]);
+  const p = decodePprof(raw);
+  assert.deepEqual(p.sampleTypes, [
+    { type: "contentions", unit: "count" },
+    { type: "delay", unit: "nanoseconds" },
+  ]);
+  assert.deepEqual(p.periodType, { type: "trace", unit: "count" });
+  assert.equal(p.period, 1);
+  // Largest delay first: the mutex (55 ns), then the channel receive (20 ns).
+  assert.deepEqual(p.samples, [
+    { locationIds: [1, 2], values: [1, 55], labels: [] },
+    { locationIds: [3, 4], values: [1, 20], labels: [] },
+  ]);
+  assert.deepEqual(p.locations.map((l) => [l.id, l.address, l.lines]), [
+    [1, 0x50, [{ functionId: 1, line: 0x50 }]],
+    [2, 0x41, [{ functionId: 2, line: 0x41 }]],
+    [3, 0x10, [{ functionId: 3, line: 0x10 }]],
+    [4, 0x20, [{ functionId: 4, line: 0x20 }]],
+  ]);
+  assert.deepEqual(p.functions.map((x) => [x.id, x.name, x.systemName, x.filename]), [
+    [1, "sync.(*Mutex).Lock", "sync.(*Mutex).Lock", "sync.(*Mutex).Lock.go"],
+    [2, "main.worker", "main.worker", "main.worker.go"],
+    [3, "runtime.chanrecv1", "runtime.chanrecv1", "runtime.chanrecv1.go"],
+    [4, "main.main", "main.main", "main.main.go"],
+  ]);
+  assert.equal(p.mappings.length, 0);
+});
+
+Deno.test("pprof: locations are shared by program counter across samples", async () => {
+  const sched = decodePprof(await gunzip(await pprofFromTrace(BYTES, { kind: "sched" })));
+  assert.deepEqual(sched.samples.map((s) => s.values), [[1, 105], [1, 20], [1, 20]]);
+  assert.equal(sched.locations.length, 6);
+  assert.equal(new Set(sched.functions.map((x) => x.name)).size, sched.functions.length);
+  const cpu = decodePprof(await gunzip(await pprofFromTrace(BYTES, { kind: "cpu" })));
+  assert.deepEqual(cpu.sampleTypes, [{ type: "samples", unit: "count" }]);
+  assert.deepEqual(cpu.samples.map((s) => s.values), [[2], [1]]);
+});
+
+Deno.test("pprof: gzip round trip", async () => {
+  const data = new TextEncoder().encode("x".repeat(10_000));
+  const z = await gzip(data);
+  assert.ok(z.length < 200);
+  assert.deepEqual(await gunzip(z), data);
+});
+
+/** A Go toolchain with `go tool pprof`, or null. */
+function goTool(): string | null {
+  for (const go of ["/usr/lib/go-1.19/bin/go", "/usr/lib/go/bin/go", "/usr/local/go/bin/go"]) {
+    try {
+      if (Deno.statSync(go).isFile) return go;
+    } catch { /* not there */ }
+  }
+  return null;
+}
+
+Deno.test("pprof: go tool pprof reads the output (when a Go toolchain is installed)", async () => {
+  const go = goTool();
+  if (!go) {
+    console.warn("\n*** WARNING: no Go toolchain found: go tool pprof check SKIPPED.\n");
+    return;
+  }
+  const file = await Deno.makeTempFile({ suffix: ".pb.gz" });
+  try {
+    Deno.writeFileSync(file, await pprofFromTrace(BYTES, { kind: "sync" }));
+    const out = await new Deno.Command(go, {
+      args: ["tool", "pprof", "-raw", file],
+      env: { HOME: "/tmp", PPROF_TMPDIR: "/tmp" },
+    }).output();
+    const text = new TextDecoder().decode(out.stdout);
+    await t.step(
+      "exit status",
+      () => assert.equal(out.code, 0, new TextDecoder().decode(out.stderr)),
+    );
+    assert.match(text, /contentions\/count delay\/nanoseconds/);
+    assert.match(text, /\s1\s+55: 1 2\s*\n/);
+    assert.match(text, /\s1\s+20: 3 4\s*\n/);
+    assert.match(text, /0x50 M=1 sync\.\(\*Mutex\)\.Lock sync\.\(\*Mutex\)\.Lock\.go:80/);
+  } finally {
+    Deno.removeSync(file);
+  }
+});
+
+Deno.test("pprof: a real go1.25 trace decodes to the goroutine analysis's times", async (t) => {
+  if (!corpusAvailable()) return;
+  for (const name of ["stress", "cgo-callback"]) {
+    await t.step(name, async () => {
+      const bytes = Deno.readFileSync(`${CORPUS_DIR}/real/go1.25/${name}.trace`);
+      const { goroutines } = await analyzeGoroutines(bytes);
+      const want = { network: 0, sync: 0, syscall: 0, sched: 0 };
+      for (const g of goroutines) {
+        for (const [reason, ns] of Object.entries(g.blockTimeByReason)) {
+          if (countsAs("sync", reason)) want.sync += ns;
+          if (countsAs("network", reason)) want.network += ns;
+        }
+        want.syscall += g.syscallTime + g.syscallBlockTime;
+        want.sched += g.schedWaitTime;
+      }
+      for (const kind of ["network", "sync", "syscall", "sched"] as const) {
+        const p = decodePprof(await gunzip(await pprofFromTrace(bytes, { kind })));
+        assert.equal(p.sampleTypes[1].type, "delay");
+        const total = p.samples.reduce((n, s) => n + s.values[1], 0);
+        assert.equal(total, want[kind], `${name} ${kind}`);
+        // Every sample's stack resolves.
+        const ids = new Set(p.locations.map((l) => l.id));
+        assert.ok(p.samples.every((s) => s.locationIds.every((id) => ids.has(id))));
+      }
+      assert.ok(want.sync > 0 && want.sched > 0, "the trace has sync blocking to check");
+    });
+  }
+});
+
+Deno.test("pprof: toPprof of an empty stack keeps the sample with no locations", () => {
+  const p = toPprof({
+    kind: "block",
+    unit: "nanoseconds",
+    count: 1,
+    value: 9,
+    records: [{ stack: [], count: 1, value: 9 }],
+  });
+  assert.deepEqual(p.samples, [{ locationIds: [], values: [1, 9], labels: [] }]);
+  assert.deepEqual(decodePprof(encodePprof(p)).samples, p.samples);
+});
