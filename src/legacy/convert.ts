@@ -20,7 +20,7 @@ import { Event } from "../events/event.ts";
 import { Ev, GoStatus, ProcStatus, SPECS } from "../wire/spec.ts";
 import type { GenTables } from "../wire/tables.ts";
 import type { LegacyEvent } from "./batches.ts";
-import type { LegacyTrace } from "./parse.ts";
+import type { LegacyOptions, LegacyTrace } from "./parse.ts";
 import { BLOCK_REASONS, LEGACY_SPECS, LegacyEv, STW_REASONS, stwReason } from "./spec.ts";
 import { legacyTables } from "./tables.ts";
 
@@ -88,9 +88,11 @@ export class LegacyConverter {
   readonly #seenProcs = new Set<number>();
   readonly #procMs = new Map<number, number>();
   #lastStwReason = 0;
+  readonly #runnableOrder: readonly number[];
 
-  /** Prepares the conversion of `trace` (builds its tables). */
-  constructor(trace: LegacyTrace) {
+  /** Prepares the conversion of `trace` (builds its tables); see {@link LegacyOptions}. */
+  constructor(trace: LegacyTrace, options: LegacyOptions = {}) {
+    this.#runnableOrder = options.runnableOrder ?? [];
     const t = legacyTables(trace);
     this.tables = t.tables;
     this.#inlineIds = t.inlineIds;
@@ -157,7 +159,8 @@ export class LegacyConverter {
           // Goroutines created before tracing began that neither ran nor
           // blocked since are runnable.
           this.#preInit = false;
-          for (const g of this.#createdPreInit) {
+          const first = this.#runnableOrder.filter((g) => this.#createdPreInit.has(g));
+          for (const g of new Set([...first, ...this.#createdPreInit])) {
             this.#extra.push(
               new Event(this.tables, -1, -1, -1, Ev.GoStatus, ev.ts, g, NONE, GoStatus.Runnable, 0),
             );

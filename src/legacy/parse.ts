@@ -29,6 +29,13 @@ export interface LegacyOptions {
    * events at the same tick (see `mergeBatches`); default ascending id.
    */
   pOrder?: readonly number[];
+  /**
+   * The order in which goroutines that existed when tracing began, and were
+   * only runnable, get their GoStatus events (times forced apart by 1 ns in
+   * that order). Go takes them from a map, in random order; by default they
+   * come in creation order, and the ones listed here come first.
+   */
+  runnableOrder?: readonly number[];
 }
 
 /**

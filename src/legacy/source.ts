@@ -46,7 +46,8 @@ export class LegacyEvents {
    */
   constructor(bytes: Uint8Array, version: number, options: LegacyOptions = {}) {
     const hl = headerLength(version);
-    this.#conv = new LegacyConverter(parseLegacy(bytes.subarray(hl), version, hl, options));
+    const trace = parseLegacy(bytes.subarray(hl), version, hl, options);
+    this.#conv = new LegacyConverter(trace, options);
   }
 
   /** The next event, or null after the final Sync. */

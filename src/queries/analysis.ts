@@ -181,8 +181,9 @@ interface OpenRegion {
 }
 
 // "Not set" for the pending timestamps below. Real traces never have time 0
-// but hand-made ones can, so 0 is not used as the marker.
-const UNSET = -1;
+// but hand-made ones can, so 0 is not used as the marker; nor is -1, the
+// time of an old-format (go1.11–1.21) trace's first Sync.
+const UNSET = Number.MIN_SAFE_INTEGER;
 
 /** A goroutine while the analysis runs: its totals so far plus what is pending. */
 class GoroutineState {
