@@ -97,3 +97,11 @@ export type {
 // steals, Ps and Ms, tasks and regions, GC and metrics, MMU, CPU samples).
 // Every export is documented, with an example, in src/queries/.
 export * from "./src/queries/mod.ts";
+
+// --- display -----------------------------------------------------------------
+// Notebooks, the REPL and terminals: `openTrace(path)` gives a TraceView whose
+// views (summary, goroutines, syscalls, steals, timelines as SVG, tasks, GC,
+// MMU...) render as HTML/SVG in Jupyter and as text elsewhere; DataTable,
+// Timeline and LineChart are the building blocks; chromeTrace() exports for
+// Perfetto UI. Every export is documented, with an example, in src/display/.
+export * from "./src/display/mod.ts";

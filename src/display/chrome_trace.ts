@@ -16,7 +16,16 @@ import type { StateInterval } from "../queries/timeline.ts";
 import type { SchedulerResult } from "../queries/procs.ts";
 import type { SyscallRecord } from "../queries/syscalls.ts";
 
-/** One trace event of the Chrome format (the fields this exporter writes). */
+/**
+ * One trace event of the Chrome format (the fields this exporter writes).
+ *
+ * @example
+ * ```ts
+ * import type { ChromeEvent } from "./chrome_trace.ts";
+ * const e: ChromeEvent = { ph: "X", name: "G7", ts: 0, dur: 1.5, pid: 3, tid: 7 };
+ * console.assert(e.dur === 1.5);
+ * ```
+ */
 export interface ChromeEvent {
   /** Phase: "X" complete slice, "s"/"f" flow start/finish, "M" metadata. */
   ph: "X" | "s" | "f" | "M";
@@ -40,7 +49,16 @@ export interface ChromeEvent {
   args?: Record<string, string | number>;
 }
 
-/** The JSON document. */
+/**
+ * The JSON document.
+ *
+ * @example
+ * ```ts
+ * import type { ChromeTrace } from "./chrome_trace.ts";
+ * const doc: ChromeTrace = { traceEvents: [], displayTimeUnit: "ns", otherData: {} };
+ * console.assert(JSON.stringify(doc).startsWith("{"));
+ * ```
+ */
 export interface ChromeTrace {
   /** The events. */
   traceEvents: ChromeEvent[];
@@ -50,7 +68,16 @@ export interface ChromeTrace {
   otherData: Record<string, string>;
 }
 
-/** What the export is made from (the query helpers' results). */
+/**
+ * What the export is made from (the query helpers' results).
+ *
+ * @example
+ * ```ts
+ * import type { ChromeTraceData } from "./chrome_trace.ts";
+ * const d: ChromeTraceData = { timelines: {}, scheduler: { procs: [], threads: [] }, syscalls: [] };
+ * console.assert(d.syscalls.length === 0);
+ * ```
+ */
 export interface ChromeTraceData {
   /** Goroutine state intervals. */
   timelines: Readonly<Record<number, readonly StateInterval[]>>;
@@ -66,7 +93,15 @@ export interface ChromeTraceData {
   meta?: Record<string, string>;
 }
 
-/** Process ids of the three groups of tracks. */
+/**
+ * Process ids of the three groups of tracks.
+ *
+ * @example
+ * ```ts
+ * import { CHROME_PIDS } from "./chrome_trace.ts";
+ * console.assert(CHROME_PIDS.goroutines === 3);
+ * ```
+ */
 export const CHROME_PIDS = { procs: 1, threads: 2, goroutines: 3 } as const;
 
 /**

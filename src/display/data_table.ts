@@ -9,7 +9,16 @@
 import { escapeHtml } from "./html.ts";
 import { JUPYTER_DISPLAY } from "./rich.ts";
 
-/** One column: a header and how to get a cell from a record. */
+/**
+ * One column: a header and how to get a cell from a record.
+ *
+ * @example
+ * ```ts
+ * import type { Column } from "./data_table.ts";
+ * const c: Column<{ id: number }> = { header: "G", value: (r) => r.id };
+ * console.assert(c.value({ id: 7 }) === 7);
+ * ```
+ */
 export interface Column<T> {
   /** Header text. */
   header: string;
@@ -19,7 +28,16 @@ export interface Column<T> {
   title?: (item: T) => string;
 }
 
-/** How a {@link DataTable} shows itself. */
+/**
+ * How a {@link DataTable} shows itself.
+ *
+ * @example
+ * ```ts
+ * import type { DataTableOptions } from "./data_table.ts";
+ * const o: DataTableOptions = { caption: "Goroutines", max: 10 };
+ * console.assert(o.max === 10);
+ * ```
+ */
 export interface DataTableOptions {
   /** Caption above the table. */
   caption?: string;
@@ -35,17 +53,19 @@ export interface DataTableOptions {
  * @example
  * ```ts
  * import { DataTable } from "./data_table.ts";
+ * import { JUPYTER_DISPLAY } from "./rich.ts";
  * const t = new DataTable([{ id: 1, n: 10 }, { id: 2, n: 20 }, { id: 3, n: 30 }], [
  *   { header: "id", value: (r) => r.id },
  *   { header: "n", value: (r) => r.n },
  * ], { caption: "numbers", max: 2 });
  * console.assert(t.length === 3 && [...t][2].n === 30);
  * console.assert(String(t).includes("… 1 more row"));
- * console.assert(t[Symbol.for("Jupyter.display")]()["text/html"].includes("<th"));
+ * console.assert(t[JUPYTER_DISPLAY]()["text/html"].includes("<th"));
  * ```
  */
 export class DataTable<T> implements Iterable<T> {
   /**
+   * A table over `items`, showing `columns`.
    * @param items the records, in display order
    * @param columns what to show of each
    * @param options caption, row limit, note

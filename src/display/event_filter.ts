@@ -8,7 +8,16 @@
 import type { Event } from "../events/event.ts";
 import { Ev } from "../wire/spec.ts";
 
-/** A filter; every field given must match. */
+/**
+ * A filter; every field given must match.
+ *
+ * @example
+ * ```ts
+ * import type { EventFilter } from "./event_filter.ts";
+ * const f: EventFilter = { kinds: ["GoSyscallBegin"], goroutine: 7, from: 1_000_000 };
+ * console.assert(f.goroutine === 7);
+ * ```
+ */
 export interface EventFilter {
   /** Event kinds ("StateTransition") or wire names ("GoSyscallBegin"), case-insensitive. */
   kinds?: string[];

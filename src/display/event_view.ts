@@ -66,7 +66,16 @@ export function describeEvent(ev: Event): string {
   }
 }
 
-/** One event as a table row. */
+/**
+ * One event as a table row.
+ *
+ * @example
+ * ```ts
+ * import type { EventRow } from "./event_view.ts";
+ * const r: EventRow = { time: "2 µs", ns: 2000, event: "GoStart", M: 1, P: 0, G: "-", what: "G7 Runnable→Running", where: "" };
+ * console.assert(r.event === "GoStart");
+ * ```
+ */
 export interface EventRow {
   /** Time since `origin`, in human units. */
   time: string;

@@ -88,7 +88,16 @@ async function readBytes(source: TraceSource): Promise<Uint8Array> {
   return bytes;
 }
 
-/** Options of a syscall listing: a query, plus sorting. */
+/**
+ * Options of a syscall listing: a query, plus sorting.
+ *
+ * @example
+ * ```ts
+ * import type { SyscallListOptions } from "./explore.ts";
+ * const o: SyscallListOptions = { minDuration: 1_000_000, stolen: true, longest: true };
+ * console.assert(o.longest);
+ * ```
+ */
 export interface SyscallListOptions extends SyscallQuery {
   /** Longest first (default: in the order they began). */
   longest?: boolean;
@@ -112,6 +121,7 @@ export class TraceView {
   #cache = new Map<string, unknown>();
 
   /**
+   * A view over a trace already read; {@link openTrace} makes one.
    * @param name what to call the trace (its path)
    * @param bytes the decompressed trace
    * @param version trace format version (Go 1.x minor)

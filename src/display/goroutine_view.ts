@@ -11,7 +11,16 @@ import type { FunctionSummary, GoroutineSummary } from "../queries/analysis.ts";
 import { DataTable } from "./data_table.ts";
 import { formatDuration } from "./duration.ts";
 
-/** Times relative to this origin in the tables (ns). */
+/**
+ * Times relative to this origin in the tables (ns).
+ *
+ * @example
+ * ```ts
+ * import type { ViewOptions } from "./goroutine_view.ts";
+ * const o: ViewOptions = { origin: 1_000_000, max: 10 };
+ * console.assert(o.max === 10);
+ * ```
+ */
 export interface ViewOptions {
   /** Time shown as 0 (default 0: absolute). */
   origin?: number;
@@ -61,7 +70,15 @@ export function goroutineInfoTable(
   });
 }
 
-/** Total blocked time of a summary, all reasons together. */
+/**
+ * Total blocked time of a summary, all reasons together.
+ *
+ * @example
+ * ```ts
+ * import { blockedTime } from "./goroutine_view.ts";
+ * console.assert(blockedTime({ blockTimeByReason: { sleep: 5, "chan receive": 7 } }) === 12);
+ * ```
+ */
 export function blockedTime(s: { blockTimeByReason: Record<string, number> }): number {
   let sum = 0;
   for (const k in s.blockTimeByReason) sum += s.blockTimeByReason[k];
@@ -135,7 +152,16 @@ export function functionTimeTable(
   ], { caption: opts.caption ?? "Time by goroutine entry function", max: opts.max });
 }
 
-/** Blocked time for one reason, over all goroutines. */
+/**
+ * Blocked time for one reason, over all goroutines.
+ *
+ * @example
+ * ```ts
+ * import type { BlockReasonRow } from "./goroutine_view.ts";
+ * const r: BlockReasonRow = { reason: "sleep", time: 5e6, goroutines: 2 };
+ * console.assert(r.goroutines === 2);
+ * ```
+ */
 export interface BlockReasonRow {
   /** The reason the runtime gave ("" when none). */
   reason: string;

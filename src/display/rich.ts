@@ -17,7 +17,16 @@
  */
 export const JUPYTER_DISPLAY: unique symbol = Symbol.for("Jupyter.display") as never;
 
-/** Rich MIME types a {@link Rich} value can carry besides its text. */
+/**
+ * Rich MIME types a {@link Rich} value can carry besides its text.
+ *
+ * @example
+ * ```ts
+ * import type { RichMime } from "./rich.ts";
+ * const m: RichMime = "image/svg+xml";
+ * console.assert(m.startsWith("image/"));
+ * ```
+ */
 export type RichMime = "text/html" | "image/svg+xml";
 
 /**
@@ -33,6 +42,7 @@ export type RichMime = "text/html" | "image/svg+xml";
  */
 export class Rich {
   /**
+   * A rendered value from its markup and its text.
    * @param markup HTML (or SVG, with `mime` "image/svg+xml")
    * @param text the plain-text rendering
    * @param mime the markup's MIME type

@@ -16,7 +16,16 @@ import { escapeHtml } from "./html.ts";
 import { goroutineTimeTable } from "./goroutine_view.ts";
 import { JUPYTER_DISPLAY } from "./rich.ts";
 
-/** What {@link TraceCounter} counts: the cheap facts of a trace. */
+/**
+ * What {@link TraceCounter} counts: the cheap facts of a trace.
+ *
+ * @example
+ * ```ts
+ * import { TraceCounter, type TraceCounts } from "./summary_view.ts";
+ * const c: TraceCounts = new TraceCounter(22).result();
+ * console.assert(c.version === 22 && c.events === 0);
+ * ```
+ */
 export interface TraceCounts {
   /** Go 1.x minor version of the trace format (0 when unknown). */
   version: number;
@@ -90,7 +99,10 @@ export class TraceCounter {
   #ps = new Set<number>();
   #syncs = 0;
 
-  /** @param version the trace's format version, when known */
+  /**
+   * A counter with nothing counted yet.
+   * @param version the trace's format version, when known
+   */
   constructor(version = 0) {
     this.#s.version = version;
   }
@@ -156,7 +168,16 @@ export class TraceCounter {
   }
 }
 
-/** What a {@link SummaryView} shows besides the counts; each part is optional. */
+/**
+ * What a {@link SummaryView} shows besides the counts; each part is optional.
+ *
+ * @example
+ * ```ts
+ * import type { SummaryExtra } from "./summary_view.ts";
+ * const x: SummaryExtra = { name: "app.trace", top: 3 };
+ * console.assert(x.top === 3);
+ * ```
+ */
 export interface SummaryExtra {
   /** The trace's name (file). */
   name?: string;
@@ -177,12 +198,14 @@ export interface SummaryExtra {
  * @example
  * ```ts
  * import { SummaryView, TraceCounter } from "./summary_view.ts";
+ * import { JUPYTER_DISPLAY } from "./rich.ts";
  * const v = new SummaryView(new TraceCounter(25).result(), { name: "empty" });
- * console.assert(String(v).includes("Go 1.25") && v[Symbol.for("Jupyter.display")]()["text/html"].includes("<table"));
+ * console.assert(String(v).includes("Go 1.25") && v[JUPYTER_DISPLAY]()["text/html"].includes("<table"));
  * ```
  */
 export class SummaryView {
   /**
+   * A view of the counts and whatever extras are given.
    * @param summary the counts
    * @param extra the trace's name, and goroutine summaries for the top table
    */

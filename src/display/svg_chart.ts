@@ -9,7 +9,16 @@
 import { escapeHtml } from "./html.ts";
 import { JUPYTER_DISPLAY } from "./rich.ts";
 
-/** One line. */
+/**
+ * One line.
+ *
+ * @example
+ * ```ts
+ * import type { ChartSeries } from "./svg_chart.ts";
+ * const s: ChartSeries = { name: "heap", color: "#36c", step: true, points: [{ x: 0, y: 1 }] };
+ * console.assert(s.points.length === 1);
+ * ```
+ */
 export interface ChartSeries {
   /** Name in the legend. */
   name: string;
@@ -21,7 +30,16 @@ export interface ChartSeries {
   step?: boolean;
 }
 
-/** How to draw a chart. */
+/**
+ * How to draw a chart.
+ *
+ * @example
+ * ```ts
+ * import type { ChartOptions } from "./svg_chart.ts";
+ * const o: ChartOptions = { title: "MMU", logX: true, yMin: 0, yMax: 1 };
+ * console.assert(o.logX);
+ * ```
+ */
 export interface ChartOptions {
   /** Heading. */
   title?: string;
@@ -78,6 +96,7 @@ function ticksLog(lo: number, hi: number): number[] {
  */
 export class LineChart {
   /**
+   * A chart of `series`.
    * @param series the lines
    * @param options axes, size, title
    */

@@ -12,7 +12,16 @@ import { formatDuration, niceStep } from "./duration.ts";
 import { escapeHtml } from "./html.ts";
 import { JUPYTER_DISPLAY } from "./rich.ts";
 
-/** A stretch of time on a lane. */
+/**
+ * A stretch of time on a lane.
+ *
+ * @example
+ * ```ts
+ * import type { TimelineSpan } from "./svg_timeline.ts";
+ * const s: TimelineSpan = { start: 0, end: 100, color: "#3f9b4a", label: "G7", char: "#" };
+ * console.assert(s.end > s.start);
+ * ```
+ */
 export interface TimelineSpan {
   /** Start (ns). */
   start: number;
@@ -30,7 +39,16 @@ export interface TimelineSpan {
   strip?: boolean;
 }
 
-/** An instant on a lane. */
+/**
+ * An instant on a lane.
+ *
+ * @example
+ * ```ts
+ * import type { TimelineMark } from "./svg_timeline.ts";
+ * const m: TimelineMark = { time: 50, color: "#d62728", title: "P0 stolen by M4", char: "X" };
+ * console.assert(m.char === "X");
+ * ```
+ */
 export interface TimelineMark {
   /** When (ns). */
   time: number;
@@ -44,7 +62,16 @@ export interface TimelineMark {
   shape?: "down" | "tick";
 }
 
-/** One row of the timeline. */
+/**
+ * One row of the timeline.
+ *
+ * @example
+ * ```ts
+ * import type { TimelineLane } from "./svg_timeline.ts";
+ * const l: TimelineLane = { label: "P0", spans: [], marks: [] };
+ * console.assert(l.label === "P0");
+ * ```
+ */
 export interface TimelineLane {
   /** Name shown on the left, e.g. "G7 main.worker" or "P0". */
   label: string;
@@ -54,7 +81,16 @@ export interface TimelineLane {
   marks?: TimelineMark[];
 }
 
-/** A legend entry. */
+/**
+ * A legend entry.
+ *
+ * @example
+ * ```ts
+ * import type { LegendEntry } from "./svg_timeline.ts";
+ * const e: LegendEntry = { label: "Running", color: "#3f9b4a", char: "#" };
+ * console.assert(e.char === "#");
+ * ```
+ */
 export interface LegendEntry {
   /** Text. */
   label: string;
@@ -66,8 +102,17 @@ export interface LegendEntry {
   shape?: "box" | "mark";
 }
 
-/** How to draw a timeline. */
-export interface TimelineOptions {
+/**
+ * How to draw a timeline.
+ *
+ * @example
+ * ```ts
+ * import type { TimelineRenderOptions } from "./svg_timeline.ts";
+ * const o: TimelineRenderOptions = { from: 0, to: 1e6, width: 600, title: "Ps" };
+ * console.assert(o.width === 600);
+ * ```
+ */
+export interface TimelineRenderOptions {
   /** Window start (ns); default: the earliest span or mark. */
   from?: number;
   /** Window end (ns); default: the latest span end or mark. */
@@ -97,7 +142,7 @@ function round(x: number): string {
 }
 
 /** The window of a set of lanes: the options' or the data's extent. */
-function windowOf(lanes: TimelineLane[], opts: TimelineOptions): [number, number] {
+function windowOf(lanes: TimelineLane[], opts: TimelineRenderOptions): [number, number] {
   let lo = Infinity, hi = -Infinity;
   for (const l of lanes) {
     for (const s of l.spans) {
@@ -159,7 +204,7 @@ function visibleSpans(
  * console.assert(svg.startsWith("<svg") && svg.includes("500 µs"));
  * ```
  */
-export function renderTimelineSvg(lanes: TimelineLane[], opts: TimelineOptions = {}): string {
+export function renderTimelineSvg(lanes: TimelineLane[], opts: TimelineRenderOptions = {}): string {
   const [from, to] = windowOf(lanes, opts);
   const origin = opts.origin ?? from;
   const width = opts.width ?? 900;
@@ -297,7 +342,10 @@ export function renderTimelineSvg(lanes: TimelineLane[], opts: TimelineOptions =
  * console.assert(text.includes("|RRRRR     |"));
  * ```
  */
-export function renderTimelineText(lanes: TimelineLane[], opts: TimelineOptions = {}): string {
+export function renderTimelineText(
+  lanes: TimelineLane[],
+  opts: TimelineRenderOptions = {},
+): string {
   const [from, to] = windowOf(lanes, opts);
   const origin = opts.origin ?? from;
   const cols = opts.columns ?? 72;
@@ -342,17 +390,19 @@ export function renderTimelineText(lanes: TimelineLane[], opts: TimelineOptions 
  * @example
  * ```ts
  * import { Timeline } from "./svg_timeline.ts";
+ * import { JUPYTER_DISPLAY } from "./rich.ts";
  * const t = new Timeline([{ label: "P0", spans: [{ start: 0, end: 10, color: "#888" }] }]);
  * console.assert(t.toSvg().includes("<rect"));
- * console.assert(Object.keys(t[Symbol.for("Jupyter.display")]()).includes("image/svg+xml"));
+ * console.assert(Object.keys(t[JUPYTER_DISPLAY]()).includes("image/svg+xml"));
  * ```
  */
 export class Timeline {
   /**
+   * A timeline of `lanes`.
    * @param lanes the rows
    * @param options window, size, title, legend
    */
-  constructor(readonly lanes: TimelineLane[], readonly options: TimelineOptions = {}) {}
+  constructor(readonly lanes: TimelineLane[], readonly options: TimelineRenderOptions = {}) {}
 
   /** The picture as an SVG document. */
   toSvg(): string {

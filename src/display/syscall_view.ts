@@ -85,7 +85,16 @@ export function syscallTable(
   });
 }
 
-/** A steal with the syscall it interrupted. */
+/**
+ * A steal with the syscall it interrupted.
+ *
+ * @example
+ * ```ts
+ * import { steals, type StealRow } from "./syscall_view.ts";
+ * const rows: StealRow[] = steals([]);
+ * console.assert(rows.length === 0);
+ * ```
+ */
 export interface StealRow {
   /** The steal. */
   steal: Steal;

@@ -23,7 +23,15 @@ import {
 } from "./svg_timeline.ts";
 import { callSite } from "./syscall_view.ts";
 
-/** Colours and text-mode characters of goroutine states. */
+/**
+ * Colours and text-mode characters of goroutine states.
+ *
+ * @example
+ * ```ts
+ * import { STATE_STYLE } from "./timelines.ts";
+ * console.assert(STATE_STYLE.Running.char === "#");
+ * ```
+ */
 export const STATE_STYLE: Readonly<Record<string, { color: string; char: string }>> = {
   Running: { color: "#3f9b4a", char: "#" },
   Runnable: { color: "#e9c13f", char: "-" },
@@ -38,7 +46,16 @@ const STEAL = { color: "#d62728", char: "X" };
 /** Goroutine colours on P and M lanes (no green, purple or red: those mean things). */
 const PALETTE = ["#4e79a7", "#f28e2b", "#76b7b2", "#edc948", "#ff9da7", "#9c755f", "#59a1cf"];
 
-/** Window and size of a timeline. */
+/**
+ * Window and size of a timeline.
+ *
+ * @example
+ * ```ts
+ * import type { TimelineWindow } from "./timelines.ts";
+ * const w: TimelineWindow = { from: 1_000_000, to: 1_001_000, title: "around the steal" };
+ * console.assert(w.to! > w.from!);
+ * ```
+ */
 export interface TimelineWindow {
   /** Window start (ns); default the data's start. */
   from?: number;
@@ -54,7 +71,16 @@ export interface TimelineWindow {
   maxLanes?: number;
 }
 
-/** What the timelines are drawn from. */
+/**
+ * What the timelines are drawn from.
+ *
+ * @example
+ * ```ts
+ * import type { TimelineData } from "./timelines.ts";
+ * const d: TimelineData = { timelines: {}, syscalls: [] };
+ * console.assert(d.syscalls!.length === 0);
+ * ```
+ */
 export interface TimelineData {
   /** State intervals by goroutine id (the query helpers' `Timelines`), for goroutine lanes. */
   timelines?: Readonly<Record<number, readonly StateInterval[]>>;
@@ -66,7 +92,16 @@ export interface TimelineData {
   names?: ReadonlyMap<number, string>;
 }
 
-/** Which goroutines a goroutine timeline shows. */
+/**
+ * Which goroutines a goroutine timeline shows.
+ *
+ * @example
+ * ```ts
+ * import type { GoroutineTimelineOptions } from "./timelines.ts";
+ * const o: GoroutineTimelineOptions = { goroutines: [1, 7], maxLanes: 10 };
+ * console.assert(o.goroutines!.length === 2);
+ * ```
+ */
 export interface GoroutineTimelineOptions extends TimelineWindow {
   /** These goroutines, in this order; default the busiest in the window. */
   goroutines?: readonly number[];
