@@ -265,7 +265,8 @@ Deno.test("mmu: what counts against the mutator is configurable", () => {
     [520, 1],
     [601, 0],
   ]);
-  assert.equal(mmu(perP, 80), 0);
+  // Worst 80 ns on P0: 420..500, the 50 ns assist then 30 ns of mutator.
+  assert.equal(mmu(perP, 80), 30 / 80);
 });
 
 Deno.test("mmu: no GOMAXPROCS, no series; synthetic series", () => {
