@@ -41,7 +41,7 @@ import type { Analysis } from "../queries/source.ts";
 import type { DataTable } from "./data_table.ts";
 import { type EventFilter, eventMatcher } from "./event_filter.ts";
 import { eventTable } from "./event_view.ts";
-import type { Rich } from "./rich.ts";
+import { JUPYTER_DISPLAY, type Rich } from "./rich.ts";
 import { SummaryView, TraceCounter, type TraceCounts } from "./summary_view.ts";
 import {
   type BlockReasonRow,
@@ -355,6 +355,25 @@ export class TraceView {
       origin: this.start,
       meta: { trace: this.name },
     });
+  }
+
+  /** One line about the trace, and what to ask it next. */
+  toString(): string {
+    const err = this.error ? `; unreadable after that: ${this.error.message}` : "";
+    return `TraceView ${this.name}: Go 1.${this.version}, ${this.events.length} events${err}\n` +
+      `  .summary() .top() .goroutines() .syscalls() .steals() .timeline() .procTimeline() ` +
+      `.threadTimeline() .tasks() .regions() .logs() .gcCycles() .pauses() .mmu() .heap() ` +
+      `.cpu() .eventTable() .stepper() .chromeTrace()`;
+  }
+
+  /** The REPL prints {@link TraceView.toString}. */
+  [Symbol.for("Deno.customInspect")](): string {
+    return this.toString();
+  }
+
+  /** In Jupyter, a trace shows its summary. */
+  [JUPYTER_DISPLAY](): Record<string, string> {
+    return this.summary()[JUPYTER_DISPLAY]();
   }
 
   /** A stepper over this trace's ordering, at the start. */
