@@ -151,20 +151,30 @@ export class GenerationSplitter {
 
   /** Adds bytes read from the input. */
   push(chunk: Uint8Array): void {
-    if (this.off >= this.buf.length) {
+    // Only bytes not yet cut into batches are carried over (batches already
+    // read keep views of their old buffers), so each push copies at most a
+    // partial batch: reading stays linear in the input, whatever the
+    // generation size.
+    const keep = this.resume ? this.resume.off : this.off;
+    if (keep >= this.buf.length) {
       this.base += this.buf.length;
       this.buf = chunk;
       this.off = 0;
+      if (this.resume) this.resume.off = 0;
       return;
     }
-    const rest = this.buf.length - this.off;
+    const rest = this.buf.length - keep;
     const merged = new Uint8Array(rest + chunk.length);
-    merged.set(this.buf.subarray(this.off), 0);
+    merged.set(this.buf.subarray(keep), 0);
     merged.set(chunk, rest);
-    this.base += this.off;
+    this.base += keep;
     this.buf = merged;
-    this.off = 0;
+    this.off = Math.max(0, this.off - keep);
+    if (this.resume) this.resume.off -= keep;
   }
+
+  // Where a scan that ran out of bytes stopped, to go on from there.
+  private resume: { off: number; batches: Batch[]; gen: number; events: number } | null = null;
 
   /** Marks the end of input. */
   finish(): void {
@@ -189,19 +199,25 @@ export class GenerationSplitter {
   /** Go 1.22–1.25: reads batches until one belongs to the next generation. */
   private nextWithSpill(): GenerationRead {
     let off = this.off;
-    const batches: Batch[] = [];
+    let batches: Batch[] = [];
     let gen = 0;
     let spillError: TraceError | undefined;
     let cut: Batch | undefined; // a batch of this generation cut short by the end of input
     let nextSeen = false; // a batch header of the next generation was read
-    if (this.spill) {
+    if (this.resume) {
+      ({ off, batches, gen } = this.resume);
+      this.resume = null;
+    } else if (this.spill) {
       gen = this.spill.gen;
       batches.push(this.spill);
     }
     let nextSpill: Batch | null = null;
     for (;;) {
       const r = readBatch(this.buf, off, this.base, this.eof);
-      if (r.kind === "more") return { kind: "more" };
+      if (r.kind === "more") {
+        this.resume = { off, batches, gen, events: 0 };
+        return { kind: "more" };
+      }
       if (r.kind === "eof") break;
       if (r.kind === "error") {
         // An unreadable batch after a readable one may just be a truncated
@@ -283,13 +299,20 @@ export class GenerationSplitter {
   /** Go 1.26+: reads batches up to the end-of-generation byte. */
   private nextDelimited(): GenerationRead {
     let off = this.off;
-    const batches: Batch[] = [];
+    let batches: Batch[] = [];
     let gen = 0;
     let events = 0;
+    if (this.resume) {
+      ({ off, batches, gen, events } = this.resume);
+      this.resume = null;
+    }
     this.incomplete = null;
     for (;;) {
       const r = readBatch(this.buf, off, this.base, this.eof);
-      if (r.kind === "more") return { kind: "more" };
+      if (r.kind === "more") {
+        this.resume = { off, batches, gen, events };
+        return { kind: "more" };
+      }
       if (r.kind === "eof") {
         this.off = off;
         if (events !== 0) {
