@@ -1,0 +1,3 @@
+module gotrace.test/programs
+
+go 1.19
