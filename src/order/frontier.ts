@@ -7,6 +7,7 @@
  */
 
 import type { BatchCursor } from "../wire/cursor.ts";
+import { pdqsort } from "./pdqsort.ts";
 
 /** Adds a cursor and sifts it up. */
 export function heapInsert(h: BatchCursor[], c: BatchCursor): void {
@@ -71,24 +72,9 @@ function siftDown(h: BatchCursor[], i: number): void {
 }
 
 /**
- * Sorts the frontier by time. Go uses pdqsort, which for fewer than 13
- * elements is an insertion sort (stable); traces rarely have more Ms with
- * events in one generation, and then ties are broken by the insertion order.
+ * Sorts the frontier by time, with Go's (unstable) sort, so that Ms with
+ * equal timestamps are tried in the reference's order.
  */
 export function sortFrontier(h: BatchCursor[]): void {
-  if (h.length <= 12) {
-    for (let i = 1; i < h.length; i++) {
-      for (let j = i; j > 0 && h[j].time < h[j - 1].time; j--) {
-        const t = h[j];
-        h[j] = h[j - 1];
-        h[j - 1] = t;
-      }
-    }
-    return;
-  }
   pdqsort(h);
 }
-
-// Go's slices.SortFunc for longer slices (pdqsort) is not stable; reproduce
-// it faithfully so equal timestamps order the same way.
-import { pdqsort } from "./pdqsort.ts";
