@@ -9,6 +9,8 @@
  * - `order/`: the ordering engine that replays the scheduler (G/P/M states
  *   and sequence numbers) to put per-thread events in one order;
  * - `events/`: the `Event` model and the `Reader`;
+ * - `legacy/`: old-format traces (go1.11–go1.21), parsed whole, ordered by
+ *   their own rules and converted into the same events (the Reader uses it);
  * - `validate/`: consistency checks over an event stream.
  *
  * @example
