@@ -283,8 +283,12 @@ export function chromeTrace(data: ChromeTraceData): ChromeTrace {
     const args = { p: st.proc, from: `M${sc.thread}`, g: sc.goroutine };
     slice(M, st.thread, st.time, st.time, `ProcSteal P${st.proc}`, "steal", args);
     const id = ++flowId;
-    // The flow leaves from inside the victim's syscall slice (on its M track)...
+    // The flow leaves from a mark on the victim's M track, inside its syscall
+    // slice when the M was seen in it; the mark gives the flow a slice to
+    // bind to even when it was not (a syscall begun before the trace).
     const from = Math.min(Math.max(sc.start, st.time), sc.start + sc.duration);
+    const lost = { p: st.proc, to: `M${st.thread}`, g: sc.goroutine };
+    slice(M, sc.thread, from, from, `P${st.proc} taken by M${st.thread}`, "steal", lost);
     flows.push({ ph: "s", name: "steal", cat: "steal", id, ts: us(from), pid: M, tid: sc.thread });
     // ...and lands on the steal slice.
     flows.push({

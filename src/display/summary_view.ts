@@ -9,6 +9,7 @@
 
 import type { Event } from "../events/event.ts";
 import { Ev } from "../wire/spec.ts";
+import { GoSt, Transition } from "../queries/transitions.ts";
 import type { GoroutineSummary } from "../queries/analysis.ts";
 import type { GCResult } from "../queries/gc.ts";
 import { formatDuration } from "./duration.ts";
@@ -47,7 +48,7 @@ export interface TraceCounts {
   procs: number;
   /** Largest GOMAXPROCS seen. */
   gomaxprocs: number;
-  /** Syscalls begun in the trace. */
+  /** Syscalls: goroutines entering the Syscall state (as `SyscallAnalysis` counts them). */
   syscalls: number;
   /** ProcSteal events. */
   steals: number;
@@ -98,6 +99,7 @@ export class TraceCounter {
   #ms = new Set<number>();
   #ps = new Set<number>();
   #syncs = 0;
+  #tr = new Transition();
 
   /**
    * A counter with nothing counted yet.
@@ -130,9 +132,6 @@ export class TraceCounter {
       case Ev.ProcStart:
         this.#ps.add(ev.a0);
         break;
-      case Ev.GoSyscallBegin:
-        s.syscalls++;
-        break;
       case Ev.ProcSteal:
         s.steals++;
         break;
@@ -153,6 +152,12 @@ export class TraceCounter {
         break;
     }
     if (kind === "Sync") this.#syncs++;
+    // Syscalls begun, as the syscall records count them: entering the
+    // Syscall state from any other (created in one by a cgo callback, or
+    // found in one at the trace start, included).
+    if (this.#tr.decode(ev) === "goroutine" && this.#tr.to === GoSt.Syscall) {
+      if (this.#tr.from !== GoSt.Syscall) s.syscalls++;
+    }
   }
 
   /** The counts so far. */

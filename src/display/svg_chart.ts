@@ -172,7 +172,9 @@ export class LineChart {
         }) rotate(-90)" text-anchor="middle" fill="#333">${escapeHtml(o.yLabel)}</text>`,
       );
     }
-    let lx = PAD.l + 200;
+    // Legend at the right of the title line.
+    const legendW = this.series.reduce((w, x) => w + 30 + x.name.length * 6, 0);
+    let lx = Math.max(PAD.l + (o.title ? o.title.length * 7.5 + 16 : 0), W - PAD.r - legendW);
     for (const ser of this.series) {
       const pts = ser.points.filter((p) => !o.logX || p.x > 0);
       if (pts.length) {

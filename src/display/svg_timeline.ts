@@ -129,6 +129,8 @@ export interface TimelineRenderOptions {
   legend?: LegendEntry[];
   /** At most this many lanes; the rest are counted (default 60). */
   maxLanes?: number;
+  /** Leave out lanes with nothing in the window (default false). */
+  hideEmpty?: boolean;
 }
 
 const LABEL_W = 170;
@@ -158,6 +160,20 @@ function windowOf(lanes: TimelineLane[], opts: TimelineRenderOptions): [number, 
   let to = opts.to ?? (hi === -Infinity ? from + 1 : hi);
   if (to <= from) to = from + 1;
   return [from, to];
+}
+
+/** The lanes to draw: all, or (with `hideEmpty`) those with something in the window. */
+function lanesToDraw(
+  lanes: TimelineLane[],
+  opts: TimelineRenderOptions,
+  from: number,
+  to: number,
+): TimelineLane[] {
+  if (!opts.hideEmpty) return lanes;
+  return lanes.filter((l) =>
+    l.spans.some((s) => s.end >= from && s.start <= to) ||
+    (l.marks ?? []).some((m) => m.time >= from && m.time <= to)
+  );
 }
 
 /**
@@ -204,8 +220,12 @@ function visibleSpans(
  * console.assert(svg.startsWith("<svg") && svg.includes("500 µs"));
  * ```
  */
-export function renderTimelineSvg(lanes: TimelineLane[], opts: TimelineRenderOptions = {}): string {
-  const [from, to] = windowOf(lanes, opts);
+export function renderTimelineSvg(
+  allLanes: TimelineLane[],
+  opts: TimelineRenderOptions = {},
+): string {
+  const [from, to] = windowOf(allLanes, opts);
+  const lanes = lanesToDraw(allLanes, opts, from, to);
   const origin = opts.origin ?? from;
   const width = opts.width ?? 900;
   const maxLanes = opts.maxLanes ?? 60;
@@ -343,10 +363,11 @@ export function renderTimelineSvg(lanes: TimelineLane[], opts: TimelineRenderOpt
  * ```
  */
 export function renderTimelineText(
-  lanes: TimelineLane[],
+  allLanes: TimelineLane[],
   opts: TimelineRenderOptions = {},
 ): string {
-  const [from, to] = windowOf(lanes, opts);
+  const [from, to] = windowOf(allLanes, opts);
+  const lanes = lanesToDraw(allLanes, opts, from, to);
   const origin = opts.origin ?? from;
   const cols = opts.columns ?? 72;
   const maxLanes = opts.maxLanes ?? 60;

@@ -339,6 +339,7 @@ export function procTimeline(data: TimelineData, opts: TimelineWindow = {}): Tim
     origin: opts.origin,
     width: opts.width,
     maxLanes: opts.maxLanes ?? 40,
+    hideEmpty: true,
     title: opts.title ?? "Ps: who held them",
     legend: [
       { label: "G running (colour per G)", color: PALETTE[0], char: "0-9" },
@@ -417,6 +418,7 @@ export function threadTimeline(data: TimelineData, opts: TimelineWindow = {}): T
     origin: opts.origin,
     width: opts.width,
     maxLanes: opts.maxLanes ?? 40,
+    hideEmpty: true,
     title: opts.title ?? "Ms: what each thread ran",
     legend: [
       { label: "G running (colour per G)", color: PALETTE[0], char: "0-9" },
