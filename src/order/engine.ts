@@ -27,6 +27,18 @@ const HAS_IDS: readonly boolean[] = Array.from(
     t !== EV_SYNC && !!SPECS[t] && (SPECS[t].stacks.length > 0 || SPECS[t].strings.length > 0),
 );
 
+// Argument slots (0-3) holding stack and string ids, per type; -1 for none.
+// Flat tables, because the check runs for most events.
+function slots(pick: (t: number) => readonly number[], k: number): Int8Array {
+  const out = new Int8Array(256).fill(-1);
+  for (let t = 0; t < SPECS.length; t++) out[t] = (pick(t)[k] ?? 0) - 1;
+  return out;
+}
+const STACK_SLOT0 = slots((t) => SPECS[t].stacks, 0);
+const STACK_SLOT1 = slots((t) => SPECS[t].stacks, 1);
+const STRING_SLOT0 = slots((t) => SPECS[t].strings, 0);
+const STRING_SLOT1 = slots((t) => SPECS[t].strings, 1);
+
 function argOf(ev: WireEvent, i: number): number {
   return i === 0 ? ev.a0 : i === 1 ? ev.a1 : i === 2 ? ev.a2 : ev.a3;
 }
@@ -210,28 +222,25 @@ export class Engine {
 
   /** Checks that the event's stack and string ids resolve, as Go's reader does. */
   private checkTableIds(ev: Event): void {
-    const spec = SPECS[ev.type];
+    const type = ev.type;
     const t = ev.tables!;
-    for (const i of spec.stacks) {
-      const id = ev.arg(i - 1);
-      if (id !== 0 && !t.hasStack(id)) {
-        throw new TraceError(
-          "bad-table-id",
-          `found invalid stack ID ${formatU64(id)} for event ${spec.name}`,
-          { generation: this.gen?.gen, m: ev.thread },
-        );
-      }
-    }
-    for (const i of spec.strings) {
-      const id = ev.arg(i - 1);
-      if (id !== 0 && !t.hasString(id)) {
-        throw new TraceError(
-          "bad-table-id",
-          `found invalid string ID ${formatU64(id)} for event ${spec.name}`,
-          { generation: this.gen?.gen, m: ev.thread },
-        );
-      }
-    }
+    let k = STACK_SLOT0[type];
+    if (k >= 0 && !t.hasStack(ev.arg(k))) this.badId(ev, "stack", ev.arg(k));
+    k = STACK_SLOT1[type];
+    if (k >= 0 && !t.hasStack(ev.arg(k))) this.badId(ev, "stack", ev.arg(k));
+    k = STRING_SLOT0[type];
+    if (k >= 0 && !t.hasString(ev.arg(k))) this.badId(ev, "string", ev.arg(k));
+    k = STRING_SLOT1[type];
+    if (k >= 0 && !t.hasString(ev.arg(k))) this.badId(ev, "string", ev.arg(k));
+  }
+
+  /** The error for an id missing from its table. */
+  private badId(ev: Event, what: string, id: number): never {
+    throw new TraceError(
+      "bad-table-id",
+      `found invalid ${what} ID ${formatU64(id)} for event ${SPECS[ev.type].name}`,
+      { generation: this.gen?.gen, m: ev.thread },
+    );
   }
 
   /** The frontier as text: each M's next event with its arguments. */

@@ -91,6 +91,7 @@ export class GenTables {
 
   /** Whether a stack id is in the table (always, for {@link lenient} tables). */
   hasStack(id: number): boolean {
+    if (id === 0) return true; // "no stack"
     const p = this.stackSeen;
     if (p && id >= 0 && id < p.length && p[id] === 1) return true;
     if (this.stacks.has(id)) return true;
@@ -99,6 +100,7 @@ export class GenTables {
 
   /** Whether a string id is in the table (always, for {@link lenient} tables). */
   hasString(id: number): boolean {
+    if (id === 0) return true; // the empty string
     const p = this.stringSeen;
     if (p && id >= 0 && id < p.length && p[id] === 1) return true;
     if (this.strings.has(id)) return true;
