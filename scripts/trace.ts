@@ -16,6 +16,7 @@ import { validateCommand } from "./commands/validate.ts";
 import { stepCommand } from "./commands/step.ts";
 import { exportCommand } from "./commands/export.ts";
 import { textCommand } from "./commands/text.ts";
+import { pprofCommand } from "./commands/pprof.ts";
 
 /** Every command, in the order the help lists them. */
 export const COMMANDS: readonly Command[] = [
@@ -28,6 +29,7 @@ export const COMMANDS: readonly Command[] = [
   stepCommand,
   exportCommand,
   textCommand,
+  pprofCommand,
 ];
 
 const HELP = `Usage: deno task trace <command> [options] FILE

@@ -64,7 +64,7 @@ function funcPattern(v: unknown): string | RegExp | undefined {
 /** The `pprof` command. */
 export const pprofCommand: Command = {
   name: "pprof",
-  summary: "write a blocking, syscall, scheduler-latency or CPU profile for go tool pprof",
+  summary: "a pprof profile of network, sync, syscall or scheduler delays",
   help: HELP,
   async run(args) {
     const p = parse(args, {
