@@ -193,7 +193,7 @@ class GoroutineState {
   syscall = 0;
   syscallBlock = 0;
   total = 0;
-  block = new Map<string, number>();
+  block = new Map<string, { t: number }>(); // accumulators, so unblocking needs no lookup
   range = new Map<string, number>();
   name = "";
   pc = 0;
@@ -205,6 +205,7 @@ class GoroutineState {
   lastRunnable = UNSET;
   lastBlock = UNSET;
   lastBlockReason = "";
+  lastBlockAcc: { t: number } | null = null;
   lastSyscall = UNSET;
   lastSyscallBlock = UNSET;
   lastRange = new Map<string, number>();
@@ -217,7 +218,7 @@ class GoroutineState {
     const s: ExecStats = {
       execTime: this.exec,
       schedWaitTime: this.sched,
-      blockTimeByReason: Object.fromEntries(this.block),
+      blockTimeByReason: blockRecord(this.block),
       syscallTime: this.syscall,
       syscallBlockTime: this.syscallBlock,
       totalTime: this.total === 0 ? now - this.creationTime : this.total,
@@ -244,7 +245,7 @@ class GoroutineState {
     this.syscall = fin.syscallTime;
     this.syscallBlock = fin.syscallBlockTime;
     this.total = fin.totalTime;
-    this.block = new Map(Object.entries(fin.blockTimeByReason));
+    this.block = new Map(Object.entries(fin.blockTimeByReason).map(([k, t]) => [k, { t }]));
     this.range = new Map(Object.entries(fin.rangeTime));
     // Runtime goroutines never own regions, even inherited ones.
     if (!isSystemGoroutine(this.name)) {
@@ -257,6 +258,7 @@ class GoroutineState {
     this.lastStart = this.lastRunnable = this.lastBlock = UNSET;
     this.lastSyscall = this.lastSyscallBlock = UNSET;
     this.lastBlockReason = "";
+    this.lastBlockAcc = null;
     this.lastRange = new Map();
     this.open = [];
   }
@@ -266,13 +268,28 @@ class GoroutineState {
     return {
       execTime: this.exec,
       schedWaitTime: this.sched,
-      blockTimeByReason: Object.fromEntries(this.block),
+      blockTimeByReason: blockRecord(this.block),
       syscallTime: this.syscall,
       syscallBlockTime: this.syscallBlock,
       totalTime: this.total,
       rangeTime: Object.fromEntries(this.range),
     };
   }
+}
+
+function blockRecord(m: Map<string, { t: number }>): Record<string, number> {
+  const r: Record<string, number> = {};
+  for (const [k, acc] of m) r[k] = acc.t;
+  return r;
+}
+
+/** Starts a block for `reason` at `t`; its time is added when it ends. */
+function blockStart(g: GoroutineState, reason: string, t: number): void {
+  let acc = g.block.get(reason);
+  if (acc === undefined) g.block.set(reason, acc = { t: 0 });
+  g.lastBlock = t;
+  g.lastBlockReason = reason;
+  g.lastBlockAcc = acc;
 }
 
 function addTo(m: Map<string, number>, key: string, dt: number): void {
@@ -338,7 +355,7 @@ export class GoroutineAnalysis {
       const g = this.#gs.get(ev.a0);
       if (g !== undefined) {
         if (g.lastBlock !== UNSET) {
-          addTo(g.block, g.lastBlockReason, t - g.lastBlock);
+          g.lastBlockAcc!.t += t - g.lastBlock;
           g.lastBlock = UNSET;
         }
         g.lastRunnable = t;
@@ -348,10 +365,9 @@ export class GoroutineAnalysis {
       const g = this.#gs.get(ev.goroutine);
       const reason = this.#reason(ev);
       if (g !== undefined && g.name !== "" && reason !== "forever") {
-        g.exec += t - g.lastStart;
+        if (g.lastStart !== UNSET) g.exec += t - g.lastStart;
         g.lastStart = UNSET;
-        g.lastBlock = t;
-        g.lastBlockReason = reason;
+        blockStart(g, reason, t);
         return;
       }
     }
@@ -523,12 +539,12 @@ export class GoroutineAnalysis {
         break;
       }
       case GoSt.Running:
-        g!.exec += t - g!.lastStart;
+        if (g!.lastStart !== UNSET) g!.exec += t - g!.lastStart;
         g!.lastStart = UNSET;
         break;
       case GoSt.Waiting:
         if (g!.lastBlock !== UNSET) {
-          addTo(g!.block, g!.lastBlockReason, t - g!.lastBlock);
+          g!.lastBlockAcc!.t += t - g!.lastBlock;
           g!.lastBlock = UNSET;
         }
         break;
@@ -574,8 +590,7 @@ export class GoroutineAnalysis {
       case GoSt.Waiting: {
         const reason = this.#reason(ev);
         if (reason !== "forever") {
-          g.lastBlock = t;
-          g.lastBlockReason = reason;
+          blockStart(g, reason, t);
           break;
         }
         g.finalize(t, t); // blocked forever: as good as dead

@@ -106,10 +106,9 @@ export class MutatorUtilization {
         const r = ev.range();
         if (kind === "RangeActive" && this.#nSync <= 1) this.#activeAtStart(ev, r.name);
         if (this.#isSTW(r.name)) this.#stwDepth++;
-        else if (this.#sweep && r.name === SWEEP) {
-          if (p) p.gc++;
-        } else if (this.#assist && r.name === ASSIST) {
-          if (p) p.gc++;
+        else if (this.#sweep && r.name === SWEEP) this.#inc(p);
+        else if (this.#assist && r.name === ASSIST) {
+          this.#inc(p);
           if (r.scope.id !== -1) this.#inGC.add(r.scope.id);
         }
         break;
@@ -117,10 +116,9 @@ export class MutatorUtilization {
       case "RangeEnd": {
         const r = ev.range();
         if (this.#isSTW(r.name)) this.#stwDepth--;
-        else if (this.#sweep && r.name === SWEEP) {
-          if (p) p.gc--;
-        } else if (this.#assist && r.name === ASSIST) {
-          if (p) p.gc--;
+        else if (this.#sweep && r.name === SWEEP) this.#dec(p);
+        else if (this.#assist && r.name === ASSIST) {
+          this.#dec(p);
           this.#inGC.delete(r.scope.id);
         }
         break;
@@ -131,13 +129,11 @@ export class MutatorUtilization {
         const g = tr.id;
         if (this.#inGC.has(g) || this.#bgMark.has(g)) {
           const was = executing(tr.from), is = executing(tr.to);
-          if (!was && is) {
-            if (p) p.gc++;
-          } else if (was && !is) {
-            if (p) p.gc--;
-          }
+          if (!was && is) this.#inc(p);
+          else if (was && !is) this.#dec(p);
         }
-        this.#states.set(g, tr.to);
+        // Only read for ranges found active in the first generation.
+        if (this.#nSync <= 1) this.#states.set(g, tr.to);
         break;
       }
       case "Label": {
@@ -148,7 +144,7 @@ export class MutatorUtilization {
           // Per P, a dedicated worker has the P to itself: no one's latency suffers.
           if (!(this.#perProc && label === "GC (dedicated)")) {
             this.#bgMark.add(ev.goroutine);
-            if (p) p.gc++;
+            this.#inc(p);
           }
         }
         break;
@@ -161,9 +157,10 @@ export class MutatorUtilization {
     const ps = this.#ps;
     if (ps.length > n) {
       if (this.#perProc) {
-        for (const p of ps.slice(n)) addUtil(this.#out[p.series], { time, util: 0 });
+        for (const p of ps.slice(n)) addUtil(this.#out[p.series], time, 0);
       }
       ps.length = n;
+      this.#gcPs = ps.filter((p) => p.gc > 0).length;
     }
     while (ps.length < n) {
       let series = 0;
@@ -198,18 +195,24 @@ export class MutatorUtilization {
     }
   }
 
+  // Ps with GC work (gc > 0), kept as the counts change: computing the
+  // utilization after every event must not cost a pass over the Ps.
+  #gcPs = 0;
+  #inc(p: PState | null): void {
+    if (p && p.gc++ === 0) this.#gcPs++;
+  }
+  #dec(p: PState | null): void {
+    if (p && --p.gc === 0) this.#gcPs--;
+  }
+
   #record(time: number): void {
     const ps = this.#ps;
     if (!this.#perProc) {
-      let gcPs = 0;
-      if (this.#stwDepth > 0) gcPs = ps.length;
-      else for (let i = 0; i < ps.length; i++) if (ps[i].gc > 0) gcPs++;
-      addUtil(this.#out[0], { time, util: 1 - gcPs / ps.length });
+      const gcPs = this.#stwDepth > 0 ? ps.length : this.#gcPs;
+      addUtil(this.#out[0], time, 1 - gcPs / ps.length);
       return;
     }
-    for (const p of ps) {
-      addUtil(this.#out[p.series], { time, util: this.#stwDepth > 0 || p.gc > 0 ? 0 : 1 });
-    }
+    for (const p of ps) addUtil(this.#out[p.series], time, this.#stwDepth > 0 || p.gc > 0 ? 0 : 1);
   }
 
   /**
@@ -219,22 +222,23 @@ export class MutatorUtilization {
   result(): UtilPoint[][] {
     const out = this.#out.map((s) => s.map((u) => ({ ...u })));
     if (this.#last === null) return [];
-    for (const p of this.#ps) addUtil(out[p.series], { time: this.#last, util: 0 });
+    for (const p of this.#ps) addUtil(out[p.series], this.#last, 0);
     return out;
   }
 }
 
-// Appends a change, merging no-op changes and keeping the lowest of several at one time.
-function addUtil(series: UtilPoint[], u: UtilPoint): void {
+// Appends a change, merging no-op changes and keeping the lowest of several
+// at one time. Called for every event: allocates only for a real change.
+function addUtil(series: UtilPoint[], time: number, util: number): void {
   const last = series[series.length - 1];
   if (last) {
-    if (last.util === u.util) return;
-    if (last.time === u.time) {
-      if (u.util < last.util) series[series.length - 1] = u;
+    if (last.util === util) return;
+    if (last.time === time) {
+      if (util < last.util) series[series.length - 1] = { time, util };
       return;
     }
   }
-  series.push(u);
+  series.push({ time, util });
 }
 
 /**

@@ -1,0 +1,85 @@
+// The goroutine analysis on the large perf trace (48 MB, 8.6 M events), as
+// a cost on top of reading it: reading alone, reading + the goroutine
+// analysis, and reading + the whole summary (analysis and MMU). The one-off
+// measurement below alternates the runs and keeps each one's best time, so
+// that a busy machine skews both sides alike. Target: the analysis costs
+// less than 50% on top of reading.
+import { Reader } from "../mod.ts";
+import { GoroutineAnalysis } from "../src/queries/analysis.ts";
+import { TraceSummary } from "../src/queries/summary.ts";
+
+const PATH = new URL("../../shared/corpus/perf/pingpong-1s.go1.25.trace.gz", import.meta.url);
+
+async function load(): Promise<Uint8Array | null> {
+  try {
+    const file = await Deno.open(PATH);
+    const stream = file.readable.pipeThrough(new DecompressionStream("gzip"));
+    return new Uint8Array(await new Response(stream).arrayBuffer());
+  } catch (e) {
+    console.warn(
+      `\n*** SKIPPED analysis benchmarks: ${PATH.pathname} unreadable: ${(e as Error).message}\n`,
+    );
+    return null;
+  }
+}
+
+const bytes = await load();
+
+function readOnly(b: Uint8Array): number {
+  const r = Reader.fromBytes(b);
+  let n = 0;
+  for (let ev = r.readEvent(); ev !== null; ev = r.readEvent()) n++;
+  return n;
+}
+
+function readAndAnalyze(b: Uint8Array): number {
+  const r = Reader.fromBytes(b);
+  const a = new GoroutineAnalysis();
+  for (let ev = r.readEvent(); ev !== null; ev = r.readEvent()) a.event(ev);
+  return a.result().goroutines.length;
+}
+
+function readAndSummarize(b: Uint8Array): number {
+  const r = Reader.fromBytes(b);
+  const s = new TraceSummary();
+  for (let ev = r.readEvent(); ev !== null; ev = r.readEvent()) s.event(ev);
+  return s.result().goroutines.length;
+}
+
+if (bytes) {
+  const runs = [
+    ["read", readOnly],
+    ["read + goroutine analysis", readAndAnalyze],
+    ["read + summary (analysis and MMU)", readAndSummarize],
+  ] as const;
+  const best = runs.map(() => Infinity);
+  for (let round = 0; round < 4; round++) {
+    runs.forEach(([, fn], i) => {
+      const t0 = performance.now();
+      fn(bytes);
+      best[i] = Math.min(best[i], performance.now() - t0);
+    });
+  }
+  const events = readOnly(bytes);
+  console.log(`perf trace: ${(bytes.length / 1e6).toFixed(1)} MB, ${events} events (best of 4)`);
+  runs.forEach(([name], i) => {
+    const extra = i === 0 ? "" : `, +${((best[i] / best[0] - 1) * 100).toFixed(1)}% on reading`;
+    console.log(`  ${name}: ${(best[i] / 1000).toFixed(3)} s${extra}`);
+  });
+  const over = best[1] / best[0] - 1;
+  if (over >= 0.5) {
+    console.warn(
+      `*** goroutine analysis costs ${(over * 100).toFixed(1)}% on top of reading (target < 50%)`,
+    );
+  }
+
+  Deno.bench("perf trace: read", { group: "analysis", baseline: true }, () => {
+    readOnly(bytes);
+  });
+  Deno.bench("perf trace: read + goroutine analysis", { group: "analysis" }, () => {
+    readAndAnalyze(bytes);
+  });
+  Deno.bench("perf trace: read + summary (analysis and MMU)", { group: "analysis" }, () => {
+    readAndSummarize(bytes);
+  });
+}
