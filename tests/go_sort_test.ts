@@ -2,11 +2,10 @@
 // step. Sorted output for every shape of input (ties, runs, reversed), and
 // the insertion-sort regime (up to 12) keeps ties in their order.
 import assert from "node:assert/strict";
-import { pdqsort } from "../src/order/pdqsort.ts";
-import type { BatchCursor } from "../src/wire/cursor.ts";
+import { sortLikeGo } from "../src/wire/go_sort.ts";
 
 type Item = { time: number; id: number };
-const sortItems = (xs: Item[]) => pdqsort(xs as unknown as BatchCursor[]);
+const sortItems = (xs: Item[]) => sortLikeGo(xs, (x) => x.time);
 
 function rng(seed: number) {
   let s = seed >>> 0;

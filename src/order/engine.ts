@@ -125,8 +125,6 @@ export class Engine {
   private step(): Event | typeof NEED_MORE | null {
     this.lastCursor = null;
     this.current = null;
-    const queued = this.order.next();
-    if (queued) return queued;
     const gen = this.gen;
     const cpu = gen ? gen.cpuSamples : NO_SAMPLES;
     if (this.frontier.length === 0 && this.cpuIdx >= cpu.length) return this.nextGeneration();

@@ -7,7 +7,7 @@
  */
 
 import type { BatchCursor } from "../wire/cursor.ts";
-import { pdqsort } from "./pdqsort.ts";
+import { sortLikeGo } from "../wire/go_sort.ts";
 
 /** Adds a cursor and sifts it up. */
 export function heapInsert(h: BatchCursor[], c: BatchCursor): void {
@@ -76,5 +76,7 @@ function siftDown(h: BatchCursor[], i: number): void {
  * equal timestamps are tried in the reference's order.
  */
 export function sortFrontier(h: BatchCursor[]): void {
-  pdqsort(h);
+  sortLikeGo(h, byTime);
 }
+
+const byTime = (c: BatchCursor) => c.time;
