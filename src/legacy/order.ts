@@ -10,6 +10,7 @@
  */
 
 import { TraceError } from "../trace_error.ts";
+import { sortLikeGo } from "../wire/go_sort.ts";
 import type { BatchSet, LegacyEvent } from "./batches.ts";
 import { FakeP, LegacyEv } from "./spec.ts";
 
@@ -217,7 +218,8 @@ function swapRemove(list: Proc[], i: number): void {
 export function mergeBatches(set: BatchSet, pOrder: readonly number[] = []): LegacyEvent[] {
   // CPU samples are written late, by another goroutine: merge them by the
   // time their signal handler saw.
-  const samples = set.cpuSamples.slice().sort((a, b) => a.ts - b.ts);
+  const samples = set.cpuSamples.slice();
+  sortLikeGo(samples, (s) => s.ts); // Go's unstable sort: ties as the reference leaves them
   const pids = set.pids().sort((a, b) => a - b);
   const first = pOrder.filter((p) => pids.includes(p));
   const order = [...new Set([...first, ...pids])];

@@ -13,6 +13,7 @@
 import { TraceError } from "../trace_error.ts";
 import { type Batch, batchIs, completePrefix, isSyncBatch, readBatch } from "./batch.ts";
 import { Ev } from "./spec.ts";
+import { sortLikeGo } from "./go_sort.ts";
 import {
   addCPUSamples,
   addStacks,
@@ -496,6 +497,7 @@ export function buildGeneration(
     throw e;
   }
   for (const s of g.cpuSamples) s.time = tables.toNs(s.time);
-  g.cpuSamples.sort((a, b) => a.time - b.time);
+  // Go sorts samples with its unstable sort: equal times keep its order.
+  sortLikeGo(g.cpuSamples, (s) => s.time);
   return g;
 }

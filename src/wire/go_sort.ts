@@ -1,18 +1,19 @@
 /**
- * Sorting the frontier exactly as Go's `slices.SortFunc` does. Go's sort is
- * pattern-defeating quicksort, which is not stable: when several Ms have the
- * very same timestamp, the order it leaves them in decides which one is tried
- * first. Reproducing its steps keeps our choice the reference's choice for
- * frontiers of any size (up to 12 entries it is a plain insertion sort).
+ * Sorting exactly as Go's `slices.SortFunc` does. Go's sort is
+ * pattern-defeating quicksort, which is not stable: when several items have
+ * the very same time (frontier cursors of different Ms, CPU samples), the
+ * order it leaves them in is what the reference reader then uses. Reproducing
+ * its steps keeps our order the reference's for inputs of any size (up to 12
+ * items it is a plain insertion sort).
  *
  * @module
  */
 
-import type { BatchCursor } from "../wire/cursor.ts";
+type Data = unknown[];
 
-type Data = BatchCursor[];
-
-const less = (d: Data, i: number, j: number) => d[i].time < d[j].time;
+// The sort key of the call in progress (sorting is synchronous, never nested).
+let key: (x: never) => number = () => 0;
+const less = (d: Data, i: number, j: number) => key(d[i] as never) < key(d[j] as never);
 
 function swap(d: Data, i: number, j: number): void {
   const t = d[i];
@@ -21,18 +22,25 @@ function swap(d: Data, i: number, j: number): void {
 }
 
 /**
- * Sorts cursors by the time of their next event, in Go's order.
+ * Sorts in place by a numeric key, leaving equal keys in the order Go's
+ * `slices.SortFunc` (comparing those keys) would.
  *
  * @example
  * ```ts
- * import { pdqsort } from "./pdqsort.ts";
- * const d = [3, 1, 2].map((time) => ({ time })) as never[];
- * pdqsort(d);
- * console.assert((d as { time: number }[]).map((c) => c.time).join() === "1,2,3");
+ * import { sortLikeGo } from "./go_sort.ts";
+ * const d = [3, 1, 2].map((time) => ({ time }));
+ * sortLikeGo(d, (x) => x.time);
+ * console.assert(d.map((c) => c.time).join() === "1,2,3");
  * ```
  */
-export function pdqsort(d: Data): void {
-  sortRange(d, 0, d.length, bitLength(d.length));
+export function sortLikeGo<T>(d: T[], by: (x: T) => number): void {
+  const saved = key;
+  key = by as (x: never) => number;
+  try {
+    sortRange(d, 0, d.length, bitLength(d.length));
+  } finally {
+    key = saved;
+  }
 }
 
 function bitLength(n: number): number {
