@@ -58,8 +58,8 @@ class Session {
   #start = 0;
   constructor(readonly s: Stepper, readonly print: (s: string) => void) {}
 
-  /** Prints emitted events: all of them up to a few, then the last ones. */
-  #show(evs: Event[], detail: boolean): void {
+  /** Prints emitted events: all of them up to a few, then the last ones (or only the last). */
+  #show(evs: Event[], detail: boolean, lastOnly = false): void {
     const s = this.s;
     if (evs.length === 0) {
       this.#end();
@@ -68,7 +68,10 @@ class Session {
     if (this.#start === 0) this.#start = evs[0].time;
     const first = s.position - evs.length + 1;
     const line = (ev: Event, i: number) => `#${first + i}  ${ev.toString().split("\n", 1)[0]}`;
-    if (evs.length <= 12) evs.forEach((ev, i) => this.print(line(ev, i)));
+    if (lastOnly) {
+      if (evs.length > 1) this.print(`  … ${evs.length - 1} events …`);
+      this.print(line(evs[evs.length - 1], evs.length - 1));
+    } else if (evs.length <= 12) evs.forEach((ev, i) => this.print(line(ev, i)));
     else {
       evs.slice(0, 3).forEach((ev, i) => this.print(line(ev, i)));
       this.print(`  … ${evs.length - 6} more …`);
@@ -116,8 +119,9 @@ class Session {
         if (g === null) break;
         const evs = s.runUntil((ev) => ev.goroutine === g || subjectGoroutine(ev) === g);
         const hit = evs.at(-1);
-        if (hit && (hit.goroutine === g || subjectGoroutine(hit) === g)) this.#show(evs, true);
-        else {
+        if (hit && (hit.goroutine === g || subjectGoroutine(hit) === g)) {
+          this.#show(evs, true, true);
+        } else {
           this.print(`no more events of goroutine ${g} (${evs.length} stepped)`);
           this.#end();
         }
@@ -130,7 +134,7 @@ class Session {
           this.print(`t wants a time, e.g. "t 1000400" or "t +2ms"`);
           break;
         }
-        this.#show(s.seek(rel ? this.#start + ns : ns), true);
+        this.#show(s.seek(rel ? this.#start + ns : ns), true, true);
         break;
       }
       case "f": {

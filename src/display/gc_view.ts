@@ -13,6 +13,8 @@ import { formatDuration } from "./duration.ts";
 import type { ViewOptions } from "./goroutine_view.ts";
 import { LineChart } from "./svg_chart.ts";
 
+const MIB = 1024 * 1024;
+
 const at = (t: number | null, o: number) => (t === null ? "before" : formatDuration(t - o));
 
 /**
@@ -149,7 +151,8 @@ export function heapChart(
   end?: number,
 ): LineChart {
   const pts = (s: readonly MetricPoint[]) => {
-    const p = s.map((m) => ({ x: m.time - origin, y: m.value }));
+    // In MiB, so that the axis ticks fall on round numbers of MiB.
+    const p = s.map((m) => ({ x: m.time - origin, y: m.value / MIB }));
     // Hold the last value to the end of the trace.
     if (p.length && end !== undefined && end - origin > p[p.length - 1].x) {
       p.push({ x: end - origin, y: p[p.length - 1].y });
@@ -163,6 +166,6 @@ export function heapChart(
     title: "Heap",
     xLabel: "time",
     formatX: formatDuration,
-    formatY: (y) => `${(y / 1024 / 1024).toFixed(1)} MiB`,
+    formatY: (y) => `${Number(y.toFixed(2))} MiB`,
   });
 }

@@ -245,7 +245,9 @@ export function renderRuntimePlotSvg(d: RuntimePlotData, opts: RuntimePlotOption
     series: { points: MetricPoint[]; color: string; dash?: boolean; fill?: boolean }[],
     bytes: boolean,
   ) => {
-    const max = Math.max(1, ...series.flatMap((s) => s.points.map((p) => p.value))) * 1.08;
+    let top = 1; // a loop, not Math.max(...): series can have millions of points
+    for (const s of series) for (const p of s.points) if (p.value > top) top = p.value;
+    const max = top * 1.08;
     const fy = (v: number) => y + h - (v / max) * h;
     o.push(
       `<rect x="${x0}" y="${px(y)}" width="${px(plotW)}" height="${h}" fill="none" stroke="#bbb"/>`,

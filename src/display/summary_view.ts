@@ -9,7 +9,8 @@
 
 import type { Event } from "../events/event.ts";
 import { Ev } from "../wire/spec.ts";
-import { GoSt, Transition } from "../queries/transitions.ts";
+import { GoSt } from "../events/kinds.ts";
+import { Transition } from "../queries/transitions.ts";
 import type { GoroutineSummary } from "../queries/analysis.ts";
 import type { GCResult } from "../queries/gc.ts";
 import { formatDuration } from "./duration.ts";
