@@ -26,11 +26,11 @@
  */
 
 import type { Event, StackFrame } from "../events/event.ts";
-import { EV_SYNC } from "../events/kinds.ts";
+import { EV_SYNC, GoSt } from "../events/kinds.ts";
 import { Ev, SPECS } from "../wire/spec.ts";
 import type { GenTables } from "../wire/tables.ts";
 import { type FuncPattern, matchFunc, StackCache } from "../queries/stacks.ts";
-import { GoSt, Transition } from "../queries/transitions.ts";
+import { Transition } from "../queries/transitions.ts";
 import { readAll, type Source } from "../queries/source.ts";
 
 /** What a {@link StackProfile} measures; see the module documentation. */
