@@ -25,15 +25,23 @@
 
 import type { Event } from "../events/event.ts";
 import { Stack } from "../events/event.ts";
-import { KIND_OF_TYPE, NO_TASK } from "../events/kinds.ts";
+import { GoSt, KIND_OF_TYPE, NO_TASK, ProcSt } from "../events/kinds.ts";
 import { Ev } from "../wire/spec.ts";
-import { GoSt, ProcSt, Transition } from "./transitions.ts";
+import { Transition } from "./transitions.ts";
 import { readAll, type Source } from "./source.ts";
 
 /**
  * Time a goroutine (or a region of it) spent in each condition, in
  * nanoseconds. The first five are disjoint; `totalTime` and `rangeTime`
  * overlap them.
+ *
+ * @example
+ * ```ts
+ * import type { ExecStats } from "./analysis.ts";
+ * const s: ExecStats = { execTime: 5, schedWaitTime: 1, blockTimeByReason: { sleep: 4 }, syscallTime: 0,
+ *   syscallBlockTime: 0, totalTime: 10, rangeTime: {} };
+ * console.assert(s.execTime + s.schedWaitTime + s.blockTimeByReason.sleep === s.totalTime);
+ * ```
  */
 export interface ExecStats {
   /** Running on a P. */
@@ -52,7 +60,17 @@ export interface ExecStats {
   rangeTime: Record<string, number>;
 }
 
-/** One goroutine's analysis: identity, lifetime and {@link ExecStats}. */
+/**
+ * One goroutine's analysis: identity, lifetime and {@link ExecStats}.
+ *
+ * @example
+ * ```ts
+ * import { analyzeGoroutines, type GoroutineSummary } from "./analysis.ts";
+ * const { goroutines } = await analyzeGoroutines(new URL("../../testdata/demo.trace", import.meta.url));
+ * const busiest: GoroutineSummary = goroutines.reduce((a, b) => (b.execTime > a.execTime ? b : a));
+ * console.assert(busiest.name === "main.handleOrder");
+ * ```
+ */
 export interface GoroutineSummary extends ExecStats {
   /** Goroutine id. */
   id: number;
@@ -70,7 +88,17 @@ export interface GoroutineSummary extends ExecStats {
   regions: number;
 }
 
-/** A user region as the analysis saw it, with the goroutine's stats while inside it. */
+/**
+ * A user region as the analysis saw it, with the goroutine's stats while inside it.
+ *
+ * @example
+ * ```ts
+ * import { analyzeGoroutines, type RegionSummary } from "./analysis.ts";
+ * const { regions } = await analyzeGoroutines(new URL("../../testdata/demo.trace", import.meta.url));
+ * const named: RegionSummary[] = regions.filter((r) => !r.inherited);
+ * console.assert(named.every((r) => r.end === null || r.start === null || r.end >= r.start));
+ * ```
+ */
 export interface RegionSummary extends ExecStats {
   /** Goroutine that ran the region. */
   goroutine: number;
@@ -86,7 +114,17 @@ export interface RegionSummary extends ExecStats {
   inherited: boolean;
 }
 
-/** A user task as the analysis saw it. */
+/**
+ * A user task as the analysis saw it.
+ *
+ * @example
+ * ```ts
+ * import { analyzeGoroutines, type TaskSummary } from "./analysis.ts";
+ * const { tasks } = await analyzeGoroutines(new URL("../../testdata/demo.trace", import.meta.url));
+ * const order: TaskSummary = tasks.find((t) => t.name === "order")!;
+ * console.assert(order.complete && order.logs > 0);
+ * ```
+ */
 export interface TaskSummary {
   /** Task id. */
   id: number;
@@ -110,7 +148,17 @@ export interface TaskSummary {
   goroutines: number[];
 }
 
-/** Per entry function aggregates over {@link GoroutineSummary}. */
+/**
+ * Per entry function aggregates over {@link GoroutineSummary}.
+ *
+ * @example
+ * ```ts
+ * import { analyzeGoroutines, type FunctionSummary, functionSummaries } from "./analysis.ts";
+ * const { goroutines } = await analyzeGoroutines(new URL("../../testdata/demo.trace", import.meta.url));
+ * const fns: FunctionSummary[] = functionSummaries(goroutines);
+ * console.assert(fns.find((f) => f.name === "main.handleOrder")?.count === 2);
+ * ```
+ */
 export interface FunctionSummary extends ExecStats {
   /** Entry function ("" groups the unnamed goroutines). */
   name: string;
@@ -122,7 +170,16 @@ export interface FunctionSummary extends ExecStats {
   regions: number;
 }
 
-/** What {@link GoroutineAnalysis.result} returns. */
+/**
+ * What {@link GoroutineAnalysis.result} returns.
+ *
+ * @example
+ * ```ts
+ * import { analyzeGoroutines, type GoroutineAnalysisResult } from "./analysis.ts";
+ * const r: GoroutineAnalysisResult = await analyzeGoroutines(new URL("../../testdata/demo.trace", import.meta.url));
+ * console.assert(r.end > r.start && r.goroutines.length === 7);
+ * ```
+ */
 export interface GoroutineAnalysisResult {
   /** Every goroutine, sorted by id. */
   goroutines: GoroutineSummary[];
@@ -169,7 +226,15 @@ function add(rec: Record<string, number>, key: string, dt: number): void {
   rec[key] = (rec[key] ?? 0) + dt;
 }
 
-/** Whether an entry function is a runtime goroutine's (unnamed ones count as runtime's). */
+/**
+ * Whether an entry function is a runtime goroutine's (unnamed ones count as runtime's).
+ *
+ * @example
+ * ```ts
+ * import { isSystemGoroutine } from "./analysis.ts";
+ * console.assert(isSystemGoroutine("runtime.bgsweep") && !isSystemGoroutine("runtime.main"));
+ * ```
+ */
 export function isSystemGoroutine(name: string): boolean {
   return name === "" || (name !== "runtime.main" && name.startsWith("runtime."));
 }

@@ -11,7 +11,17 @@ import { Ev } from "../wire/spec.ts";
 import { StackCache } from "./stacks.ts";
 import { readAll, type Source } from "./source.ts";
 
-/** A function's share of the samples. */
+/**
+ * A function's share of the samples.
+ *
+ * @example
+ * ```ts
+ * import { cpuProfile, type FunctionSamples } from "./cpu.ts";
+ * const p = await cpuProfile(new URL("../../testdata/cpu-samples.trace", import.meta.url));
+ * const top: FunctionSamples = p.functions[0];
+ * console.assert(top.self <= top.cumulative && top.selfFraction <= 1);
+ * ```
+ */
 export interface FunctionSamples {
   /** Function name. */
   func: string;
@@ -25,7 +35,17 @@ export interface FunctionSamples {
   cumulativeFraction: number;
 }
 
-/** A stack's share of the samples. */
+/**
+ * A stack's share of the samples.
+ *
+ * @example
+ * ```ts
+ * import { cpuProfile, type StackSamples } from "./cpu.ts";
+ * const p = await cpuProfile(new URL("../../testdata/cpu-samples.trace", import.meta.url));
+ * const hottest: StackSamples = p.stacks[0];
+ * console.assert(hottest.count > 0 && hottest.stack.length > 0);
+ * ```
+ */
 export interface StackSamples {
   /** Frames, innermost first. */
   stack: StackFrame[];
@@ -35,7 +55,16 @@ export interface StackSamples {
   fraction: number;
 }
 
-/** What {@link CPUProfileAnalysis.result} returns. */
+/**
+ * What {@link CPUProfileAnalysis.result} returns.
+ *
+ * @example
+ * ```ts
+ * import { cpuProfile, type CPUProfile } from "./cpu.ts";
+ * const p: CPUProfile = await cpuProfile(new URL("../../testdata/cpu-samples.trace", import.meta.url));
+ * console.assert(Object.values(p.byGoroutine).reduce((a, b) => a + b, 0) === p.samples);
+ * ```
+ */
 export interface CPUProfile {
   /** Number of samples. */
   samples: number;
@@ -49,7 +78,16 @@ export interface CPUProfile {
   byGoroutine: Record<number, number>;
 }
 
-/** Options of {@link CPUProfileAnalysis}. */
+/**
+ * Options of {@link CPUProfileAnalysis}.
+ *
+ * @example
+ * ```ts
+ * import type { CPUProfileOptions } from "./cpu.ts";
+ * const all: CPUProfileOptions = { top: Infinity };
+ * console.assert(all.top === Infinity);
+ * ```
+ */
 export interface CPUProfileOptions {
   /** How many functions and stacks to keep (default 20; Infinity for all). */
   top?: number;

@@ -9,10 +9,21 @@
 
 import type { Event } from "../events/event.ts";
 import { Ev } from "../wire/spec.ts";
-import { GoSt, Transition } from "./transitions.ts";
+import { GoSt } from "../events/kinds.ts";
+import { Transition } from "./transitions.ts";
 import { readAll, type Source } from "./source.ts";
 
-/** A stop-the-world pause. */
+/**
+ * A stop-the-world pause.
+ *
+ * @example
+ * ```ts
+ * import { gcAndMetrics, type STWRange } from "./gc.ts";
+ * const { stw } = await gcAndMetrics(new URL("../../testdata/gc-stw.trace", import.meta.url));
+ * const pauses: STWRange[] = stw.filter((s) => s.gc);
+ * console.assert(pauses.length === 2 && pauses.every((s) => s.duration > 0));
+ * ```
+ */
 export interface STWRange {
   /** Why the world stopped, e.g. "GC mark termination", "start trace". */
   kind: string;
@@ -30,7 +41,17 @@ export interface STWRange {
   cycle: number | null;
 }
 
-/** One GC cycle, from the start to the end of its concurrent mark phase. */
+/**
+ * One GC cycle, from the start to the end of its concurrent mark phase.
+ *
+ * @example
+ * ```ts
+ * import { gcAndMetrics, type GCCycle } from "./gc.ts";
+ * const { cycles } = await gcAndMetrics(new URL("../../testdata/gc-stw.trace", import.meta.url));
+ * const c: GCCycle = cycles[0];
+ * console.assert(c.stw.length === 2 && c.stwTime <= c.duration + c.stwTime);
+ * ```
+ */
 export interface GCCycle {
   /** Cycle number (the runtime's, per trace). */
   seq: number;
@@ -46,7 +67,16 @@ export interface GCCycle {
   stwTime: number;
 }
 
-/** A point of a metric time series: from `time` on, the value is `value`. */
+/**
+ * A point of a metric time series: from `time` on, the value is `value`.
+ *
+ * @example
+ * ```ts
+ * import type { MetricPoint } from "./gc.ts";
+ * const p: MetricPoint = { time: 1000, value: 4 << 20 };
+ * console.assert(p.value === 4194304);
+ * ```
+ */
 export interface MetricPoint {
   /** Nanoseconds. */
   time: number;
@@ -54,7 +84,17 @@ export interface MetricPoint {
   value: number;
 }
 
-/** Metric time series. */
+/**
+ * Metric time series.
+ *
+ * @example
+ * ```ts
+ * import { gcAndMetrics, type RuntimeMetrics } from "./gc.ts";
+ * const { metrics } = await gcAndMetrics(new URL("../../testdata/demo.trace", import.meta.url));
+ * const m: RuntimeMetrics = metrics;
+ * console.assert(m.gomaxprocs[0].value === 4);
+ * ```
+ */
 export interface RuntimeMetrics {
   /** Bytes in live heap objects (`/memory/classes/heap/objects:bytes`). */
   heapLive: MetricPoint[];
@@ -68,7 +108,16 @@ export interface RuntimeMetrics {
   byName: Record<string, MetricPoint[]>;
 }
 
-/** What {@link GCAnalysis.result} returns. */
+/**
+ * What {@link GCAnalysis.result} returns.
+ *
+ * @example
+ * ```ts
+ * import { gcAndMetrics, type GCResult } from "./gc.ts";
+ * const r: GCResult = await gcAndMetrics(new URL("../../testdata/gc-stw.trace", import.meta.url));
+ * console.assert(r.gcSTWTime === r.stw.filter((s) => s.gc).reduce((n, s) => n + s.duration, 0));
+ * ```
+ */
 export interface GCResult {
   /** Every GC cycle, by time. */
   cycles: GCCycle[];

@@ -8,15 +8,24 @@
  */
 
 import type { Event, StackFrame } from "../events/event.ts";
-import type { GoState } from "../events/kinds.ts";
-import { EV_SYNC } from "../events/kinds.ts";
+import { EV_SYNC, GoSt, type GoState } from "../events/kinds.ts";
 import { Ev, SPECS } from "../wire/spec.ts";
-import { GoSt, goStateName, Transition } from "./transitions.ts";
+import { goStateName, Transition } from "./transitions.ts";
 import { type FuncPattern, matchFunc, StackCache } from "./stacks.ts";
 import { intervalAt, type StateInterval, Timelines } from "./timeline.ts";
 import { readAll, type Source } from "./source.ts";
 
-/** One goroutine of the trace. */
+/**
+ * One goroutine of the trace.
+ *
+ * @example
+ * ```ts
+ * import { goroutines, type GoroutineInfo } from "./goroutines.ts";
+ * const gs: GoroutineInfo[] = await goroutines(new URL("../../testdata/demo.trace", import.meta.url));
+ * const worker = gs.find((g) => g.labels.includes("GC (dedicated)"));
+ * console.assert(worker !== undefined && worker.id === 20);
+ * ```
+ */
 export interface GoroutineInfo {
   /** Goroutine id. */
   id: number;
@@ -50,7 +59,17 @@ export interface GoroutineInfo {
   timeline: StateInterval[];
 }
 
-/** Options of {@link GoroutineTable}. */
+/**
+ * Options of {@link GoroutineTable}.
+ *
+ * @example
+ * ```ts
+ * import { goroutines, type GoroutineTableOptions } from "./goroutines.ts";
+ * const light: GoroutineTableOptions = { timelines: false };
+ * const gs = await goroutines(new URL("../../testdata/demo.trace", import.meta.url), light);
+ * console.assert(gs.every((g) => g.timeline.length === 0));
+ * ```
+ */
 export interface GoroutineTableOptions {
   /** Keep each goroutine's timeline (default true; memory grows with state changes). */
   timelines?: boolean;
@@ -227,7 +246,17 @@ export class GoroutineTable {
   }
 }
 
-/** A test on a goroutine; filters compose with {@link allOf}, {@link anyOf}, {@link not}. */
+/**
+ * A test on a goroutine; filters compose with {@link allOf}, {@link anyOf}, {@link not}.
+ *
+ * @example
+ * ```ts
+ * import { filterGoroutines, type GoroutineFilter, type GoroutineInfo } from "./goroutines.ts";
+ * const longLived: GoroutineFilter = (g) => g.endTime === null;
+ * const gs = [{ id: 1, endTime: null }, { id: 2, endTime: 50 }] as GoroutineInfo[];
+ * console.assert(filterGoroutines(gs, longLived).length === 1);
+ * ```
+ */
 export type GoroutineFilter = (g: GoroutineInfo) => boolean;
 
 /**

@@ -11,10 +11,20 @@
 
 import type { Event } from "../events/event.ts";
 import { Ev } from "../wire/spec.ts";
-import { executing, GoSt, Transition } from "./transitions.ts";
+import { GoSt } from "../events/kinds.ts";
+import { executing, Transition } from "./transitions.ts";
 import { readAll, type Source } from "./source.ts";
 
-/** A change of mutator utilization: from `time` on, the mean utilization is `util` (0..1). */
+/**
+ * A change of mutator utilization: from `time` on, the mean utilization is `util` (0..1).
+ *
+ * @example
+ * ```ts
+ * import type { UtilPoint } from "./mmu.ts";
+ * const series: UtilPoint[] = [{ time: 0, util: 1 }, { time: 10, util: 0.5 }, { time: 20, util: 0 }];
+ * console.assert(series[1].util === 0.5);
+ * ```
+ */
 export interface UtilPoint {
   /** Nanoseconds. */
   time: number;
@@ -22,7 +32,17 @@ export interface UtilPoint {
   util: number;
 }
 
-/** What takes time away from the mutator; all of them by default (as `go tool trace`). */
+/**
+ * What takes time away from the mutator; all of them by default (as `go tool trace`).
+ *
+ * @example
+ * ```ts
+ * import { analyzeMMU, type UtilOptions } from "./mmu.ts";
+ * const stwOnly: UtilOptions = { background: false, assist: false, sweep: false };
+ * const t = await analyzeMMU(new URL("../../testdata/demo.trace", import.meta.url), stwOnly);
+ * console.assert(t["1ms"] >= 0 && t["1ms"] <= 1);
+ * ```
+ */
 export interface UtilOptions {
   /** Count GC stop-the-world pauses (default true). */
   stw?: boolean;
@@ -312,7 +332,15 @@ function seriesMMU(u: readonly UtilPoint[], window: number): number {
   return min < 0 ? 0 : min;
 }
 
-/** The windows `go tool trace` reports MMU at, by label. */
+/**
+ * The windows `go tool trace` reports MMU at, by label.
+ *
+ * @example
+ * ```ts
+ * import { MMU_WINDOWS } from "./mmu.ts";
+ * console.assert(MMU_WINDOWS["1ms"] === 1_000_000);
+ * ```
+ */
 export const MMU_WINDOWS: Readonly<Record<string, number>> = {
   "100µs": 100_000,
   "1ms": 1_000_000,

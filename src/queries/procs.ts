@@ -10,10 +10,21 @@
 
 import type { Event } from "../events/event.ts";
 import { Ev, ProcStatus } from "../wire/spec.ts";
-import { GoSt, ProcSt, Transition } from "./transitions.ts";
+import { GoSt, ProcSt } from "../events/kinds.ts";
+import { Transition } from "./transitions.ts";
 import { readAll, type Source } from "./source.ts";
 
-/** A stretch during which one M held one P. */
+/**
+ * A stretch during which one M held one P.
+ *
+ * @example
+ * ```ts
+ * import { type ProcHold, schedulerViews } from "./procs.ts";
+ * const { procs } = await schedulerViews(new URL("../../testdata/syscall-simple.trace", import.meta.url));
+ * const holds: ProcHold[] = procs.flatMap((p) => p.holds);
+ * console.assert(holds.every((h) => h.end >= h.start));
+ * ```
+ */
 export interface ProcHold {
   /** The P. */
   proc: number;
@@ -29,7 +40,17 @@ export interface ProcHold {
   stolenBy: number;
 }
 
-/** A stretch during which one goroutine ran (or sat in a syscall) on one M. */
+/**
+ * A stretch during which one goroutine ran (or sat in a syscall) on one M.
+ *
+ * @example
+ * ```ts
+ * import { type ExecSlice, schedulerViews } from "./procs.ts";
+ * const { threads } = await schedulerViews(new URL("../../testdata/syscall-simple.trace", import.meta.url));
+ * const syscalls: ExecSlice[] = threads.flatMap((m) => m.slices.filter((s) => s.state === "Syscall"));
+ * console.assert(syscalls.length > 0);
+ * ```
+ */
 export interface ExecSlice {
   /** The goroutine. */
   goroutine: number;
@@ -45,7 +66,17 @@ export interface ExecSlice {
   end: number;
 }
 
-/** A `ProcSteal`, as seen from the P. */
+/**
+ * A `ProcSteal`, as seen from the P.
+ *
+ * @example
+ * ```ts
+ * import { type ProcStealMark, schedulerViews } from "./procs.ts";
+ * const { procs } = await schedulerViews(new URL("../../testdata/demo.trace", import.meta.url));
+ * const steals: ProcStealMark[] = procs.flatMap((p) => p.steals);
+ * console.assert(steals.length === 2 && steals.every((s) => s.thread !== s.victim));
+ * ```
+ */
 export interface ProcStealMark {
   /** When. */
   time: number;
@@ -57,7 +88,17 @@ export interface ProcStealMark {
   abandoned: boolean;
 }
 
-/** One P: who held it, which goroutines ran on it, and the steals. */
+/**
+ * One P: who held it, which goroutines ran on it, and the steals.
+ *
+ * @example
+ * ```ts
+ * import { type ProcView, schedulerViews } from "./procs.ts";
+ * const { procs } = await schedulerViews(new URL("../../testdata/demo.trace", import.meta.url));
+ * const p0: ProcView = procs[0];
+ * console.assert(p0.proc === 0 && p0.holds.length > 1);
+ * ```
+ */
 export interface ProcView {
   /** P id. */
   proc: number;
@@ -69,7 +110,17 @@ export interface ProcView {
   steals: ProcStealMark[];
 }
 
-/** One M: the Ps it held and the goroutines it ran (syscalls included). */
+/**
+ * One M: the Ps it held and the goroutines it ran (syscalls included).
+ *
+ * @example
+ * ```ts
+ * import { schedulerViews, type ThreadView } from "./procs.ts";
+ * const { threads } = await schedulerViews(new URL("../../testdata/demo.trace", import.meta.url));
+ * const m0: ThreadView = threads[0];
+ * console.assert(m0.slices.every((s) => s.thread === m0.thread));
+ * ```
+ */
 export interface ThreadView {
   /** M id. */
   thread: number;
@@ -79,7 +130,16 @@ export interface ThreadView {
   slices: ExecSlice[];
 }
 
-/** What {@link SchedulerViews.result} returns. */
+/**
+ * What {@link SchedulerViews.result} returns.
+ *
+ * @example
+ * ```ts
+ * import { type SchedulerResult, schedulerViews } from "./procs.ts";
+ * const v: SchedulerResult = await schedulerViews(new URL("../../testdata/demo.trace", import.meta.url));
+ * console.assert(v.procs.length === 4);
+ * ```
+ */
 export interface SchedulerResult {
   /** Every P, by id. */
   procs: ProcView[];

@@ -9,7 +9,16 @@
 import { Stack, type StackFrame } from "../events/event.ts";
 import type { GenTables } from "../wire/tables.ts";
 
-/** Matches a function name: exactly (string) or by search (RegExp). */
+/**
+ * Matches a function name: exactly (string) or by search (RegExp).
+ *
+ * @example
+ * ```ts
+ * import { type FuncPattern, matchFunc } from "./stacks.ts";
+ * const p: FuncPattern = /^net\//;
+ * console.assert(matchFunc("net/http.(*conn).serve", p));
+ * ```
+ */
 export type FuncPattern = string | RegExp;
 
 /**

@@ -13,7 +13,17 @@ import { GoroutineAnalysis, type GoroutineAnalysisResult } from "./analysis.ts";
 import { mmuTable, MutatorUtilization } from "./mmu.ts";
 import { readAll, type Source } from "./source.ts";
 
-/** One goroutine in the summary (the reference's per-goroutine figures, in ns). */
+/**
+ * One goroutine in the summary (the reference's per-goroutine figures, in ns).
+ *
+ * @example
+ * ```ts
+ * import { summarize, type SummaryGoroutine } from "./summary.ts";
+ * const s = await summarize(new URL("../../testdata/demo.trace", import.meta.url));
+ * const g: SummaryGoroutine = s.goroutines[0];
+ * console.assert(g.id === 1 && g.name === "main.main");
+ * ```
+ */
 export interface SummaryGoroutine {
   /** Goroutine id. */
   id: number;
@@ -45,7 +55,17 @@ export interface SummaryGoroutine {
   regions: number;
 }
 
-/** One task in the summary. */
+/**
+ * One task in the summary.
+ *
+ * @example
+ * ```ts
+ * import { summarize, type SummaryTask } from "./summary.ts";
+ * const s = await summarize(new URL("../../testdata/demo.trace", import.meta.url));
+ * const t: SummaryTask = s.tasks![0];
+ * console.assert(t.name === "order" && t.complete);
+ * ```
+ */
 export interface SummaryTask {
   /** Task id. */
   id: number;
@@ -63,7 +83,16 @@ export interface SummaryTask {
   goroutines: number;
 }
 
-/** The summary: `NAME.summary.json`'s shape. */
+/**
+ * The summary: `NAME.summary.json`'s shape.
+ *
+ * @example
+ * ```ts
+ * import { formatSummaryJSON, type Summary, summarize } from "./summary.ts";
+ * const s: Summary = await summarize(new URL("../../testdata/demo.trace", import.meta.url));
+ * console.assert(JSON.parse(formatSummaryJSON(s)).goroutines.length === s.goroutines.length);
+ * ```
+ */
 export interface Summary {
   /** Every goroutine, by id. */
   goroutines: SummaryGoroutine[];

@@ -8,7 +8,8 @@
 
 import type { Event, StackFrame } from "../events/event.ts";
 import { Ev, ProcStatus } from "../wire/spec.ts";
-import { GoSt, Transition } from "./transitions.ts";
+import { GoSt } from "../events/kinds.ts";
+import { Transition } from "./transitions.ts";
 import { type FuncPattern, matchFunc, StackCache } from "./stacks.ts";
 import { readAll, type Source } from "./source.ts";
 
@@ -20,6 +21,14 @@ import { readAll, type Source } from "./source.ts";
  * - "no-proc": with no P, no steal seen (the P was lost before the trace or handed off);
  * - "exited": the goroutine exited inside it (a cgo callback's goroutine going back to C);
  * - "in-syscall": still inside at the end of the trace.
+ *
+ * @example
+ * ```ts
+ * import { type SyscallOutcome, syscalls } from "./syscalls.ts";
+ * const calls = await syscalls(new URL("../../testdata/demo.trace", import.meta.url));
+ * const outcomes = new Set<SyscallOutcome>(calls.map((c) => c.outcome));
+ * console.assert(outcomes.has("stolen"));
+ * ```
  */
 export type SyscallOutcome =
   | "returned"
@@ -29,7 +38,17 @@ export type SyscallOutcome =
   | "exited"
   | "in-syscall";
 
-/** A `ProcSteal` that took a syscall's P. */
+/**
+ * A `ProcSteal` that took a syscall's P.
+ *
+ * @example
+ * ```ts
+ * import { type Steal, syscalls } from "./syscalls.ts";
+ * const calls = await syscalls(new URL("../../testdata/demo.trace", import.meta.url));
+ * const steals: Steal[] = calls.flatMap((c) => (c.steal ? [c.steal] : []));
+ * console.assert(steals.length > 0 && steals.every((s) => !s.self));
+ * ```
+ */
 export interface Steal {
   /** When. */
   time: number;
@@ -47,7 +66,16 @@ export interface Steal {
   abandoned: boolean;
 }
 
-/** One syscall. */
+/**
+ * One syscall.
+ *
+ * @example
+ * ```ts
+ * import { type SyscallRecord, syscalls } from "./syscalls.ts";
+ * const calls: SyscallRecord[] = await syscalls(new URL("../../testdata/syscall-simple.trace", import.meta.url));
+ * console.assert(calls.every((c) => c.end === null || c.duration === c.end - c.start));
+ * ```
+ */
 export interface SyscallRecord {
   /** The goroutine in the syscall. */
   goroutine: number;
@@ -206,7 +234,17 @@ export class SyscallAnalysis {
   }
 }
 
-/** Which syscalls {@link filterSyscalls} keeps; every given condition must hold. */
+/**
+ * Which syscalls {@link filterSyscalls} keeps; every given condition must hold.
+ *
+ * @example
+ * ```ts
+ * import { filterSyscalls, type SyscallQuery, syscalls } from "./syscalls.ts";
+ * const calls = await syscalls(new URL("../../testdata/demo.trace", import.meta.url));
+ * const slowStolen: SyscallQuery = { minDuration: 50, stolen: true };
+ * console.assert(filterSyscalls(calls, slowStolen).every((c) => c.steal !== null));
+ * ```
+ */
 export interface SyscallQuery {
   /** At least this long (ns). */
   minDuration?: number;

@@ -10,7 +10,17 @@ import { NO_TASK } from "../events/kinds.ts";
 import { Ev } from "../wire/spec.ts";
 import { readAll, type Source } from "./source.ts";
 
-/** A log message (`trace.Log`). */
+/**
+ * A log message (`trace.Log`).
+ *
+ * @example
+ * ```ts
+ * import { type LogEntry, tasksAndRegions } from "./tasks.ts";
+ * const { tasks } = await tasksAndRegions(new URL("../../testdata/demo.trace", import.meta.url));
+ * const logs: LogEntry[] = tasks.flatMap((t) => t.logs);
+ * console.assert(logs.length === 4);
+ * ```
+ */
 export interface LogEntry {
   /** When. */
   time: number;
@@ -24,7 +34,17 @@ export interface LogEntry {
   message: string;
 }
 
-/** A user region (`trace.WithRegion`, `trace.StartRegion`). */
+/**
+ * A user region (`trace.WithRegion`, `trace.StartRegion`).
+ *
+ * @example
+ * ```ts
+ * import { type RegionInfo, tasksAndRegions } from "./tasks.ts";
+ * const { regions } = await tasksAndRegions(new URL("../../testdata/demo.trace", import.meta.url));
+ * const charge: RegionInfo = regions.find((r) => r.name === "charge card")!;
+ * console.assert(charge.depth === 0 && charge.duration > 0);
+ * ```
+ */
 export interface RegionInfo {
   /** Position in the region list (a stable id). */
   index: number;
@@ -46,7 +66,17 @@ export interface RegionInfo {
   parent: number;
 }
 
-/** A user task (`trace.NewTask`). */
+/**
+ * A user task (`trace.NewTask`).
+ *
+ * @example
+ * ```ts
+ * import { type TaskInfo, tasksAndRegions } from "./tasks.ts";
+ * const { tasks } = await tasksAndRegions(new URL("../../testdata/demo.trace", import.meta.url));
+ * const order: TaskInfo = tasks.find((t) => t.name === "order")!;
+ * console.assert(order.complete && order.regions.length === 2);
+ * ```
+ */
 export interface TaskInfo {
   /** Task id. */
   id: number;
@@ -72,7 +102,16 @@ export interface TaskInfo {
   goroutines: number[];
 }
 
-/** What {@link TaskAnalysis.result} returns. */
+/**
+ * What {@link TaskAnalysis.result} returns.
+ *
+ * @example
+ * ```ts
+ * import { type TaskResult, tasksAndRegions } from "./tasks.ts";
+ * const r: TaskResult = await tasksAndRegions(new URL("../../testdata/demo.trace", import.meta.url));
+ * console.assert(r.roots.length > 0);
+ * ```
+ */
 export interface TaskResult {
   /** Every task, by id. */
   tasks: TaskInfo[];

@@ -9,11 +9,22 @@
 
 import type { Event, StackFrame } from "../events/event.ts";
 import type { GoState } from "../events/kinds.ts";
-import { GoSt, goStateName, Transition } from "./transitions.ts";
+import { GoSt } from "../events/kinds.ts";
+import { goStateName, Transition } from "./transitions.ts";
 import { StackCache } from "./stacks.ts";
 import { readAll, type Source } from "./source.ts";
 
-/** One stretch of time a goroutine spent in one state. */
+/**
+ * One stretch of time a goroutine spent in one state.
+ *
+ * @example
+ * ```ts
+ * import { goroutineTimelines, type StateInterval } from "./timeline.ts";
+ * const tl = await goroutineTimelines(new URL("../../testdata/demo.trace", import.meta.url));
+ * const waits: StateInterval[] = tl[12].filter((iv) => iv.state === "Waiting");
+ * console.assert(waits.some((iv) => iv.reason === "sync"));
+ * ```
+ */
 export interface StateInterval {
   /** Goroutine id. */
   goroutine: number;
@@ -33,7 +44,17 @@ export interface StateInterval {
   stack: StackFrame[];
 }
 
-/** Which goroutines to keep timelines for, and whether to resolve stacks. */
+/**
+ * Which goroutines to keep timelines for, and whether to resolve stacks.
+ *
+ * @example
+ * ```ts
+ * import { goroutineTimelines, type TimelineOptions } from "./timeline.ts";
+ * const opts: TimelineOptions = { goroutines: [11], stacks: false };
+ * const tl = await goroutineTimelines(new URL("../../testdata/demo.trace", import.meta.url), opts);
+ * console.assert(Object.keys(tl).join() === "11");
+ * ```
+ */
 export interface TimelineOptions {
   /** Goroutine ids, or a predicate on the id; every goroutine by default. */
   goroutines?: readonly number[] | ((id: number) => boolean);

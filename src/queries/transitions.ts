@@ -8,18 +8,32 @@
  */
 
 import type { Event } from "../events/event.ts";
-import { GO_STATES, GoSt, type GoState, PROC_STATES, ProcSt } from "../events/kinds.ts";
+import { GO_STATES, GoSt, type GoState, ProcSt } from "../events/kinds.ts";
 import { Ev, ProcStatus } from "../wire/spec.ts";
 
-/** Goroutine state numbers (as in {@link GO_STATES}). */
-export { GO_STATES, GoSt, PROC_STATES, ProcSt };
-
-/** Whether a goroutine state number is Running or Syscall (it occupies a thread). */
+/**
+ * Whether a goroutine state number is Running or Syscall (it occupies a thread).
+ *
+ * @example
+ * ```ts
+ * import { executing } from "./transitions.ts";
+ * import { GoSt } from "../events/kinds.ts";
+ * console.assert(executing(GoSt.Syscall) && !executing(GoSt.Runnable));
+ * ```
+ */
 export function executing(state: number): boolean {
   return state === GoSt.Running || state === GoSt.Syscall;
 }
 
-/** A goroutine state name from its number. */
+/**
+ * A goroutine state name from its number.
+ *
+ * @example
+ * ```ts
+ * import { goStateName } from "./transitions.ts";
+ * console.assert(goStateName(4) === "Waiting");
+ * ```
+ */
 export function goStateName(state: number): GoState {
   return GO_STATES[state] ?? "Undetermined";
 }
