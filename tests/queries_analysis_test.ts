@@ -216,3 +216,27 @@ Deno.test("analysis: summary JSON of a hand-made trace, in Go's MarshalIndent la
   assert.ok(odd.includes('"name": "\\u003c\\u0026\\u003e"'));
   assert.equal(fr("x").func, "x");
 });
+
+Deno.test("analysis: per entry function aggregates of unnamed goroutines, ties and ranges", () => {
+  const base = g(analyze(lifecycle()), 5);
+  const mk = (id: number, name: string, execTime: number, rangeTime: Record<string, number>) => ({
+    ...base,
+    id,
+    name,
+    execTime,
+    rangeTime,
+  });
+  const fns = functionSummaries([
+    mk(3, "", 10, {}),
+    mk(2, "", 10, { "GC mark assist": 4 }),
+    mk(4, "b.f", 20, { "GC mark assist": 1 }),
+    mk(1, "a.f", 20, {}),
+  ]);
+  assert.deepEqual(fns.map((f) => [f.name, f.count, f.execTime, f.goroutines, f.rangeTime]), [
+    // Equal execution time: by name, the unnamed goroutines' "" first.
+    ["", 2, 20, [2, 3], { "GC mark assist": 4 }],
+    ["a.f", 1, 20, [1], {}],
+    ["b.f", 1, 20, [4], { "GC mark assist": 1 }],
+  ]);
+  assert.deepEqual(functionSummaries([]), []);
+});

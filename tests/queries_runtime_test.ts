@@ -7,7 +7,8 @@ import { mmu, mmuTable, MutatorUtilization, type UtilOptions } from "../src/quer
 import { CPUProfileAnalysis, type CPUProfileOptions } from "../src/queries/cpu.ts";
 import { TraceBuilder } from "../src/wire/builder.ts";
 import { GoStatus, ProcStatus } from "../src/wire/spec.ts";
-import { annotations, cpu, events, gc, lifecycle, S } from "./queries_fixtures.ts";
+import { summarize } from "../src/queries/summary.ts";
+import { annotations, cpu, events, fr, gc, lifecycle, S } from "./queries_fixtures.ts";
 
 function tasks(t: TraceBuilder): TaskResult {
   const a = new TaskAnalysis();
@@ -321,4 +322,61 @@ Deno.test("cpu: top N, and traces without samples", () => {
     stacks: [],
     byGoroutine: {},
   });
+});
+
+Deno.test("cpu: recursion counts once per sample; samples by goroutine", () => {
+  const fib = [fr("main.fib"), fr("main.fib"), fr("main.fib"), fr("main.main")];
+  const t = new TraceBuilder(22);
+  const gen = t.generation(1);
+  gen.batch(0, 100)
+    .at(110).event("ProcStatus", { p: 0, pstatus: ProcStatus.Running })
+    .at(120).event("GoStatus", { g: 1, m: 0, gstatus: GoStatus.Running })
+    .at(200).event("GoBlock", { reason_string: "sleep", stack: S.sleep });
+  gen.cpuSample({ time: 130, m: 0, p: 0, g: 1, stack: fib });
+  gen.cpuSample({ time: 140, m: 0, p: 0, g: 1, stack: fib });
+  gen.cpuSample({ time: 150, m: 0, p: 0, g: 2, stack: [fr("main.fib"), fr("main.main")] });
+  const p = profile(t);
+  assert.equal(p.samples, 3);
+  assert.deepEqual(p.functions.map((f) => [f.func, f.self, f.cumulative]), [
+    ["main.fib", 3, 3],
+    ["main.main", 0, 3],
+  ]);
+  assert.equal(p.functions[0].cumulativeFraction, 1);
+  assert.deepEqual(p.stacks.map((s) => [s.stack.length, s.count]), [[4, 2], [2, 1]]);
+  assert.deepEqual(p.byGoroutine, { 1: 2, 2: 1 });
+});
+
+Deno.test("summary: the GC trace, range times and the MMU table", async () => {
+  const s = await summarize(gc().toBytes());
+  assert.equal(s.tasks, null);
+  assert.deepEqual(s.goroutines.map((g) => g.id), [1, 9]);
+  const [g1, g9] = s.goroutines;
+  assert.deepEqual(g1.rangeTime, {
+    "stop-the-world (GC sweep termination)": 20,
+    "stop-the-world (GC mark termination)": 20,
+    "GC mark assist": 50,
+  });
+  assert.deepEqual(
+    [g1.execTime, g1.schedWaitTime, g1.blockTimeByReason, g1.totalTime],
+    [370, 110, { sleep: 1 }, 501],
+  );
+  assert.deepEqual(
+    [g9.name, g9.execTime, g9.schedWaitTime, g9.blockTimeByReason, g9.totalTime, g9.creationTime],
+    ["runtime.gcBgMarkWorker", 90, 5, { "GC worker (idle)": 201 }, 296, 305],
+  );
+  // Every window is longer than the trace (471 ns of utilization data): the whole-trace mean.
+  assert.deepEqual(Object.keys(s.mmu), ["100µs", "1ms", "10ms", "100ms"]);
+  for (const v of Object.values(s.mmu)) assert.ok(Math.abs(v - 366 / 471) < 1e-12);
+  // Without GOMAXPROCS there is no utilization: `{}` as in the reference.
+  assert.deepEqual((await summarize(lifecycle().toBytes())).mmu, {});
+});
+
+Deno.test("summary: tasks in the reference's shape", async () => {
+  const s = await summarize(annotations().toBytes());
+  assert.deepEqual(s.tasks, [
+    { id: 0, name: "", parent: 0, complete: false, logs: 0, regions: 1, goroutines: 1 },
+    { id: 1, name: "order", parent: 0, complete: true, logs: 1, regions: 3, goroutines: 2 },
+    { id: 2, name: "", parent: 0, complete: false, logs: 1, regions: 0, goroutines: 1 },
+  ]);
+  assert.deepEqual(s.goroutines.map((g) => [g.id, g.regions]), [[1, 3], [7, 2]]);
 });
