@@ -48,6 +48,8 @@ export class WireEventValue implements WireEvent {
   }
 }
 
+const NO_DATA = new Uint8Array(0);
+
 const NARGS = SPECS.map((s) => (s.timed ? s.args.length - 1 : -1));
 
 /**
@@ -88,6 +90,8 @@ export class BatchCursor implements WireEvent {
   private lastTs = 0;
   private idx = 0;
   private dataOff = 0;
+  // Body of batch `idx` (empty past the last batch).
+  private data: Uint8Array;
 
   /**
    * A cursor before the first event of an M's batches.
@@ -95,50 +99,59 @@ export class BatchCursor implements WireEvent {
    * @param batches its batches in file order
    * @param tables for the frequency
    */
-  constructor(readonly m: number, readonly batches: Batch[], readonly tables: GenTables) {}
+  constructor(readonly m: number, readonly batches: Batch[], readonly tables: GenTables) {
+    this.data = batches.length > 0 ? batches[0].data : NO_DATA;
+  }
 
   /** Moves to the next event; false at the end of the M's batches. Throws on bad bytes. */
   next(): boolean {
-    const batches = this.batches;
-    while (this.idx < batches.length && batches[this.idx].data.length === this.dataOff) {
-      this.idx++;
-      this.dataOff = 0;
-      this.lastTs = 0;
+    let data = this.data;
+    if (this.dataOff >= data.length) {
+      // Move to the next batch that has data (Go's reader accepts empty ones).
+      const batches = this.batches;
+      do {
+        if (this.idx + 1 >= batches.length) {
+          this.idx = batches.length;
+          return false;
+        }
+        data = this.data = batches[++this.idx].data;
+        this.dataOff = 0;
+        this.lastTs = 0;
+      } while (data.length === 0);
     }
-    if (this.idx === batches.length) return false;
-    const b = batches[this.idx];
     const freq = this.tables.freq;
-    if (this.lastTs === 0) this.lastTs = Math.trunc(b.time * freq);
-    const data = b.data;
+    if (this.lastTs === 0) this.lastTs = Math.trunc(this.batches[this.idx].time * freq);
     const start = this.dataOff;
     const typ = data[start];
-    // The cursor holds the event itself.
-    // deno-lint-ignore no-this-alias
-    const ev = this;
     this.evStart = start;
     const n = NARGS[typ];
     if (n === undefined) throw this.fail(`found invalid event type: ${typ}`, start);
     if (n < 0) throw this.fail(`found event without a timestamp: type=${typ}`, start);
-    ev.type = typ;
-    this.pos = start + 1;
-    const dt = this.uv(data);
-    if (this.pos < 0) {
-      throw this.fail("found invalid uvarint for timestamp", start + 1, "bad-varint");
+    this.type = typ;
+    // The timestamp delta, one byte inline.
+    let dt = data[start + 1];
+    if (dt < 0x80) this.pos = start + 2;
+    else {
+      this.pos = start + 1;
+      dt = this.uv(data);
+      if (this.pos < 0) {
+        throw this.fail("found invalid uvarint for timestamp", start + 1, "bad-varint");
+      }
     }
     // Arguments go to fixed slots; slots past the spec's count keep old values, as in Go.
     if (n > 0) {
-      ev.a0 = this.uv(data);
+      this.a0 = this.uv(data);
       if (n > 1) {
-        ev.a1 = this.uv(data);
+        this.a1 = this.uv(data);
         if (n > 2) {
-          ev.a2 = this.uv(data);
-          if (n > 3) ev.a3 = this.uv(data);
+          this.a2 = this.uv(data);
+          if (n > 3) this.a3 = this.uv(data);
         }
       }
       if (this.pos < 0) throw this.fail("found invalid uvarint", start + 1, "bad-varint");
     }
-    ev.time = Math.trunc(dt * freq) + this.lastTs;
-    this.lastTs = ev.time;
+    this.time = Math.trunc(dt * freq) + this.lastTs;
+    this.lastTs = this.time;
     this.dataOff = this.pos;
     return true;
   }
@@ -184,6 +197,7 @@ export class BatchCursor implements WireEvent {
     c.lastTs = this.lastTs;
     c.idx = this.idx;
     c.dataOff = this.dataOff;
+    c.data = this.data;
     return c;
   }
 
