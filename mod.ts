@@ -107,3 +107,104 @@ export * from "./src/queries/mod.ts";
 // Timeline and LineChart are the building blocks; chromeTrace() exports for
 // Perfetto UI. Every export is documented, with an example, in src/display/.
 export * from "./src/display/mod.ts";
+
+// --- pictures ----------------------------------------------------------------
+// What people look at rather than read: histograms of duration lists (with
+// p50/p90/p99/max), flame graphs of CPU samples and of blocked/syscall/
+// scheduling time by stack, the heap and runtime plot with GC and STW shading,
+// the P utilisation heatmap. Each is a Picture (data + SVG + text) that shows
+// itself in Jupyter. Stack profiles (go tool trace's network, sync, syscall
+// and scheduler-latency profiles, all waits, CPU samples) export to pprof.
+// Every export is documented, with an example, in src/display/ and src/export/.
+export { formatBytes, Picture } from "./src/display/picture.ts";
+export {
+  formatValue,
+  histogram,
+  histogramStats,
+  histogramsView,
+  histogramView,
+  percentile,
+  renderHistogramSvg,
+  renderHistogramText,
+} from "./src/display/histogram.ts";
+export type {
+  HistogramBucket,
+  HistogramData,
+  HistogramOptions,
+  HistogramStats,
+  ValueUnit,
+} from "./src/display/histogram.ts";
+export {
+  blockDurations,
+  schedulingLatencies,
+  spanDurations,
+  spanDurationsBy,
+} from "./src/display/histogram_inputs.ts";
+export type { Span } from "./src/display/histogram_inputs.ts";
+export {
+  flameGraphView,
+  flameLayout,
+  flameTree,
+  renderFlameSvg,
+  renderFlameText,
+} from "./src/display/flamegraph.ts";
+export type {
+  FlameNode,
+  FlameOptions,
+  FlameRect,
+  WeightedStack,
+} from "./src/display/flamegraph.ts";
+export {
+  renderRuntimePlotSvg,
+  runtimePlotData,
+  runtimePlotView,
+} from "./src/display/runtime_plot.ts";
+export type { PlotRange, RuntimePlotData, RuntimePlotOptions } from "./src/display/runtime_plot.ts";
+export {
+  heatColor,
+  heatmapView,
+  procHeatmap,
+  renderHeatmapSvg,
+  renderHeatmapText,
+} from "./src/display/heatmap.ts";
+export type { HeatmapData, HeatmapOptions } from "./src/display/heatmap.ts";
+export {
+  countsAs,
+  PPROF_KINDS,
+  stackProfile,
+  StackProfileAnalysis,
+} from "./src/export/profiles.ts";
+export type {
+  ProfileKind,
+  StackProfile,
+  StackProfileOptions,
+  StackRecord,
+} from "./src/export/profiles.ts";
+export {
+  decodePprof,
+  emptyPprof,
+  encodePprof,
+  gunzip,
+  gzip,
+  pprofFromTrace,
+  toPprof,
+} from "./src/export/pprof.ts";
+export type {
+  PprofFunction,
+  PprofLabel,
+  PprofLine,
+  PprofLocation,
+  PprofMapping,
+  PprofProfile,
+  PprofSample,
+  PprofValueType,
+  ToPprofOptions,
+} from "./src/export/pprof.ts";
+export {
+  decodeFields,
+  ProtoWriter,
+  readVarint,
+  repeatedVarints,
+  unpackVarints,
+} from "./src/export/protobuf.ts";
+export type { ProtoField, WireType } from "./src/export/protobuf.ts";

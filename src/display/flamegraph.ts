@@ -36,7 +36,16 @@ export interface FlameNode {
   children: FlameNode[];
 }
 
-/** A weighted stack: the shape of a profile record. */
+/**
+ * A weighted stack: the shape of a profile record.
+ *
+ * @example
+ * ```ts
+ * import type { WeightedStack } from "./flamegraph.ts";
+ * const w: WeightedStack = { stack: [{ pc: 1, func: "main.f", file: "f.go", line: 2 }], value: 10 };
+ * console.assert(w.value === 10);
+ * ```
+ */
 export interface WeightedStack {
   /** Frames, innermost first. */
   stack: readonly StackFrame[];
@@ -132,7 +141,16 @@ export function flameTree(
   return root;
 }
 
-/** A frame placed on the picture. */
+/**
+ * A frame placed on the picture.
+ *
+ * @example
+ * ```ts
+ * import { flameLayout, type FlameRect } from "./flamegraph.ts";
+ * const [r]: FlameRect[] = flameLayout({ name: "all", value: 1, self: 0, children: [] });
+ * console.assert(r.x === 0 && r.w === 1 && r.depth === 0);
+ * ```
+ */
 export interface FlameRect {
   /** The frame. */
   node: FlameNode;

@@ -35,7 +35,16 @@ export interface HeatmapOptions {
   rowHeight?: number;
 }
 
-/** Utilisation per P and time bucket. */
+/**
+ * Utilisation per P and time bucket.
+ *
+ * @example
+ * ```ts
+ * import type { HeatmapData } from "./heatmap.ts";
+ * const h: HeatmapData = { from: 0, to: 20, bucket: 10, procs: [0], values: [[1, 0.25]] };
+ * console.assert(h.values[0][1] === 0.25);
+ * ```
+ */
 export interface HeatmapData {
   /** Window start (ns). */
   from: number;

@@ -20,7 +20,16 @@ import {
   svgTitle,
 } from "./picture.ts";
 
-/** How values print: durations in ns (default), bytes, or plain numbers. */
+/**
+ * How values print: durations in ns (default), bytes, or plain numbers.
+ *
+ * @example
+ * ```ts
+ * import type { ValueUnit } from "./histogram.ts";
+ * const u: ValueUnit = "bytes";
+ * console.assert(u === "bytes");
+ * ```
+ */
 export type ValueUnit = "ns" | "bytes" | "count";
 
 /**
@@ -48,7 +57,16 @@ export interface HistogramOptions {
   height?: number;
 }
 
-/** Values `lo <= v < hi` (the last bucket also holds `hi`). */
+/**
+ * Values `lo <= v < hi` (the last bucket also holds `hi`).
+ *
+ * @example
+ * ```ts
+ * import type { HistogramBucket } from "./histogram.ts";
+ * const b: HistogramBucket = { lo: 100, hi: 200, count: 3 };
+ * console.assert(b.count === 3);
+ * ```
+ */
 export interface HistogramBucket {
   /** Lower edge. */
   lo: number;
@@ -58,7 +76,16 @@ export interface HistogramBucket {
   count: number;
 }
 
-/** Summary numbers; percentiles are nearest-rank (a value of the data). */
+/**
+ * Summary numbers; percentiles are nearest-rank (a value of the data).
+ *
+ * @example
+ * ```ts
+ * import { histogramStats, type HistogramStats } from "./histogram.ts";
+ * const s: HistogramStats = histogramStats([5, 1, 9]);
+ * console.assert(s.p50 === 5 && s.max === 9);
+ * ```
+ */
 export interface HistogramStats {
   /** Number of values. */
   count: number;
@@ -78,7 +105,16 @@ export interface HistogramStats {
   max: number;
 }
 
-/** A histogram as plain data. */
+/**
+ * A histogram as plain data.
+ *
+ * @example
+ * ```ts
+ * import { histogram, type HistogramData } from "./histogram.ts";
+ * const h: HistogramData = histogram([1, 2, 3], { buckets: 2 });
+ * console.assert(h.stats.count === 3 && !h.log);
+ * ```
+ */
 export interface HistogramData {
   /** Buckets by increasing edges, empty ones included. */
   buckets: HistogramBucket[];

@@ -63,7 +63,16 @@ export function schedulingLatencies(
   return out;
 }
 
-/** Anything that began and may have ended: syscalls, regions, tasks, GC cycles, pauses. */
+/**
+ * Anything that began and may have ended: syscalls, regions, tasks, GC cycles, pauses.
+ *
+ * @example
+ * ```ts
+ * import type { Span } from "./histogram_inputs.ts";
+ * const s: Span = { start: 100, end: null };
+ * console.assert(s.end === null);
+ * ```
+ */
 export interface Span {
   /** Begin (ns); null when it began before the trace. */
   start: number | null;

@@ -25,6 +25,7 @@ import { JUPYTER_DISPLAY } from "./rich.ts";
  */
 export class Picture<T> {
   /**
+   * A picture of `data`.
    * @param data what the picture shows, as plain data
    * @param svg the SVG document
    * @param text the text rendering

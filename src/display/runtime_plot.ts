@@ -12,7 +12,16 @@ import { valueAt } from "../queries/gc.ts";
 import { formatDuration, niceStep } from "./duration.ts";
 import { formatBytes, linearTicks, Picture, px, svgOpen, svgText, svgTitle } from "./picture.ts";
 
-/** A shaded stretch of the plot. */
+/**
+ * A shaded stretch of the plot.
+ *
+ * @example
+ * ```ts
+ * import type { PlotRange } from "./runtime_plot.ts";
+ * const r: PlotRange = { start: 10, end: 30, label: "GC 3" };
+ * console.assert(r.end - r.start === 20);
+ * ```
+ */
 export interface PlotRange {
   /** Start (ns), clipped to the window. */
   start: number;
@@ -22,7 +31,17 @@ export interface PlotRange {
   label: string;
 }
 
-/** What the runtime plot shows, clipped to its window. */
+/**
+ * What the runtime plot shows, clipped to its window.
+ *
+ * @example
+ * ```ts
+ * import type { RuntimePlotData } from "./runtime_plot.ts";
+ * const d: RuntimePlotData = { from: 0, to: 10, heapLive: [{ time: 0, value: 1 }], heapGoal: [],
+ *   goroutines: [], gomaxprocs: [], gc: [], stw: [] };
+ * console.assert(d.heapLive.length === 1);
+ * ```
+ */
 export interface RuntimePlotData {
   /** Window start (ns). */
   from: number;

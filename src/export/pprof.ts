@@ -14,7 +14,16 @@ import type { Source } from "../queries/source.ts";
 import { decodeFields, type ProtoField, ProtoWriter, repeatedVarints } from "./protobuf.ts";
 import { type StackProfile, stackProfile, type StackProfileOptions } from "./profiles.ts";
 
-/** A sample type or period type: what a value counts and in which unit. */
+/**
+ * A sample type or period type: what a value counts and in which unit.
+ *
+ * @example
+ * ```ts
+ * import type { PprofValueType } from "./pprof.ts";
+ * const t: PprofValueType = { type: "delay", unit: "nanoseconds" };
+ * console.assert(t.unit === "nanoseconds");
+ * ```
+ */
 export interface PprofValueType {
   /** e.g. "delay". */
   type: string;
@@ -22,7 +31,16 @@ export interface PprofValueType {
   unit: string;
 }
 
-/** A sample label: a string or a number (with its unit). */
+/**
+ * A sample label: a string or a number (with its unit).
+ *
+ * @example
+ * ```ts
+ * import type { PprofLabel } from "./pprof.ts";
+ * const l: PprofLabel = { key: "goroutine", str: "", num: 7, numUnit: "" };
+ * console.assert(l.num === 7);
+ * ```
+ */
 export interface PprofLabel {
   /** Label key. */
   key: string;
@@ -34,7 +52,16 @@ export interface PprofLabel {
   numUnit: string;
 }
 
-/** One sample: a stack (location ids, leaf first) and one value per sample type. */
+/**
+ * One sample: a stack (location ids, leaf first) and one value per sample type.
+ *
+ * @example
+ * ```ts
+ * import type { PprofSample } from "./pprof.ts";
+ * const s: PprofSample = { locationIds: [1, 2], values: [1, 500], labels: [] };
+ * console.assert(s.values[1] === 500);
+ * ```
+ */
 export interface PprofSample {
   /** Location ids, innermost first. */
   locationIds: number[];
@@ -44,7 +71,18 @@ export interface PprofSample {
   labels: PprofLabel[];
 }
 
-/** A mapped binary (traces have none; kept for profiles decoded from elsewhere). */
+/**
+ * A mapped binary (traces have none; kept for profiles decoded from elsewhere).
+ *
+ * @example
+ * ```ts
+ * import type { PprofMapping } from "./pprof.ts";
+ * const m: PprofMapping = { id: 1, memoryStart: 0x400000, memoryLimit: 0x500000, fileOffset: 0,
+ *   filename: "/bin/app", buildId: "", hasFunctions: true, hasFilenames: true,
+ *   hasLineNumbers: true, hasInlineFrames: false };
+ * console.assert(m.id === 1);
+ * ```
+ */
 export interface PprofMapping {
   /** Mapping id (non-zero). */
   id: number;
@@ -68,7 +106,16 @@ export interface PprofMapping {
   hasInlineFrames: boolean;
 }
 
-/** A line of a location: function and line number. */
+/**
+ * A line of a location: function and line number.
+ *
+ * @example
+ * ```ts
+ * import type { PprofLine } from "./pprof.ts";
+ * const l: PprofLine = { functionId: 1, line: 42 };
+ * console.assert(l.line === 42);
+ * ```
+ */
 export interface PprofLine {
   /** Function id. */
   functionId: number;
@@ -76,7 +123,17 @@ export interface PprofLine {
   line: number;
 }
 
-/** A program location. */
+/**
+ * A program location.
+ *
+ * @example
+ * ```ts
+ * import type { PprofLocation } from "./pprof.ts";
+ * const l: PprofLocation = { id: 1, mappingId: 0, address: 0x401000,
+ *   lines: [{ functionId: 1, line: 42 }], isFolded: false };
+ * console.assert(l.lines.length === 1);
+ * ```
+ */
 export interface PprofLocation {
   /** Location id (non-zero). */
   id: number;
@@ -90,7 +147,17 @@ export interface PprofLocation {
   isFolded: boolean;
 }
 
-/** A function. */
+/**
+ * A function.
+ *
+ * @example
+ * ```ts
+ * import type { PprofFunction } from "./pprof.ts";
+ * const f: PprofFunction = { id: 1, name: "main.main", systemName: "main.main",
+ *   filename: "main.go", startLine: 0 };
+ * console.assert(f.name === "main.main");
+ * ```
+ */
 export interface PprofFunction {
   /** Function id (non-zero). */
   id: number;
@@ -443,7 +510,16 @@ export function gunzip(bytes: Uint8Array): Promise<Uint8Array> {
   return pipe(bytes, new DecompressionStream("gzip"));
 }
 
-/** Options of {@link toPprof}. */
+/**
+ * Options of {@link toPprof}.
+ *
+ * @example
+ * ```ts
+ * import type { ToPprofOptions } from "./pprof.ts";
+ * const o: ToPprofOptions = { durationNanos: 5e9, comments: ["from trace.out"] };
+ * console.assert(o.comments?.length === 1);
+ * ```
+ */
 export interface ToPprofOptions {
   /** Collection start, ns since the Unix epoch (default 0: unknown). */
   timeNanos?: number;

@@ -33,7 +33,16 @@ import { type FuncPattern, matchFunc, StackCache } from "../queries/stacks.ts";
 import { Transition } from "../queries/transitions.ts";
 import { readAll, type Source } from "../queries/source.ts";
 
-/** What a {@link StackProfile} measures; see the module documentation. */
+/**
+ * What a {@link StackProfile} measures; see the module documentation.
+ *
+ * @example
+ * ```ts
+ * import type { ProfileKind } from "./profiles.ts";
+ * const k: ProfileKind = "sched";
+ * console.assert(k === "sched");
+ * ```
+ */
 export type ProfileKind = "network" | "sync" | "syscall" | "sched" | "block" | "cpu";
 
 /**
@@ -195,7 +204,10 @@ export class StackProfileAnalysis {
   #last = 0;
   #done: StackProfile | null = null;
 
-  /** @param opts the kind and filters */
+  /**
+   * A profile of one kind, with its filters.
+   * @param opts the kind and filters
+   */
   constructor(opts: StackProfileOptions) {
     this.#kind = opts.kind;
     if (opts.kind !== "cpu" && TARGET[opts.kind] === undefined) {

@@ -8,7 +8,16 @@
  * @module
  */
 
-/** Wire types: 0 varint, 1 fixed 64-bit, 2 length-delimited, 5 fixed 32-bit. */
+/**
+ * Wire types: 0 varint, 1 fixed 64-bit, 2 length-delimited, 5 fixed 32-bit.
+ *
+ * @example
+ * ```ts
+ * import type { WireType } from "./protobuf.ts";
+ * const w: WireType = 2;
+ * console.assert(w === 2);
+ * ```
+ */
 export type WireType = 0 | 1 | 2 | 5;
 
 const TWO_32 = 2 ** 32;
@@ -107,7 +116,16 @@ export class ProtoWriter {
   }
 }
 
-/** One field of a message as it is on the wire. */
+/**
+ * One field of a message as it is on the wire.
+ *
+ * @example
+ * ```ts
+ * import type { ProtoField } from "./protobuf.ts";
+ * const f: ProtoField = { field: 1, wire: 0, value: 150 };
+ * console.assert(f.value === 150);
+ * ```
+ */
 export interface ProtoField {
   /** Field number. */
   field: number;
