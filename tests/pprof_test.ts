@@ -345,3 +345,47 @@ Deno.test("pprof: toPprof of an empty stack keeps the sample with no locations",
   assert.deepEqual(p.samples, [{ locationIds: [], values: [1, 9], labels: [] }]);
   assert.deepEqual(decodePprof(encodePprof(p)).samples, p.samples);
 });
+
+/** Runs `deno task trace pprof ARGS` the way the task does; returns status, stdout and stderr. */
+async function tracePprof(...args: string[]) {
+  const script = new URL("../scripts/trace.ts", import.meta.url).pathname;
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "--allow-read", "--allow-write", script, "pprof", ...args],
+    stdin: "null",
+  }).output();
+  return { code: out.code, stdout: out.stdout, stderr: new TextDecoder().decode(out.stderr) };
+}
+
+Deno.test("trace pprof: writes the profile to stdout or a file, with filters", async () => {
+  const file = await Deno.makeTempFile({ suffix: ".trace" });
+  const outFile = `${file}.pb.gz`;
+  try {
+    Deno.writeFileSync(file, BYTES);
+    const sync = await tracePprof("--kind=sync", file);
+    assert.equal(sync.code, 0, sync.stderr);
+    const p = decodePprof(await gunzip(sync.stdout));
+    assert.deepEqual(p.samples.map((s) => s.values), [[1, 55], [1, 20]]);
+    // The window is relative to the first event (the trace starts at 1000).
+    const w = await tracePprof("--kind=sched", "--from=20ns", "--to", "100", "-o", outFile, file);
+    assert.equal(w.code, 0, w.stderr);
+    assert.equal(w.stdout.length, 0);
+    const pw = decodePprof(await gunzip(Deno.readFileSync(outFile)));
+    assert.deepEqual(pw.samples.map((s) => s.values), [[1, 20], [1, 5]]);
+    const g = await tracePprof("--kind", "sched", "--goroutine", "2", "--func", "/Unlock/", file);
+    assert.deepEqual(decodePprof(await gunzip(g.stdout)).samples.map((s) => s.values), [[1, 105]]);
+    const bad = await tracePprof("--kind=heap", file);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--kind must be one of network, sync, syscall, sched, block, cpu/);
+    assert.equal((await tracePprof("--kind=sync")).code, 2);
+    assert.equal((await tracePprof("--kind=sync", "--from=soon", file)).code, 2);
+    assert.equal((await tracePprof("--kind=sync", `${file}.missing`)).code, 1);
+    const help = await tracePprof("--help");
+    assert.equal(help.code, 0);
+    assert.match(new TextDecoder().decode(help.stdout), /--kind KIND/);
+  } finally {
+    Deno.removeSync(file);
+    try {
+      Deno.removeSync(outFile);
+    } catch { /* not written */ }
+  }
+});
