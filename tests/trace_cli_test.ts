@@ -427,3 +427,31 @@ Deno.test("progress bar: redraws on stderr while a big input is read", async () 
   ]);
   assert.ok(drawn.every((d) => d.startsWith("\r")));
 });
+
+Deno.test("progress bar: shown for a file over 10 MB on a terminal, never in a pipe", async () => {
+  if (!corpusAvailable()) return;
+  const big = `${CORPUS_DIR}/perf/pingpong-1s.go1.25.trace.gz`;
+  const trace_ = new URL("../scripts/trace.ts", import.meta.url).pathname;
+  const cmd = [Deno.execPath(), "run", "--allow-read", trace_, "events", "-n", "2", big]
+    .map((a) => `'${a}'`).join(" ");
+  let tty;
+  try {
+    // util-linux `script` runs the command on a pseudo-terminal.
+    tty = await new Deno.Command("script", {
+      args: ["-qec", cmd, "/dev/null"],
+      stdout: "piped",
+      stderr: "piped",
+      env: { NO_COLOR: "1" },
+    }).output();
+  } catch {
+    console.warn("*** WARNING: `script` is not installed; progress bar on a terminal not tested");
+    return;
+  }
+  const out = new TextDecoder().decode(tty.stdout);
+  assert.match(out, /\r\[#{30}\] 100% {2}13\.8 \/ 13\.8 MB/);
+  assert.ok(out.includes("\r\x1b[2K"), "the bar is cleared when done");
+  assert.match(out, /M=-1 P=-1 G=-1 Sync Time=\d+ N=1/);
+  const piped = await trace(["events", "-n", "2", big]);
+  assert.equal(piped.code, 0);
+  assert.equal(piped.err, "");
+});
