@@ -10,8 +10,8 @@
  */
 
 import type { Event } from "../events/event.ts";
+import { EV_SYNC, GoSt, KIND_OF_TYPE } from "../events/kinds.ts";
 import { Ev } from "../wire/spec.ts";
-import { GoSt } from "../events/kinds.ts";
 import { executing, Transition } from "./transitions.ts";
 import { readAll, type Source } from "./source.ts";
 
@@ -92,7 +92,9 @@ export class MutatorUtilization {
   #stwDepth = 0;
   #inGC = new Set<number>();
   #bgMark = new Set<number>();
-  #states = new Map<number, number>();
+  // Goroutine states, by id: a byte array for the usual small ids, a Map beyond.
+  #stateBytes = new Uint8Array(1024);
+  #stateMap = new Map<number, number>();
   #nSync = 0;
   #last: number | null = null;
   #tr = new Transition();
@@ -112,14 +114,30 @@ export class MutatorUtilization {
 
   /** Feeds the next event. */
   event(ev: Event): void {
-    this.#last = ev.time;
+    const t = ev.time;
+    this.#last = t;
     const type = ev.type;
     const ps = this.#ps;
-    const kind = ev.kind;
-    if (kind === "Sync") this.#nSync = ev.a0;
-    else if (type === Ev.ProcsChange) this.#gomaxprocs(ev.time, ev.a0);
+    if (type === EV_SYNC) this.#nSync = ev.a0;
+    else if (type === Ev.ProcsChange) this.#gomaxprocs(t, ev.a0);
     if (ps.length === 0) return; // nothing to measure against until GOMAXPROCS is known
     const p = ev.proc >= 0 && ev.proc < ps.length ? ps[ev.proc] : null;
+    // Fast paths for the scheduling events that make up most of a trace:
+    // they matter only for goroutines doing GC work (and, in the first
+    // generation, for the states that ranges found active are checked against).
+    if (type === Ev.GoStart || type === Ev.GoBlock || type === Ev.GoUnblock) {
+      const first = this.#nSync <= 1;
+      if (type === Ev.GoStart) {
+        if (this.#gcWork(ev.a0)) this.#inc(p);
+        if (first) this.#setState(ev.a0, GoSt.Running);
+      } else if (type === Ev.GoBlock) {
+        if (this.#gcWork(ev.goroutine)) this.#dec(p);
+        if (first) this.#setState(ev.goroutine, GoSt.Waiting);
+      } else if (first) this.#setState(ev.a0, GoSt.Runnable);
+      this.#record(t);
+      return;
+    }
+    const kind = KIND_OF_TYPE[type];
     switch (kind) {
       case "RangeActive":
       case "RangeBegin": {
@@ -147,13 +165,13 @@ export class MutatorUtilization {
         const tr = this.#tr;
         if (tr.decode(ev) !== "goroutine") break;
         const g = tr.id;
-        if (this.#inGC.has(g) || this.#bgMark.has(g)) {
+        if (this.#gcWork(g)) {
           const was = executing(tr.from), is = executing(tr.to);
           if (!was && is) this.#inc(p);
           else if (was && !is) this.#dec(p);
         }
         // Only read for ranges found active in the first generation.
-        if (this.#nSync <= 1) this.#states.set(g, tr.to);
+        if (this.#nSync <= 1) this.#setState(g, tr.to);
         break;
       }
       case "Label": {
@@ -170,7 +188,32 @@ export class MutatorUtilization {
         break;
       }
     }
-    this.#record(ev.time);
+    this.#record(t);
+  }
+
+  #setState(g: number, state: number): void {
+    if (g >= 0 && g < 1 << 22) {
+      let b = this.#stateBytes;
+      if (g >= b.length) {
+        const grown = new Uint8Array(Math.max(g + 1, b.length * 2));
+        grown.set(b);
+        this.#stateBytes = b = grown;
+      }
+      b[g] = state;
+    } else this.#stateMap.set(g, state);
+  }
+
+  #getState(g: number): number {
+    if (g >= 0 && g < 1 << 22) {
+      return g < this.#stateBytes.length ? this.#stateBytes[g] : GoSt.Undetermined;
+    }
+    return this.#stateMap.get(g) ?? GoSt.Undetermined;
+  }
+
+  /** Whether goroutine `g` is doing GC work (a mark assist, or a background mark worker). */
+  #gcWork(g: number): boolean {
+    return (this.#inGC.size !== 0 && this.#inGC.has(g)) ||
+      (this.#bgMark.size !== 0 && this.#bgMark.has(g));
   }
 
   #gomaxprocs(time: number, n: number): void {
@@ -200,7 +243,7 @@ export class MutatorUtilization {
   #activeAtStart(ev: Event, name: string): void {
     const assist = this.#assist && name === ASSIST;
     const sweep = this.#sweep && name === SWEEP;
-    if (assist && !executing(this.#states.get(ev.goroutine) ?? GoSt.Undetermined)) return;
+    if (assist && !executing(this.#getState(ev.goroutine))) return;
     if (!assist && !sweep) return;
     if (this.#perProc) return; // that P's series has not started yet
     const util = this.#out[0], procs = this.#procs;
