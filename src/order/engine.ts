@@ -79,6 +79,13 @@ export class Engine {
   current: BatchCursor | null = null;
   private pendingError: TraceError | null = null;
   private pendingSynced = false;
+  /**
+   * Whether the engine may place events ahead of those handed out: the
+   * reader's fast path. The stepper turns it off, to see one advance a step.
+   */
+  batching = true;
+  // An error met while placing ahead, thrown once the events before it are out.
+  private deferred: unknown = null;
 
   /**
    * An engine over the generations a splitter yields.
@@ -94,12 +101,76 @@ export class Engine {
     if (this.done) return null;
     // Events already placed (by an advance that yields several) go out first.
     let ev: Event | typeof NEED_MORE | null = this.order.next();
-    if (ev === null) ev = this.stepSafely();
+    if (ev === null) {
+      if (this.batching && this.deferred === null) {
+        this.fill();
+        ev = this.order.next();
+      }
+      if (ev === null) {
+        if (this.deferred !== null) {
+          this.done = true;
+          throw this.deferred;
+        }
+        ev = this.stepSafely();
+      }
+    }
     if (ev === NEED_MORE || ev === null) return ev;
     if (HAS_IDS[ev.type]) this.checkTableIds(ev);
     if (ev.time <= this.lastTs) ev.time = this.lastTs + 1;
     this.lastTs = ev.time;
     return ev;
+  }
+
+  /**
+   * The fast path: while the earliest M's event can advance (and no CPU
+   * sample comes first), advance it, up to a few hundred events, leaving them
+   * in the order's queue. Anything else (a held-back event, a generation
+   * boundary) is left to {@link step}. An error is kept until the events
+   * placed before it have been handed out, as the one-at-a-time path would.
+   */
+  private fill(): void {
+    const gen = this.gen;
+    if (gen === null) return;
+    const f = this.frontier;
+    const o = this.order;
+    const cpu = gen.cpuSamples;
+    const tables = gen.tables;
+    const g = gen.gen;
+    let mark = o.tail;
+    let advanced = false;
+    try {
+      for (let n = 0; n < 512 && f.length > 0; n++) {
+        const bc = f[0];
+        if (this.cpuIdx < cpu.length && cpu[this.cpuIdx].time < bc.time) return;
+        this.current = bc;
+        mark = o.tail;
+        advanced = false;
+        if (!o.advance(bc, tables, bc.m, g)) return;
+        advanced = true;
+        this.lastCursor = bc;
+        if (bc.next()) heapUpdate(f, 0);
+        else heapRemove(f, 0);
+      }
+    } catch (e) {
+      // Go's reader returns a decoding error of the M's next event in place
+      // of the event just advanced: drop what that advance placed.
+      if (advanced) o.tail = mark;
+      this.deferred = this.located(e);
+    }
+  }
+
+  /** An error with the location of the event being advanced, when it has none. */
+  private located(e: unknown): unknown {
+    const bc = this.current;
+    if (e instanceof TraceError && bc) {
+      return e.withLocation({
+        offset: bc.evOffset,
+        generation: this.gen?.gen,
+        m: bc.m,
+        batch: bc.evBatch,
+      });
+    }
+    return e;
   }
 
   /** {@link step}, with errors located at the event being advanced. */
@@ -108,16 +179,7 @@ export class Engine {
       return this.step();
     } catch (e) {
       this.done = true;
-      const bc = this.current;
-      if (e instanceof TraceError && bc) {
-        throw e.withLocation({
-          offset: bc.evOffset,
-          generation: this.gen?.gen,
-          m: bc.m,
-          batch: bc.evBatch,
-        });
-      }
-      throw e;
+      throw this.located(e);
     }
   }
 

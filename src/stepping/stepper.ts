@@ -114,6 +114,8 @@ export class Stepper {
   /** Starts over from the beginning of the trace. */
   reset(): void {
     this.#reader = Reader.fromBytes(this.#bytes);
+    // One advance per step: the state shown is the state of the last event.
+    if (this.#reader.engine) this.#reader.engine.batching = false;
     this.#last = null;
     this.#count = 0;
     this.#failure = null;
