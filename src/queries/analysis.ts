@@ -187,7 +187,7 @@ export interface GoroutineAnalysisResult {
   regions: RegionSummary[];
   /** Every task, sorted by id. */
   tasks: TaskSummary[];
-  /** Time of the first and last event. */
+  /** Time of the first event. */
   start: number;
   /** Time of the last event (the final Sync). */
   end: number;
@@ -396,8 +396,9 @@ export class GoroutineAnalysis {
   #tr = new Transition();
   #done: GoroutineAnalysisResult | null = null;
 
-  /** Feeds the next event (in reader order). */
+  /** Feeds the next event (in reader order). Not after {@link result}, which finalizes. */
   event(ev: Event): void {
+    if (this.#done) throw new Error("GoroutineAnalysis: event() after result()");
     const t = ev.time;
     if (this.#syncTs === UNSET) this.#syncTs = t;
     if (this.#first === UNSET) this.#first = t;
