@@ -159,8 +159,12 @@ export class TraceError extends Error {
     return `TraceError [${this.code}]: ${this.message}${w ? ` ${w}` : ""}`;
   }
 
-  /** Returns a copy with location fields filled in where this one had none. */
+  /** A copy with location fields filled in where this one had none (itself if none are new). */
   withLocation(where: TraceLocation): TraceError {
+    const adds = (Object.keys(where) as (keyof TraceLocation)[]).some((k) =>
+      where[k] !== undefined && this[k] === undefined
+    );
+    if (!adds) return this;
     return new TraceError(this.code, this.message, {
       offset: this.offset ?? where.offset,
       generation: this.generation ?? where.generation,

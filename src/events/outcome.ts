@@ -58,6 +58,7 @@ export class Outcome {
   #closed = false;
 
   /**
+   * The outcome of one read.
    * @param splitter the generation splitter of a go1.22+ trace (null for
    *   old-format traces, which are read whole)
    */
@@ -80,14 +81,19 @@ export class Outcome {
   fail(thrown: unknown, engine: Engine | null): TraceError {
     if (this.#failed) return this.#failed;
     let e = TraceError.from(thrown, { generation: engine?.gen?.gen });
+    const input = this.#inputError;
+    if (input?.code === "io" && (e.code === "truncated" || explainedByTruncation(e))) {
+      // The stream failed: that, not what its missing tail broke, is the news.
+      return this.#failed = input;
+    }
     const lost = this.splitter?.incomplete;
     const inGen = lost && engine && (engine.gen === null || engine.gen === lost.generation);
     if (lost && inGen && lost.truncation && explainedByTruncation(e)) {
       e = e.asTruncated(lost.at);
     } else if (e.code === "truncated" && e.truncatedAt === undefined && this.splitter) {
       e = e.withLocation({ truncatedAt: this.splitter.end });
-    } else if (this.#inputError && explainedByTruncation(e)) {
-      e = e.asTruncated(this.#inputError.truncatedAt ?? this.splitter?.end ?? 0);
+    } else if (input && explainedByTruncation(e)) {
+      e = e.asTruncated(input.truncatedAt ?? this.splitter?.end ?? 0);
     }
     return this.#failed = e;
   }
@@ -97,28 +103,28 @@ export class Outcome {
    * Sync that closes what could be read, as the reference closes a generation
    * before a deferred error (given once; the failure follows). Else null.
    */
-  closingSync(engine: Engine | null): Event | null {
+  closingSync(engine: Engine | null, thrown: unknown): Event | null {
     const lost = this.splitter?.incomplete;
     if (this.#closed || !engine || this.splitter?.partial !== "orderable") return null;
-    if (!lost?.generation || engine.gen !== lost.generation) return null;
+    // The deferred error of a generation read to its end already has its Sync.
+    if (!lost?.generation || engine.gen !== lost.generation || thrown === lost.error) return null;
     this.#closed = true;
     return new Event(null, -1, -1, -1, EV_SYNC, engine.lastTs + 1, engine.syncs + 1, 0, 0, 0);
   }
 
   /**
    * Called when the events ran out: the error still owed, if any (the input
-   * failed, or a salvaged generation had to make do without its tables).
+   * failed, or a generation was salvaged: what was read of it is all there is).
    */
   atEnd(): TraceError | null {
     if (this.#failed) return this.#failed;
     const lost = this.splitter?.incomplete;
-    const g = lost?.generation;
-    if (this.splitter?.partial === "orderable" && lost && g && g.tables.missing > 0) {
-      this.#failed = new TraceError("truncated", lost.error?.message ?? INCOMPLETE_GENERATION, {
+    if (this.splitter?.partial === "orderable" && lost?.generation) {
+      // A salvaged generation read to its end: still not the whole of it.
+      this.#failed = lost.error ?? new TraceError("truncated", INCOMPLETE_GENERATION, {
         offset: lost.at,
         generation: lost.gen,
         truncatedAt: lost.at,
-        symptom: "bad-table-id",
       });
     } else if (this.#inputError) {
       this.#failed = this.#inputError;

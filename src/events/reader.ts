@@ -212,7 +212,7 @@ export class Reader implements AsyncIterable<Event> {
       ev = this.#legacy ? this.#legacy.next() : this.engine!.next();
     } catch (e) {
       const failure = this.#outcome.fail(e, this.engine);
-      const sync = this.#outcome.closingSync(this.engine);
+      const sync = this.#outcome.closingSync(this.engine, e);
       if (sync) return sync;
       throw failure;
     }

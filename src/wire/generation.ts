@@ -72,8 +72,8 @@ export type GenerationRead =
  * @example
  * ```ts
  * import type { PartialMode } from "./generation.ts";
- * const mode: PartialMode = "complete-generations";
- * console.assert(mode !== "reference");
+ * const modes: PartialMode[] = ["reference", "complete-generations", "orderable"];
+ * console.assert(modes.length === 3);
  * ```
  */
 export type PartialMode = "reference" | "complete-generations" | "orderable";
@@ -135,7 +135,7 @@ export class GenerationSplitter {
   private eof = false;
   private spill: Batch | null = null;
   private started = false;
-  private lastFreq = 0; // of the last generation built, for salvaging the next
+  private lastFreq = -1; // of the last generation built (-1: none), for salvaging the next
   /** What to do with a generation whose end is missing. */
   readonly partial: PartialMode;
   /**
@@ -266,10 +266,11 @@ export class GenerationSplitter {
         : this.position;
       lost = { generation: null, gen, at, truncation, certain: !!spillError, error: spillError };
     }
-    this.incomplete = lost;
     if (spillError?.code === "truncated" && spillError.truncatedAt === undefined) {
       spillError = spillError.withLocation({ truncatedAt: this.end });
     }
+    if (lost) lost.error = spillError;
+    this.incomplete = lost;
 
     if (lost && this.partial === "complete-generations") {
       return { kind: "error", error: spillError ?? incompleteError(gen, lost.at) };
@@ -316,7 +317,9 @@ export class GenerationSplitter {
       }
       if (r.kind === "eof") {
         this.off = off;
-        if (events !== 0) {
+        // The reference ends quietly when no event batch was read; the
+        // partial modes know better: the generation began and never ended.
+        if (events !== 0 || (batches.length !== 0 && this.partial !== "reference")) {
           const at = this.base + off;
           return this.lost(gen, batches, incompleteError(gen, at), at);
         }
@@ -392,19 +395,6 @@ export function explainedByTruncation(e: TraceError): boolean {
     /^no (frequency|clock snapshot) event found$/.test(e.message);
 }
 
-// Frames whose pc or strings are not in the tables (only a salvaged generation has any).
-function unresolvedFrames(t: GenTables): number {
-  let n = 0;
-  for (const pcs of t.stacks.values()) {
-    for (const pc of pcs) {
-      const f = t.pcs.get(pc);
-      if (!f || !t.strings.has(f.funcID) && f.funcID !== 0) n++;
-      else if (!t.strings.has(f.fileID) && f.fileID !== 0) n++;
-    }
-  }
-  return n;
-}
-
 function incompleteError(gen: number, at: number): TraceError {
   return new TraceError("truncated", INCOMPLETE_GENERATION, {
     offset: at,
@@ -427,7 +417,7 @@ function genError(msg: string, b: Batch): TraceError {
  * by M. With `salvageFreq` (a generation cut short, read in `orderable`
  * mode) it is lenient: a table batch that fails keeps the entries before the
  * failure, ids of lost tables resolve to nothing, and a lost frequency is
- * taken to be `salvageFreq` (the previous generation's; 0 if none).
+ * taken to be `salvageFreq` (the previous generation's; -1 if none).
  *
  * @example
  * ```ts
@@ -482,15 +472,17 @@ export function buildGeneration(
     }
     const where = { generation: gen, offset: g.offset };
     if (lenient) {
-      if (tables.freq === 0 && salvageFreq! > 0) tables.freq = salvageFreq!;
+      if (!tables.hasFreq && salvageFreq! >= 0) {
+        tables.freq = salvageFreq!;
+        tables.hasFreq = true;
+      }
       tables.lenient = true;
     }
-    if (tables.freq === 0) throw new TraceError("bad-table", "no frequency event found", where);
+    if (!tables.hasFreq) throw new TraceError("bad-table", "no frequency event found", where);
     if (version >= 25 && !tables.hasClockSnapshot && !lenient) {
       throw new TraceError("bad-table", "no clock snapshot event found", where);
     }
     if (!lenient) checkStackStrings(tables, where);
-    else tables.missing += unresolvedFrames(tables);
     tables.seal();
   } catch (e) {
     if (e instanceof TraceError) return { error: e };

@@ -54,6 +54,8 @@ export class GenTables {
   pcs: Map<number, FrameRecord> = new Map();
   /** Nanoseconds per tick (Go computes 1/(freq/1e9) in float64). */
   freq = 0;
+  /** Whether the generation had a frequency event. */
+  hasFreq = false;
   /** Whether the generation had a clock snapshot (Go 1.25+). */
   hasClockSnapshot = false;
   /** Snapshot time in ticks. */
@@ -77,11 +79,9 @@ export class GenTables {
   /**
    * Set on the tables of a generation salvaged from a cut-short input: ids
    * missing from the (possibly lost) tables then resolve to nothing instead
-   * of failing, and {@link missing} counts how often that happened.
+   * of failing.
    */
   lenient = false;
-  /** Lookups of unknown ids that {@link lenient} let through. */
-  missing = 0;
 
   /** Builds the id lookups; call once every stack and string is in. */
   seal(): void {
@@ -94,8 +94,7 @@ export class GenTables {
     if (id === 0) return true; // "no stack"
     const p = this.stackSeen;
     if (p && id >= 0 && id < p.length && p[id] === 1) return true;
-    if (this.stacks.has(id)) return true;
-    return this.lenient && ++this.missing > 0;
+    return this.stacks.has(id) || this.lenient;
   }
 
   /** Whether a string id is in the table (always, for {@link lenient} tables). */
@@ -103,24 +102,19 @@ export class GenTables {
     if (id === 0) return true; // the empty string
     const p = this.stringSeen;
     if (p && id >= 0 && id < p.length && p[id] === 1) return true;
-    if (this.strings.has(id)) return true;
-    return this.lenient && ++this.missing > 0;
+    return this.strings.has(id) || this.lenient;
   }
 
   /** Looks up a string; undefined when the id is unknown ("" for {@link lenient} tables). */
   string(id: number): string | undefined {
     if (id === 0) return "";
     const s = this.strings.get(id);
-    if (s === undefined && this.lenient) {
-      this.missing++;
-      return "";
-    }
-    return s;
+    return s === undefined && this.lenient ? "" : s;
   }
 
   /** Converts a tick count to nanoseconds the way Go does (float multiply, truncate). */
   toNs(ticks: number): number {
-    return Math.trunc(ticks * this.freq);
+    return goTime(ticks * this.freq);
   }
 
   /** Adds a string from another generation and returns its extra id (0 for ""). */
@@ -140,6 +134,21 @@ export class GenTables {
     return id === 0 ? "" : this.extraStrings[id - 1];
   }
 }
+
+/**
+ * A float64 time converted to int64 the way Go does on amd64 (where the
+ * reference's outputs come from): truncated, and -2^63 when out of range.
+ *
+ * @example
+ * ```ts
+ * import { goTime } from "./tables.ts";
+ * console.assert(goTime(12.9) === 12 && goTime(Infinity) === -(2 ** 63) && goTime(NaN) === -(2 ** 63));
+ * ```
+ */
+export function goTime(ns: number): number {
+  return ns >= -INT64 && ns < INT64 ? Math.trunc(ns) : -INT64;
+}
+const INT64 = 2 ** 63;
 
 function presence(m: Map<number, unknown>): Uint8Array | null {
   let max = 0;
@@ -265,9 +274,14 @@ export function setSync(t: GenTables, b: Batch, version: number, where: TraceLoc
   while (r.left > 0) {
     const ev = r.byte();
     if (ev === Ev.Frequency) {
-      if (t.freq !== 0) throw r.fail("bad-table", "found multiple frequency events");
+      if (t.hasFreq) throw r.fail("bad-table", "found multiple frequency events");
       const f = r.uvarint();
-      t.freq = 1.0 / (f / 1e9);
+      t.hasFreq = true;
+      // A zero frequency makes Go's tick length infinite and every time it
+      // converts int64(±Inf or NaN): out of range, which its reader then
+      // bumps to the last time + 1. A zero tick length does the same, and
+      // keeps times finite.
+      t.freq = f === 0 ? 0 : 1.0 / (f / 1e9);
     } else if (ev === Ev.ClockSnapshot && version >= 25) {
       if (t.hasClockSnapshot) throw r.fail("bad-table", "found multiple clock snapshot events");
       t.hasClockSnapshot = true;
