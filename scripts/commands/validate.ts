@@ -40,7 +40,11 @@ export const validateCommand: Command = {
     const file = oneFile(p);
     const max = intOption(p, "max") ?? 20;
     const reader = await Reader.open(await openInput(file));
-    const v = new Validator({ strictTime: p.values["strict-time"] === true });
+    const v = new Validator({
+      strictTime: p.values["strict-time"] === true,
+      // Pre-1.22 traces are converted to the new model; their M/P/G context differs.
+      legacy: reader.legacy,
+    });
     for await (const ev of reader) v.event(ev);
     const out = new Output();
     for (const x of v.violations.slice(0, max)) out.line(formatViolation(x));
