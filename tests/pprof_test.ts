@@ -14,7 +14,7 @@ import {
   toPprof,
 } from "../src/export/pprof.ts";
 import { decodeFields, ProtoWriter, readVarint, unpackVarints } from "../src/export/protobuf.ts";
-import { analyzeGoroutines } from "../src/queries/analysis.ts";
+import { analyzeGoroutines, type ExecStats } from "../src/queries/analysis.ts";
 import { CORPUS_DIR, corpusAvailable } from "./corpus.ts";
 
 const f = (pc: number, func: string, line = pc): Frame => ({ pc, func, file: `${func}.go`, line });
@@ -310,16 +310,27 @@ Deno.test("pprof: a real go1.25 trace decodes to the goroutine analysis's times"
   for (const name of ["stress", "cgo-callback"]) {
     await t.step(name, async () => {
       const bytes = Deno.readFileSync(`${CORPUS_DIR}/real/go1.25/${name}.trace`);
-      const { goroutines } = await analyzeGoroutines(bytes);
-      const want = { network: 0, sync: 0, syscall: 0, sched: 0 };
-      for (const g of goroutines) {
-        for (const [reason, ns] of Object.entries(g.blockTimeByReason)) {
-          if (countsAs("sync", reason)) want.sync += ns;
-          if (countsAs("network", reason)) want.network += ns;
+      type Times = Pick<ExecStats, "blockTimeByReason" | "syscallTime" | "syscallBlockTime"> & {
+        schedWaitTime: number;
+      };
+      const sums = (goroutines: readonly Times[]) => {
+        const want = { network: 0, sync: 0, syscall: 0, sched: 0 };
+        for (const g of goroutines) {
+          for (const [reason, ns] of Object.entries(g.blockTimeByReason)) {
+            if (countsAs("sync", reason)) want.sync += ns;
+            if (countsAs("network", reason)) want.network += ns;
+          }
+          want.syscall += g.syscallTime + g.syscallBlockTime;
+          want.sched += g.schedWaitTime;
         }
-        want.syscall += g.syscallTime + g.syscallBlockTime;
-        want.sched += g.schedWaitTime;
-      }
+        return want;
+      };
+      const want = sums((await analyzeGoroutines(bytes)).goroutines);
+      // The reference's own goroutine analysis (go tool trace's), kept beside the trace.
+      const reference = JSON.parse(
+        Deno.readTextFileSync(`${CORPUS_DIR}/real/go1.25/${name}.summary.json`),
+      ) as { goroutines: Times[] };
+      assert.deepEqual(sums(reference.goroutines), want);
       for (const kind of ["network", "sync", "syscall", "sched"] as const) {
         const p = decodePprof(await gunzip(await pprofFromTrace(bytes, { kind })));
         assert.equal(p.sampleTypes[1].type, "delay");
