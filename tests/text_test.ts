@@ -8,7 +8,8 @@ import {
   goUnquote,
   parseText,
 } from "../src/wire/text.ts";
-import { encodedSize, headerBytes, type RawTrace } from "../src/wire/raw.ts";
+import { encodedSize, type RawTrace } from "../src/wire/raw.ts";
+import { headerBytes } from "../src/wire/header.ts";
 import { parseTxtar } from "../src/wire/txtar.ts";
 import { Ev } from "../src/wire/spec.ts";
 import { TraceError } from "../src/trace_error.ts";

@@ -10,7 +10,8 @@
 import { Ev, EXPERIMENTS, SPECS } from "../wire/spec.ts";
 import type { GenTables } from "../wire/tables.ts";
 import { formatU64 } from "../wire/uvarint.ts";
-import { goQuote, rfc3339Nano } from "./go_format.ts";
+import { rfc3339Nano } from "./go_format.ts";
+import { goQuoteString as goQuote } from "../wire/go_quote.ts";
 import {
   EV_SYNC,
   type EventKind,

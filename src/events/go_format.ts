@@ -1,62 +1,9 @@
 /**
- * The two bits of Go's fmt that event text depends on: `%q` string quoting
- * and RFC 3339 timestamps with nanoseconds.
+ * RFC 3339 timestamps with nanoseconds, as Go's `time` package formats them
+ * for Sync events (string quoting is in wire/go_quote.ts).
  *
  * @module
  */
-
-/**
- * Quotes a string as Go's `strconv.Quote` (and so `%q`) does.
- *
- * @example
- * ```ts
- * import { goQuote } from "./go_format.ts";
- * console.assert(goQuote('a"b\n') === '"a\\"b\\n"');
- * ```
- */
-export function goQuote(s: string): string {
-  // Fast path: printable ASCII without quotes or backslashes.
-  if (/^[\x20-\x21\x23-\x5b\x5d-\x7e]*$/.test(s)) return `"${s}"`;
-  let out = '"';
-  for (const ch of s) {
-    const c = ch.codePointAt(0)!;
-    switch (ch) {
-      case '"':
-        out += '\\"';
-        continue;
-      case "\\":
-        out += "\\\\";
-        continue;
-      case "\x07":
-        out += "\\a";
-        continue;
-      case "\b":
-        out += "\\b";
-        continue;
-      case "\f":
-        out += "\\f";
-        continue;
-      case "\n":
-        out += "\\n";
-        continue;
-      case "\r":
-        out += "\\r";
-        continue;
-      case "\t":
-        out += "\\t";
-        continue;
-      case "\v":
-        out += "\\v";
-        continue;
-    }
-    if (c < 0x20 || c === 0x7f) out += "\\x" + c.toString(16).padStart(2, "0");
-    else if (c === 0xfffd) out += "\\ufffd"; // Go escapes bytes that were invalid UTF-8
-    else if ((c >= 0x80 && c < 0xa0) || c === 0xad) {
-      out += "\\u" + c.toString(16).padStart(4, "0");
-    } else out += ch;
-  }
-  return out + '"';
-}
 
 /**
  * Formats a Unix time as Go's `time.RFC3339Nano` in UTC: trailing zeros of

@@ -6,4 +6,4 @@
 export * from "./event.ts";
 export * from "./kinds.ts";
 export * from "./reader.ts";
-export { goQuote, rfc3339Nano } from "./go_format.ts";
+export { rfc3339Nano } from "./go_format.ts";

@@ -9,7 +9,7 @@
  */
 
 import { TraceError } from "../trace_error.ts";
-import { goQuote } from "../events/go_format.ts";
+import { goQuoteString as goQuote } from "../wire/go_quote.ts";
 import type { LegacyEvent } from "./batches.ts";
 import { u64 } from "./raw.ts";
 import { FakeP, LEGACY_SPECS, LegacyEv } from "./spec.ts";

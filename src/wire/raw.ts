@@ -8,6 +8,7 @@
 
 import { TraceError } from "../trace_error.ts";
 import { appendUvarint, readUvarint, uvarintEnd } from "./uvarint.ts";
+import { headerBytes, headerLength, readHeader } from "./header.ts";
 import { GENERATIONAL_VERSIONS, specCount, SPECS } from "./spec.ts";
 
 /**
@@ -50,20 +51,6 @@ export interface RawTrace {
 }
 
 /** Length of the file header `go 1.NN trace\0\0\0`. */
-const HEADER_LEN = 16;
-
-/**
- * The file header for a version: the ASCII bytes `go 1.%d trace\0\0\0`.
- *
- * @example
- * ```ts
- * import { headerBytes } from "./raw.ts";
- * console.assert(new TextDecoder().decode(headerBytes(22)) === "go 1.22 trace\0\0\0");
- * ```
- */
-export function headerBytes(version: number): Uint8Array {
-  return new TextEncoder().encode(`go 1.${version} trace\0\0\0`);
-}
 
 /**
  * Bytes `ev` takes on the wire, type byte included. Batch sizes are sums of
@@ -151,24 +138,12 @@ export function encodeBinary(trace: RawTrace): Uint8Array {
 }
 
 /**
- * Reads the version from a binary trace's header. Throws TraceError
- * "bad-header" when there is no header and "unsupported-version" for
- * versions this wire format does not cover.
- *
- * @example
- * ```ts
- * import { headerBytes, readHeader } from "./raw.ts";
- * console.assert(readHeader(headerBytes(25)) === 25);
- * ```
+ * The version of a trace in this (generational) wire format: the header's,
+ * which must be Go 1.22 or later.
  */
-export function readHeader(bytes: Uint8Array): number {
-  const bad = () =>
-    new TraceError("bad-header", "bad file format: not a Go execution trace?", { offset: 0 });
-  const text = String.fromCharCode(...bytes.subarray(0, HEADER_LEN));
-  const m = /^go 1\.(\d+) trace\0\0\0/.exec(text);
-  if (!m) throw bad();
-  const version = Number(m[1]);
-  if (m[0].length !== HEADER_LEN || !GENERATIONAL_VERSIONS.includes(version)) {
+function generationalVersion(bytes: Uint8Array): number {
+  const version = readHeader(bytes);
+  if (!GENERATIONAL_VERSIONS.includes(version)) {
     throw new TraceError(
       "unsupported-version",
       `unknown or unsupported trace version go 1.${version}`,
@@ -205,11 +180,11 @@ function readError(name: string, what: string, offset: number, overflow = uvarin
  * ```
  */
 export function decodeRaw(bytes: Uint8Array): RawTrace {
-  const version = readHeader(bytes);
+  const version = generationalVersion(bytes);
   const nspecs = specCount(version);
   const events: RawEvent[] = [];
   const end = bytes.length;
-  let off = HEADER_LEN;
+  let off = headerLength(version);
 
   while (off < end) {
     const start = off;
