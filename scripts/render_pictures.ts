@@ -68,6 +68,10 @@ async function main(): Promise<void> {
   for (const [name, p] of Object.entries(pictures)) {
     const svg = new URL(`${name}.svg`, out);
     Deno.writeTextFileSync(svg, p.toSvg() + "\n");
+    // `deno fmt` formats SVG too: commit the file as it would leave it.
+    const fmt = await new Deno.Command(Deno.execPath(), { args: ["fmt", "-q", svg.pathname] })
+      .output();
+    if (!fmt.success) throw new Error(`deno fmt: ${new TextDecoder().decode(fmt.stderr)}`);
     if (!png) continue;
     try {
       const r = await new Deno.Command("rsvg-convert", {
