@@ -199,3 +199,14 @@ Deno.test("stepper: runUntil, seek and reset", () => {
   assert.match(disp["text/html"], /<caption[^>]*>Frontier<\/caption>/);
   assert.equal(disp["text/plain"], text);
 });
+
+Deno.test("event: renders in Jupyter as HTML with its text as the plain fallback", () => {
+  const evs = [...Reader.fromBytes(testdata("syscall-steal.trace")).events()];
+  const withStack = evs.find((e) => e.stack !== null)!;
+  const d = (withStack as unknown as Record<symbol, () => Record<string, string>>)[
+    Symbol.for("Jupyter.display")
+  ]();
+  assert.equal(d["text/plain"], withStack.toString());
+  assert.match(d["text/html"], /^<div[^>]*><b>M=\d+ P=-?\d+ G=-?\d+ /);
+  assert.match(d["text/html"], /<pre[^>]*>Stack=\n\t/);
+});
