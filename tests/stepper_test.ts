@@ -208,5 +208,6 @@ Deno.test("event: renders in Jupyter as HTML with its text as the plain fallback
   ]();
   assert.equal(d["text/plain"], withStack.toString());
   assert.match(d["text/html"], /^<div[^>]*><b>M=\d+ P=-?\d+ G=-?\d+ /);
-  assert.match(d["text/html"], /<pre[^>]*>Stack=\n\t/);
+  assert.match(d["text/html"], /<pre[^>]*>(Transition)?Stack=\n\t/);
+  assert.ok(!d["text/html"].includes("->"), "HTML-escaped");
 });
