@@ -28,7 +28,7 @@
 export { TraceError } from "./src/trace_error.ts";
 export type { TraceErrorCode, TraceLocation } from "./src/trace_error.ts";
 
-export { Event, Reader, readEvents, Stack } from "./src/events/mod.ts";
+export { Event, Reader, readEvents, readTraceBytes, Stack } from "./src/events/mod.ts";
 export type {
   ClockSnapshot,
   EventKind,

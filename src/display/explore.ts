@@ -11,7 +11,7 @@
  */
 
 import type { Event } from "../events/event.ts";
-import { Reader, type TraceSource } from "../events/reader.ts";
+import { Reader, readTraceBytes, type TraceSource } from "../events/reader.ts";
 import { TraceError } from "../trace_error.ts";
 import { Stepper } from "../stepping/stepper.ts";
 import {
@@ -68,25 +68,6 @@ import type { FunctionSamples } from "../queries/cpu.ts";
 import type { LogEntry, RegionInfo, TaskInfo } from "../queries/tasks.ts";
 import type { GCCycle, STWRange } from "../queries/gc.ts";
 import type { FunctionSummary } from "../queries/analysis.ts";
-
-async function readBytes(source: TraceSource): Promise<Uint8Array> {
-  let stream: ReadableStream<Uint8Array>;
-  if (source instanceof Uint8Array) stream = new Blob([source as Uint8Array<ArrayBuffer>]).stream();
-  else if (source instanceof ReadableStream) stream = source;
-  else {
-    try {
-      stream = (await Deno.open(source)).readable;
-    } catch (e) {
-      throw new TraceError("io", `cannot open ${String(source)}: ${(e as Error).message}`);
-    }
-  }
-  let bytes = new Uint8Array(await new Response(stream).arrayBuffer());
-  if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
-    const s = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
-    bytes = new Uint8Array(await new Response(s).arrayBuffer());
-  }
-  return bytes;
-}
 
 /**
  * Options of a syscall listing: a query, plus sorting.
@@ -396,7 +377,7 @@ export class TraceView {
  * ```
  */
 export async function openTrace(source: TraceSource, name?: string): Promise<TraceView> {
-  const bytes = await readBytes(source);
+  const bytes = await readTraceBytes(source);
   const reader = Reader.fromBytes(bytes);
   const events: Event[] = [];
   let error: TraceError | null = null;

@@ -340,3 +340,34 @@ export function readEvents(bytes: Uint8Array, options: ReaderOptions = {}): Even
   for (let ev = r.readEvent(); ev !== null; ev = r.readEvent()) out.push(ev);
   return out;
 }
+
+/**
+ * The whole trace as bytes, decompressed if it was gzip: for tools that need
+ * to go over it more than once (the stepper's reset, the explorer's views).
+ * Reading a stream this way holds all of it; the Reader itself streams.
+ *
+ * @example
+ * ```ts
+ * import { readTraceBytes } from "./reader.ts";
+ * const b = await readTraceBytes(new URL("../../testdata/syscall-simple.trace", import.meta.url));
+ * console.assert(new TextDecoder().decode(b.subarray(0, 7)) === "go 1.22");
+ * ```
+ */
+export async function readTraceBytes(source: TraceSource): Promise<Uint8Array> {
+  let stream: ReadableStream<Uint8Array>;
+  if (source instanceof Uint8Array) stream = new Blob([source as Uint8Array<ArrayBuffer>]).stream();
+  else if (source instanceof ReadableStream) stream = source;
+  else {
+    try {
+      stream = (await Deno.open(source)).readable;
+    } catch (e) {
+      throw new TraceError("io", `cannot open ${String(source)}: ${(e as Error).message}`);
+    }
+  }
+  let bytes = new Uint8Array(await new Response(stream).arrayBuffer());
+  if (isGzip(bytes)) {
+    const s = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+    bytes = new Uint8Array(await new Response(s).arrayBuffer());
+  }
+  return bytes;
+}

@@ -8,7 +8,7 @@
 
 import { TraceError } from "../trace_error.ts";
 import type { Event } from "../events/event.ts";
-import { Reader, type TraceSource } from "../events/reader.ts";
+import { Reader, readTraceBytes, type TraceSource } from "../events/reader.ts";
 import { type Engine, NEED_MORE } from "../order/engine.ts";
 import { Ev, SPECS } from "../wire/spec.ts";
 import { type Placement, placement } from "./changes.ts";
@@ -91,24 +91,8 @@ export class Stepper {
 
   /** A stepper over a file, URL, bytes or stream (gzip is decompressed); reads it all. */
   static async open(source: TraceSource): Promise<Stepper> {
-    let stream: ReadableStream<Uint8Array>;
-    if (source instanceof Uint8Array) {
-      stream = new Blob([source as Uint8Array<ArrayBuffer>]).stream();
-    } else if (source instanceof ReadableStream) stream = source;
-    else {
-      try {
-        stream = (await Deno.open(source)).readable;
-      } catch (e) {
-        throw new TraceError("io", `cannot open ${String(source)}: ${(e as Error).message}`);
-      }
-    }
     // The whole (decompressed) trace is kept, so that reset() can start over.
-    let bytes = new Uint8Array(await new Response(stream).arrayBuffer());
-    if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
-      const unzipped = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
-      bytes = new Uint8Array(await new Response(unzipped).arrayBuffer());
-    }
-    return new Stepper(bytes);
+    return new Stepper(await readTraceBytes(source));
   }
 
   /** Starts over from the beginning of the trace. */
