@@ -39,6 +39,7 @@ export type {
   Metric,
   ProcState,
   Range,
+  ReaderOptions,
   Region,
   ResourceID,
   StackFrame,
@@ -53,7 +54,7 @@ export { Engine, NEED_MORE, Ordering, RULE_NAMES } from "./src/order/mod.ts";
 export { IdTable } from "./src/order/mod.ts";
 export type { GState, MState, PState, RangeType } from "./src/order/mod.ts";
 export { BatchCursor, GenerationSplitter, GenTables, scanWireEvents } from "./src/wire/mod.ts";
-export type { WireEvent, WireScan } from "./src/wire/mod.ts";
+export type { Incomplete, PartialMode, WireEvent, WireScan } from "./src/wire/mod.ts";
 export type {
   Batch,
   CPUSampleRecord,
