@@ -211,3 +211,18 @@ Deno.test("event: renders in Jupyter as HTML with its text as the plain fallback
   assert.match(d["text/html"], /<pre[^>]*>(Transition)?Stack=\n\t/);
   assert.ok(!d["text/html"].includes("->"), "HTML-escaped");
 });
+
+Deno.test("stepper: step(n) takes the fast path yet ends in the same state as n single steps", async () => {
+  if (!corpusAvailable()) return;
+  const bytes = await Deno.readFile(`${CORPUS_DIR}/real/go1.25/gc-stress.trace`);
+  const fast = Stepper.fromBytes(bytes);
+  const slow = Stepper.fromBytes(bytes);
+  for (const n of [1, 7, 500, 3000, 20000]) {
+    const a = fast.step(n).map(String);
+    const b: string[] = [];
+    for (let i = 0; i < n; i++) b.push(...slow.step().map(String));
+    assert.deepEqual(a, b, `step(${n})`);
+    assert.deepEqual(fast.state(), slow.state(), `state after step(${n})`);
+    assert.deepEqual(fast.frontier(), slow.frontier(), `frontier after step(${n})`);
+  }
+});

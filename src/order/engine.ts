@@ -84,6 +84,8 @@ export class Engine {
    * reader's fast path. The stepper turns it off, to see one advance a step.
    */
   batching = true;
+  /** Most events the fast path places ahead at once. */
+  fillLimit = 512;
   // An error met while placing ahead, thrown once the events before it are out.
   private deferred: unknown = null;
 
@@ -139,7 +141,8 @@ export class Engine {
     let mark = o.tail;
     let advanced = false;
     try {
-      for (let n = 0; n < 512 && f.length > 0; n++) {
+      const limit = this.fillLimit;
+      while (f.length > 0 && o.tail - o.head < limit) {
         const bc = f[0];
         if (this.cpuIdx < cpu.length && cpu[this.cpuIdx].time < bc.time) return;
         this.current = bc;

@@ -164,10 +164,20 @@ export class Stepper {
   /** Emits up to `n` events and returns them (fewer at the end or on a failure). */
   step(n = 1): Event[] {
     const out: Event[] = [];
-    for (let i = 0; i < n; i++) {
-      const ev = this.#next();
-      if (!ev) break;
-      out.push(ev);
+    // Many steps at once may use the reader's fast path, placing no more
+    // events ahead than are still to be emitted: the state shown afterwards
+    // is still the state of the last event.
+    const engine = this.#reader.engine;
+    if (engine && n > 1) engine.batching = true;
+    try {
+      for (let i = 0; i < n; i++) {
+        if (engine) engine.fillLimit = n - i;
+        const ev = this.#next();
+        if (!ev) break;
+        out.push(ev);
+      }
+    } finally {
+      if (engine) engine.batching = false;
     }
     return out;
   }
