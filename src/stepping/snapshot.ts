@@ -71,11 +71,11 @@ export interface SchedState {
  * ```ts
  * import { snapshot } from "./snapshot.ts";
  * import { Ordering } from "../order/rules.ts";
- * const s = snapshot(new Ordering(22), new Map());
+ * const s = snapshot(new Ordering(22), () => "");
  * console.assert(s.goroutines.length === 0 && s.gc.state === "Undetermined");
  * ```
  */
-export function snapshot(o: Ordering, details: Map<number, string>): SchedState {
+export function snapshot(o: Ordering, detail: (g: number) => string): SchedState {
   const gOnM = new Map<number, number>();
   const pOnM = new Map<number, number>();
   const threads: ThreadRow[] = [];
@@ -95,7 +95,7 @@ export function snapshot(o: Ordering, details: Map<number, string>): SchedState 
       p,
       seq: g.seq,
       seqGen: g.seqGen,
-      detail: details.get(id) ?? "",
+      detail: detail(id),
     });
   }
   const procs: ProcRow[] = [];

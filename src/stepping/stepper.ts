@@ -10,12 +10,23 @@ import { TraceError } from "../trace_error.ts";
 import type { Event } from "../events/event.ts";
 import { Reader, readTraceBytes, type TraceSource } from "../events/reader.ts";
 import { type Engine, NEED_MORE } from "../order/engine.ts";
+import { IdTable } from "../order/id_table.ts";
 import { Ev, SPECS } from "../wire/spec.ts";
 import { type Placement, placement } from "./changes.ts";
 import { describeWire, wireArgs } from "./describe.ts";
 import { context, judge } from "./explain.ts";
 import { type SchedState, snapshot } from "./snapshot.ts";
 import { renderStepperHtml, renderStepperText } from "../display/stepper_view.ts";
+
+/** The detail text of a goroutine's last block, stop or syscall. */
+function detailOf(ev: Event): string {
+  if (ev.type === Ev.GoSyscallBegin) {
+    const f = ev.stack?.frames[0];
+    return `in syscall${f ? ` at ${f.func}` : ""} since ${ev.time}`;
+  }
+  const t = ev.stateTransition();
+  return `${t.to === "Waiting" ? "blocked" : "stopped"}: ${t.reason}`;
+}
 
 /** One M's next event, and whether it can happen now. */
 export interface FrontierEntry {
@@ -76,7 +87,7 @@ export class Stepper {
   #last: Event | null = null;
   #count = 0;
   #failure: Failure | null = null;
-  #details = new Map<number, string>();
+  #details = new IdTable<Event>();
   #legacyEnded = false;
 
   private constructor(bytes: Uint8Array) {
@@ -104,7 +115,7 @@ export class Stepper {
     this.#count = 0;
     this.#failure = null;
     this.#legacyEnded = false;
-    this.#details.clear();
+    this.#details = new IdTable<Event>();
   }
 
   /**
@@ -222,28 +233,22 @@ export class Stepper {
     return ev;
   }
 
-  // Keeps the detail column of the goroutine table: why each last blocked or
-  // which syscall it is in.
+  // Keeps the event behind the detail column of the goroutine table (why
+  // each last blocked, or which syscall it is in); the text is made only
+  // when the table is asked for.
   #note(ev: Event): void {
     switch (ev.type) {
       case Ev.GoBlock:
-      case Ev.GoStop: {
-        const t = ev.stateTransition();
-        this.#details.set(
-          ev.goroutine,
-          `${t.to === "Waiting" ? "blocked" : "stopped"}: ${t.reason}`,
-        );
+      case Ev.GoStop:
+      case Ev.GoSyscallBegin:
+        this.#details.set(ev.goroutine, ev);
         break;
-      }
-      case Ev.GoSyscallBegin: {
-        const f = ev.stack?.frames[0];
-        this.#details.set(ev.goroutine, `in syscall${f ? ` at ${f.func}` : ""} since ${ev.time}`);
-        break;
-      }
       case Ev.GoSyscallEnd:
       case Ev.GoSyscallEndBlocked:
+        this.#details.delete(ev.goroutine);
+        break;
       case Ev.GoStart:
-        this.#details.delete(ev.type === Ev.GoStart ? ev.a0 : ev.goroutine);
+        this.#details.delete(ev.a0);
         break;
     }
   }
@@ -269,7 +274,10 @@ export class Stepper {
 
   /** The scheduler state now: goroutines, Ps, Ms and GC, as plain objects. */
   state(): SchedState {
-    return snapshot(this.engine.order, this.#details);
+    return snapshot(this.engine.order, (g) => {
+      const ev = this.#details.get(g);
+      return ev ? detailOf(ev) : "";
+    });
   }
 
   /** Each M's next event and whether it can advance now (nothing changes). */
