@@ -8,6 +8,7 @@ import { formatReport, fuzz } from "./fuzz/driver.ts";
 import { Inputs, loadSeeds } from "./fuzz/seeds.ts";
 import { checkInput } from "./fuzz/check.ts";
 import { makeInput } from "./fuzz/mutate.ts";
+import { TraceBuilder } from "../mod.ts";
 
 const INPUTS = 20_000;
 
@@ -43,5 +44,62 @@ Deno.test({
     // Both outcomes and many codes show up: the mutations reach deep.
     assert.ok((r.outcomes.ok ?? 0) > INPUTS / 50, text);
     assert.ok(Object.keys(r.codes).length >= 10, text);
+  },
+});
+
+// Inputs the fuzzer found, cut down. Each must read or fail with a TraceError.
+const FOUND: { name: string; bytes: () => Uint8Array; known?: string }[] = [
+  {
+    // M 2^64-2 is -2 as a number, the "no M yet" mark of the ordering
+    // engine's last-M cache (src/order/rules.ts): a TypeError.
+    name: "an M id of 2^64-2",
+    bytes: () => {
+      const t = new TraceBuilder(22);
+      t.generation(1).batch(-2, 100)
+        .event("ProcStatus", { dt: 0, p: 0, pstatus: 1 })
+        .event("GoStatus", { dt: 0, g: 1, m: -2, gstatus: 2 });
+      return t.toBytes();
+    },
+    known: "src/order/rules.ts: lastM's initial -2 must not be a possible M id (NaN would do)",
+  },
+  {
+    // A zero frequency made every time NaN (Go's int64 conversion bumps them instead).
+    name: "a zero frequency",
+    bytes: () => {
+      const t = new TraceBuilder(22);
+      t.generation(1).frequency(0).batch(0, 100)
+        .event("ProcStatus", { dt: 0, p: 0, pstatus: 1 })
+        .event("GoStatus", { dt: 5, g: 1, m: 0, gstatus: 2 });
+      return t.toBytes();
+    },
+  },
+];
+
+for (const f of FOUND) {
+  Deno.test({
+    name: `fuzz: found: ${f.name}`,
+    ignore: f.known !== undefined,
+    fn() {
+      const v = checkInput(f.bytes(), { stepper: true, queries: true });
+      assert.ok(v.outcome === "ok" || v.outcome === "error", `${v.outcome}: ${v.detail}`);
+    },
+  });
+}
+
+Deno.test({
+  name: "fuzz: the driver names the input a worker hangs or dies on, and goes on",
+  sanitizeResources: false,
+  async fn() {
+    const r = await fuzz({
+      seed: 1,
+      inputs: 60,
+      chunk: 25,
+      hangMs: 1500,
+      sabotage: { hangAt: 20, dieAt: 45 },
+    });
+    assert.equal(r.done, 60, formatReport(r));
+    assert.deepEqual(r.bad.map((b) => [b.i, b.kind]), [[20, "hang"], [45, "died"]]);
+    assert.equal(r.outcomes.hang, 1);
+    assert.equal(r.outcomes.died, 1);
   },
 });

@@ -251,3 +251,28 @@ for (const name of ["demo", "task-across-generations", "go126-end-of-generation"
     }
   });
 }
+
+Deno.test("truncation: a cut gzip file reads as the trace cut where the data stops", async () => {
+  const bytes = Deno.readFileSync(new URL("demo.trace", TESTDATA));
+  const all = [...Reader.fromBytes(bytes).events()].map((e) => e.toString());
+  const gz = new Uint8Array(
+    await new Response(new Blob([bytes]).stream().pipeThrough(new CompressionStream("gzip")))
+      .arrayBuffer(),
+  );
+  for (const cut of [8, Math.floor(gz.length * 0.6), gz.length - 3]) {
+    const got: string[] = [];
+    let error: unknown = null;
+    try {
+      for await (
+        const ev of await Reader.open(gz.subarray(0, cut), { partial: "complete-generations" })
+      ) {
+        got.push(ev.toString());
+      }
+    } catch (e) {
+      error = e;
+    }
+    assert.ok(error instanceof TraceError, `cut at ${cut}: ${error}`);
+    assert.equal(error.code, "truncated", error.toString());
+    assert.deepEqual(got.slice(0, -1), all.slice(0, Math.max(0, got.length - 1)));
+  }
+});

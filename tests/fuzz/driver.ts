@@ -8,7 +8,7 @@
  * @module
  */
 
-import type { BadInput, ChunkStats, WorkerTask } from "./worker.ts";
+import type { BadInput, ChunkStats, Sabotage, WorkerTask } from "./worker.ts";
 import { Inputs, loadSeeds } from "./seeds.ts";
 
 /**
@@ -42,6 +42,8 @@ export interface FuzzOptions {
   onProgress?: (r: FuzzReport) => void;
   /** Where to write the bytes of bad inputs (not written when absent). */
   saveDir?: string;
+  /** For testing the driver itself: workers hang or die on these inputs. */
+  sabotage?: Sabotage;
 }
 
 /**
@@ -208,6 +210,7 @@ async function runWorker(
     verbose,
     slowMs: opts.slowMs ?? 5000,
     chunk: verbose ? 1 : opts.chunk ?? 250,
+    sabotage: opts.sabotage,
   };
   const child = new Deno.Command(Deno.execPath(), {
     args: [

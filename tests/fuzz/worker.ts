@@ -40,6 +40,26 @@ export interface WorkerTask {
   slowMs: number;
   /** Inputs per `C` line. */
   chunk: number;
+  /** For testing the driver: input numbers at which to hang or die. */
+  sabotage?: Sabotage;
+}
+
+/**
+ * Input numbers at which a worker hangs or dies on purpose, to test that the
+ * driver finds them.
+ *
+ * @example
+ * ```ts
+ * import type { Sabotage } from "./worker.ts";
+ * const s: Sabotage = { hangAt: 7 };
+ * console.assert(s.dieAt === undefined);
+ * ```
+ */
+export interface Sabotage {
+  /** Loop forever on this input. */
+  hangAt?: number;
+  /** Exit abruptly on this input. */
+  dieAt?: number;
 }
 
 /**
@@ -121,6 +141,8 @@ function run(task: WorkerTask): void {
   let stats = fresh(task.from);
   for (let i = task.from; i < task.to; i++) {
     if (task.verbose) out(`S ${i}`);
+    if (i === task.sabotage?.hangAt) { for (;;) { /* a runaway input */ } }
+    if (i === task.sabotage?.dieAt) Deno.exit(134);
     const { bytes, how } = inputs.get(i);
     const opts = inputOptions(task.seed, i);
     const t0 = performance.now();
