@@ -14,6 +14,15 @@
  *
  * Several analyses can share one pass with {@link analyzeAll}.
  *
+ * Memory: no analysis keeps events. The goroutine analysis, tasks, GC and
+ * CPU profile keep one record per goroutine, task, region, GC cycle or
+ * distinct stack; the MMU one point per change of utilization. Views made
+ * of intervals grow with what they record: timelines (and the goroutine
+ * table, unless built with `timelines: false`) one interval per goroutine
+ * state change, the P/M views one per run of a goroutine, syscalls one per
+ * syscall. Restrict {@link Timelines} to the goroutines of interest on
+ * large traces.
+ *
  * @example
  * ```ts
  * import { analyzeAll, GoroutineAnalysis, SyscallAnalysis } from "./mod.ts";
