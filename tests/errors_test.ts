@@ -5,6 +5,7 @@ import { Reader, TraceBuilder, TraceError } from "../mod.ts";
 import { type Batch, readBatch } from "../src/wire/batch.ts";
 import { headerBytes, headerLength } from "../src/wire/header.ts";
 import { appendUvarint } from "../src/wire/uvarint.ts";
+import { parseText } from "../src/wire/text.ts";
 import type { PartialMode } from "../src/wire/generation.ts";
 
 const H22 = [...headerBytes(22)];
@@ -40,7 +41,9 @@ function read(bytes: Uint8Array, partial?: PartialMode): { events: string[]; err
   assert.fail(`read ${events.length} events without an error`);
 }
 
-type Want = Partial<Pick<TraceError, "offset" | "generation" | "m" | "symptom" | "truncatedAt">>;
+type Want = Partial<
+  Pick<TraceError, "offset" | "generation" | "m" | "line" | "symptom" | "truncatedAt">
+>;
 
 function expectError(e: TraceError, code: string, message: string, where: Want = {}): void {
   assert.equal(e.code, code, e.toString());
@@ -271,6 +274,13 @@ Deno.test("errors: io", async () => {
     assert.ok(e instanceof TraceError);
     assert.equal(e.code, "io");
     assert.equal(e.message, "reading input: connection reset");
+    return true;
+  });
+});
+
+Deno.test("errors: bad-text (the textual format: a line, not a byte offset)", () => {
+  assert.throws(() => parseText("Trace Go1.22\nBogus x=1\n"), (e) => {
+    expectError(e as TraceError, "bad-text", "unidentified event: Bogus", { line: 2 });
     return true;
   });
 });
