@@ -395,6 +395,17 @@ export class GoroutineAnalysis {
   #syncTs = UNSET;
   #tr = new Transition();
   #done: GoroutineAnalysisResult | null = null;
+  // The goroutines looked up lately, by id modulo 256: most events are about
+  // a handful of goroutines, and an array slot is cheaper than a Map lookup.
+  #recent: (GoroutineState | undefined)[] = new Array(256).fill(undefined);
+
+  #get(id: number): GoroutineState | undefined {
+    const c = this.#recent[id & 255];
+    if (c !== undefined && c.id === id) return c;
+    const g = this.#gs.get(id);
+    if (g !== undefined) this.#recent[id & 255] = g;
+    return g;
+  }
 
   /** Feeds the next event (in reader order). Not after {@link result}, which finalizes. */
   event(ev: Event): void {
@@ -407,7 +418,7 @@ export class GoroutineAnalysis {
     // Fast paths for the scheduling events that make up most of a trace;
     // the same accounting as #goTransition, minus what cannot apply.
     if (type === Ev.GoStart) {
-      const g = this.#gs.get(ev.a0);
+      const g = this.#get(ev.a0);
       if (g !== undefined) {
         if (g.lastRunnable !== UNSET) {
           g.sched += t - g.lastRunnable;
@@ -418,7 +429,7 @@ export class GoroutineAnalysis {
         return;
       }
     } else if (type === Ev.GoUnblock) {
-      const g = this.#gs.get(ev.a0);
+      const g = this.#get(ev.a0);
       if (g !== undefined) {
         if (g.lastBlock !== UNSET) {
           g.lastBlockAcc!.t += t - g.lastBlock;
@@ -428,7 +439,7 @@ export class GoroutineAnalysis {
         return;
       }
     } else if (type === Ev.GoBlock) {
-      const g = this.#gs.get(ev.goroutine);
+      const g = this.#get(ev.goroutine);
       const reason = this.#reason(ev);
       if (g !== undefined && g.name !== "" && reason !== "forever") {
         if (g.lastStart !== UNSET) g.exec += t - g.lastStart;
@@ -602,6 +613,7 @@ export class GoroutineAnalysis {
           });
         }
         this.#gs.set(id, g);
+        this.#recent[id & 255] = g;
         break;
       }
       case GoSt.Running:
