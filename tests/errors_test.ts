@@ -182,12 +182,16 @@ Deno.test("errors: bad-table-id", () => {
     .event("ProcStatus", { dt: 0, p: 0, pstatus: 1 })
     .event("GoStatus", { dt: 0, g: 1, m: 0, gstatus: 2 })
     .raw("GoBlock", [1, 0, 9]);
-  const { events, error } = read(t.toBytes());
+  const built = t.toBytes();
+  const { events, error } = read(built);
   assert.equal(events.length, 3);
   expectError(error, "bad-table-id", "found invalid stack ID 9 for event GoBlock", {
     generation: 1,
     m: 0,
   });
+  assert.equal(error!.batch, 0);
+  // Located at the GoBlock itself: its type byte, then dt=1, reason 0, stack 9.
+  assert.deepEqual([...built.subarray(error!.offset!, error!.offset! + 4)], [20, 1, 0, 9]);
   // A stack frame naming a string the table does not have.
   const bytes = small().toBytes().slice();
   const stacks = batchesOf(bytes, 22).find((b) => b.data[0] === 2)!;

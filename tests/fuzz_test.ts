@@ -60,7 +60,6 @@ const FOUND: { name: string; bytes: () => Uint8Array; known?: string }[] = [
         .event("GoStatus", { dt: 0, g: 1, m: -2, gstatus: 2 });
       return t.toBytes();
     },
-    known: "src/order/rules.ts: lastM's initial -2 must not be a possible M id (NaN would do)",
   },
   {
     // A zero frequency made every time NaN (Go's int64 conversion bumps them instead).

@@ -15,6 +15,7 @@ import {
   byWindow,
   filterGoroutines,
   type GoroutineInfo,
+  goroutines,
   GoroutineTable,
   not,
   stateAt,
@@ -174,4 +175,14 @@ Deno.test("timelines: filter by predicate, no stacks, and intervalAt", () => {
   assert.equal(intervalAt(t7, 620)?.state, "Running"); // the later one at a boundary
   assert.equal(intervalAt(t7, 701)?.state, "Waiting");
   assert.equal(intervalAt(t7, 702), null);
+});
+
+Deno.test("goroutines: a GoStatusStack's stack names the goroutine it describes, not the writer", async () => {
+  // In the demo, G1 (running main.main) writes GoStatusStack events for the
+  // runtime's background goroutines: their stacks are theirs, not G1's.
+  const rows = await goroutines(new URL("../testdata/demo.trace", import.meta.url));
+  const row = new Map(rows.map((g) => [g.id, g]));
+  assert.equal(row.get(1)!.name, "main.main");
+  assert.equal(row.get(2)!.name, "runtime.bgsweep");
+  assert.ok(!row.get(1)!.functions.includes("runtime.bgsweep"));
 });

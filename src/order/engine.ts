@@ -43,6 +43,21 @@ function argOf(ev: WireEvent, i: number): number {
   return i === 0 ? ev.a0 : i === 1 ? ev.a1 : i === 2 ? ev.a2 : ev.a3;
 }
 
+/** The first stack or string id of `ev` missing from its generation's tables. */
+function badTableId(ev: Event): { what: string; id: number } | null {
+  const type = ev.type;
+  const t = ev.tables!;
+  let k = STACK_SLOT0[type];
+  if (k >= 0 && !t.hasStack(ev.arg(k))) return { what: "stack", id: ev.arg(k) };
+  k = STACK_SLOT1[type];
+  if (k >= 0 && !t.hasStack(ev.arg(k))) return { what: "stack", id: ev.arg(k) };
+  k = STRING_SLOT0[type];
+  if (k >= 0 && !t.hasString(ev.arg(k))) return { what: "string", id: ev.arg(k) };
+  k = STRING_SLOT1[type];
+  if (k >= 0 && !t.hasString(ev.arg(k))) return { what: "string", id: ev.arg(k) };
+  return null;
+}
+
 /** Returned by {@link Engine.next} when the splitter needs more input bytes. */
 export const NEED_MORE: unique symbol = Symbol("need-more");
 
@@ -101,23 +116,23 @@ export class Engine {
   /** The next event, null at the end, or NEED_MORE if more input must be pushed first. */
   next(): Event | null | typeof NEED_MORE {
     if (this.done) return null;
-    // Events already placed (by an advance that yields several) go out first.
+    // Events already placed (by an advance that yields several, or by the
+    // fast path) go out first; an error met while placing them comes after.
     let ev: Event | typeof NEED_MORE | null = this.order.next();
     if (ev === null) {
-      if (this.batching && this.deferred === null) {
-        this.fill();
-        ev = this.order.next();
-      }
-      if (ev === null) {
-        if (this.deferred !== null) {
-          this.done = true;
-          throw this.deferred;
+      if (this.deferred === null) {
+        if (this.batching) {
+          this.fill();
+          ev = this.order.next();
         }
-        ev = this.stepSafely();
+        if (ev === null && this.deferred === null) ev = this.stepSafely();
+      }
+      if (ev === null && this.deferred !== null) {
+        this.done = true;
+        throw this.deferred;
       }
     }
     if (ev === NEED_MORE || ev === null) return ev;
-    if (HAS_IDS[ev.type]) this.checkTableIds(ev);
     if (ev.time <= this.lastTs) ev.time = this.lastTs + 1;
     this.lastTs = ev.time;
     return ev;
@@ -151,6 +166,7 @@ export class Engine {
         if (!o.advance(bc, tables, bc.m, g)) return;
         advanced = true;
         this.lastCursor = bc;
+        if (!this.checkPlaced(bc, mark)) return;
         if (bc.next()) heapUpdate(f, 0);
         else heapRemove(f, 0);
       }
@@ -225,8 +241,10 @@ export class Engine {
     const bc = this.frontier[i];
     const gen = this.gen!;
     this.current = bc;
+    const mark = this.order.tail;
     if (!this.order.advance(bc, gen.tables, bc.m, gen.gen)) return false;
     this.lastCursor = bc;
+    if (!this.checkPlaced(bc, mark)) return true;
     if (bc.next()) heapUpdate(this.frontier, i);
     else heapRemove(this.frontier, i);
     return true;
@@ -283,27 +301,28 @@ export class Engine {
     return new Event(tables, -1, -1, -1, EV_SYNC, time, this.syncs, 0, 0, 0);
   }
 
-  /** Checks that the event's stack and string ids resolve, as Go's reader does. */
-  private checkTableIds(ev: Event): void {
-    const type = ev.type;
-    const t = ev.tables!;
-    let k = STACK_SLOT0[type];
-    if (k >= 0 && !t.hasStack(ev.arg(k))) this.badId(ev, "stack", ev.arg(k));
-    k = STACK_SLOT1[type];
-    if (k >= 0 && !t.hasStack(ev.arg(k))) this.badId(ev, "stack", ev.arg(k));
-    k = STRING_SLOT0[type];
-    if (k >= 0 && !t.hasString(ev.arg(k))) this.badId(ev, "string", ev.arg(k));
-    k = STRING_SLOT1[type];
-    if (k >= 0 && !t.hasString(ev.arg(k))) this.badId(ev, "string", ev.arg(k));
-  }
-
-  /** The error for an id missing from its table. */
-  private badId(ev: Event, what: string, id: number): never {
-    throw new TraceError(
-      "bad-table-id",
-      `found invalid ${what} ID ${formatU64(id)} for event ${SPECS[ev.type].name}`,
-      { generation: this.gen?.gen, m: ev.thread },
-    );
+  /**
+   * Checks the stack and string ids of the events an advance just placed
+   * (from queue index `from`), while `bc` still points at their wire event.
+   * Go's reader reports a bad id when it hands that event out: the events
+   * before it stay queued, the error waits behind them. False on a bad id.
+   */
+  private checkPlaced(bc: BatchCursor, from: number): boolean {
+    const o = this.order;
+    for (let i = from; i < o.tail; i++) {
+      const ev = o.queue[i];
+      if (!HAS_IDS[ev.type]) continue;
+      const bad = badTableId(ev);
+      if (bad === null) continue;
+      o.tail = i;
+      this.deferred = new TraceError(
+        "bad-table-id",
+        `found invalid ${bad.what} ID ${formatU64(bad.id)} for event ${SPECS[ev.type].name}`,
+        { offset: bc.evOffset, generation: this.gen?.gen, m: bc.m, batch: bc.evBatch },
+      );
+      return false;
+    }
+    return true;
   }
 
   /** The frontier as text: each M's next event with its arguments. */

@@ -6,7 +6,10 @@
  * @module
  */
 
-const DENSE_LIMIT = 1 << 20;
+// Ids go in the array while it stays small next to the number of entries:
+// a crafted id near 2^20 must not make a 100-byte trace allocate megabytes.
+const DENSE_MIN = 4096;
+const DENSE_PER_ENTRY = 16;
 
 /**
  * Id-keyed table with Map-like methods.
@@ -28,8 +31,11 @@ export class IdTable<T> {
 
   /** The entry for `id`, if any. */
   get(id: number): T | undefined {
-    if (id >= 0 && id < DENSE_LIMIT) return this.dense[id];
-    return this.sparse.get(id);
+    if (id >= 0 && id < this.dense.length) {
+      const v = this.dense[id];
+      if (v !== undefined || this.sparse.size === 0) return v;
+    }
+    return this.sparse.size === 0 ? undefined : this.sparse.get(id);
   }
 
   /** Whether `id` has an entry. */
@@ -39,10 +45,18 @@ export class IdTable<T> {
 
   /** Sets the entry for `id`. */
   set(id: number, v: T): void {
-    if (id >= 0 && id < DENSE_LIMIT) {
-      while (this.dense.length < id) this.dense.push(undefined);
-      if (this.dense[id] === undefined) this.size++;
-      this.dense[id] = v;
+    const dense = this.dense;
+    if (id >= 0 && id < dense.length && !this.sparse.has(id)) {
+      if (dense[id] === undefined) this.size++;
+      dense[id] = v;
+      return;
+    }
+    if (
+      id >= 0 && id < Math.max(DENSE_MIN, DENSE_PER_ENTRY * (this.size + 1)) && !this.sparse.has(id)
+    ) {
+      while (dense.length < id) dense.push(undefined);
+      dense[id] = v;
+      this.size++;
       return;
     }
     if (!this.sparse.has(id)) this.size++;
@@ -51,9 +65,9 @@ export class IdTable<T> {
 
   /** Removes the entry for `id`. */
   delete(id: number): void {
-    if (id >= 0 && id < DENSE_LIMIT) {
-      if (this.dense[id] !== undefined) this.size--;
+    if (id >= 0 && id < this.dense.length && this.dense[id] !== undefined) {
       this.dense[id] = undefined;
+      this.size--;
       return;
     }
     if (this.sparse.delete(id)) this.size--;
@@ -62,11 +76,9 @@ export class IdTable<T> {
   /** Entries in ascending id order. */
   entries(): [number, T][] {
     const out: [number, T][] = [];
-    for (const [id, v] of this.sparse) if (id < 0) out.push([id, v]);
-    out.sort((a, b) => a[0] - b[0]);
     this.dense.forEach((v, id) => v !== undefined && out.push([id, v]));
-    const big = [...this.sparse].filter(([id]) => id >= 0).sort((a, b) => a[0] - b[0]);
-    return out.concat(big);
+    for (const e of this.sparse) out.push(e);
+    return out.sort((a, b) => a[0] - b[0]);
   }
 
   /** Same as {@link entries}, so a table can be iterated like a Map. */

@@ -116,7 +116,7 @@ export class Ordering {
   /** One past the last placed event in `queue`. */
   tail = 0;
   // Last thread looked up: consecutive events mostly come from the same M.
-  private lastM = -2;
+  private lastM = NaN; // matches no M id, not even the wrapped 2^64-2
   private lastMs: MState | undefined;
 
   // The scheduling context of the event being advanced, before (c*) and after (n*).

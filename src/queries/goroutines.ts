@@ -164,8 +164,9 @@ export class GoroutineTable {
     this.#timelines?.event(ev);
     const t = ev.time;
     const type = ev.type;
-    // The event's own stack belongs to the goroutine it happened on.
-    if (ev.goroutine >= 0) {
+    // The event's own stack belongs to the goroutine it happened on; a
+    // GoStatusStack's stack is the described goroutine's (handled below).
+    if (ev.goroutine >= 0 && type !== Ev.GoStatusStack) {
       const slot = STACK_ARG[type];
       if (slot >= 0) {
         const sid = ev.arg(slot);

@@ -221,8 +221,9 @@ export class Stepper {
       // Old-format traces have no engine: take the Reader's events.
       ev = this.#reader.engine ? this.#reader.engine.next() : this.#reader.readEvent();
       if (ev === null && !this.#reader.engine) this.#legacyEnded = true;
-    } catch (e) {
-      if (!(e instanceof TraceError)) throw e;
+    } catch (thrown) {
+      // Whatever went wrong, the stepper stops on it as a TraceError.
+      const e = TraceError.from(thrown);
       this.#failure = { error: e, explanation: this.#explainFailure(e) };
       return null;
     }

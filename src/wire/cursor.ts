@@ -8,7 +8,7 @@
 import { TraceError } from "../trace_error.ts";
 import type { Batch } from "./batch.ts";
 import { SPECS } from "./spec.ts";
-import type { GenTables } from "./tables.ts";
+import { type GenTables, goTime } from "./tables.ts";
 import { readUvarint, uvarintEnd } from "./uvarint.ts";
 
 /** An event being ordered: wire type, time in ns and up to four arguments. */
@@ -120,7 +120,7 @@ export class BatchCursor implements WireEvent {
       } while (data.length === 0);
     }
     const freq = this.tables.freq;
-    if (this.lastTs === 0) this.lastTs = Math.trunc(this.batches[this.idx].time * freq);
+    if (this.lastTs === 0) this.lastTs = goTime(this.batches[this.idx].time * freq);
     const start = this.dataOff;
     const typ = data[start];
     this.evStart = start;
@@ -150,7 +150,8 @@ export class BatchCursor implements WireEvent {
       }
       if (this.pos < 0) throw this.fail("found invalid uvarint", start + 1, "bad-varint");
     }
-    this.time = Math.trunc(dt * freq) + this.lastTs;
+    // Go converts the float product to int64 (see goTime), then adds.
+    this.time = goTime(dt * freq) + this.lastTs;
     this.lastTs = this.time;
     this.dataOff = this.pos;
     return true;
