@@ -120,7 +120,10 @@ export class CPUProfileAnalysis {
   #byG = new Map<number, number>();
   #n = 0;
 
-  /** @param opts how many functions and stacks to keep */
+  /**
+   * An empty profile, to be fed events.
+   * @param opts how many functions and stacks to keep
+   */
   constructor(opts: CPUProfileOptions = {}) {
     this.#top = opts.top ?? 20;
   }

@@ -115,7 +115,10 @@ export class GoroutineTable {
   #cache = new StackCache();
   #timelines: Timelines | null;
 
-  /** @param opts whether to keep timelines */
+  /**
+   * An empty table, to be fed events.
+   * @param opts whether to keep timelines
+   */
   constructor(opts: GoroutineTableOptions = {}) {
     this.#timelines = opts.timelines ?? true ? new Timelines() : null;
   }

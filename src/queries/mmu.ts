@@ -99,7 +99,10 @@ export class MutatorUtilization {
   #last: number | null = null;
   #tr = new Transition();
 
-  /** @param opts what counts against the mutator (everything by default) */
+  /**
+   * An empty utilization curve, to be fed events.
+   * @param opts what counts against the mutator (everything by default)
+   */
   constructor(opts: UtilOptions = {}) {
     this.#stw = opts.stw ?? true;
     this.#bg = opts.background ?? true;

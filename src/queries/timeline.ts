@@ -86,7 +86,10 @@ export class Timelines {
   #done = new Map<number, StateInterval[]>();
   #last = 0;
 
-  /** @param opts which goroutines to keep (all by default) */
+  /**
+   * Empty timelines, to be fed events.
+   * @param opts which goroutines to keep (all by default)
+   */
   constructor(opts: TimelineOptions = {}) {
     const g = opts.goroutines;
     if (g === undefined) this.#keep = () => true;

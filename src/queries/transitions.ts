@@ -57,11 +57,11 @@ export function goStateName(state: number): GoState {
  */
 export class Transition {
   /** Goroutine or P id. */
-  id = -1;
+  id: number = -1;
   /** State before (GoSt or ProcSt number). */
-  from = 0;
+  from: number = 0;
   /** State after. */
-  to = 0;
+  to: number = 0;
   #ev: Event | null = null;
 
   /**
