@@ -43,18 +43,21 @@ function argOf(ev: WireEvent, i: number): number {
   return i === 0 ? ev.a0 : i === 1 ? ev.a1 : i === 2 ? ev.a2 : ev.a3;
 }
 
-/** The first stack or string id of `ev` missing from its generation's tables. */
-function badTableId(ev: Event): { what: string; id: number } | null {
+/**
+ * The first stack or string id of a wire event missing from the tables. The
+ * rules never rewrite id arguments, and the events they make up carry none,
+ * so checking the cursor's event checks everything its advance placed.
+ */
+function badTableId(ev: WireEvent, t: GenTables): { what: string; id: number } | null {
   const type = ev.type;
-  const t = ev.tables!;
   let k = STACK_SLOT0[type];
-  if (k >= 0 && !t.hasStack(ev.arg(k))) return { what: "stack", id: ev.arg(k) };
+  if (k >= 0 && !t.hasStack(argOf(ev, k))) return { what: "stack", id: argOf(ev, k) };
   k = STACK_SLOT1[type];
-  if (k >= 0 && !t.hasStack(ev.arg(k))) return { what: "stack", id: ev.arg(k) };
+  if (k >= 0 && !t.hasStack(argOf(ev, k))) return { what: "stack", id: argOf(ev, k) };
   k = STRING_SLOT0[type];
-  if (k >= 0 && !t.hasString(ev.arg(k))) return { what: "string", id: ev.arg(k) };
+  if (k >= 0 && !t.hasString(argOf(ev, k))) return { what: "string", id: argOf(ev, k) };
   k = STRING_SLOT1[type];
-  if (k >= 0 && !t.hasString(ev.arg(k))) return { what: "string", id: ev.arg(k) };
+  if (k >= 0 && !t.hasString(argOf(ev, k))) return { what: "string", id: argOf(ev, k) };
   return null;
 }
 
@@ -166,7 +169,7 @@ export class Engine {
         if (!o.advance(bc, tables, bc.m, g)) return;
         advanced = true;
         this.lastCursor = bc;
-        if (!this.checkPlaced(bc, mark)) return;
+        if (HAS_IDS[bc.type] && !this.checkPlaced(bc, mark)) return;
         if (bc.next()) heapUpdate(f, 0);
         else heapRemove(f, 0);
       }
@@ -244,7 +247,7 @@ export class Engine {
     const mark = this.order.tail;
     if (!this.order.advance(bc, gen.tables, bc.m, gen.gen)) return false;
     this.lastCursor = bc;
-    if (!this.checkPlaced(bc, mark)) return true;
+    if (HAS_IDS[bc.type] && !this.checkPlaced(bc, mark)) return true;
     if (bc.next()) heapUpdate(this.frontier, i);
     else heapRemove(this.frontier, i);
     return true;
@@ -302,27 +305,21 @@ export class Engine {
   }
 
   /**
-   * Checks the stack and string ids of the events an advance just placed
-   * (from queue index `from`), while `bc` still points at their wire event.
-   * Go's reader reports a bad id when it hands that event out: the events
-   * before it stay queued, the error waits behind them. False on a bad id.
+   * Checks the stack and string ids of the event `bc` just advanced, which
+   * placed events from queue index `from`. Go's reader reports a bad id when
+   * it hands that event out: the events before it stay queued and the error
+   * waits behind them. False on a bad id.
    */
   private checkPlaced(bc: BatchCursor, from: number): boolean {
-    const o = this.order;
-    for (let i = from; i < o.tail; i++) {
-      const ev = o.queue[i];
-      if (!HAS_IDS[ev.type]) continue;
-      const bad = badTableId(ev);
-      if (bad === null) continue;
-      o.tail = i;
-      this.deferred = new TraceError(
-        "bad-table-id",
-        `found invalid ${bad.what} ID ${formatU64(bad.id)} for event ${SPECS[ev.type].name}`,
-        { offset: bc.evOffset, generation: this.gen?.gen, m: bc.m, batch: bc.evBatch },
-      );
-      return false;
-    }
-    return true;
+    const bad = badTableId(bc, this.gen!.tables);
+    if (bad === null) return true;
+    this.order.tail = from;
+    this.deferred = new TraceError(
+      "bad-table-id",
+      `found invalid ${bad.what} ID ${formatU64(bad.id)} for event ${SPECS[bc.type].name}`,
+      { offset: bc.evOffset, generation: this.gen?.gen, m: bc.m, batch: bc.evBatch },
+    );
+    return false;
   }
 
   /** The frontier as text: each M's next event with its arguments. */
