@@ -198,6 +198,18 @@ export interface ExperimentalEvent {
   values: (number | string)[];
 }
 
+// Argument slot of each event type's own stack (the first of its spec's
+// stacks; a CPU sample's is its first argument), -1 for none.
+const OWN_STACK_SLOT: Int8Array = (() => {
+  const a = new Int8Array(256).fill(-1);
+  for (let t = 0; t < SPECS.length; t++) {
+    const s = SPECS[t].stacks;
+    if (s.length) a[t] = s[0] - 1;
+  }
+  a[Ev.CPUSample] = 0;
+  return a;
+})();
+
 function goroutine(id: number): ResourceID {
   return { kind: "Goroutine", id };
 }
@@ -263,12 +275,18 @@ export class Event {
 
   /** The event's own stack (where it happened), or null. */
   get stack(): Stack | null {
-    if (this.type === EV_SYNC) return null;
     if (this.type === Ev.CPUSample) return new Stack(this.tables, this.a0);
-    const ids = SPECS[this.type].stacks;
-    if (ids.length === 0) return null;
-    const id = this.arg(ids[0] - 1);
+    const id = this.stackId;
     return id === 0 ? null : new Stack(this.tables, id);
+  }
+
+  /**
+   * Id of the event's own stack in its generation's table, 0 for none: what
+   * {@link stack} resolves, for code that keys or caches stacks by id.
+   */
+  get stackId(): number {
+    const slot = OWN_STACK_SLOT[this.type];
+    return slot < 0 ? 0 : this.arg(slot);
   }
 
   /** A string of this event's generation. */

@@ -26,8 +26,8 @@
  */
 
 import type { Event, StackFrame } from "../events/event.ts";
-import { EV_SYNC, GoSt } from "../events/kinds.ts";
-import { Ev, SPECS } from "../wire/spec.ts";
+import { GoSt } from "../events/kinds.ts";
+import { Ev } from "../wire/spec.ts";
 import type { GenTables } from "../wire/tables.ts";
 import { type FuncPattern, matchFunc, StackCache } from "../queries/stacks.ts";
 import { Transition } from "../queries/transitions.ts";
@@ -148,18 +148,6 @@ export function countsAs(kind: ProfileKind, reason: string): boolean {
   }
 }
 
-// Argument slot of each event type's own stack (Go's Event.Stack()), -1 for none.
-const OWN_STACK: Int8Array = (() => {
-  const a = new Int8Array(256).fill(-1);
-  for (let t = 0; t < SPECS.length; t++) {
-    const s = SPECS[t]?.stacks;
-    if (s && s.length) a[t] = s[0] - 1;
-  }
-  a[Ev.CPUSample] = 0;
-  a[EV_SYNC] = -1;
-  return a;
-})();
-
 const TARGET: Partial<Record<ProfileKind, number>> = {
   network: GoSt.Waiting,
   sync: GoSt.Waiting,
@@ -254,8 +242,7 @@ export class StackProfileAnalysis {
   }
 
   #frames(tables: GenTables | null, ev: Event): StackFrame[] {
-    const slot = OWN_STACK[ev.type];
-    return this.#cache.frames(tables, slot < 0 ? 0 : ev.arg(slot));
+    return this.#cache.frames(tables, ev.stackId);
   }
 
   #close(open: Open, end: number): void {

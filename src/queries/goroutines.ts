@@ -8,8 +8,8 @@
  */
 
 import type { Event, StackFrame } from "../events/event.ts";
-import { EV_SYNC, GoSt, type GoState } from "../events/kinds.ts";
-import { Ev, SPECS } from "../wire/spec.ts";
+import { GoSt, type GoState } from "../events/kinds.ts";
+import { Ev } from "../wire/spec.ts";
 import { goStateName, Transition } from "./transitions.ts";
 import { type FuncPattern, matchFunc, StackCache } from "./stacks.ts";
 import { intervalAt, type StateInterval, Timelines } from "./timeline.ts";
@@ -82,18 +82,6 @@ interface Row {
   regions: Set<string>;
   tasks: Set<number>;
 }
-
-// Argument slot of each event type's own stack, -1 when it has none.
-const STACK_ARG: Int8Array = (() => {
-  const a = new Int8Array(256).fill(-1);
-  for (let t = 0; t < SPECS.length; t++) {
-    const s = SPECS[t]?.stacks;
-    if (s && s.length) a[t] = s[0] - 1;
-  }
-  a[Ev.CPUSample] = 0;
-  a[EV_SYNC] = -1;
-  return a;
-})();
 
 /**
  * Builds the goroutine table from events fed one by one.
@@ -170,11 +158,8 @@ export class GoroutineTable {
     // The event's own stack belongs to the goroutine it happened on; a
     // GoStatusStack's stack is the described goroutine's (handled below).
     if (ev.goroutine >= 0 && type !== Ev.GoStatusStack) {
-      const slot = STACK_ARG[type];
-      if (slot >= 0) {
-        const sid = ev.arg(slot);
-        if (sid !== 0) this.#addStack(this.#row(ev.goroutine, t), ev, sid);
-      }
+      const sid = ev.stackId;
+      if (sid !== 0) this.#addStack(this.#row(ev.goroutine, t), ev, sid);
     }
     const tr = this.#tr;
     if (tr.decode(ev) === "goroutine") {
