@@ -97,3 +97,87 @@ export function conformanceCases(): ConformanceCase[] {
     return { name, failure, trace };
   });
 }
+
+/**
+ * The text of a reference output file (`NAME.expect.gz`), unzipped.
+ *
+ * @example
+ * ```ts
+ * import { CORPUS_DIR, corpusAvailable, readExpect } from "./corpus.ts";
+ * if (corpusAvailable()) {
+ *   const text = await readExpect(`${CORPUS_DIR}/real/go1.25/stress.expect.gz`);
+ *   console.assert(text.startsWith("M=-1 P=-1 G=-1 Sync"));
+ * }
+ * ```
+ */
+export async function readExpect(path: string): Promise<string> {
+  const file = await Deno.open(path);
+  return await new Response(file.readable.pipeThrough(new DecompressionStream("gzip"))).text();
+}
+
+/**
+ * A few lines either side of the first line where `got` and `want` differ,
+ * marked with `>`; "" when they are equal. For short failure messages on
+ * texts of millions of lines.
+ *
+ * @example
+ * ```ts
+ * import { firstDifference } from "./corpus.ts";
+ * console.assert(firstDifference("a\nb", "a\nb") === "");
+ * console.assert(firstDifference("a\nb", "a\nc").startsWith("first difference at line 2"));
+ * ```
+ */
+export function firstDifference(got: string, want: string): string {
+  const g = got.split("\n");
+  const w = want.split("\n");
+  let i = 0;
+  while (i < g.length && i < w.length && g[i] === w[i]) i++;
+  if (i === g.length && i === w.length) return "";
+  const from = Math.max(0, i - 3);
+  const show = (lines: string[]) =>
+    lines.slice(from, i + 4).map((l, k) => `${from + k === i ? ">" : " "} ${l}`).join("\n");
+  return `first difference at line ${i + 1}\n--- got\n${show(g)}\n--- want\n${show(w)}`;
+}
+
+/**
+ * Bytes gzip-compressed, as a stream of `size`-byte chunks: small chunks make
+ * the reader ask for more input in the middle of batches.
+ *
+ * @example
+ * ```ts
+ * import { gzipChunks } from "./corpus.ts";
+ * const s = await gzipChunks(new Uint8Array(1000), 10);
+ * let n = 0;
+ * for await (const chunk of s) n += chunk.length;
+ * console.assert(n > 0);
+ * ```
+ */
+export async function gzipChunks(
+  bytes: Uint8Array,
+  size: number,
+): Promise<ReadableStream<Uint8Array>> {
+  const gz = await gzip(bytes);
+  return new ReadableStream<Uint8Array>({
+    start(c) {
+      for (let i = 0; i < gz.length; i += size) c.enqueue(gz.subarray(i, i + size));
+      c.close();
+    },
+  });
+}
+
+/**
+ * Bytes gzip-compressed.
+ *
+ * @example
+ * ```ts
+ * import { gzip } from "./corpus.ts";
+ * const gz = await gzip(new Uint8Array(10));
+ * console.assert(gz[0] === 0x1f && gz[1] === 0x8b);
+ * ```
+ */
+export async function gzip(bytes: Uint8Array): Promise<Uint8Array> {
+  const s = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(
+    new CompressionStream("gzip"),
+  );
+  return new Uint8Array(await new Response(s).arrayBuffer());
+}

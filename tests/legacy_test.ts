@@ -7,7 +7,7 @@ import { Reader, Stepper, TraceError } from "../mod.ts";
 import type { Event } from "../src/events/event.ts";
 import { LegacyEvents, type LegacyOptions } from "../src/legacy/mod.ts";
 import { formatSummaryJSON, summarize } from "../src/queries/summary.ts";
-import { CORPUS_DIR, corpusAvailable } from "./corpus.ts";
+import { CORPUS_DIR, corpusAvailable, firstDifference, gzipChunks, readExpect } from "./corpus.ts";
 
 const VERSIONS = ["go1.11", "go1.19", "go1.21"];
 
@@ -32,25 +32,6 @@ const SUMMARY_RUN: Record<string, LegacyOptions> = {
   ...EXPECT_RUN,
   "go1.19/stress-start-stop": { runnableOrder: [16, 85, 3] },
 };
-
-async function gunzipText(path: string): Promise<string> {
-  const file = await Deno.open(path);
-  return await new Response(file.readable.pipeThrough(new DecompressionStream("gzip"))).text();
-}
-
-// A few lines either side of the first differing line ("" when equal).
-// (Importing real_traces_test.ts's helper would register its tests too.)
-function firstDifference(got: string, want: string): string {
-  const g = got.split("\n");
-  const w = want.split("\n");
-  let i = 0;
-  while (i < g.length && i < w.length && g[i] === w[i]) i++;
-  if (i === g.length && i === w.length) return "";
-  const show = (lines: string[]) =>
-    lines.slice(Math.max(0, i - 3), i + 4).map((l, k) => `${k === Math.min(i, 3) ? ">" : " "} ${l}`)
-      .join("\n");
-  return `first difference at line ${i + 1}\n--- got\n${show(g)}\n--- want\n${show(w)}`;
-}
 
 function collect(next: () => { toString(): string } | null): string {
   const parts: string[] = [];
@@ -102,7 +83,7 @@ for (const v of VERSIONS) {
     const run = EXPECT_RUN[key];
     Deno.test(`legacy: ${key} reads exactly as Go's reader`, async () => {
       const bytes = await Deno.readFile(`${base}.trace`);
-      const want = await gunzipText(`${base}.expect.gz`);
+      const want = await readExpect(`${base}.expect.gz`);
       let got: string;
       if (run) {
         const src = new LegacyEvents(bytes, Number(v.slice(4)), run);
@@ -124,7 +105,7 @@ for (const v of VERSIONS) {
     if (run) {
       Deno.test(`legacy: ${key} by default has the same events, same-tick ones reordered`, async () => {
         const got = dump(await Deno.readFile(`${base}.trace`));
-        const want = await gunzipText(`${base}.expect.gz`);
+        const want = await readExpect(`${base}.expect.gz`);
         assert.notEqual(got, want, "the default order now matches: drop the recorded P order");
         assert.deepEqual(timelessBlocks(got), timelessBlocks(want));
       });
@@ -136,16 +117,7 @@ Deno.test("legacy: Reader.open (gzip stream, small chunks) gives the same events
   if (!corpusAvailable()) return;
   const path = `${CORPUS_DIR}/real/go1.19/http.trace`;
   const bytes = await Deno.readFile(path);
-  const gz = new Uint8Array(
-    await new Response(new Blob([bytes]).stream().pipeThrough(new CompressionStream("gzip")))
-      .arrayBuffer(),
-  );
-  const chunks = new ReadableStream<Uint8Array>({
-    start(c) {
-      for (let i = 0; i < gz.length; i += 501) c.enqueue(gz.subarray(i, i + 501));
-      c.close();
-    },
-  });
+  const chunks = await gzipChunks(bytes, 501);
   const r = await Reader.open(chunks);
   assert.equal(r.version, 19);
   assert.equal(r.legacy, true);

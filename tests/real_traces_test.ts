@@ -2,13 +2,7 @@
 // very text Go's reader produced: same events, order, times, states, stacks.
 import assert from "node:assert/strict";
 import { Reader } from "../mod.ts";
-import { CORPUS_DIR, corpusAvailable } from "./corpus.ts";
-
-async function gunzipText(path: string): Promise<string> {
-  const file = await Deno.open(path);
-  const stream = file.readable.pipeThrough(new DecompressionStream("gzip"));
-  return await new Response(stream).text();
-}
+import { CORPUS_DIR, corpusAvailable, firstDifference, gzipChunks, readExpect } from "./corpus.ts";
 
 /** Text of every event, as the reference's expect files are written. */
 function dump(bytes: Uint8Array): string {
@@ -20,21 +14,6 @@ function dump(bytes: Uint8Array): string {
     parts.push(`ERROR: ${(e as Error).message}\n`);
   }
   return parts.join("");
-}
-
-/** A few lines either side of the first difference, to read in a failure. */
-export function firstDifference(got: string, want: string): string {
-  const g = got.split("\n");
-  const w = want.split("\n");
-  let i = 0;
-  while (i < g.length && i < w.length && g[i] === w[i]) i++;
-  if (i === g.length && i === w.length) return "";
-  const from = Math.max(0, i - 3);
-  const show = (lines: string[]) =>
-    lines.slice(from, i + 4).map((l, k) => `${from + k + 1 === i + 1 ? ">" : " "} ${l}`).join(
-      "\n",
-    );
-  return `first difference at line ${i + 1}\n--- got\n${show(g)}\n--- want\n${show(w)}`;
 }
 
 const VERSIONS = ["go1.22", "go1.23", "go1.25"];
@@ -63,7 +42,7 @@ for (const v of VERSIONS) {
     Deno.test(`real traces: ${v}/${name} reads exactly as Go's reader`, async () => {
       const base = `${CORPUS_DIR}/real/${v}/${name.replace(/\.trace$/, "")}`;
       const got = dump(await Deno.readFile(`${base}.trace`));
-      const want = await gunzipText(`${base}.expect.gz`);
+      const want = await readExpect(`${base}.expect.gz`);
       const diff = firstDifference(got, want);
       assert.equal(diff, "", diff);
       assert.ok(got.startsWith("M=-1 P=-1 G=-1 Sync"), "first event is a Sync");
@@ -75,17 +54,8 @@ Deno.test("real traces: reading a gzip stream gives the same events as bytes", a
   if (!corpusAvailable()) return;
   const path = `${CORPUS_DIR}/real/go1.25/gomaxprocs.trace`;
   const bytes = await Deno.readFile(path);
-  const gz = new Uint8Array(
-    await new Response(new Blob([bytes]).stream().pipeThrough(new CompressionStream("gzip")))
-      .arrayBuffer(),
-  );
   // Small chunks exercise the splitter asking for more bytes mid-batch.
-  const chunks = new ReadableStream<Uint8Array>({
-    start(c) {
-      for (let i = 0; i < gz.length; i += 777) c.enqueue(gz.subarray(i, i + 777));
-      c.close();
-    },
-  });
+  const chunks = await gzipChunks(bytes, 777);
   const fromStream: string[] = [];
   for await (const ev of await Reader.open(chunks)) fromStream.push(ev.toString());
   const fromBytes = [...Reader.fromBytes(bytes).events()].map((e) => e.toString());

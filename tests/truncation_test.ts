@@ -7,7 +7,7 @@ import { headerLength, readHeader } from "../src/wire/header.ts";
 import type { PartialMode } from "../src/wire/generation.ts";
 import { appendUvarint } from "../src/wire/uvarint.ts";
 import { Ev } from "../src/wire/spec.ts";
-import { CORPUS_DIR, corpusAvailable } from "./corpus.ts";
+import { CORPUS_DIR, corpusAvailable, gzip, readExpect } from "./corpus.ts";
 
 interface Read {
   /** Events read (before the error). */
@@ -89,11 +89,6 @@ function withSecondGeneration(bytes: Uint8Array): { bytes: Uint8Array; boundary:
   return { bytes: Uint8Array.from(parts), boundary: bytes.length };
 }
 
-async function gunzipText(path: string): Promise<string> {
-  const file = await Deno.open(path);
-  return await new Response(file.readable.pipeThrough(new DecompressionStream("gzip"))).text();
-}
-
 let names: string[] = [];
 try {
   names = [...Deno.readDirSync(`${CORPUS_DIR}/real/go1.25`)].map((e) => e.name)
@@ -141,7 +136,7 @@ for (const name of names) {
   Deno.test(`truncation: go1.25/${name} cut at ten points`, async () => {
     const base = `${CORPUS_DIR}/real/go1.25/${name.replace(/\.trace$/, "")}`;
     const original = await Deno.readFile(`${base}.trace`);
-    const want = blocks(await gunzipText(`${base}.expect.gz`));
+    const want = blocks(await readExpect(`${base}.expect.gz`));
     // Where each generation's events start in the reference's output (its
     // opening Sync), and where the final Sync is.
     const syncs = want.flatMap((b, i) => b.startsWith("M=-1 P=-1 G=-1 Sync ") ? [i] : []);
@@ -198,7 +193,7 @@ Deno.test("truncation: with only the string table cut, `orderable` still orders 
     const cut = bytes.subarray(0, strings.start + Math.floor((strings.end - strings.start) / 2));
     // What, when and where: the start of each event's text, up to its time.
     const head = (text: string) => /^.*? Time=\d+/.exec(text)![0];
-    const want = blocks(await gunzipText(`${base}.expect.gz`)).map(head);
+    const want = blocks(await readExpect(`${base}.expect.gz`)).map(head);
     const got: string[] = [];
     let error: unknown = null;
     try {
@@ -255,10 +250,7 @@ for (const name of ["demo", "task-across-generations", "go126-end-of-generation"
 Deno.test("truncation: a cut gzip file reads as the trace cut where the data stops", async () => {
   const bytes = Deno.readFileSync(new URL("demo.trace", TESTDATA));
   const all = [...Reader.fromBytes(bytes).events()].map((e) => e.toString());
-  const gz = new Uint8Array(
-    await new Response(new Blob([bytes]).stream().pipeThrough(new CompressionStream("gzip")))
-      .arrayBuffer(),
-  );
+  const gz = await gzip(bytes);
   for (const cut of [8, Math.floor(gz.length * 0.6), gz.length - 3]) {
     const got: string[] = [];
     let error: unknown = null;
