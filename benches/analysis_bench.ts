@@ -8,23 +8,9 @@
 import { Reader } from "../mod.ts";
 import { GoroutineAnalysis } from "../src/queries/analysis.ts";
 import { TraceSummary } from "../src/queries/summary.ts";
+import { loadPerfTrace } from "./perf_trace.ts";
 
-const PATH = new URL("../../shared/corpus/perf/pingpong-1s.go1.25.trace.gz", import.meta.url);
-
-async function load(): Promise<Uint8Array | null> {
-  try {
-    const file = await Deno.open(PATH);
-    const stream = file.readable.pipeThrough(new DecompressionStream("gzip"));
-    return new Uint8Array(await new Response(stream).arrayBuffer());
-  } catch (e) {
-    console.warn(
-      `\n*** SKIPPED analysis benchmarks: ${PATH.pathname} unreadable: ${(e as Error).message}\n`,
-    );
-    return null;
-  }
-}
-
-const bytes = await load();
+const bytes = await loadPerfTrace("analysis");
 
 function readOnly(b: Uint8Array): number {
   const r = Reader.fromBytes(b);

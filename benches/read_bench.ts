@@ -2,23 +2,9 @@
 // decode only (wire events without ordering). Go's reader: 1.39 s for
 // 8,608,560 events (6.2 M events/s) on this class of machine.
 import { Reader, scanWireEvents } from "../mod.ts";
+import { loadPerfTrace } from "./perf_trace.ts";
 
-const PATH = new URL("../../shared/corpus/perf/pingpong-1s.go1.25.trace.gz", import.meta.url);
-
-async function load(): Promise<Uint8Array | null> {
-  try {
-    const file = await Deno.open(PATH);
-    const stream = file.readable.pipeThrough(new DecompressionStream("gzip"));
-    return new Uint8Array(await new Response(stream).arrayBuffer());
-  } catch (e) {
-    console.warn(
-      `*** SKIPPED read benchmarks: ${PATH.pathname} unreadable: ${(e as Error).message}`,
-    );
-    return null;
-  }
-}
-
-const bytes = await load();
+const bytes = await loadPerfTrace("read");
 
 function readAll(b: Uint8Array): number {
   const r = Reader.fromBytes(b);

@@ -1,21 +1,9 @@
 // Stepping costs no more than twice the Reader's time per event when no
 // state is inspected. Both read the same real trace from memory.
 import { Reader, Stepper } from "../mod.ts";
+import { loadPerfTrace } from "./perf_trace.ts";
 
-const PATH = new URL("../../shared/corpus/perf/pingpong-1s.go1.25.trace.gz", import.meta.url);
-
-async function load(): Promise<Uint8Array | null> {
-  try {
-    const file = await Deno.open(PATH);
-    const stream = file.readable.pipeThrough(new DecompressionStream("gzip"));
-    return new Uint8Array(await new Response(stream).arrayBuffer());
-  } catch (e) {
-    console.warn(`*** SKIPPED stepper benchmark: ${PATH.pathname}: ${(e as Error).message}`);
-    return null;
-  }
-}
-
-const bytes = await load();
+const bytes = await loadPerfTrace("stepper");
 
 if (bytes) {
   Deno.bench("step through perf trace: Reader.readEvent", { group: "step", baseline: true }, () => {
