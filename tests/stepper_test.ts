@@ -226,3 +226,8 @@ Deno.test("stepper: step(n) takes the fast path yet ends in the same state as n 
     assert.deepEqual(fast.frontier(), slow.frontier(), `frontier after step(${n})`);
   }
 });
+
+Deno.test("event: console.log and the REPL show an event as its text", () => {
+  const evs = [...Reader.fromBytes(testdata("syscall-steal.trace")).events()];
+  for (const ev of evs.slice(0, 5)) assert.equal(Deno.inspect(ev), ev.toString());
+});

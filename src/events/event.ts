@@ -488,6 +488,11 @@ export class Event {
     return { "text/html": html, "text/plain": text };
   }
 
+  /** In the REPL and `console.log`, an event shows as its text. */
+  [Symbol.for("Deno.customInspect")](): string {
+    return this.toString();
+  }
+
   /** Go's `Event.String()` text, byte for byte. */
   toString(): string {
     const kind = this.kind;
