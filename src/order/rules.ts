@@ -422,6 +422,8 @@ export class Ordering {
       // --- Ranges bound to goroutines (STW, mark assist) ---
       case Ev.STWBegin:
       case Ev.GCMarkAssistBegin: {
+        // Begun by the running goroutine on its own M: always advanceable;
+        // the same range (and STW kind) may not be open twice.
         this.requireUserG();
         const g = this.gStates.get(this.cg);
         if (!g) {
@@ -448,6 +450,8 @@ export class Ordering {
 
       case Ev.STWEnd:
       case Ev.GCMarkAssistEnd: {
+        // Ended by the goroutine that began it (or that was active in it when
+        // the trace started), on its own M.
         this.requireUserG();
         const g = this.gStates.get(this.cg);
         if (!g) {
@@ -464,6 +468,9 @@ export class Ordering {
 
       // --- GC: begin and end carry a global sequence number ---
       case Ev.GCActive: {
+        // A GC already running when the trace (or generation) began. In the
+        // first generation it establishes the sequence; later it must be the
+        // next one.
         const seq = ev.a0;
         if (gen === this.initialGen) {
           if (this.gcState !== 0) {
@@ -483,6 +490,8 @@ export class Ordering {
       }
 
       case Ev.GCBegin: {
+        // Begin and end may be on different Ms: the sequence number, not the
+        // timestamps, says which GC cycle comes next.
         const seq = ev.a0;
         if (this.gcState === 0) {
           this.gcSeq = seq;
@@ -515,6 +524,7 @@ export class Ordering {
 
       // --- Sweep: a range bound to a P ---
       case Ev.GCSweepBegin: {
+        // A P sweeps (with or without a goroutine); its own M begins and ends it.
         this.require(Need.Must, Need.Must, Need.May);
         beginRange(this.pStates.get(this.cp)!.ranges, { typ: rangeBeginType(ev.type), desc: 0 });
         this.push(ev);
@@ -522,6 +532,7 @@ export class Ordering {
       }
 
       case Ev.GCSweepActive: {
+        // Names a P that may not be this M's: no context checks.
         const p = this.pStates.get(ev.a0);
         if (!p) throw fail(`encountered GCSweepActive for unknown proc ${ev.a0}`);
         activeRange(p.ranges, { typ: rangeBeginType(ev.type), desc: 0 }, gen === this.initialGen);
@@ -530,6 +541,7 @@ export class Ordering {
       }
 
       case Ev.GCSweepEnd: {
+        // On the M that holds the sweeping P.
         this.require(Need.Must, Need.Must, Need.May);
         endRange(this.pStates.get(this.cp)!.ranges, ev.type);
         this.push(ev);
