@@ -14,6 +14,7 @@
 import { parseArgs } from "node:util";
 import { Reader } from "../src/events/mod.ts";
 import { TraceError } from "../src/trace_error.ts";
+import { openInput } from "./commands/io.ts";
 import { GoroutineAnalysis } from "../src/queries/analysis.ts";
 import { functionSummaries, unknownTime } from "../src/queries/analysis.ts";
 import { mmuTable, MutatorUtilization } from "../src/queries/mmu.ts";
@@ -90,7 +91,7 @@ async function main(args: string[]): Promise<number> {
   const analysis = new GoroutineAnalysis();
   const mu = new MutatorUtilization();
   try {
-    const reader = await Reader.open(file === "-" ? Deno.stdin.readable : file);
+    const reader = await Reader.open(await openInput(file));
     for await (const ev of reader) {
       analysis.event(ev);
       mu.event(ev);

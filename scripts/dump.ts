@@ -13,6 +13,7 @@
 import { parseArgs } from "node:util";
 import { Reader } from "../src/events/mod.ts";
 import { TraceError } from "../src/trace_error.ts";
+import { openInput, Output } from "./commands/io.ts";
 
 const HELP = `Usage: deno task dump [options] FILE
 
@@ -25,48 +26,6 @@ Options:
   --count     print only the number of events
   -h, --help  show this help
 `;
-
-/** Output buffer size: large writes keep millions of events fast. */
-const BUF_SIZE = 1 << 20;
-
-/**
- * Encodes text straight into one reused buffer and writes it to stdout when
- * full. Writes are synchronous: no await per event. A reader that goes away
- * (`dump x | head`) ends the program quietly.
- */
-class Out {
-  readonly #buf = new Uint8Array(BUF_SIZE);
-  #pos = 0;
-  readonly #enc = new TextEncoder();
-
-  /** Appends `s`, writing out the buffer first if `s` might not fit. */
-  write(s: string): void {
-    // UTF-8 needs at most 3 bytes per UTF-16 code unit.
-    if (this.#pos + s.length * 3 > BUF_SIZE) {
-      this.flush();
-      if (s.length * 3 > BUF_SIZE) {
-        this.#writeAll(this.#enc.encode(s));
-        return;
-      }
-    }
-    this.#pos += this.#enc.encodeInto(s, this.#buf.subarray(this.#pos)).written;
-  }
-
-  /** Writes everything buffered. */
-  flush(): void {
-    this.#writeAll(this.#buf.subarray(0, this.#pos));
-    this.#pos = 0;
-  }
-
-  #writeAll(bytes: Uint8Array): void {
-    try {
-      while (bytes.length > 0) bytes = bytes.subarray(Deno.stdout.writeSync(bytes));
-    } catch (e) {
-      if (e instanceof Deno.errors.BrokenPipe) Deno.exit(0);
-      throw e;
-    }
-  }
-}
 
 async function main(args: string[]): Promise<number> {
   let parsed;
@@ -90,11 +49,11 @@ async function main(args: string[]): Promise<number> {
     return 2;
   }
   const file = positionals[0];
-  const out = new Out();
+  const out = new Output();
   let n = 0;
   let failure: TraceError | null = null;
   try {
-    const reader = await Reader.open(file === "-" ? Deno.stdin.readable : file);
+    const reader = await Reader.open(await openInput(file));
     if (values.count) {
       for await (const _ of reader) n++;
     } else {
