@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Executes the notebooks with the Deno kernel and writes them with outputs.
 
-Usage: /usr/bin/python3 notebooks/run.py [--out DIR] [--timeout SECONDS] [NOTEBOOK ...]
+Usage: /usr/bin/python3 notebooks/run.py [--out DIR] [--timeout SECONDS] [--deno PATH] [NOTEBOOK ...]
 
 Without NOTEBOOK arguments every notebooks/*.ipynb runs. Executed copies go to
 DIR (default: a fresh temporary directory, printed at the end); the committed
@@ -15,11 +15,15 @@ for an 18-cell notebook). This runner keeps reading IOPub for a short grace
 period after `idle` and keeps whatever still belongs to the cell.
 
 Needs Debian's python3-nbclient, python3-ipykernel and jupyter-client (hence
-/usr/bin/python3), and the kernel registered with `deno jupyter --install`.
+/usr/bin/python3). With --deno, the kernel is that deno binary, through a
+kernel spec of this run's own (so a `deno jupyter --install` made from another
+checkout cannot send the notebooks to a deno that no longer exists); without
+it, the kernel registered with `deno jupyter --install`.
 """
 
 import argparse
 import glob
+import json
 import os
 import queue
 import sys
@@ -72,13 +76,30 @@ def run(path, out_dir, timeout):
     return out
 
 
+def private_kernel(deno):
+    """Registers `deno` as the "deno" kernel for this process only."""
+    root = tempfile.mkdtemp(prefix="deno-kernel-")
+    spec = os.path.join(root, "kernels", "deno")
+    os.makedirs(spec)
+    with open(os.path.join(spec, "kernel.json"), "w") as f:
+        argv = [os.path.abspath(deno), "jupyter", "--kernel", "--conn", "{connection_file}"]
+        json.dump({"argv": argv, "display_name": "Deno", "language": "typescript"}, f)
+    # JUPYTER_PATH comes before the user's and the system's kernel directories.
+    os.environ["JUPYTER_PATH"] = os.pathsep.join(
+        [root] + [p for p in os.environ.get("JUPYTER_PATH", "").split(os.pathsep) if p]
+    )
+
+
 def main():
     here = os.path.dirname(os.path.abspath(__file__))
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("notebooks", nargs="*", help="notebooks to run (default: notebooks/*.ipynb)")
     ap.add_argument("--out", help="directory for the executed copies (default: a temp dir)")
     ap.add_argument("--timeout", type=int, default=300, help="seconds per cell (default 300)")
+    ap.add_argument("--deno", help="deno binary to run the kernel with (default: the registered kernel)")
     args = ap.parse_args()
+    if args.deno:
+        private_kernel(args.deno)
     paths = args.notebooks or sorted(glob.glob(os.path.join(here, "*.ipynb")))
     if not paths:
         print("run.py: no notebooks found", file=sys.stderr)
