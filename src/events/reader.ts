@@ -185,6 +185,10 @@ export class Reader implements AsyncIterable<Event> {
    * stream has been read to the end).
    */
   readEvent(): Event | null {
+    // Events the engine has placed go straight out: no failure can be
+    // pending while it has some (a failure empties its queue).
+    const placed = this.engine?.take();
+    if (placed) return placed;
     const ev = this.#step();
     if (ev === NEED_MORE) {
       throw new TraceError("io", "readEvent() needs all input in memory; use `for await` instead");

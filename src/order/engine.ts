@@ -118,24 +118,38 @@ export class Engine {
 
   /** The next event, null at the end, or NEED_MORE if more input must be pushed first. */
   next(): Event | null | typeof NEED_MORE {
-    if (this.done) return null;
     // Events already placed (by an advance that yields several, or by the
     // fast path) go out first; an error met while placing them comes after.
-    let ev: Event | typeof NEED_MORE | null = this.order.next();
-    if (ev === null) {
-      if (this.deferred === null) {
-        if (this.batching) {
-          this.fill();
-          ev = this.order.next();
-        }
-        if (ev === null && this.deferred === null) ev = this.stepSafely();
+    let ev: Event | typeof NEED_MORE | null = this.take();
+    if (ev !== null || this.done) return ev;
+    const o = this.order;
+    if (this.deferred === null) {
+      if (this.batching) {
+        this.fill();
+        ev = o.next();
       }
-      if (ev === null && this.deferred !== null) {
-        this.done = true;
-        throw this.deferred;
-      }
+      if (ev === null && this.deferred === null) ev = this.stepSafely();
+    }
+    if (ev === null && this.deferred !== null) {
+      this.done = true;
+      throw this.deferred;
     }
     if (ev === NEED_MORE || ev === null) return ev;
+    if (ev.time <= this.lastTs) ev.time = this.lastTs + 1;
+    this.lastTs = ev.time;
+    return ev;
+  }
+
+  /**
+   * The next event already placed, or null when none is: the cheap part of
+   * {@link next}, for callers that pull events in a loop. Never throws.
+   */
+  take(): Event | null {
+    const o = this.order;
+    if (o.head === o.tail) return null;
+    const ev = o.queue[o.head++];
+    if (o.head === o.tail) o.head = o.tail = 0;
+    // Times are forced to increase, as Go's reader does.
     if (ev.time <= this.lastTs) ev.time = this.lastTs + 1;
     this.lastTs = ev.time;
     return ev;
@@ -200,7 +214,9 @@ export class Engine {
     try {
       return this.step();
     } catch (e) {
+      // Nothing placed by the failing advance goes out after the error.
       this.done = true;
+      this.order.head = this.order.tail = 0;
       throw this.located(e);
     }
   }
