@@ -17,12 +17,24 @@
 
 import { parseArgs } from "node:util";
 
+const XML_ENTITIES: Record<string, string> = {
+  "&apos;": "'",
+  "&quot;": '"',
+  "&lt;": "<",
+  "&gt;": ">",
+  "&amp;": "&",
+};
+
+function unescapeXml(s: string): string {
+  return s.replace(/&(apos|quot|lt|gt|amp);/g, (e) => XML_ENTITIES[e]);
+}
+
 /** Best time (s) of each test over junit files, keyed by file and name. */
 export function bestTimes(xmls: string[]): Map<string, number> {
   const best = new Map<string, number>();
   for (const xml of xmls) {
     for (const m of xml.matchAll(/<testcase name="([^"]*)" classname="([^"]*)" time="([\d.]+)"/g)) {
-      const key = `${m[2].replace(/^\.\//, "")} :: ${m[1].replaceAll("&apos;", "'")}`;
+      const key = `${m[2].replace(/^\.\//, "")} :: ${unescapeXml(m[1])}`;
       const t = Number(m[3]);
       best.set(key, Math.min(best.get(key) ?? Infinity, t));
     }
