@@ -189,6 +189,18 @@ Deno.test("errors: bad-table-id", () => {
     generation: 1,
     m: 0,
   });
+  // The same when every advance is its own step (as the stepper does): the
+  // error comes after the same events, not an early end of the trace.
+  const stepped: string[] = [];
+  const r = Reader.fromBytes(built);
+  r.engine!.batching = false;
+  assert.throws(
+    () => {
+      for (let ev = r.readEvent(); ev; ev = r.readEvent()) stepped.push(ev.toString());
+    },
+    (e) => e instanceof TraceError && e.code === "bad-table-id" && e.m === 0,
+  );
+  assert.deepEqual(stepped, events);
   assert.equal(error!.batch, 0);
   // Located at the GoBlock itself: its type byte, then dt=1, reason 0, stack 9.
   assert.deepEqual([...built.subarray(error!.offset!, error!.offset! + 4)], [20, 1, 0, 9]);

@@ -122,13 +122,14 @@ export class Engine {
     // fast path) go out first; an error met while placing them comes after.
     let ev: Event | typeof NEED_MORE | null = this.take();
     if (ev !== null || this.done) return ev;
-    const o = this.order;
     if (this.deferred === null) {
       if (this.batching) {
         this.fill();
-        ev = o.next();
+        ev = this.take();
+        if (ev !== null) return ev;
       }
-      if (ev === null && this.deferred === null) ev = this.stepSafely();
+      // A bad table id found by this step is kept in `deferred` too.
+      if (this.deferred === null) ev = this.stepSafely();
     }
     if (ev === null && this.deferred !== null) {
       this.done = true;
