@@ -86,8 +86,10 @@ export class Engine {
   frontier: BatchCursor[] = [];
   /** Number of Sync events emitted. */
   syncs = 0;
-  /** Time of the last event handed out (times are forced to increase). */
-  lastTs = 0;
+  /** Time of the last event handed out or placed (times are forced to increase). */
+  get lastTs(): number {
+    return this.order.lastTime;
+  }
   /** True after the final Sync. */
   done = false;
   /** The cursor whose event was placed last (null for Syncs and CPU samples). */
@@ -135,9 +137,6 @@ export class Engine {
       this.done = true;
       throw this.deferred;
     }
-    if (ev === NEED_MORE || ev === null) return ev;
-    if (ev.time <= this.lastTs) ev.time = this.lastTs + 1;
-    this.lastTs = ev.time;
     return ev;
   }
 
@@ -150,9 +149,6 @@ export class Engine {
     if (o.head === o.tail) return null;
     const ev = o.queue[o.head++];
     if (o.head === o.tail) o.head = o.tail = 0;
-    // Times are forced to increase, as Go's reader does.
-    if (ev.time <= this.lastTs) ev.time = this.lastTs + 1;
-    this.lastTs = ev.time;
     return ev;
   }
 
@@ -172,6 +168,7 @@ export class Engine {
     const tables = gen.tables;
     const g = gen.gen;
     let mark = o.tail;
+    let markTime = o.lastTime;
     let advanced = false;
     try {
       const limit = this.fillLimit;
@@ -180,18 +177,22 @@ export class Engine {
         if (this.cpuIdx < cpu.length && cpu[this.cpuIdx].time < bc.time) return;
         this.current = bc;
         mark = o.tail;
+        markTime = o.lastTime;
         advanced = false;
         if (!o.advance(bc, tables, bc.m, g)) return;
         advanced = true;
         this.lastCursor = bc;
-        if (HAS_IDS[bc.type] && !this.checkPlaced(bc, mark)) return;
+        if (HAS_IDS[bc.type] && !this.checkPlaced(bc, mark, markTime)) return;
         if (bc.next()) heapUpdate(f, 0);
         else heapRemove(f, 0);
       }
     } catch (e) {
       // Go's reader returns a decoding error of the M's next event in place
       // of the event just advanced: drop what that advance placed.
-      if (advanced) o.tail = mark;
+      if (advanced) {
+        o.tail = mark;
+        o.lastTime = markTime;
+      }
       this.deferred = this.located(e);
     }
   }
@@ -212,12 +213,14 @@ export class Engine {
 
   /** {@link step}, with errors located at the event being advanced. */
   private stepSafely(): Event | typeof NEED_MORE | null {
+    const time = this.order.lastTime;
     try {
       return this.step();
     } catch (e) {
       // Nothing placed by the failing advance goes out after the error.
       this.done = true;
       this.order.head = this.order.tail = 0;
+      this.order.lastTime = time;
       throw this.located(e);
     }
   }
@@ -234,7 +237,8 @@ export class Engine {
       const s = cpu[this.cpuIdx];
       if (this.frontier.length === 0 || s.time < this.frontier[0].time) {
         this.cpuIdx++;
-        return new Event(gen!.tables, s.m, s.p, s.g, Ev.CPUSample, s.time, s.stack, 0, 0, 0);
+        const time = this.stamp(s.time);
+        return new Event(gen!.tables, s.m, s.p, s.g, Ev.CPUSample, time, s.stack, 0, 0, 0);
       }
     }
     if (this.frontier.length === 0) {
@@ -262,9 +266,10 @@ export class Engine {
     const gen = this.gen!;
     this.current = bc;
     const mark = this.order.tail;
+    const markTime = this.order.lastTime;
     if (!this.order.advance(bc, gen.tables, bc.m, gen.gen)) return false;
     this.lastCursor = bc;
-    if (HAS_IDS[bc.type] && !this.checkPlaced(bc, mark)) return true;
+    if (HAS_IDS[bc.type] && !this.checkPlaced(bc, mark, markTime)) return true;
     if (bc.next()) heapUpdate(this.frontier, i);
     else heapRemove(this.frontier, i);
     return true;
@@ -318,7 +323,15 @@ export class Engine {
   /** A Sync event. */
   private sync(tables: GenTables | null, time: number): Event {
     this.syncs++;
-    return new Event(tables, -1, -1, -1, EV_SYNC, time, this.syncs, 0, 0, 0);
+    return new Event(tables, -1, -1, -1, EV_SYNC, this.stamp(time), this.syncs, 0, 0, 0);
+  }
+
+  /** The time for an event made here and handed out at once, forced past the last one. */
+  private stamp(time: number): number {
+    const o = this.order;
+    if (time <= o.lastTime) time = o.lastTime + 1;
+    o.lastTime = time;
+    return time;
   }
 
   /**
@@ -327,10 +340,11 @@ export class Engine {
    * it hands that event out: the events before it stay queued and the error
    * waits behind them. False on a bad id.
    */
-  private checkPlaced(bc: BatchCursor, from: number): boolean {
+  private checkPlaced(bc: BatchCursor, from: number, fromTime: number): boolean {
     const bad = badTableId(bc, this.gen!.tables);
     if (bad === null) return true;
     this.order.tail = from;
+    this.order.lastTime = fromTime;
     this.deferred = new TraceError(
       "bad-table-id",
       `found invalid ${bad.what} ID ${formatU64(bad.id)} for event ${SPECS[bc.type].name}`,

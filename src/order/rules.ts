@@ -115,6 +115,12 @@ export class Ordering {
   head = 0;
   /** One past the last placed event in `queue`. */
   tail = 0;
+  /**
+   * Time of the last event placed. Times are forced to increase, as Go's
+   * reader does when it hands events out; events leave in the order they
+   * are placed, so the rule is applied here, once, where the time is at hand.
+   */
+  lastTime = 0;
   // Last thread looked up: consecutive events mostly come from the same M.
   private lastM = NaN; // matches no M id, not even the wrapped 2^64-2
   private lastMs: MState | undefined;
@@ -149,13 +155,16 @@ export class Ordering {
 
   /** Queues the event under advance with the current context. */
   private push(ev: WireEvent): void {
+    let time = ev.time;
+    if (time <= this.lastTime) time = this.lastTime + 1;
+    this.lastTime = time;
     this.queue[this.tail++] = new Event(
       this.tables,
       this.cm,
       this.cp,
       this.cg,
       ev.type,
-      ev.time,
+      time,
       ev.a0,
       ev.a1,
       ev.a2,
@@ -165,6 +174,8 @@ export class Ordering {
 
   /** Queues an event the rules make up (GoSwitch yields three). */
   private pushMade(type: number, time: number, g: number, a0 = 0, a1 = 0, a2 = 0, a3 = 0): Event {
+    if (time <= this.lastTime) time = this.lastTime + 1;
+    this.lastTime = time;
     const e = new Event(this.tables, this.cm, this.cp, g, type, time, a0, a1, a2, a3);
     this.queue[this.tail++] = e;
     return e;
@@ -880,6 +891,7 @@ export class Ordering {
     o.gcSeq = this.gcSeq;
     o.gcState = this.gcState;
     o.initialGen = this.initialGen;
+    o.lastTime = this.lastTime;
     return o;
   }
 
