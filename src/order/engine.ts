@@ -148,7 +148,7 @@ export class Engine {
     const o = this.order;
     if (o.head === o.tail) return null;
     const ev = o.queue[o.head++];
-    if (o.head === o.tail) o.head = o.tail = 0;
+    if (o.head === o.tail) o.drained();
     return ev;
   }
 
