@@ -44,6 +44,22 @@ function argOf(ev: WireEvent, i: number): number {
 }
 
 /**
+ * Whether the bitmaps show every stack and string id of `ev` present: the
+ * cheap check made for every event; false only sends it to the full one.
+ */
+function idsInBitmaps(ev: WireEvent, stacks: Uint8Array, strings: Uint8Array): boolean {
+  const type = ev.type;
+  let k = STACK_SLOT0[type];
+  if (k >= 0 && stacks[argOf(ev, k)] !== 1) return false;
+  k = STACK_SLOT1[type];
+  if (k >= 0 && stacks[argOf(ev, k)] !== 1) return false;
+  k = STRING_SLOT0[type];
+  if (k >= 0 && strings[argOf(ev, k)] !== 1) return false;
+  k = STRING_SLOT1[type];
+  return k < 0 || strings[argOf(ev, k)] === 1;
+}
+
+/**
  * The first stack or string id of a wire event missing from the tables. The
  * rules never rewrite id arguments, and the events they make up carry none,
  * so checking the cursor's event checks everything its advance placed.
@@ -166,6 +182,8 @@ export class Engine {
     const o = this.order;
     const cpu = gen.cpuSamples;
     const tables = gen.tables;
+    const stackIds = tables.stackIds;
+    const stringIds = tables.stringIds;
     const g = gen.gen;
     let mark = o.tail;
     let markTime = o.lastTime;
@@ -182,7 +200,10 @@ export class Engine {
         if (!o.advance(bc, tables, bc.m, g)) return;
         advanced = true;
         this.lastCursor = bc;
-        if (HAS_IDS[bc.type] && !this.checkPlaced(bc, mark, markTime)) return;
+        if (
+          HAS_IDS[bc.type] && !idsInBitmaps(bc, stackIds, stringIds) &&
+          !this.checkPlaced(bc, mark, markTime)
+        ) return;
         if (bc.next()) heapUpdate(f, 0);
         else heapRemove(f, 0);
       }

@@ -89,6 +89,20 @@ export class GenTables {
     this.stringSeen = presence(this.strings);
   }
 
+  /**
+   * Stack ids known present, as a bitmap read `ids[id] === 1` (0, "no
+   * stack", included); empty when the ids are too sparse for one. A miss is
+   * no verdict: ask {@link hasStack}.
+   */
+  get stackIds(): Uint8Array {
+    return this.stackSeen ?? NO_IDS;
+  }
+
+  /** String ids known present, as {@link stackIds} is for stacks (0, the empty string, included). */
+  get stringIds(): Uint8Array {
+    return this.stringSeen ?? NO_IDS;
+  }
+
   /** Whether a stack id is in the table (always, for {@link lenient} tables). */
   hasStack(id: number): boolean {
     if (id === 0) return true; // "no stack"
@@ -156,8 +170,11 @@ function presence(m: Map<number, unknown>): Uint8Array | null {
   if (max > 4 * m.size + 1024) return null; // sparse: fall back to the Map
   const p = new Uint8Array(max + 1);
   for (const id of m.keys()) if (id >= 0) p[id] = 1;
+  p[0] = 1; // id 0 means none, and is always valid
   return p;
 }
+
+const NO_IDS = new Uint8Array(0);
 
 const decoder = new TextDecoder();
 
