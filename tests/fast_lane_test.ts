@@ -1,0 +1,91 @@
+// The ordering engine's fast lane (the common start/stop/block/unblock
+// events on the M's state directly) must change nothing: every trace we have
+// reads the same, event for event and error for error, with it turned off.
+import assert from "node:assert/strict";
+import { encodeBinary, type Event, parseText, Reader, TraceError } from "../mod.ts";
+import { conformanceCases, CORPUS_DIR, corpusAvailable } from "./corpus.ts";
+
+const HOT = new Set(["GoStart", "GoStop", "GoBlock", "GoUnblock"]);
+
+/** The next event or the error, as comparable values. */
+function step(r: Reader): Event | string | null {
+  try {
+    return r.readEvent();
+  } catch (e) {
+    assert.ok(e instanceof TraceError, String(e));
+    return `${e.code}: ${e.message}`;
+  }
+}
+
+function fields(e: Event): number[] {
+  return [e.thread, e.proc, e.goroutine, e.type, e.time, e.a0, e.a1, e.a2, e.a3];
+}
+
+/** Reads `bytes` with and without the lane in lockstep; the start/stop/block/unblock count. */
+function assertSame(name: string, bytes: Uint8Array): number {
+  const lane = Reader.fromBytes(bytes);
+  const rules = Reader.fromBytes(bytes);
+  rules.engine!.order.useFastLane = false;
+  let hot = 0;
+  for (let i = 0;; i++) {
+    const a = step(lane);
+    const b = step(rules);
+    if (a === null || b === null || typeof a === "string" || typeof b === "string") {
+      assert.equal(
+        typeof a === "object" && a ? a.toString() : a,
+        typeof b === "object" && b ? b.toString() : b,
+        `${name}: end at event ${i}`,
+      );
+      return hot;
+    }
+    if (fields(a).join() !== fields(b).join()) {
+      assert.fail(`${name}: event ${i} differs:\n  lane: ${a}\n  rules: ${b}`);
+    }
+    if (HOT.has(a.typeName)) hot++;
+  }
+}
+
+Deno.test("fast lane: every testdata trace reads the same without it", () => {
+  const dir = new URL("../testdata/", import.meta.url);
+  const names = [...Deno.readDirSync(dir)].map((e) => e.name).filter((n) => n.endsWith(".trace"))
+    .sort();
+  assert.ok(names.length >= 20, `only ${names.length} testdata traces`);
+  let hot = 0;
+  for (const name of names) {
+    const bytes = Deno.readFileSync(new URL(name, dir));
+    if (Reader.fromBytes(bytes).legacy) continue;
+    hot += assertSame(name, bytes);
+  }
+  assert.ok(
+    hot >= 40,
+    `only ${hot} start/stop/block/unblock events: the lane was hardly exercised`,
+  );
+});
+
+Deno.test("fast lane: conformance cases (passing and failing) read the same without it", () => {
+  if (!corpusAvailable()) {
+    console.warn("\n*** SKIPPED: ../shared/corpus is missing\n");
+    return;
+  }
+  const cases = conformanceCases();
+  assert.ok(cases.length >= 20);
+  for (const c of cases) assertSame(c.name, encodeBinary(parseText(c.trace)));
+});
+
+Deno.test("fast lane: real go1.22+ traces read the same without it", () => {
+  if (!corpusAvailable()) {
+    console.warn("\n*** SKIPPED: ../shared/corpus is missing\n");
+    return;
+  }
+  let traces = 0;
+  let hot = 0;
+  for (const v of ["go1.22", "go1.23", "go1.25"]) {
+    for (const e of Deno.readDirSync(`${CORPUS_DIR}/real/${v}`)) {
+      if (!e.name.endsWith(".trace")) continue;
+      hot += assertSame(`${v}/${e.name}`, Deno.readFileSync(`${CORPUS_DIR}/real/${v}/${e.name}`));
+      traces++;
+    }
+  }
+  assert.ok(traces >= 30, `only ${traces} real traces`);
+  assert.ok(hot > 100_000, `only ${hot} start/stop/block/unblock events`);
+});
