@@ -87,7 +87,6 @@ export class BatchCursor implements WireEvent {
   get evBatch(): number {
     return this.idx;
   }
-  private lastTs = 0;
   private idx = 0;
   private dataOff = 0;
   // Body of batch `idx` (empty past the last batch).
@@ -106,6 +105,9 @@ export class BatchCursor implements WireEvent {
   /** Moves to the next event; false at the end of the M's batches. Throws on bad bytes. */
   next(): boolean {
     let data = this.data;
+    // Deltas count from the previous event's time, or from the batch's base
+    // time at the start of a batch (and, as in Go, whenever the running time is 0).
+    let last = this.time;
     if (this.dataOff >= data.length) {
       // Move to the next batch that has data (Go's reader accepts empty ones).
       const batches = this.batches;
@@ -116,11 +118,11 @@ export class BatchCursor implements WireEvent {
         }
         data = this.data = batches[++this.idx].data;
         this.dataOff = 0;
-        this.lastTs = 0;
+        last = 0;
       } while (data.length === 0);
     }
     const freq = this.tables.freq;
-    if (this.lastTs === 0) this.lastTs = goTime(this.batches[this.idx].time * freq);
+    if (last === 0) last = goTime(this.batches[this.idx].time * freq);
     const start = this.dataOff;
     const typ = data[start];
     this.evStart = start;
@@ -151,8 +153,7 @@ export class BatchCursor implements WireEvent {
       if (this.pos < 0) throw this.fail("found invalid uvarint", start + 1, "bad-varint");
     }
     // Go converts the float product to int64 (see goTime), then adds.
-    this.time = goTime(dt * freq) + this.lastTs;
-    this.lastTs = this.time;
+    this.time = goTime(dt * freq) + last;
     this.dataOff = this.pos;
     return true;
   }
@@ -195,7 +196,6 @@ export class BatchCursor implements WireEvent {
     c.a2 = this.a2;
     c.a3 = this.a3;
     c.evStart = this.evStart;
-    c.lastTs = this.lastTs;
     c.idx = this.idx;
     c.dataOff = this.dataOff;
     c.data = this.data;
