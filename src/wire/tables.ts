@@ -160,9 +160,9 @@ export class GenTables {
  * ```
  */
 export function goTime(ns: number): number {
-  return ns >= -INT64 && ns < INT64 ? Math.trunc(ns) : -INT64;
+  // 2^63 written out: a module constant would be a context load on this hot path.
+  return ns >= -9223372036854775808 && ns < 9223372036854775808 ? Math.trunc(ns) : -9223372036854775808;
 }
-const INT64 = 2 ** 63;
 
 function presence(m: Map<number, unknown>): Uint8Array | null {
   let max = 0;
