@@ -14,7 +14,7 @@ import type { GenTables } from "../wire/tables.ts";
 import { Event } from "../events/event.ts";
 import { EV_SYNC } from "../events/kinds.ts";
 import { BatchCursor, type WireEvent } from "../wire/cursor.ts";
-import { heapInsert, heapRemove, heapUpdate, sortFrontier } from "./frontier.ts";
+import { heapInsert, heapRemove, heapUpdate, siftDown, sortFrontier } from "./frontier.ts";
 import { Ordering } from "./rules.ts";
 import { formatU64 } from "../wire/uvarint.ts";
 
@@ -188,23 +188,30 @@ export class Engine {
     let mark = o.tail;
     let markTime = o.lastTime;
     let advanced = false;
+    // The cursor being advanced and the last one advanced, kept in locals
+    // and stored once at the end.
+    let current = this.current;
+    let last = this.lastCursor;
+    // A CPU sample earlier than every M's next event is step()'s to hand out.
+    const cpuTime = this.cpuIdx < cpu.length ? cpu[this.cpuIdx].time : Infinity;
     try {
       const limit = this.fillLimit;
       while (f.length > 0 && o.tail - o.head < limit) {
         const bc = f[0];
-        if (this.cpuIdx < cpu.length && cpu[this.cpuIdx].time < bc.time) return;
-        this.current = bc;
+        if (cpuTime < bc.time) break;
+        current = bc;
         mark = o.tail;
         markTime = o.lastTime;
         advanced = false;
-        if (!o.advance(bc, tables, bc.m, g)) return;
+        if (!o.advance(bc, tables, bc.m, g)) break;
         advanced = true;
-        this.lastCursor = bc;
+        last = bc;
         if (
           HAS_IDS[bc.type] && !idsInBitmaps(bc, stackIds, stringIds) &&
           !this.checkPlaced(bc, mark, markTime)
-        ) return;
-        if (bc.next()) heapUpdate(f, 0);
+        ) break;
+        // At the root, restoring the heap is a sift down.
+        if (bc.next()) siftDown(f, 0);
         else heapRemove(f, 0);
       }
     } catch (e) {
@@ -214,8 +221,11 @@ export class Engine {
         o.tail = mark;
         o.lastTime = markTime;
       }
+      this.current = current;
       this.deferred = this.located(e);
     }
+    this.current = current;
+    this.lastCursor = last;
   }
 
   /** An error with the location of the event being advanced, when it has none. */

@@ -51,7 +51,8 @@ function siftUp(h: BatchCursor[], i: number): number {
   return i;
 }
 
-function siftDown(h: BatchCursor[], i: number): void {
+/** Moves the cursor at `i` down while a child is strictly earlier (Go's heap moves). */
+export function siftDown(h: BatchCursor[], i: number): void {
   const n = h.length;
   for (;;) {
     let m = i;

@@ -161,7 +161,9 @@ export class GenTables {
  */
 export function goTime(ns: number): number {
   // 2^63 written out: a module constant would be a context load on this hot path.
-  return ns >= -9223372036854775808 && ns < 9223372036854775808 ? Math.trunc(ns) : -9223372036854775808;
+  return ns >= -9223372036854775808 && ns < 9223372036854775808
+    ? Math.trunc(ns)
+    : -9223372036854775808;
 }
 
 function presence(m: Map<number, unknown>): Uint8Array | null {
