@@ -14,7 +14,15 @@ import type { GenTables } from "../wire/tables.ts";
 import { Event } from "../events/event.ts";
 import { EV_SYNC } from "../events/kinds.ts";
 import { BatchCursor, type WireEvent } from "../wire/cursor.ts";
-import { heapInsert, heapRemove, heapUpdate, siftDown, sortFrontier } from "./frontier.ts";
+import {
+  type Frontier,
+  heapInsert,
+  heapRemove,
+  heapUpdate,
+  newFrontier,
+  siftDown,
+  sortFrontier,
+} from "./frontier.ts";
 import { Ordering } from "./rules.ts";
 import { formatU64 } from "../wire/uvarint.ts";
 
@@ -99,7 +107,11 @@ export class Engine {
   /** The generation being ordered. */
   gen: Generation | null = null;
   /** Cursors of the Ms that still have events, as a min-heap by time. */
-  frontier: BatchCursor[] = [];
+  get frontier(): BatchCursor[] {
+    return this.heap.cursors;
+  }
+  // The cursors' heap, with their times beside them.
+  private heap: Frontier = newFrontier(8);
   /** Number of Sync events emitted. */
   syncs = 0;
   /** Time of the last event handed out or placed (times are forced to increase). */
@@ -178,7 +190,8 @@ export class Engine {
   private fill(): void {
     const gen = this.gen;
     if (gen === null) return;
-    const f = this.frontier;
+    const heap = this.heap;
+    const f = heap.cursors;
     const o = this.order;
     const cpu = gen.cpuSamples;
     const tables = gen.tables;
@@ -211,8 +224,10 @@ export class Engine {
           !this.checkPlaced(bc, mark, markTime)
         ) break;
         // At the root, restoring the heap is a sift down.
-        if (bc.next()) siftDown(f, 0);
-        else heapRemove(f, 0);
+        if (bc.next()) {
+          heap.times[0] = bc.time;
+          siftDown(heap, 0);
+        } else heapRemove(heap, 0);
       }
     } catch (e) {
       // Go's reader returns a decoding error of the M's next event in place
@@ -278,7 +293,7 @@ export class Engine {
     // Usually the earliest event can advance. If not, try the others in
     // time order (sorting keeps the heap a heap).
     if (!this.tryAdvance(0)) {
-      sortFrontier(this.frontier);
+      sortFrontier(this.heap);
       let ok = false;
       for (let i = 1; i < this.frontier.length; i++) {
         if (this.tryAdvance(i)) {
@@ -301,8 +316,10 @@ export class Engine {
     if (!this.order.advance(bc, gen.tables, bc.m, gen.gen)) return false;
     this.lastCursor = bc;
     if (HAS_IDS[bc.type] && !this.checkPlaced(bc, mark, markTime)) return true;
-    if (bc.next()) heapUpdate(this.frontier, i);
-    else heapRemove(this.frontier, i);
+    if (bc.next()) {
+      this.heap.times[i] = bc.time;
+      heapUpdate(this.heap, i);
+    } else heapRemove(this.heap, i);
     return true;
   }
 
@@ -346,7 +363,7 @@ export class Engine {
     for (const m of g.batchMs) {
       const bc = new BatchCursor(m, g.batches.get(m)!, g.tables);
       if (!bc.next()) continue;
-      heapInsert(this.frontier, bc);
+      heapInsert(this.heap, bc);
     }
     return this.sync(g.tables, g.tables.toNs(g.minTs));
   }
