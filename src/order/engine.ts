@@ -211,7 +211,7 @@ export class Engine {
       const limit = this.fillLimit;
       while (f.length > 0 && o.tail - o.head < limit) {
         const bc = f[0];
-        if (cpuTime < bc.time) break;
+        if (cpuTime < heap.times[0]) break;
         current = bc;
         mark = o.tail;
         markTime = o.lastTime;

@@ -24,7 +24,11 @@ const DENSE_PER_ENTRY = 16;
  * ```
  */
 export class IdTable<T> {
-  private dense: (T | undefined)[] = [];
+  /**
+   * Entries by id for the small ids (the same array for the table's life):
+   * a hit here is the entry; a miss is no verdict, ask {@link get}.
+   */
+  readonly dense: (T | undefined)[] = [];
   private sparse: Map<number, T> = new Map();
   /** Number of entries. */
   size = 0;

@@ -284,10 +284,12 @@ export class Ordering {
    * (false), which then decide as if this lane did not exist.
    */
   private fastLane(ev: WireEvent, ms: MState, m: number, gen: number): boolean {
+    // Goroutines are looked up in the dense part of their table only: a
+    // goroutine elsewhere is no fast case.
     switch (ev.type) {
       case Ev.GoStart: {
         if (ms.p === -1 || ms.g !== -1) return false;
-        const g = this.gStates.get(ev.a0);
+        const g = this.gStates.dense[ev.a0];
         // seqOk holds only for this generation, so seqGen needs no update.
         if (!g || g.status !== GoStatus.Runnable || !seqOk(g, ev.a1, gen)) return false;
         g.status = GoStatus.Running;
@@ -300,7 +302,7 @@ export class Ordering {
       case Ev.GoBlock: {
         const cg = ms.g;
         if (ms.p === -1 || cg === -1) return false;
-        const g = this.gStates.get(cg);
+        const g = this.gStates.dense[cg];
         if (!g || g.status !== GoStatus.Running) return false;
         g.status = ev.type === Ev.GoStop ? GoStatus.Runnable : GoStatus.Waiting;
         this.place(ev, m, ms.p, cg);
@@ -308,7 +310,7 @@ export class Ordering {
         return true;
       }
       case Ev.GoUnblock: {
-        const g = this.gStates.get(ev.a0);
+        const g = this.gStates.dense[ev.a0];
         if (!g || g.status !== GoStatus.Waiting || !seqOk(g, ev.a1, gen)) return false;
         g.status = GoStatus.Runnable;
         g.seq = ev.a1;
