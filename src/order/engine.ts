@@ -132,8 +132,11 @@ export class Engine {
    * reader's fast path. The stepper turns it off, to see one advance a step.
    */
   batching = true;
-  /** Most events the fast path places ahead at once. */
-  fillLimit = 512;
+  /**
+   * Most events the fast path places ahead at once: enough to amortise a
+   * fill, few enough that the queue's array stays young (see `drained`).
+   */
+  fillLimit = 128;
   // An error met while placing ahead, thrown once the events before it are out.
   private deferred: unknown = null;
 
