@@ -11,6 +11,7 @@ import { TraceError } from "../trace_error.ts";
 import { headerLength, LEGACY_VERSIONS, readHeader } from "../wire/header.ts";
 import { GenerationSplitter } from "../wire/generation.ts";
 import { Engine, NEED_MORE } from "../order/engine.ts";
+import type { Ordering } from "../order/rules.ts";
 import { LegacyEvents } from "../legacy/source.ts";
 import type { Event } from "./event.ts";
 import { Outcome, type ReaderOptions } from "./outcome.ts";
@@ -52,6 +53,8 @@ export class Reader implements AsyncIterable<Event> {
   #stream: ReadableStreamDefaultReader<Uint8Array> | null;
   readonly #legacy: LegacyEvents | null;
   readonly #outcome: Outcome;
+  // The engine's scheduler state, whose queue readEvent takes from directly.
+  readonly #order: Ordering | null;
 
   private constructor(
     version: number,
@@ -67,6 +70,7 @@ export class Reader implements AsyncIterable<Event> {
       this.#legacy = null;
     }
     this.#outcome = new Outcome(this.engine?.splitter ?? null);
+    this.#order = this.engine?.order ?? null;
     this.#stream = stream;
   }
 
@@ -187,7 +191,7 @@ export class Reader implements AsyncIterable<Event> {
   readEvent(): Event | null {
     // Events the engine has placed go straight out: no failure can be
     // pending while it has some (a failure empties its queue).
-    const placed = this.engine?.take();
+    const placed = this.#order?.next();
     if (placed) return placed;
     const ev = this.#step();
     if (ev === NEED_MORE) {

@@ -153,12 +153,12 @@ export class Engine {
   next(): Event | null | typeof NEED_MORE {
     // Events already placed (by an advance that yields several, or by the
     // fast path) go out first; an error met while placing them comes after.
-    let ev: Event | typeof NEED_MORE | null = this.take();
+    let ev: Event | typeof NEED_MORE | null = this.order.next();
     if (ev !== null || this.done) return ev;
     if (this.deferred === null) {
       if (this.batching) {
         this.fill();
-        ev = this.take();
+        ev = this.order.next();
         if (ev !== null) return ev;
       }
       // A bad table id found by this step is kept in `deferred` too.
@@ -168,18 +168,6 @@ export class Engine {
       this.done = true;
       throw this.deferred;
     }
-    return ev;
-  }
-
-  /**
-   * The next event already placed, or null when none is: the cheap part of
-   * {@link next}, for callers that pull events in a loop. Never throws.
-   */
-  take(): Event | null {
-    const o = this.order;
-    if (o.head === o.tail) return null;
-    const ev = o.queue[o.head++];
-    if (o.head === o.tail) o.drained();
     return ev;
   }
 
