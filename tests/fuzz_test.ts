@@ -26,7 +26,7 @@ Deno.test("fuzz: inputs are the same for the same seed", () => {
 
 Deno.test("fuzz: every seed reads or fails cleanly, through the stepper and queries too", () => {
   for (const s of loadSeeds()) {
-    const v = checkInput(s.bytes, { stepper: true, queries: true });
+    const v = checkInput(s.bytes, { stepper: true, queries: true, lane: true });
     assert.ok(v.outcome === "ok" || v.outcome === "error", `${s.name}: ${v.outcome} ${v.detail}`);
   }
 });
@@ -79,7 +79,7 @@ for (const f of FOUND) {
     name: `fuzz: found: ${f.name}`,
     ignore: f.known !== undefined,
     fn() {
-      const v = checkInput(f.bytes(), { stepper: true, queries: true });
+      const v = checkInput(f.bytes(), { stepper: true, queries: true, lane: true });
       assert.ok(v.outcome === "ok" || v.outcome === "error", `${v.outcome}: ${v.detail}`);
     },
   });

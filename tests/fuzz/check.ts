@@ -41,7 +41,7 @@ import {
  */
 export interface Verdict {
   /** How it ended. */
-  outcome: "ok" | "error" | "crash" | "invariant" | "runaway";
+  outcome: "ok" | "error" | "crash" | "invariant" | "runaway" | "lane";
   /** Events read (before the error, if any). */
   events: number;
   /** TraceError code, for `error`. */
@@ -60,6 +60,11 @@ export interface CheckOptions {
   stepper?: boolean;
   /** Also feed the events to every query analysis. */
   queries?: boolean;
+  /**
+   * Also read it with the ordering rules' fast lane off: the events and the
+   * outcome must be the same (outcome `lane` when they are not).
+   */
+  lane?: boolean;
 }
 
 const CODES = new Set([
@@ -129,6 +134,10 @@ export function checkInput(bytes: Uint8Array, opts: CheckOptions = {}): Verdict 
       : { outcome: "ok", events: events.length };
   }
   if (verdict.outcome === "ok" || verdict.outcome === "error") {
+    if (opts.lane && version >= 22) {
+      const d = laneDifference(bytes, opts.partial, events, verdict);
+      if (d) return { outcome: "lane", events: events.length, detail: d };
+    }
     if (opts.queries) {
       const q = runQueries(events);
       if (q) return q;
@@ -212,6 +221,37 @@ function runQueries(events: readonly Event[]): Verdict | null {
       const v = judgeThrown(e, events.length, `query ${a.constructor.name}`);
       if (v.outcome !== "error") return v;
     }
+  }
+  return null;
+}
+
+/** How reading with the fast lane off differs from `events` and `verdict`, or null. */
+function laneDifference(
+  bytes: Uint8Array,
+  partial: PartialMode | undefined,
+  events: readonly Event[],
+  verdict: Verdict,
+): string | null {
+  const fields = (e: Event) =>
+    [e.thread, e.proc, e.goroutine, e.type, e.time, e.a0, e.a1, e.a2, e.a3].join();
+  let n = 0;
+  let code: string | undefined;
+  try {
+    const r = Reader.fromBytes(bytes, { partial });
+    r.engine!.order.useFastLane = false;
+    for (let ev = r.readEvent(); ev; ev = r.readEvent()) {
+      if (n >= events.length) return `without the lane, more than ${events.length} events`;
+      if (fields(ev) !== fields(events[n])) {
+        return `event ${n}: ${events[n]} with the lane, ${ev} without`;
+      }
+      n++;
+    }
+  } catch (e) {
+    code = e instanceof TraceError ? e.code : String(e);
+  }
+  if (n !== events.length) return `${events.length} events with the lane, ${n} without`;
+  if (code !== verdict.code) {
+    return `ends with ${verdict.code ?? "no error"} with the lane, ${code ?? "no error"} without`;
   }
   return null;
 }

@@ -116,7 +116,8 @@ const MODES: readonly PartialMode[] = ["reference", "complete-generations", "ord
 
 /**
  * Options for input `i` besides its bytes: the Reader mode (mostly the
- * reference's), and whether the stepper and the queries run over it too.
+ * reference's), and whether the stepper, the queries and a read without the
+ * rules' fast lane run over it too.
  *
  * @example
  * ```ts
@@ -127,11 +128,13 @@ const MODES: readonly PartialMode[] = ["reference", "complete-generations", "ord
 export function inputOptions(
   seed: number,
   i: number,
-): { partial: PartialMode; stepper: boolean; queries: boolean } {
+): { partial: PartialMode; stepper: boolean; queries: boolean; lane: boolean } {
   const rng = new Rng(inputSeed(seed ^ 0x5bd1e995, i));
   const r = rng.int(100);
   const partial = r < 70 ? MODES[0] : r < 85 ? MODES[1] : MODES[2];
-  return { partial, stepper: rng.chance(0.03), queries: rng.chance(0.05) };
+  const stepper = rng.chance(0.03);
+  const queries = rng.chance(0.05);
+  return { partial, stepper, queries, lane: rng.chance(0.25) };
 }
 
 function run(task: WorkerTask): void {
