@@ -223,10 +223,7 @@ export class Engine {
     } catch (e) {
       // Go's reader returns a decoding error of the M's next event in place
       // of the event just advanced: drop what that advance placed.
-      if (advanced) {
-        o.tail = mark;
-        o.lastTime = markTime;
-      }
+      if (advanced) o.unplace(mark, markTime);
       this.current = current;
       this.deferred = this.located(e);
     }
@@ -256,8 +253,7 @@ export class Engine {
     } catch (e) {
       // Nothing placed by the failing advance goes out after the error.
       this.done = true;
-      this.order.head = this.order.tail = 0;
-      this.order.lastTime = time;
+      this.order.unplace(0, time);
       throw this.located(e);
     }
   }
@@ -382,8 +378,7 @@ export class Engine {
   private checkPlaced(bc: BatchCursor, from: number, fromTime: number): boolean {
     const bad = badTableId(bc, this.gen!.tables);
     if (bad === null) return true;
-    this.order.tail = from;
-    this.order.lastTime = fromTime;
+    this.order.unplace(from, fromTime);
     this.deferred = new TraceError(
       "bad-table-id",
       `found invalid ${bad.what} ID ${formatU64(bad.id)} for event ${SPECS[bc.type].name}`,

@@ -163,6 +163,16 @@ export class Ordering {
     this.queue = [];
   }
 
+  /**
+   * Takes back the events placed from queue index `from` on, and the last
+   * time with them (`time`, as it was before they were placed).
+   */
+  unplace(from: number, time: number): void {
+    this.tail = from;
+    if (this.head > from) this.head = from;
+    this.lastTime = time;
+  }
+
   /** Number of placed events not yet handed out. */
   get pending(): number {
     return this.tail - this.head;
