@@ -4,45 +4,24 @@
 import assert from "node:assert/strict";
 import { encodeBinary, type Event, parseText, Reader, TraceError } from "../mod.ts";
 import { conformanceCases, CORPUS_DIR, corpusAvailable } from "./corpus.ts";
+import { laneDifference } from "./fuzz/check.ts";
 
 const HOT = new Set(["GoStart", "GoStop", "GoBlock", "GoUnblock"]);
 
-/** The next event or the error, as comparable values. */
-function step(r: Reader): Event | string | null {
+/** Reads `bytes` with the lane and without it; the start/stop/block/unblock count. */
+function assertSame(name: string, bytes: Uint8Array): number {
+  const events: Event[] = [];
+  let code: string | undefined;
   try {
-    return r.readEvent();
+    const r = Reader.fromBytes(bytes);
+    for (let ev = r.readEvent(); ev; ev = r.readEvent()) events.push(ev);
   } catch (e) {
     assert.ok(e instanceof TraceError, String(e));
-    return `${e.code}: ${e.message}`;
+    code = e.code;
   }
-}
-
-function fields(e: Event): number[] {
-  return [e.thread, e.proc, e.goroutine, e.type, e.time, e.a0, e.a1, e.a2, e.a3];
-}
-
-/** Reads `bytes` with and without the lane in lockstep; the start/stop/block/unblock count. */
-function assertSame(name: string, bytes: Uint8Array): number {
-  const lane = Reader.fromBytes(bytes);
-  const rules = Reader.fromBytes(bytes);
-  rules.engine!.order.useFastLane = false;
-  let hot = 0;
-  for (let i = 0;; i++) {
-    const a = step(lane);
-    const b = step(rules);
-    if (a === null || b === null || typeof a === "string" || typeof b === "string") {
-      assert.equal(
-        typeof a === "object" && a ? a.toString() : a,
-        typeof b === "object" && b ? b.toString() : b,
-        `${name}: end at event ${i}`,
-      );
-      return hot;
-    }
-    if (fields(a).join() !== fields(b).join()) {
-      assert.fail(`${name}: event ${i} differs:\n  lane: ${a}\n  rules: ${b}`);
-    }
-    if (HOT.has(a.typeName)) hot++;
-  }
+  const d = laneDifference(bytes, undefined, events, code);
+  if (d !== null) assert.fail(`${name}: ${d}`);
+  return events.filter((e) => HOT.has(e.typeName)).length;
 }
 
 Deno.test("fast lane: every testdata trace reads the same without it", () => {

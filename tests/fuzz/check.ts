@@ -135,7 +135,7 @@ export function checkInput(bytes: Uint8Array, opts: CheckOptions = {}): Verdict 
   }
   if (verdict.outcome === "ok" || verdict.outcome === "error") {
     if (opts.lane && version >= 22) {
-      const d = laneDifference(bytes, opts.partial, events, verdict);
+      const d = laneDifference(bytes, opts.partial, events, verdict.code);
       if (d) return { outcome: "lane", events: events.length, detail: d };
     }
     if (opts.queries) {
@@ -225,17 +225,29 @@ function runQueries(events: readonly Event[]): Verdict | null {
   return null;
 }
 
-/** How reading with the fast lane off differs from `events` and `verdict`, or null. */
-function laneDifference(
+/**
+ * How reading `bytes` with the ordering rules' fast lane off differs from
+ * `events` and the error `code` (undefined: none) read with it on, or null.
+ *
+ * @example
+ * ```ts
+ * import { laneDifference } from "./check.ts";
+ * import { readEvents } from "../../mod.ts";
+ * const bytes = Deno.readFileSync(new URL("../../testdata/syscall-simple.trace", import.meta.url));
+ * console.assert(laneDifference(bytes, undefined, readEvents(bytes), undefined) === null);
+ * console.assert(laneDifference(bytes, undefined, [], undefined) !== null);
+ * ```
+ */
+export function laneDifference(
   bytes: Uint8Array,
   partial: PartialMode | undefined,
   events: readonly Event[],
-  verdict: Verdict,
+  code: string | undefined,
 ): string | null {
   const fields = (e: Event) =>
     [e.thread, e.proc, e.goroutine, e.type, e.time, e.a0, e.a1, e.a2, e.a3].join();
   let n = 0;
-  let code: string | undefined;
+  let without: string | undefined;
   try {
     const r = Reader.fromBytes(bytes, { partial });
     r.engine!.order.useFastLane = false;
@@ -247,11 +259,11 @@ function laneDifference(
       n++;
     }
   } catch (e) {
-    code = e instanceof TraceError ? e.code : String(e);
+    without = e instanceof TraceError ? e.code : String(e);
   }
   if (n !== events.length) return `${events.length} events with the lane, ${n} without`;
-  if (code !== verdict.code) {
-    return `ends with ${verdict.code ?? "no error"} with the lane, ${code ?? "no error"} without`;
+  if (without !== code) {
+    return `ends with ${code ?? "no error"} with the lane, ${without ?? "no error"} without`;
   }
   return null;
 }
