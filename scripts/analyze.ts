@@ -11,10 +11,10 @@
  * @module
  */
 
-import { parseArgs } from "node:util";
 import { Reader } from "../src/events/mod.ts";
 import { TraceError } from "../src/trace_error.ts";
 import { openInput } from "./commands/io.ts";
+import { intOption, oneFile, parse, UsageError } from "./commands/cli.ts";
 import { GoroutineAnalysis } from "../src/queries/analysis.ts";
 import { functionSummaries, unknownTime } from "../src/queries/analysis.ts";
 import { mmuTable, MutatorUtilization } from "../src/queries/mmu.ts";
@@ -58,36 +58,21 @@ function table(rows: Record<string, string | number>[]): string {
 }
 
 async function main(args: string[]): Promise<number> {
-  let parsed;
+  let values;
+  let file;
+  let top;
   try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        json: { type: "boolean" },
-        top: { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-    });
+    const p = parse(args, { json: { type: "boolean" }, top: { type: "string" } }, HELP);
+    if (p === null) return 0;
+    values = p.values;
+    file = oneFile(p);
+    top = intOption(p, "top") ?? 15;
+    if (top < 1) throw new UsageError(`--top needs a positive integer, got ${top}`);
   } catch (e) {
-    console.error(`analyze: ${(e as Error).message}\n\n${HELP}`);
+    if (!(e instanceof UsageError)) throw e;
+    console.error(`analyze: ${e.message}\n\n${HELP}`);
     return 2;
   }
-  const { values, positionals } = parsed;
-  if (values.help) {
-    console.log(HELP);
-    return 0;
-  }
-  if (positionals.length !== 1) {
-    console.error(HELP);
-    return 2;
-  }
-  const top = values.top === undefined ? 15 : Number(values.top);
-  if (!Number.isInteger(top) || top < 1) {
-    console.error(`analyze: --top needs a positive integer, got ${values.top}`);
-    return 2;
-  }
-  const file = positionals[0];
   const analysis = new GoroutineAnalysis();
   const mu = new MutatorUtilization();
   try {

@@ -10,10 +10,10 @@
  * @module
  */
 
-import { parseArgs } from "node:util";
 import { Reader } from "../src/events/mod.ts";
 import { TraceError } from "../src/trace_error.ts";
 import { openInput, Output } from "./commands/io.ts";
+import { oneFile, parse, UsageError } from "./commands/cli.ts";
 
 const HELP = `Usage: deno task dump [options] FILE
 
@@ -28,27 +28,18 @@ Options:
 `;
 
 async function main(args: string[]): Promise<number> {
-  let parsed;
+  let values;
+  let file;
   try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: { count: { type: "boolean" }, help: { type: "boolean", short: "h" } },
-    });
+    const p = parse(args, { count: { type: "boolean" } }, HELP);
+    if (p === null) return 0;
+    values = p.values;
+    file = oneFile(p);
   } catch (e) {
-    console.error(`dump: ${(e as Error).message}\n\n${HELP}`);
+    if (!(e instanceof UsageError)) throw e;
+    console.error(`dump: ${e.message}\n\n${HELP}`);
     return 2;
   }
-  const { values, positionals } = parsed;
-  if (values.help) {
-    console.log(HELP);
-    return 0;
-  }
-  if (positionals.length !== 1) {
-    console.error(`dump: expected one FILE, got ${positionals.length}\n\n${HELP}`);
-    return 2;
-  }
-  const file = positionals[0];
   const out = new Output();
   let n = 0;
   let failure: TraceError | null = null;
