@@ -77,10 +77,10 @@ async function main(args: string[]): Promise<number> {
   const mu = new MutatorUtilization();
   try {
     const reader = await Reader.open(await openInput(file));
-    for await (const ev of reader) {
+    await reader.forEach((ev) => {
       analysis.event(ev);
       mu.event(ev);
-    }
+    });
   } catch (e) {
     if (e instanceof TraceError) {
       console.error(`analyze: ${file}: ${e.message}`);

@@ -137,10 +137,10 @@ async function main(args: string[]): Promise<number> {
   try {
     const reader = await Reader.open(file);
     version = reader.version;
-    for await (const ev of reader) {
+    await reader.forEach((ev) => {
       summarize(ev, s);
       validator.event(ev);
-    }
+    });
   } catch (e) {
     if (!(e instanceof TraceError)) throw e;
     error = e;

@@ -46,14 +46,14 @@ async function main(args: string[]): Promise<number> {
   try {
     const reader = await Reader.open(await openInput(file));
     if (values.count) {
-      for await (const _ of reader) n++;
+      await reader.forEach(() => n++);
     } else {
-      for await (const ev of reader) {
+      await reader.forEach((ev) => {
         n++;
         // Go's String() of an event with a stack ends in a newline already;
         // the format adds one more, which makes the blank separator line.
         out.write(ev.toString() + "\n");
-      }
+      });
     }
   } catch (e) {
     if (!(e instanceof TraceError)) throw e;

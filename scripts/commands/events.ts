@@ -88,20 +88,23 @@ export const eventsCommand: Command = {
     let first = 0;
     let n = 0;
     try {
-      for await (const ev of reader) {
-        if (match === null) {
-          // Relative bounds need the first event's time.
-          first = ev.time;
-          filter.from = from && (from.rel ? first + from.ns : from.ns);
-          filter.to = to && (to.rel ? first + to.ns : to.ns);
-          match = eventMatcher(filter);
+      // Arrays of events: one await per array, and `break` still stops the read.
+      read: for await (const events of reader.chunks()) {
+        for (const ev of events) {
+          if (match === null) {
+            // Relative bounds need the first event's time.
+            first = ev.time;
+            filter.from = from && (from.rel ? first + from.ns : from.ns);
+            filter.to = to && (to.rel ? first + to.ns : to.ns);
+            match = eventMatcher(filter);
+          }
+          if (filter.to !== undefined && ev.time > filter.to) break read;
+          if (!match(ev)) continue;
+          if (json) out.line(JSON.stringify(eventRow(ev, first)));
+          else if (stacks) out.line(ev.toString());
+          else out.line(ev.toString().split("\n", 1)[0]);
+          if (++n >= limit) break read;
         }
-        if (filter.to !== undefined && ev.time > filter.to) break;
-        if (!match(ev)) continue;
-        if (json) out.line(JSON.stringify(eventRow(ev, first)));
-        else if (stacks) out.line(ev.toString());
-        else out.line(ev.toString().split("\n", 1)[0]);
-        if (++n >= limit) break;
       }
     } finally {
       // What was read before a bad spot is still worth seeing.

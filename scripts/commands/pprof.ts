@@ -94,7 +94,7 @@ export const pprofCommand: Command = {
     const reader = await Reader.open(await openInput(file));
     // The window is relative to the first event, known once it is read.
     let a: StackProfileAnalysis | null = null;
-    for await (const ev of reader) {
+    await reader.forEach((ev) => {
       a ??= new StackProfileAnalysis({
         kind: kind as ProfileKind,
         goroutines: ids.length ? ids : undefined,
@@ -103,7 +103,7 @@ export const pprofCommand: Command = {
         to: to === undefined ? undefined : ev.time + to,
       });
       a.event(ev);
-    }
+    });
     const profile = (a ?? new StackProfileAnalysis({ kind: kind as ProfileKind })).result();
     const bytes = await gzip(
       encodePprof(toPprof(profile, { comments: [`trace ${kind} profile`] })),

@@ -45,7 +45,7 @@ export const validateCommand: Command = {
       // Pre-1.22 traces are converted to the new model; their M/P/G context differs.
       legacy: reader.legacy,
     });
-    for await (const ev of reader) v.event(ev);
+    await reader.forEach((ev) => v.event(ev));
     const out = new Output();
     for (const x of v.violations.slice(0, max)) out.line(formatViolation(x));
     if (v.total > max) out.line(`… ${v.total - max} more`);

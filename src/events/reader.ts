@@ -15,16 +15,12 @@ import type { Ordering } from "../order/rules.ts";
 import { LegacyEvents } from "../legacy/source.ts";
 import type { Event } from "./event.ts";
 import { Outcome, type ReaderOptions } from "./outcome.ts";
+import { type ByteInput, isGzip, openByteInput, readWhole, type TraceSource } from "./input.ts";
 
 export type { ReaderOptions } from "./outcome.ts";
 export type { PartialMode } from "../wire/generation.ts";
 
-/** Anything a trace can be opened from. */
-export type TraceSource = string | URL | Uint8Array | ReadableStream<Uint8Array>;
-
-function isGzip(b: Uint8Array): boolean {
-  return b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b;
-}
+export type { TraceSource } from "./input.ts";
 
 /**
  * Reads the events of a Go execution trace in the order Go's reader gives.
@@ -50,7 +46,7 @@ export class Reader implements AsyncIterable<Event> {
    * trace (go1.11–go1.21), whose events come from the legacy converter.
    */
   readonly engine: Engine | null;
-  #stream: ReadableStreamDefaultReader<Uint8Array> | null;
+  #input: ByteInput | null;
   readonly #legacy: LegacyEvents | null;
   readonly #outcome: Outcome;
   // The engine's scheduler state, whose queue readEvent takes from directly.
@@ -59,7 +55,7 @@ export class Reader implements AsyncIterable<Event> {
   private constructor(
     version: number,
     source: GenerationSplitter | LegacyEvents,
-    stream: ReadableStreamDefaultReader<Uint8Array> | null,
+    input: ByteInput | null,
   ) {
     this.version = version;
     if (source instanceof LegacyEvents) {
@@ -71,7 +67,7 @@ export class Reader implements AsyncIterable<Event> {
     }
     this.#outcome = new Outcome(this.engine?.splitter ?? null);
     this.#order = this.engine?.order ?? null;
-    this.#stream = stream;
+    this.#input = input;
   }
 
   /** Whether the trace is in the old format (go1.11–go1.21). */
@@ -132,55 +128,32 @@ export class Reader implements AsyncIterable<Event> {
   }
 
   static async #open(source: TraceSource, options: ReaderOptions): Promise<Reader> {
-    let stream: ReadableStream<Uint8Array>;
-    if (source instanceof Uint8Array) {
-      if (!isGzip(source)) return Reader.fromBytes(source, options);
-      stream = new Blob([source as Uint8Array<ArrayBuffer>]).stream();
-    } else if (source instanceof ReadableStream) {
-      stream = source;
-    } else {
-      try {
-        const file = await Deno.open(source, { read: true });
-        stream = file.readable;
-      } catch (e) {
-        throw new TraceError("io", `cannot open ${String(source)}: ${(e as Error).message}`);
-      }
+    if (source instanceof Uint8Array && !isGzip(source)) return Reader.fromBytes(source, options);
+    const input = await openByteInput(source);
+    let head: Uint8Array = new Uint8Array(0);
+    try {
+      // The header is at most 16 bytes, and every chunk but the last is larger.
+      head = (await input.read()) ?? head;
+    } catch (e) {
+      throw inputError(e, 0);
     }
-    // Peek at the first bytes to detect gzip and read the header.
-    let reader = stream.getReader();
-    let head = await readAtLeast(reader, 2, new Uint8Array(0));
-    if (isGzip(head)) {
-      const raw = reader;
-      const first = head;
-      const rest = new ReadableStream<Uint8Array>({
-        start(c) {
-          c.enqueue(first);
-        },
-        async pull(c) {
-          const { done, value } = await raw.read();
-          if (done) c.close();
-          else c.enqueue(value);
-        },
-        cancel(why) {
-          return raw.cancel(why);
-        },
-      });
-      const unzipped = rest.pipeThrough(
-        new DecompressionStream("gzip") as unknown as TransformStream<Uint8Array, Uint8Array>,
-      );
-      reader = unzipped.getReader();
-      head = new Uint8Array(0);
-    }
-    head = await readAtLeast(reader, 32, head);
     const version = readHeader(head);
     if (LEGACY_VERSIONS.includes(version)) {
-      const all = await readAll(reader, head);
+      let rest: Uint8Array;
+      try {
+        rest = await readWhole(input);
+      } catch (e) {
+        throw new TraceError("io", `reading input: ${(e as Error).message}`);
+      }
+      const all = new Uint8Array(head.length + rest.length);
+      all.set(head, 0);
+      all.set(rest, head.length);
       return new Reader(version, new LegacyEvents(all, version), null);
     }
     const hl = headerLength(version);
     const s = new GenerationSplitter(version, hl, options);
     s.push(head.subarray(hl));
-    return new Reader(version, s, reader);
+    return new Reader(version, s, input);
   }
 
   /**
@@ -200,13 +173,102 @@ export class Reader implements AsyncIterable<Event> {
     return ev;
   }
 
-  /** The next event, reading more input as needed; null at the end. */
+  /**
+   * The next event, reading more input as needed; null at the end. One
+   * await per event: {@link forEach} and {@link chunks} are much faster.
+   */
   async next(): Promise<Event | null> {
     for (;;) {
       const ev = this.#step();
       if (ev !== NEED_MORE) return ev;
-      await this.pull();
+      await this.#pull();
     }
+  }
+
+  /**
+   * Calls `fn` with every remaining event, in order, and resolves to how
+   * many there were. It awaits only when it needs more input (once per
+   * chunk of the file or stream): the fast way to read a file or a stream.
+   * Throws a TraceError on a bad trace, after the events before the failure.
+   *
+   * @example
+   * ```ts
+   * import { Reader } from "./reader.ts";
+   * const r = await Reader.open(new URL("../../testdata/syscall-simple.trace", import.meta.url));
+   * let syncs = 0;
+   * const n = await r.forEach((ev) => { if (ev.kind === "Sync") syncs++; });
+   * console.assert(n > syncs && syncs >= 2);
+   * ```
+   */
+  async forEach(fn: (ev: Event) => void): Promise<number> {
+    let n = 0;
+    const order = this.#order;
+    for (;;) {
+      // Events already placed go straight out (as in readEvent).
+      let ev = order !== null ? order.next() : null;
+      if (ev === null) {
+        const s = this.#step();
+        if (s === null) return n;
+        if (s === NEED_MORE) {
+          await this.#pull();
+          continue;
+        }
+        ev = s;
+      }
+      n++;
+      fn(ev);
+    }
+  }
+
+  /**
+   * The remaining events as arrays of at most `max` events, each array
+   * made synchronously: `for await` over arrays costs one await per array,
+   * not one per event.
+   *
+   * @example
+   * ```ts
+   * import { Reader } from "./reader.ts";
+   * const r = await Reader.open(new URL("../../testdata/syscall-simple.trace", import.meta.url));
+   * let n = 0;
+   * for await (const events of r.chunks(100)) {
+   *   console.assert(events.length > 0 && events.length <= 100);
+   *   n += events.length;
+   * }
+   * console.assert(n > 0);
+   * ```
+   */
+  async *chunks(max = 4096): AsyncGenerator<Event[], void, undefined> {
+    const order = this.#order;
+    let out: Event[] = [];
+    for (;;) {
+      let ev = order !== null ? order.next() : null;
+      if (ev === null) {
+        let s: Event | null | typeof NEED_MORE;
+        try {
+          s = this.#step();
+        } catch (e) {
+          // The events before the failure come out first.
+          if (out.length) yield out;
+          throw e;
+        }
+        if (s === null) break;
+        if (s === NEED_MORE) {
+          if (out.length) {
+            yield out;
+            out = [];
+          }
+          await this.#pull();
+          continue;
+        }
+        ev = s;
+      }
+      out.push(ev);
+      if (out.length >= max) {
+        yield out;
+        out = [];
+      }
+    }
+    if (out.length) yield out;
   }
 
   /**
@@ -232,39 +294,64 @@ export class Reader implements AsyncIterable<Event> {
   }
 
   /** Reads the next chunk of input into the splitter. */
-  private async pull(): Promise<void> {
-    const r = this.#stream;
+  async #pull(): Promise<void> {
+    const input = this.#input;
     const splitter = this.engine!.splitter;
-    if (!r) throw this.#outcome.fail(new TraceError("io", "input ended early"), this.engine);
-    let res: ReadableStreamReadResult<Uint8Array>;
+    if (!input) throw this.#outcome.fail(new TraceError("io", "input ended early"), this.engine);
+    let chunk: Uint8Array | null;
     try {
-      res = await r.read();
-      if (!res.done && !(res.value instanceof Uint8Array)) {
-        throw new TypeError(`the stream gave a ${typeof res.value}, not a Uint8Array`);
-      }
+      chunk = await input.read();
     } catch (e) {
-      // What came before a failing stream (a cut gzip file) is read as a
-      // cut trace, and the stream's error is owed at the end.
+      // What came before a failing input (a cut gzip file) is read as a
+      // cut trace, and the input's error is owed at the end.
       this.#outcome.inputFailed(inputError(e, splitter.end));
-      res = { done: true, value: undefined };
+      chunk = null;
     }
-    if (res.done) {
+    if (chunk === null) {
       splitter.finish();
-      this.#stream = null;
-    } else splitter.push(res.value);
+      this.#input = null;
+    } else splitter.push(chunk);
   }
 
-  /** Events in order; synchronous work between awaits is a whole generation's worth. */
-  async *[Symbol.asyncIterator](): AsyncIterator<Event> {
-    for (;;) {
-      const ev = this.#step();
-      if (ev === null) return;
-      if (ev === NEED_MORE) {
-        await this.pull();
-        continue;
+  /**
+   * Events in order, one await each: for convenience; {@link forEach} and
+   * {@link chunks} read the same events several times faster.
+   */
+  [Symbol.asyncIterator](): AsyncIterator<Event> {
+    // A plain iterator over arrays from chunks(): an async generator would
+    // cost a second promise per event.
+    const arrays = this.chunks();
+    let events: Event[] = [];
+    let i = 0;
+    const more = async (): Promise<IteratorResult<Event>> => {
+      for (;;) {
+        const r = await arrays.next();
+        if (r.done) return { value: undefined, done: true };
+        events = r.value;
+        i = 0;
+        if (events.length) return { value: events[i++], done: false };
       }
-      yield ev;
-    }
+    };
+    return {
+      next(): Promise<IteratorResult<Event>> {
+        return i < events.length ? Promise.resolve({ value: events[i++], done: false }) : more();
+      },
+      async return(): Promise<IteratorResult<Event>> {
+        events = [];
+        await arrays.return();
+        return { value: undefined, done: true };
+      },
+    };
+  }
+
+  /**
+   * Stops reading: releases the file or stream. Reading after it gives the
+   * events already in memory, then fails with a TraceError `io`.
+   */
+  async close(): Promise<void> {
+    const input = this.#input;
+    this.#input = null;
+    await input?.cancel();
   }
 
   /** All remaining events, synchronously, for a reader over bytes. */
@@ -273,61 +360,12 @@ export class Reader implements AsyncIterable<Event> {
   }
 }
 
-// The rest of a stream, after the bytes already read.
-async function readAll(
-  r: ReadableStreamDefaultReader<Uint8Array>,
-  head: Uint8Array,
-): Promise<Uint8Array> {
-  const chunks = [head];
-  let n = head.length;
-  for (;;) {
-    let res: ReadableStreamReadResult<Uint8Array>;
-    try {
-      res = await r.read();
-    } catch (e) {
-      throw new TraceError("io", `reading input: ${(e as Error).message}`);
-    }
-    if (res.done) break;
-    chunks.push(res.value);
-    n += res.value.length;
-  }
-  const all = new Uint8Array(n);
-  let off = 0;
-  for (const c of chunks) {
-    all.set(c, off);
-    off += c.length;
-  }
-  return all;
-}
-
 // A failing input stream as a TraceError; a gzip stream that stops early
 // fails its checksum, which is truncation as far as the trace is concerned.
 function inputError(e: unknown, at: number): TraceError {
   const msg = `reading input: ${e instanceof Error ? e.message : String(e)}`;
   if (!/checksum|unexpected end|end of file/i.test(msg)) return new TraceError("io", msg);
   return new TraceError("truncated", msg, { offset: at, truncatedAt: at });
-}
-
-async function readAtLeast(
-  r: ReadableStreamDefaultReader<Uint8Array>,
-  n: number,
-  have: Uint8Array,
-): Promise<Uint8Array> {
-  while (have.length < n) {
-    let res: ReadableStreamReadResult<Uint8Array>;
-    try {
-      res = await r.read();
-    } catch (e) {
-      throw inputError(e, have.length);
-    }
-    const { done, value } = res;
-    if (done) break;
-    const merged = new Uint8Array(have.length + value.length);
-    merged.set(have, 0);
-    merged.set(value, have.length);
-    have = merged;
-  }
-  return have;
 }
 
 /**
@@ -362,20 +400,11 @@ export function readEvents(bytes: Uint8Array, options: ReaderOptions = {}): Even
  * ```
  */
 export async function readTraceBytes(source: TraceSource): Promise<Uint8Array> {
-  let stream: ReadableStream<Uint8Array>;
-  if (source instanceof Uint8Array) stream = new Blob([source as Uint8Array<ArrayBuffer>]).stream();
-  else if (source instanceof ReadableStream) stream = source;
-  else {
-    try {
-      stream = (await Deno.open(source)).readable;
-    } catch (e) {
-      throw new TraceError("io", `cannot open ${String(source)}: ${(e as Error).message}`);
-    }
+  if (source instanceof Uint8Array && !isGzip(source)) return source;
+  const input = await openByteInput(source);
+  try {
+    return await readWhole(input);
+  } catch (e) {
+    throw new TraceError("io", `reading input: ${(e as Error).message}`);
   }
-  let bytes = new Uint8Array(await new Response(stream).arrayBuffer());
-  if (isGzip(bytes)) {
-    const s = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
-    bytes = new Uint8Array(await new Response(s).arrayBuffer());
-  }
-  return bytes;
 }

@@ -46,6 +46,11 @@ export async function readAll(source: Source, fn: (ev: Event) => void): Promise<
   ) {
     source = await Reader.open(source);
   }
+  if (source instanceof Reader) {
+    // One await per chunk of input, not one per event.
+    await source.forEach(fn);
+    return;
+  }
   if (Symbol.iterator in source) {
     for (const ev of source as Iterable<Event>) fn(ev);
     return;
