@@ -7,6 +7,7 @@
  */
 
 import { TraceError } from "../../src/trace_error.ts";
+import { readTraceBytes } from "../../src/events/reader.ts";
 import { PROGRESS_MIN_BYTES, withProgress } from "./progress.ts";
 
 /**
@@ -14,7 +15,7 @@ import { PROGRESS_MIN_BYTES, withProgress } from "./progress.ts";
  * compressed if it is gzip: the Reader unzips). A missing file is a
  * TraceError "io", so it is reported like any unreadable trace.
  */
-export async function openInput(file: string): Promise<ReadableStream<Uint8Array>> {
+export async function openInput(file: string): Promise<ReadableStream<Uint8Array> | string> {
   if (file === "-") return Deno.stdin.readable;
   let f: Deno.FsFile;
   try {
@@ -27,19 +28,14 @@ export async function openInput(file: string): Promise<ReadableStream<Uint8Array
     const enc = new TextEncoder();
     return withProgress(f.readable, size, (s) => Deno.stderr.writeSync(enc.encode(s)));
   }
-  return f.readable;
+  // The Reader reads a path in large pieces, faster than through a stream.
+  f.close();
+  return file;
 }
 
 /** The whole trace in memory, decompressed when it is gzip. */
 export async function readInput(file: string): Promise<Uint8Array> {
-  const bytes = new Uint8Array(await new Response(await openInput(file)).arrayBuffer());
-  if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes;
-  try {
-    const s = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
-    return new Uint8Array(await new Response(s).arrayBuffer());
-  } catch (e) {
-    throw new TraceError("io", `${file}: bad gzip data: ${(e as Error).message}`);
-  }
+  return await readTraceBytes(await openInput(file));
 }
 
 /**
