@@ -11,7 +11,7 @@ import { SchedulerViews } from "../../src/queries/procs.ts";
 import { SyscallAnalysis } from "../../src/queries/syscalls.ts";
 import { chromeTrace } from "../../src/display/chrome_trace.ts";
 import { type Command, oneFile, parse } from "./cli.ts";
-import { openInput, Output } from "./io.ts";
+import { Destination, openInput, type Output } from "./io.ts";
 
 const HELP = `Usage: deno task trace export [options] FILE
 
@@ -73,15 +73,7 @@ export const exportCommand: Command = {
       out.write("\n]}\n");
       out.flush();
     };
-    const path = p.values.output as string | undefined;
-    if (path) {
-      const f = await Deno.open(path, { write: true, create: true, truncate: true });
-      try {
-        write(new Output((b) => f.writeSync(b)));
-      } finally {
-        f.close();
-      }
-    } else write(new Output());
+    await Destination.with(p.values.output as string | undefined, [file], (d) => write(d.out));
     return 0;
   },
 };
