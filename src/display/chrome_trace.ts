@@ -483,6 +483,8 @@ export class ChromeTraceWriter {
   #flowId = 0;
 
   /**
+   * A writer that has written nothing yet: the document starts with the
+   * first piece of it.
    * @param sink receives the JSON text in order, a piece at a time
    * @param opts window, origin and metadata
    */
