@@ -31,7 +31,8 @@ export function userPath(path: string): string {
     const q = Deno.permissions.querySync({ name: "env", variable: "INIT_CWD" });
     if (q.state === "granted") base = Deno.env.get("INIT_CWD");
   } catch { /* no permission API: use the working directory */ }
-  return base ? resolve(base, path) : path;
+  // From the project root itself the path stays as typed (and as shown).
+  return base && resolve(base) !== Deno.cwd() ? resolve(base, path) : path;
 }
 
 /**
