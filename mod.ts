@@ -106,7 +106,7 @@ export * from "./src/queries/mod.ts";
 // views (summary, goroutines, syscalls, steals, timelines as SVG, tasks, GC,
 // MMU...) render as HTML/SVG in Jupyter and as text elsewhere; DataTable,
 // Timeline and LineChart are the building blocks; chromeTrace() exports for
-// Perfetto UI. Every export is documented, with an example, in src/display/.
+// Perfetto UI (ChromeTraceWriter the same JSON as the trace is read). Every export is documented, with an example, in src/display/.
 export * from "./src/display/mod.ts";
 
 // --- pictures ----------------------------------------------------------------

@@ -11,10 +11,17 @@
  * @module
  */
 
-import { Reader } from "../src/events/mod.ts";
 import { TraceError } from "../src/trace_error.ts";
-import { openInput } from "./commands/io.ts";
-import { intOption, oneFile, parse, UsageError } from "./commands/cli.ts";
+import { TraceInput } from "./commands/io.ts";
+import {
+  intOption,
+  oneFile,
+  parse,
+  PARTIAL_HELP,
+  PARTIAL_OPTION,
+  partialOption,
+  UsageError,
+} from "./commands/cli.ts";
 import { GoroutineAnalysis } from "../src/queries/analysis.ts";
 import { functionSummaries, unknownTime } from "../src/queries/analysis.ts";
 import { mmuTable, MutatorUtilization } from "../src/queries/mmu.ts";
@@ -28,9 +35,10 @@ syscall and range times per goroutine and per entry function, the user
 tasks, and the minimum mutator utilization (MMU).
 
 Options:
-  --json      print the summary as JSON (the shape of NAME.summary.json)
-  --top N     rows per table in the text output (default 15)
-  -h, --help  show this help
+  --json             print the summary as JSON (the shape of NAME.summary.json)
+  --top N            rows per table in the text output (default 15)
+${PARTIAL_HELP}
+  -h, --help         show this help
 `;
 
 /** Nanoseconds as a short human duration. */
@@ -61,13 +69,19 @@ async function main(args: string[]): Promise<number> {
   let values;
   let file;
   let top;
+  let partial;
   try {
-    const p = parse(args, { json: { type: "boolean" }, top: { type: "string" } }, HELP);
+    const p = parse(
+      args,
+      { json: { type: "boolean" }, top: { type: "string" }, ...PARTIAL_OPTION },
+      HELP,
+    );
     if (p === null) return 0;
     values = p.values;
     file = oneFile(p);
     top = intOption(p, "top") ?? 15;
     if (top < 1) throw new UsageError(`--top needs a positive integer, got ${top}`);
+    partial = partialOption(p);
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
     console.error(`analyze: ${e.message}\n\n${HELP}`);
@@ -75,9 +89,10 @@ async function main(args: string[]): Promise<number> {
   }
   const analysis = new GoroutineAnalysis();
   const mu = new MutatorUtilization();
+  let input: TraceInput;
   try {
-    const reader = await Reader.open(await openInput(file));
-    await reader.forEach((ev) => {
+    input = await TraceInput.open("analyze", file, partial);
+    await input.readAll((ev) => {
       analysis.event(ev);
       mu.event(ev);
     });
@@ -92,7 +107,7 @@ async function main(args: string[]): Promise<number> {
   const mmu = mmuTable(mu.result());
   if (values.json) {
     await Deno.stdout.write(new TextEncoder().encode(formatSummaryJSON(toSummary(result, mmu))));
-    return 0;
+    return input.status;
   }
 
   const gs = result.goroutines;
@@ -158,7 +173,7 @@ async function main(args: string[]): Promise<number> {
     ? table(Object.entries(mmu).map(([w, v]) => ({ window: w, mmu: `${(v * 100).toFixed(2)}%` })))
     : "  (no GOMAXPROCS in the trace)\n";
   await Deno.stdout.write(new TextEncoder().encode(out));
-  return 0;
+  return input.status;
 }
 
 if (import.meta.main) Deno.exit(await main(Deno.args));

@@ -3,28 +3,32 @@
  * generations, events by kind, goroutines, syscalls, GC cycles, tasks, and
  * whether the event stream is internally consistent.
  *
- * Usage: `deno task demo [FILE]` (default `testdata/demo.trace`, else the
- * first `testdata/*.trace`).
+ * Usage: `deno task demo [--partial=MODE] [FILE]` (default
+ * `testdata/demo.trace`, else the first `testdata/*.trace`).
  *
  * @module
  */
 
-import { parseArgs } from "node:util";
-import { Reader } from "../src/events/mod.ts";
 import { TraceError } from "../src/trace_error.ts";
+import { TraceInput, userPath } from "./commands/io.ts";
+import { parse, PARTIAL_HELP, PARTIAL_OPTION, partialOption, UsageError } from "./commands/cli.ts";
 import { formatViolation, Validator } from "../src/validate/mod.ts";
 
-const HELP = `Usage: deno task demo [FILE]
+const HELP = `Usage: deno task demo [options] [FILE]
 
 Reads a Go execution trace (default: testdata/demo.trace, or the first
 testdata/*.trace) and prints a short summary of what is in it.
+
+Options:
+${PARTIAL_HELP}
+  -h, --help         show this help
 `;
 
 const TESTDATA = new URL("../testdata/", import.meta.url);
 
 /** The trace to show: the argument, testdata/demo.trace, or any testdata trace. */
 function pickTrace(arg: string | undefined): string | null {
-  if (arg) return arg;
+  if (arg) return userPath(arg);
   const demo = new URL("demo.trace", TESTDATA);
   try {
     if (Deno.statSync(demo).isFile) return demo.pathname;
@@ -100,14 +104,17 @@ function ms(ns: number): string {
 }
 
 async function main(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: { help: { type: "boolean", short: "h" } },
-  });
-  if (values.help) {
-    console.log(HELP);
-    return 0;
+  let positionals, partial;
+  try {
+    const p = parse(args, PARTIAL_OPTION, HELP);
+    if (p === null) return 0;
+    if (p.positionals.length > 1) throw new UsageError("expected at most one FILE");
+    positionals = p.positionals;
+    partial = partialOption(p);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    console.error(`demo: ${e.message}\n\n${HELP}`);
+    return 2;
   }
   const file = pickTrace(positionals[0]);
   if (!file) {
@@ -135,12 +142,13 @@ async function main(args: string[]): Promise<number> {
   let version = 0;
   let error: TraceError | null = null;
   try {
-    const reader = await Reader.open(file);
-    version = reader.version;
-    await reader.forEach((ev) => {
+    const input = await TraceInput.open("demo", file, partial);
+    version = input.reader.version;
+    await input.readAll((ev) => {
       summarize(ev, s);
       validator.event(ev);
     });
+    error = input.truncated;
   } catch (e) {
     if (!(e instanceof TraceError)) throw e;
     error = e;

@@ -4,62 +4,67 @@
  * line if the trace is bad. The output can be compared byte for byte with
  * the corpus's `NAME.expect.gz` files.
  *
- * Usage: `deno task dump [--count] FILE` (FILE may be gzip-compressed, or
- * `-` for standard input).
+ * Usage: `deno task dump [--count] [--partial=MODE] FILE` (FILE may be
+ * gzip-compressed, or `-` for standard input).
  *
  * @module
  */
 
-import { Reader } from "../src/events/mod.ts";
 import { TraceError } from "../src/trace_error.ts";
-import { openInput, Output } from "./commands/io.ts";
-import { oneFile, parse, UsageError } from "./commands/cli.ts";
+import { Output, TraceInput } from "./commands/io.ts";
+import {
+  oneFile,
+  parse,
+  PARTIAL_HELP,
+  PARTIAL_OPTION,
+  partialOption,
+  UsageError,
+} from "./commands/cli.ts";
 
 const HELP = `Usage: deno task dump [options] FILE
 
 Prints every event of the Go execution trace FILE (raw or gzip; "-" reads
 standard input), one Event.String() block per event, exactly like the
 reference reader. If the trace is bad, the last line is "ERROR: <message>"
-and the exit status is 1.
+and the exit status is 1; a truncated trace also gets a line on standard
+error saying where it was cut and how much was lost.
 
 Options:
-  --count     print only the number of events
-  -h, --help  show this help
+  --count            print only the number of events
+${PARTIAL_HELP}
+  -h, --help         show this help
 `;
 
 async function main(args: string[]): Promise<number> {
   let values;
   let file;
+  let partial;
   try {
-    const p = parse(args, { count: { type: "boolean" } }, HELP);
+    const p = parse(args, { count: { type: "boolean" }, ...PARTIAL_OPTION }, HELP);
     if (p === null) return 0;
     values = p.values;
     file = oneFile(p);
+    partial = partialOption(p);
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
     console.error(`dump: ${e.message}\n\n${HELP}`);
     return 2;
   }
   const out = new Output();
-  let n = 0;
+  let input: TraceInput | null = null;
   let failure: TraceError | null = null;
   try {
-    const reader = await Reader.open(await openInput(file));
-    if (values.count) {
-      await reader.forEach(() => n++);
-    } else {
-      await reader.forEach((ev) => {
-        n++;
-        // Go's String() of an event with a stack ends in a newline already;
-        // the format adds one more, which makes the blank separator line.
-        out.write(ev.toString() + "\n");
-      });
-    }
+    input = await TraceInput.open("dump", file, partial);
+    const count = values.count === true;
+    // Go's String() of an event with a stack ends in a newline already;
+    // the format adds one more, which makes the blank separator line.
+    await input.readAll(count ? () => {} : (ev) => out.write(ev.toString() + "\n"));
+    failure = input.truncated;
   } catch (e) {
     if (!(e instanceof TraceError)) throw e;
     failure = e;
   }
-  if (values.count) out.write(`${n}\n`);
+  if (values.count) out.write(`${input?.events ?? 0}\n`);
   if (failure) out.write(`ERROR: ${failure.message}\n`);
   out.flush();
   return failure ? 1 : 0;

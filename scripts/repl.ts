@@ -18,6 +18,10 @@ import type {
 } from "../mod.ts";
 
 const gotrace: typeof Gotrace = await import(new URL("mod.ts", `file://${Deno.cwd()}/`).href);
+// Paths typed at the prompt are relative to where the user ran `deno task repl`.
+const { userPath }: typeof import("./commands/io.ts") = await import(
+  new URL("scripts/commands/io.ts", `file://${Deno.cwd()}/`).href
+);
 
 const REPL_HELP = `gotrace REPL — everything is in \`gotrace\`; on the current trace:
   const t = await open("testdata/demo.trace")   open a trace (path or gzip): now current
@@ -38,9 +42,9 @@ function need(): TraceView {
   return current;
 }
 
-/** Opens a trace and makes it current. */
+/** Opens a trace (a path relative to the user's directory) and makes it current. */
 async function open(path: string): Promise<TraceView> {
-  current = await gotrace.openTrace(path);
+  current = await gotrace.openTrace(userPath(path));
   stepper = current.stepper();
   return current;
 }

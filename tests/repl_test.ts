@@ -5,15 +5,18 @@ import assert from "node:assert/strict";
 const ROOT = new URL("..", import.meta.url).pathname;
 
 /** Starts the REPL with the preload, types `lines`, returns everything printed. */
-async function repl(lines: string[]): Promise<{ code: number; out: string; err: string }> {
+async function repl(
+  lines: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number; out: string; err: string }> {
   const child = new Deno.Command(Deno.execPath(), {
     // The same command as the `repl` task in deno.json.
-    args: ["repl", "--allow-read", "--eval-file=scripts/repl.ts"],
+    args: ["repl", "--allow-read", "--allow-env=INIT_CWD", "--eval-file=scripts/repl.ts"],
     cwd: ROOT,
     stdin: "piped",
     stdout: "piped",
     stderr: "piped",
-    env: { NO_COLOR: "1" },
+    env: { NO_COLOR: "1", ...env },
   }).spawn();
   const w = child.stdin.getWriter();
   await w.write(new TextEncoder().encode(lines.join("\n") + "\nclose()\n"));
@@ -25,7 +28,10 @@ async function repl(lines: string[]): Promise<{ code: number; out: string; err: 
 
 Deno.test("repl task: deno.json starts the REPL with the preload", () => {
   const tasks = JSON.parse(Deno.readTextFileSync(`${ROOT}/deno.json`)).tasks;
-  assert.equal(tasks.repl, "deno repl --allow-read --eval-file=scripts/repl.ts");
+  assert.equal(
+    tasks.repl,
+    "deno repl --allow-read --allow-env=INIT_CWD --eval-file=scripts/repl.ts",
+  );
 });
 
 Deno.test("repl: help on start, open a trace, summary, goroutines, syscalls, steals, stepper", async () => {
@@ -77,4 +83,12 @@ Deno.test("repl: help on start, open a trace, summary, goroutines, syscalls, ste
 Deno.test("repl: helpers before open say what to do", async () => {
   const r = await repl(["summary()"]);
   assert.match(r.out + r.err, /no trace open: const t = await open\("testdata\/demo\.trace"\)/);
+});
+
+Deno.test("repl: open() takes paths relative to the user's directory (INIT_CWD)", async () => {
+  const r = await repl(['const t = await open("demo.trace")', "t"], {
+    INIT_CWD: `${ROOT}testdata`,
+  });
+  assert.match(r.out, /^TraceView .*testdata\/demo\.trace: Go 1\.25, 112 events$/m);
+  assert.doesNotMatch(r.out + r.err, /Uncaught/);
 });

@@ -8,9 +8,25 @@
 
 import { parseArgs, type ParseArgsOptionsConfig } from "node:util";
 import { TraceError } from "../../src/trace_error.ts";
+import type { PartialMode } from "../../src/wire/generation.ts";
 
 /** A command line that does not make sense; exits 2. */
 export class UsageError extends Error {}
+
+/**
+ * An output that cannot be written (a directory, a missing parent, the
+ * input itself...): one line on stderr, never a stack trace.
+ */
+export class OutputError extends Error {
+  /**
+   * @param message what is wrong, e.g. "cannot write out/: is a directory"
+   * @param status the exit status: 2 when the command line names a bad
+   *   output, 1 when writing failed on the way
+   */
+  constructor(message: string, readonly status: 1 | 2 = 2) {
+    super(message);
+  }
+}
 
 /** One subcommand of `trace`. */
 export interface Command {
@@ -79,6 +95,35 @@ export function intOption(p: Parsed, name: string): number | undefined {
   return n;
 }
 
+/** What `--partial` accepts: the Reader's ways of reading a truncated trace. */
+export const PARTIAL_MODES: readonly PartialMode[] = [
+  "reference",
+  "complete-generations",
+  "orderable",
+];
+
+/** The `--partial` help lines, shared by every reading command. */
+export const PARTIAL_HELP = `  --partial MODE     what to read of a truncated trace: reference (Go's
+                     reader's events, the default), complete-generations
+                     (only generations known to be whole) or orderable (also
+                     what can still be ordered of the cut one); the output
+                     then covers what was read and the exit status is 1`;
+
+/** The `--partial` option (parseArgs config), for spreading into a command's options. */
+export const PARTIAL_OPTION: ParseArgsOptionsConfig = { partial: { type: "string" } };
+
+/** The `--partial` mode asked for, or undefined; anything else is a UsageError. */
+export function partialOption(p: Parsed): PartialMode | undefined {
+  const v = p.values.partial;
+  if (v === undefined) return undefined;
+  if (typeof v !== "string" || !PARTIAL_MODES.includes(v as PartialMode)) {
+    throw new UsageError(
+      `--partial must be one of ${PARTIAL_MODES.join(", ")}, got ${JSON.stringify(v)}`,
+    );
+  }
+  return v as PartialMode;
+}
+
 /** Words of `text` re-flowed into lines of at most `width` columns. */
 export function paragraph(text: string, width = 80): string {
   const words = text.split(/\s+/).filter(Boolean);
@@ -96,8 +141,9 @@ export function paragraph(text: string, width = 80): string {
 
 /**
  * Runs a command and maps failures to exit codes: a UsageError prints the
- * problem and where to find help (2); a TraceError prints itself as one
- * paragraph (1); anything else is a bug and propagates.
+ * problem and where to find help (2); an OutputError prints its one line
+ * (its status); a TraceError prints itself as one paragraph (1); anything
+ * else is a bug and propagates.
  */
 export async function runCommand(cmd: Command, args: string[]): Promise<number> {
   try {
@@ -106,6 +152,10 @@ export async function runCommand(cmd: Command, args: string[]): Promise<number> 
     if (e instanceof UsageError) {
       console.error(`trace ${cmd.name}: ${e.message}\nRun "deno task trace ${cmd.name} --help".`);
       return 2;
+    }
+    if (e instanceof OutputError) {
+      console.error(`trace ${cmd.name}: ${e.message}`);
+      return e.status;
     }
     if (e instanceof TraceError) {
       console.error(paragraph(`trace ${cmd.name}: ${e.toString()}`));

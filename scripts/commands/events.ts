@@ -5,12 +5,21 @@
  * @module
  */
 
-import { Reader } from "../../src/events/reader.ts";
 import { parseDuration } from "../../src/display/duration.ts";
 import { type EventFilter, eventMatcher } from "../../src/display/event_filter.ts";
 import { eventRow } from "../../src/display/event_view.ts";
-import { type Command, intOption, oneFile, parse, type Parsed, UsageError } from "./cli.ts";
-import { openInput, Output } from "./io.ts";
+import {
+  type Command,
+  intOption,
+  oneFile,
+  parse,
+  type Parsed,
+  PARTIAL_HELP,
+  PARTIAL_OPTION,
+  partialOption,
+  UsageError,
+} from "./cli.ts";
+import { Output, TraceInput } from "./io.ts";
 
 const HELP = `Usage: deno task trace events [options] FILE
 
@@ -32,14 +41,18 @@ Options:
   -n, --limit N      stop after N events
   --stacks           print stacks too (the reference's full text)
   --json             one JSON object per line instead
+${PARTIAL_HELP}
   -h, --help         show this help
 
-Exit status: 0 read to the end, 1 the trace is bad (the events before the
-problem are printed first), 2 usage.
+Exit status: 0 read to the end, 1 the trace is bad or truncated (the events
+before the problem are printed first), 2 usage.
 `;
 
-/** A --from/--to value: absolute ns, or "+duration" relative to the first event. */
-function timeBound(p: Parsed, name: string): { rel: boolean; ns: number } | undefined {
+/**
+ * A --from/--to value: absolute ns, or "+duration" relative to the first
+ * event (shared with `trace export`).
+ */
+export function timeBound(p: Parsed, name: string): { rel: boolean; ns: number } | undefined {
   const v = p.values[name];
   if (v === undefined) return undefined;
   const text = String(v);
@@ -67,6 +80,7 @@ export const eventsCommand: Command = {
       limit: { type: "string", short: "n" },
       stacks: { type: "boolean" },
       json: { type: "boolean" },
+      ...PARTIAL_OPTION,
     }, HELP);
     if (!p) return 0;
     const file = oneFile(p);
@@ -82,15 +96,16 @@ export const eventsCommand: Command = {
     const limit = intOption(p, "limit") ?? Infinity;
     const json = p.values.json === true, stacks = p.values.stacks === true;
 
-    const reader = await Reader.open(await openInput(file));
+    const input = await TraceInput.open("trace events", file, partialOption(p));
     const out = new Output();
     let match: ((ev: import("../../src/events/event.ts").Event) => boolean) | null = null;
     let first = 0;
     let n = 0;
     try {
       // Arrays of events: one await per array, and `break` still stops the read.
-      read: for await (const events of reader.chunks()) {
+      read: for await (const events of input.reader.chunks()) {
         for (const ev of events) {
+          input.events++;
           if (match === null) {
             // Relative bounds need the first event's time.
             first = ev.time;
@@ -106,10 +121,12 @@ export const eventsCommand: Command = {
           if (++n >= limit) break read;
         }
       }
+    } catch (e) {
+      await input.end(e);
     } finally {
       // What was read before a bad spot is still worth seeing.
       out.flush();
     }
-    return 0;
+    return input.status;
   },
 };

@@ -5,15 +5,22 @@
  * @module
  */
 
-import { Reader } from "../../src/events/reader.ts";
-import { analyzeAll } from "../../src/queries/source.ts";
 import { GoroutineAnalysis, type GoroutineSummary } from "../../src/queries/analysis.ts";
 import { type GoroutineInfo, GoroutineTable } from "../../src/queries/goroutines.ts";
 import { DataTable } from "../../src/display/data_table.ts";
 import { formatDuration } from "../../src/display/duration.ts";
 import { blockedTime } from "../../src/display/goroutine_view.ts";
-import { type Command, intOption, oneFile, parse, UsageError } from "./cli.ts";
-import { openInput } from "./io.ts";
+import {
+  type Command,
+  intOption,
+  oneFile,
+  parse,
+  PARTIAL_HELP,
+  PARTIAL_OPTION,
+  partialOption,
+  UsageError,
+} from "./cli.ts";
+import { TraceInput } from "./io.ts";
 
 const HELP = `Usage: deno task trace goroutines [options] FILE
 
@@ -28,9 +35,10 @@ Options:
   --user           leave out the runtime's own goroutines
   -n, --limit N    print at most N (default 50; 0 = all)
   --json           one JSON object per goroutine, one per line
+${PARTIAL_HELP}
   -h, --help       show this help
 
-Exit status: 0, 1 the trace is bad, 2 usage.
+Exit status: 0, 1 the trace is bad (or truncated), 2 usage.
 `;
 
 /** A goroutine's identity and time breakdown together. */
@@ -63,6 +71,7 @@ export const goroutinesCommand: Command = {
       user: { type: "boolean" },
       limit: { type: "string", short: "n" },
       json: { type: "boolean" },
+      ...PARTIAL_OPTION,
     }, HELP);
     if (!p) return 0;
     const file = oneFile(p);
@@ -78,8 +87,8 @@ export const goroutinesCommand: Command = {
       }
     }
     const limit = intOption(p, "limit") ?? 50;
-    const reader = await Reader.open(await openInput(file));
-    const r = await analyzeAll(reader, {
+    const input = await TraceInput.open("trace goroutines", file, partialOption(p));
+    const r = await input.analyze({
       table: new GoroutineTable({ timelines: false }),
       analysis: new GoroutineAnalysis(),
     });
@@ -101,7 +110,7 @@ export const goroutinesCommand: Command = {
         const { timeline: _t, functions: _f, ...info } = g.info;
         console.log(JSON.stringify({ ...info, ...g.time, name: g.info.name }));
       }
-      return 0;
+      return input.status;
     }
     const table = new DataTable(rows, [
       { header: "G", value: (g) => g.info.id },
@@ -123,6 +132,6 @@ export const goroutinesCommand: Command = {
       max: limit > 0 ? limit : Infinity,
     });
     console.log(table.toString());
-    return 0;
+    return input.status;
   },
 };

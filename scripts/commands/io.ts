@@ -1,14 +1,40 @@
 /**
- * Input and output for the `trace` commands: a trace from a path, `-` for
- * stdin, gzip or not, with a progress bar for big files; and a buffered
- * stdout that survives `| head`.
+ * Input and output for the command-line scripts: paths relative to where
+ * the user stands; a trace from a path, `-` for stdin, gzip or not, with a
+ * progress bar for big files and a report of what a truncation lost; a
+ * buffered stdout that survives `| head`; and outputs written beside their
+ * target and renamed into place, so that a failed run never leaves a
+ * half-written file or destroys its input.
  *
  * @module
  */
 
+import { basename, dirname, isAbsolute, resolve } from "node:path";
+import { Reader } from "../../src/events/reader.ts";
+import type { Event } from "../../src/events/event.ts";
+import type { PartialMode } from "../../src/wire/generation.ts";
+import { type Analysis, readAll } from "../../src/queries/source.ts";
 import { TraceError } from "../../src/trace_error.ts";
 import { readTraceBytes } from "../../src/events/reader.ts";
+import { OutputError } from "./cli.ts";
 import { PROGRESS_MIN_BYTES, withProgress } from "./progress.ts";
+
+/**
+ * A path as the user meant it: `deno task` runs scripts from the project
+ * root and puts the user's directory in INIT_CWD, so relative paths are
+ * resolved against that when it is set (and readable). `-` stays `-`.
+ */
+export function userPath(path: string): string {
+  if (path === "-" || isAbsolute(path)) return path;
+  let base: string | undefined;
+  try {
+    // Asking first keeps a run without --allow-env from prompting or failing.
+    const q = Deno.permissions.querySync({ name: "env", variable: "INIT_CWD" });
+    if (q.state === "granted") base = Deno.env.get("INIT_CWD");
+  } catch { /* no permission API: use the working directory */ }
+  // From the project root itself the path stays as typed (and as shown).
+  return base && resolve(base) !== Deno.cwd() ? resolve(base, path) : path;
+}
 
 /**
  * Opens the trace named on the command line as a byte stream (still
@@ -17,9 +43,10 @@ import { PROGRESS_MIN_BYTES, withProgress } from "./progress.ts";
  */
 export async function openInput(file: string): Promise<ReadableStream<Uint8Array> | string> {
   if (file === "-") return Deno.stdin.readable;
+  const path = userPath(file);
   let f: Deno.FsFile;
   try {
-    f = await Deno.open(file, { read: true });
+    f = await Deno.open(path, { read: true });
   } catch (e) {
     throw new TraceError("io", `cannot open ${file}: ${(e as Error).message}`);
   }
@@ -30,12 +57,175 @@ export async function openInput(file: string): Promise<ReadableStream<Uint8Array
   }
   // The Reader reads a path in large pieces, faster than through a stream.
   f.close();
-  return file;
+  return path;
 }
 
 /** The whole trace in memory, decompressed when it is gzip. */
 export async function readInput(file: string): Promise<Uint8Array> {
   return await readTraceBytes(await openInput(file));
+}
+
+function isGzip(b: Uint8Array): boolean {
+  return b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b;
+}
+
+/**
+ * `src` decompressed when it is gzip, counting the trace bytes that pass:
+ * standard input can be read only once, so its size is learnt on the way.
+ */
+function counted(src: ReadableStream<Uint8Array>, seen: { bytes: number }) {
+  const raw = src.getReader();
+  let inner: ReadableStreamDefaultReader<Uint8Array> | null = null;
+  return new ReadableStream<Uint8Array>({
+    async pull(c) {
+      if (inner === null) {
+        const first = await raw.read();
+        if (first.done) return c.close();
+        const head = first.value;
+        if (!isGzip(head)) {
+          inner = raw;
+          seen.bytes += head.length;
+          return c.enqueue(head);
+        }
+        const whole = new ReadableStream<Uint8Array>({
+          start: (cc) => cc.enqueue(head),
+          async pull(cc) {
+            const r = await raw.read();
+            if (r.done) cc.close();
+            else cc.enqueue(r.value);
+          },
+          cancel: (why) => raw.cancel(why),
+        });
+        inner = whole.pipeThrough(
+          new DecompressionStream("gzip") as unknown as TransformStream<Uint8Array, Uint8Array>,
+        ).getReader();
+      }
+      const r = await inner.read();
+      if (r.done) return c.close();
+      seen.bytes += r.value.length;
+      c.enqueue(r.value);
+    },
+    cancel: (why) => (inner ?? raw).cancel(why),
+  });
+}
+
+/** Bytes in a (possibly gzip) file once decompressed; only asked after a truncation. */
+async function traceBytes(path: string): Promise<number> {
+  const f = await Deno.open(path, { read: true });
+  const head = new Uint8Array(2);
+  const n = await f.read(head);
+  if (n !== 2 || !isGzip(head)) {
+    const size = (await f.stat()).size;
+    f.close();
+    return size;
+  }
+  await f.seek(0, Deno.SeekMode.Start);
+  let total = 0;
+  try {
+    const s = f.readable.pipeThrough(new DecompressionStream("gzip"));
+    for await (const chunk of s) total += chunk.length;
+  } catch { /* a cut gzip stream: what came out is the trace */ }
+  return total;
+}
+
+/**
+ * A trace opened for a command: its Reader (with the `--partial` mode), the
+ * number of events read, and what to say when it turns out truncated.
+ */
+export class TraceInput {
+  /** Events read so far (by {@link readAll}, {@link analyze} or {@link count}). */
+  events = 0;
+  /** The truncation a `--partial` read ended with, else null. */
+  truncated: TraceError | null = null;
+  readonly #seen: { bytes: number } | null;
+
+  private constructor(
+    readonly prog: string,
+    readonly file: string,
+    readonly reader: Reader,
+    readonly partial: PartialMode | undefined,
+    seen: { bytes: number } | null,
+  ) {
+    this.#seen = seen;
+  }
+
+  /**
+   * Opens FILE (a path relative to the user, or `-`) for the command
+   * `prog` (e.g. "trace summary"), reading a truncated trace as `partial`
+   * says.
+   */
+  static async open(prog: string, file: string, partial?: PartialMode): Promise<TraceInput> {
+    const seen = file === "-" ? { bytes: 0 } : null;
+    const stream = seen ? counted(Deno.stdin.readable, seen) : await openInput(file);
+    const reader = await Reader.open(stream, partial ? { partial } : {});
+    return new TraceInput(prog, file, reader, partial, seen);
+  }
+
+  /** Feeds every event to `fn`, counting them; a failure goes through {@link end}. */
+  async readAll(fn: (ev: Event) => void): Promise<void> {
+    try {
+      await readAll(this.reader, (ev) => {
+        this.events++;
+        fn(ev);
+      });
+    } catch (e) {
+      await this.end(e);
+    }
+  }
+
+  /** Runs several analyses over one pass, like `analyzeAll`, with the same ending. */
+  async analyze<T extends Record<string, Analysis<unknown>>>(
+    analyses: T,
+  ): Promise<{ [K in keyof T]: ReturnType<T[K]["result"]> }> {
+    const list = Object.values(analyses);
+    await this.readAll((ev) => {
+      for (let i = 0; i < list.length; i++) list[i].event(ev);
+    });
+    const out: Record<string, unknown> = {};
+    for (const [k, a] of Object.entries(analyses)) out[k] = a.result();
+    return out as { [K in keyof T]: ReturnType<T[K]["result"]> };
+  }
+
+  /**
+   * How a read that threw `e` ends: a truncation is reported on stderr
+   * (where the input ends, how much was lost, how many events were read);
+   * with a `--partial` mode it is then kept in {@link truncated} so that the
+   * command shows what was read; anything else is thrown again.
+   */
+  async end(e: unknown): Promise<void> {
+    if (!(e instanceof TraceError) || e.code !== "truncated") throw e;
+    console.error(await this.lossLine(e));
+    if (this.partial === undefined) throw e;
+    this.truncated = e;
+  }
+
+  /**
+   * The stderr line for a truncation, e.g. `dump: trace truncated at byte
+   * 12345 of 20000 (38.3% lost); 1234 events read`; when reading had to
+   * stop before the cut (a generation that could not be ordered), where.
+   */
+  async lossLine(e: TraceError): Promise<string> {
+    let total = this.#seen?.bytes ?? 0;
+    if (!this.#seen) {
+      try {
+        total = await traceBytes(userPath(this.file));
+      } catch { /* gone since: say what is known */ }
+    }
+    // What could be used ends at the cut, or earlier where the reading
+    // failed (the batch that could not be ordered, say).
+    const at = Math.min(e.truncatedAt ?? Infinity, e.offset ?? Infinity, total);
+    total = Math.max(total, e.truncatedAt ?? 0);
+    const lost = total > 0 ? (100 * (total - at)) / total : 0;
+    const cut = e.truncatedAt ?? at;
+    const where = at < cut ? `${cut}, unusable from byte ${at},` : `${cut}`;
+    return `${this.prog}: trace truncated at byte ${where} of ${total} ` +
+      `(${lost.toFixed(1)}% lost); ${this.events} events read`;
+  }
+
+  /** The exit status for a read that got this far: 1 when it was truncated. */
+  get status(): 0 | 1 {
+    return this.truncated ? 1 : 0;
+  }
 }
 
 /**
@@ -61,17 +251,211 @@ export class Output {
     this.write(s + "\n");
   }
 
+  /** Appends bytes (after the text before them). */
+  bytes(b: Uint8Array): void {
+    this.flush();
+    this.#put(b);
+  }
+
   /** Writes out everything buffered. */
   flush(): void {
     if (this.#chunks.length === 0) return;
-    let bytes = this.#enc.encode(this.#chunks.join(""));
+    const bytes = this.#enc.encode(this.#chunks.join(""));
     this.#chunks.length = 0;
     this.#size = 0;
+    this.#put(bytes);
+  }
+
+  #put(bytes: Uint8Array): void {
     try {
       while (bytes.length > 0) bytes = bytes.subarray(this.sink(bytes));
     } catch (e) {
       if (e instanceof Deno.errors.BrokenPipe) Deno.exit(0);
       throw e;
+    }
+  }
+}
+
+/** Same file: same device and inode (hard links and symlinks included). */
+function sameFile(a: Deno.FileInfo, b: Deno.FileInfo): boolean {
+  return a.dev === b.dev && a.ino !== null && a.ino === b.ino;
+}
+
+function statOrNull(path: string, follow = true): Deno.FileInfo | null {
+  try {
+    return follow ? Deno.statSync(path) : Deno.lstatSync(path);
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return null;
+    throw e;
+  }
+}
+
+/** Why a path cannot be written, in a few words. */
+function reason(e: unknown): string {
+  if (e instanceof Deno.errors.PermissionDenied || e instanceof Deno.errors.NotCapable) {
+    return "permission denied";
+  }
+  if (e instanceof Deno.errors.NotFound) return "no such file or directory";
+  if (e instanceof Deno.errors.IsADirectory) return "is a directory";
+  // Deno's messages end with the syscall and path in parentheses: keep the words.
+  return (e as Error).message.replace(/\s*\(os error \d+\).*$/s, "").replace(/:\s*'.*$/, "");
+}
+
+/**
+ * Where a command's output goes: standard output (no path or `-`) or a
+ * file, written to a temporary file beside it and renamed into place by
+ * {@link commit}, so that the old file stays intact until the new one is
+ * whole. Everything that can be checked before reading the input is checked
+ * at {@link Destination.open}.
+ */
+export class Destination {
+  /** Buffered writes to the temporary file or stdout. */
+  readonly out: Output;
+  /** Bytes handed on so far (what the output has grown to). */
+  written = 0;
+  #file: Deno.FsFile | null;
+  #done = false;
+
+  private constructor(
+    readonly name: string,
+    readonly target: string | null,
+    readonly temp: string | null,
+    file: Deno.FsFile | null,
+  ) {
+    this.#file = file;
+    const put = file
+      ? (b: Uint8Array) => file.writeSync(b)
+      : (b: Uint8Array) => Deno.stdout.writeSync(b);
+    this.out = new Output((b) => {
+      let n: number;
+      try {
+        n = put(b);
+      } catch (e) {
+        if (e instanceof Deno.errors.BrokenPipe) throw e;
+        throw new OutputError(`cannot write ${this.name}: ${reason(e)}`, 1);
+      }
+      this.written += n;
+      return n;
+    });
+  }
+
+  /** Whether the output is standard output. */
+  get stdout(): boolean {
+    return this.target === null;
+  }
+
+  /**
+   * The output named by `-o` (relative to the user; undefined or `-` for
+   * stdout), refused when it is one of `inputs`, a directory, a dangling
+   * symlink, in a missing directory or not writable: OutputErrors.
+   */
+  static open(output: string | undefined, inputs: readonly string[]): Destination {
+    if (output === undefined || output === "-") return new Destination("-", null, null, null);
+    const name = output;
+    let target = userPath(output);
+    const link = statOrNull(target, false);
+    if (link?.isSymlink) {
+      // Write the file the link points to, and keep the link.
+      try {
+        target = Deno.realPathSync(target);
+      } catch {
+        const to = (() => {
+          try {
+            return Deno.readLinkSync(target);
+          } catch {
+            return "?";
+          }
+        })();
+        throw new OutputError(`cannot write ${name}: dangling symbolic link (to ${to})`);
+      }
+    }
+    const dir = dirname(target);
+    const dirInfo = statOrNull(dir);
+    if (!dirInfo) throw new OutputError(`cannot write ${name}: no such directory ${dir}`);
+    if (!dirInfo.isDirectory) {
+      throw new OutputError(`cannot write ${name}: ${dir} is not a directory`);
+    }
+    const info = statOrNull(target);
+    if (info?.isDirectory) throw new OutputError(`cannot write ${name}: is a directory`);
+    if (info) {
+      for (const input of inputs) {
+        if (input === "-") continue;
+        const i = statOrNull(userPath(input));
+        if (i && sameFile(i, info)) {
+          throw new OutputError(`refusing to write ${name}: it is the input ${input}`);
+        }
+      }
+      try {
+        // Opened for writing without truncating: only asks whether we may.
+        Deno.openSync(target, { write: true }).close();
+      } catch (e) {
+        throw new OutputError(`cannot write ${name}: ${reason(e)}`);
+      }
+    }
+    const temp = `${dir}/.${basename(target)}.${Deno.pid}-${
+      Math.random().toString(36).slice(2, 8)
+    }.tmp`;
+    let file: Deno.FsFile;
+    try {
+      file = Deno.openSync(temp, { write: true, createNew: true, mode: info?.mode ?? 0o666 });
+    } catch (e) {
+      throw new OutputError(`cannot write ${name}: ${reason(e)}`);
+    }
+    return new Destination(name, target, temp, file);
+  }
+
+  /**
+   * Runs `fn` with the output open: on success the output is complete
+   * (renamed into place); if `fn` throws, the temporary file is removed and
+   * the old file, if any, is left as it was.
+   */
+  static async with<T>(
+    output: string | undefined,
+    inputs: readonly string[],
+    fn: (d: Destination) => T | Promise<T>,
+  ): Promise<T> {
+    const d = Destination.open(output, inputs);
+    try {
+      const r = await fn(d);
+      d.commit();
+      return r;
+    } finally {
+      d.abort();
+    }
+  }
+
+  /** Flushes and, for a file, renames the temporary file onto the target. */
+  commit(): void {
+    if (this.#done) return;
+    this.out.flush();
+    this.#done = true;
+    if (!this.#file) return;
+    try {
+      this.#file.close();
+      this.#file = null;
+      Deno.renameSync(this.temp!, this.target!);
+    } catch (e) {
+      this.#removeTemp();
+      throw new OutputError(`cannot write ${this.name}: ${reason(e)}`, 1);
+    }
+  }
+
+  /** Drops the temporary file (after a failure); nothing once committed. */
+  abort(): void {
+    if (this.#done) return;
+    this.#done = true;
+    this.#removeTemp();
+  }
+
+  #removeTemp(): void {
+    try {
+      this.#file?.close();
+    } catch { /* already closed */ }
+    this.#file = null;
+    if (this.temp) {
+      try {
+        Deno.removeSync(this.temp);
+      } catch { /* already gone */ }
     }
   }
 }

@@ -6,12 +6,21 @@
  * @module
  */
 
-import { Reader } from "../../src/events/reader.ts";
 import { parseDuration } from "../../src/display/duration.ts";
 import { type ProfileKind, StackProfileAnalysis } from "../../src/export/profiles.ts";
 import { encodePprof, gzip, toPprof } from "../../src/export/pprof.ts";
-import { type Command, oneFile, parse, type Parsed, runCommand, UsageError } from "./cli.ts";
-import { openInput } from "./io.ts";
+import {
+  type Command,
+  oneFile,
+  parse,
+  type Parsed,
+  PARTIAL_HELP,
+  PARTIAL_OPTION,
+  partialOption,
+  runCommand,
+  UsageError,
+} from "./cli.ts";
+import { Destination, TraceInput } from "./io.ts";
 
 const KINDS: readonly ProfileKind[] = ["network", "sync", "syscall", "sched", "block", "cpu"];
 
@@ -36,10 +45,12 @@ Options:
   --func NAME       only stacks through this function (/RE/ for a regexp)
   --from DUR        window start, from the first event (e.g. 1.5ms, 200us, 0)
   --to DUR          window end, from the first event
-  -o, --output F    write to F instead of standard output
+  -o, --output F    write to F instead of standard output ("-"); F is
+                    replaced only once the profile is complete
+${PARTIAL_HELP}
   -h, --help        show this help
 
-Exit status: 0 written, 1 the trace is unreadable, 2 usage.
+Exit status: 0 written, 1 the trace is unreadable (or truncated), 2 usage.
 `;
 
 function duration(p: Parsed, name: string): number | undefined {
@@ -74,6 +85,7 @@ export const pprofCommand: Command = {
       from: { type: "string" },
       to: { type: "string" },
       output: { type: "string", short: "o" },
+      ...PARTIAL_OPTION,
     }, HELP);
     if (!p) return 0;
     const kind = p.values.kind;
@@ -87,33 +99,34 @@ export const pprofCommand: Command = {
       return n;
     });
     const from = duration(p, "from"), to = duration(p, "to");
-    const output = p.values.output;
-    if (typeof output !== "string" && Deno.stdout.isTerminal()) {
-      throw new UsageError("refusing to write a binary profile to a terminal: redirect or use -o");
-    }
-    const reader = await Reader.open(await openInput(file));
-    // The window is relative to the first event, known once it is read.
-    let a: StackProfileAnalysis | null = null;
-    await reader.forEach((ev) => {
-      a ??= new StackProfileAnalysis({
-        kind: kind as ProfileKind,
-        goroutines: ids.length ? ids : undefined,
-        func: funcPattern(p.values.func),
-        from: from === undefined ? undefined : ev.time + from,
-        to: to === undefined ? undefined : ev.time + to,
+    const output = p.values.output as string | undefined;
+    const partial = partialOption(p);
+    const func = funcPattern(p.values.func);
+    return await Destination.with(output, [file], async (d) => {
+      if (d.stdout && Deno.stdout.isTerminal()) {
+        throw new UsageError(
+          "refusing to write a binary profile to a terminal: redirect or use -o",
+        );
+      }
+      const input = await TraceInput.open("trace pprof", file, partial);
+      // The window is relative to the first event, known once it is read.
+      let a: StackProfileAnalysis | null = null;
+      await input.readAll((ev) => {
+        a ??= new StackProfileAnalysis({
+          kind: kind as ProfileKind,
+          goroutines: ids.length ? ids : undefined,
+          func,
+          from: from === undefined ? undefined : ev.time + from,
+          to: to === undefined ? undefined : ev.time + to,
+        });
+        a.event(ev);
       });
-      a.event(ev);
+      const profile = (a ?? new StackProfileAnalysis({ kind: kind as ProfileKind })).result();
+      d.out.bytes(
+        await gzip(encodePprof(toPprof(profile, { comments: [`trace ${kind} profile`] }))),
+      );
+      return input.status;
     });
-    const profile = (a ?? new StackProfileAnalysis({ kind: kind as ProfileKind })).result();
-    const bytes = await gzip(
-      encodePprof(toPprof(profile, { comments: [`trace ${kind} profile`] })),
-    );
-    if (typeof output === "string") {
-      Deno.writeFileSync(output, bytes);
-    } else {
-      for (let rest = bytes; rest.length > 0;) rest = rest.subarray(Deno.stdout.writeSync(rest));
-    }
-    return 0;
   },
 };
 

@@ -5,14 +5,20 @@
  * @module
  */
 
-import { Reader } from "../../src/events/reader.ts";
-import { analyzeAll } from "../../src/queries/source.ts";
 import { GoroutineAnalysis } from "../../src/queries/analysis.ts";
 import { GCAnalysis } from "../../src/queries/gc.ts";
 import { mmuTable, MutatorUtilization } from "../../src/queries/mmu.ts";
 import { SummaryView, TraceCounter } from "../../src/display/summary_view.ts";
-import { type Command, intOption, oneFile, parse } from "./cli.ts";
-import { openInput } from "./io.ts";
+import {
+  type Command,
+  intOption,
+  oneFile,
+  parse,
+  PARTIAL_HELP,
+  PARTIAL_OPTION,
+  partialOption,
+} from "./cli.ts";
+import { TraceInput } from "./io.ts";
 
 const HELP = `Usage: deno task trace summary [options] FILE
 
@@ -22,11 +28,12 @@ and steals, GC cycles and stop-the-world pauses, minimum mutator
 utilization, user annotations, and the goroutines that ran most.
 
 Options:
-  --top N     how many top goroutines (default 5)
-  --json      the same as JSON
-  -h, --help  show this help
+  --top N            how many top goroutines (default 5)
+  --json             the same as JSON
+${PARTIAL_HELP}
+  -h, --help         show this help
 
-Exit status: 0, 1 the trace is bad, 2 usage.
+Exit status: 0, 1 the trace is bad (or truncated), 2 usage.
 `;
 
 /** The `summary` command. */
@@ -35,13 +42,17 @@ export const summaryCommand: Command = {
   summary: "what is in the trace, at a glance",
   help: HELP,
   async run(args) {
-    const p = parse(args, { top: { type: "string" }, json: { type: "boolean" } }, HELP);
+    const p = parse(
+      args,
+      { top: { type: "string" }, json: { type: "boolean" }, ...PARTIAL_OPTION },
+      HELP,
+    );
     if (!p) return 0;
     const file = oneFile(p);
     const top = intOption(p, "top") ?? 5;
-    const reader = await Reader.open(await openInput(file));
-    const r = await analyzeAll(reader, {
-      counts: new TraceCounter(reader.version),
+    const input = await TraceInput.open("trace summary", file, partialOption(p));
+    const r = await input.analyze({
+      counts: new TraceCounter(input.reader.version),
       goroutines: new GoroutineAnalysis(),
       gc: new GCAnalysis(),
       mmu: new MutatorUtilization(),
@@ -63,7 +74,7 @@ export const summaryCommand: Command = {
         null,
         1,
       ));
-      return 0;
+      return input.status;
     }
     console.log(
       new SummaryView(r.counts, {
@@ -74,6 +85,6 @@ export const summaryCommand: Command = {
         top,
       }).toString(),
     );
-    return 0;
+    return input.status;
   },
 };

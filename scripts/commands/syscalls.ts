@@ -5,13 +5,21 @@
  * @module
  */
 
-import { Reader } from "../../src/events/reader.ts";
-import { analyzeAll } from "../../src/queries/source.ts";
 import { filterSyscalls, SyscallAnalysis, type SyscallQuery } from "../../src/queries/syscalls.ts";
 import { parseDuration } from "../../src/display/duration.ts";
 import { steals, stealTable, syscallTable } from "../../src/display/syscall_view.ts";
-import { type Command, intOption, oneFile, parse, UsageError } from "./cli.ts";
-import { openInput } from "./io.ts";
+import {
+  type Command,
+  intOption,
+  oneFile,
+  parse,
+  type Parsed,
+  PARTIAL_HELP,
+  PARTIAL_OPTION,
+  partialOption,
+  UsageError,
+} from "./cli.ts";
+import { TraceInput } from "./io.ts";
 
 const SYSCALLS_HELP = `Usage: deno task trace syscalls [options] FILE
 
@@ -27,10 +35,11 @@ Options:
   --longest        longest first (default: by start time)
   -n, --limit N    print at most N (default 50; 0 = all)
   --json           one JSON object per syscall, one per line
+${PARTIAL_HELP}
   -h, --help       show this help
 
-Times are shown from the first event. Exit status: 0, 1 the trace is bad,
-2 usage.
+Times are shown from the first event. Exit status: 0, 1 the trace is bad
+(or truncated), 2 usage.
 `;
 
 const STEALS_HELP = `Usage: deno task trace steals [options] FILE
@@ -41,16 +50,17 @@ which M took it (and what it was running), from which M, the syscall and
 how far into it the steal came.
 
 Options:
-  --json      one JSON object per steal, one per line
-  -h, --help  show this help
+  --json             one JSON object per steal, one per line
+${PARTIAL_HELP}
+  -h, --help         show this help
 
-Exit status: 0, 1 the trace is bad, 2 usage.
+Exit status: 0, 1 the trace is bad (or truncated), 2 usage.
 `;
 
-async function records(file: string) {
-  const reader = await Reader.open(await openInput(file));
+async function records(prog: string, p: Parsed) {
+  const input = await TraceInput.open(prog, oneFile(p), partialOption(p));
   let first: number | null = null;
-  const r = await analyzeAll(reader, {
+  const r = await input.analyze({
     s: new SyscallAnalysis(),
     first: {
       event(ev) {
@@ -59,7 +69,7 @@ async function records(file: string) {
       result: () => 0,
     },
   });
-  return { calls: r.s, origin: first ?? 0 };
+  return { calls: r.s, origin: first ?? 0, status: input.status };
 }
 
 /** The `syscalls` command. */
@@ -76,9 +86,10 @@ export const syscallsCommand: Command = {
       longest: { type: "boolean" },
       limit: { type: "string", short: "n" },
       json: { type: "boolean" },
+      ...PARTIAL_OPTION,
     }, SYSCALLS_HELP);
     if (!p) return 0;
-    const file = oneFile(p);
+    oneFile(p);
     const q: SyscallQuery = {};
     if (p.values.min !== undefined) {
       const d = parseDuration(String(p.values.min));
@@ -96,15 +107,15 @@ export const syscallsCommand: Command = {
     }
     if (p.values.stolen) q.stolen = true;
     const limit = intOption(p, "limit") ?? 50;
-    const { calls, origin } = await records(file);
+    const { calls, origin, status } = await records("trace syscalls", p);
     let list = filterSyscalls(calls, q);
     if (p.values.longest) list = list.slice().sort((a, b) => b.duration - a.duration);
     if (p.values.json) {
       for (const s of limit > 0 ? list.slice(0, limit) : list) console.log(JSON.stringify(s));
-      return 0;
+      return status;
     }
     console.log(syscallTable(list, { origin, max: limit > 0 ? limit : Infinity }).toString());
-    return 0;
+    return status;
   },
 };
 
@@ -114,15 +125,15 @@ export const stealsCommand: Command = {
   summary: "Ps stolen from syscalls: by whom, from whom",
   help: STEALS_HELP,
   async run(args) {
-    const p = parse(args, { json: { type: "boolean" } }, STEALS_HELP);
+    const p = parse(args, { json: { type: "boolean" }, ...PARTIAL_OPTION }, STEALS_HELP);
     if (!p) return 0;
-    const { calls, origin } = await records(oneFile(p));
+    const { calls, origin, status } = await records("trace steals", p);
     const rows = steals(calls);
     if (p.values.json) {
       for (const r of rows) console.log(JSON.stringify(r));
-      return 0;
+      return status;
     }
     console.log(stealTable(rows, { origin, max: Infinity }).toString());
-    return 0;
+    return status;
   },
 };

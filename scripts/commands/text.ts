@@ -8,7 +8,7 @@
 
 import { decodeRaw, encodeBinary, formatText, parseText } from "../../src/wire/text.ts";
 import { type Command, oneFile, parse, UsageError } from "./cli.ts";
-import { readInput } from "./io.ts";
+import { Destination, readInput } from "./io.ts";
 
 const HELP = `Usage: deno task trace text [options] FILE
 
@@ -18,8 +18,10 @@ direction follows FILE: binary (plain or gzip) becomes text; text becomes
 binary. FILE may be "-" for standard input.
 
 Options:
-  -o, --output PATH  write here instead of standard output (needed for
-                     binary output when standard output is a terminal)
+  -o, --output PATH  write here instead of standard output ("-"); needed for
+                     binary output when standard output is a terminal. The
+                     file is replaced only once the output is complete, and
+                     never when it is FILE itself
   -h, --help         show this help
 
 Exit status: 0 converted, 1 the input is not a readable trace, 2 usage.
@@ -40,22 +42,19 @@ export const textCommand: Command = {
     const p = parse(args, { output: { type: "string", short: "o" } }, HELP);
     if (!p) return 0;
     const file = oneFile(p);
-    const output = p.values.output as string | undefined;
-    const bytes = await readInput(file);
-    let out: Uint8Array;
-    if (isText(bytes)) {
-      out = encodeBinary(parseText(new TextDecoder().decode(bytes)));
-      if (!output && Deno.stdout.isTerminal()) {
-        throw new UsageError("binary output to a terminal: redirect it or use -o PATH");
+    return await Destination.with(p.values.output as string | undefined, [file], async (d) => {
+      const bytes = await readInput(file);
+      let out: Uint8Array;
+      if (isText(bytes)) {
+        out = encodeBinary(parseText(new TextDecoder().decode(bytes)));
+        if (d.stdout && Deno.stdout.isTerminal()) {
+          throw new UsageError("binary output to a terminal: redirect it or use -o PATH");
+        }
+      } else {
+        out = new TextEncoder().encode(formatText(decodeRaw(bytes)));
       }
-    } else {
-      out = new TextEncoder().encode(formatText(decodeRaw(bytes)));
-    }
-    if (output) await Deno.writeFile(output, out);
-    else {
-      let rest = out;
-      while (rest.length) rest = rest.subarray(Deno.stdout.writeSync(rest));
-    }
-    return 0;
+      d.out.bytes(out);
+      return 0;
+    });
   },
 };

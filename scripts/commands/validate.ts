@@ -5,10 +5,17 @@
  * @module
  */
 
-import { Reader } from "../../src/events/reader.ts";
 import { formatViolation, Validator } from "../../src/validate/mod.ts";
-import { type Command, intOption, oneFile, parse } from "./cli.ts";
-import { openInput, Output } from "./io.ts";
+import {
+  type Command,
+  intOption,
+  oneFile,
+  parse,
+  PARTIAL_HELP,
+  PARTIAL_OPTION,
+  partialOption,
+} from "./cli.ts";
+import { Output, TraceInput } from "./io.ts";
 
 const HELP = `Usage: deno task trace validate [options] FILE
 
@@ -18,9 +25,10 @@ goroutine per thread, each event's M/P/G matches what is running, time never
 goes back, ranges, regions and tasks begin before they end, stacks resolve.
 
 Options:
-  --strict-time   also report equal consecutive timestamps
-  --max N         print at most N violations (default 20; all are counted)
-  -h, --help      show this help
+  --strict-time      also report equal consecutive timestamps
+  --max N            print at most N violations (default 20; all are counted)
+${PARTIAL_HELP}
+  -h, --help         show this help
 
 Exit status: 0 consistent, 1 violations found or the trace is unreadable,
 2 usage.
@@ -35,17 +43,18 @@ export const validateCommand: Command = {
     const p = parse(args, {
       "strict-time": { type: "boolean" },
       max: { type: "string" },
+      ...PARTIAL_OPTION,
     }, HELP);
     if (!p) return 0;
     const file = oneFile(p);
     const max = intOption(p, "max") ?? 20;
-    const reader = await Reader.open(await openInput(file));
+    const input = await TraceInput.open("trace validate", file, partialOption(p));
     const v = new Validator({
       strictTime: p.values["strict-time"] === true,
       // Pre-1.22 traces are converted to the new model; their M/P/G context differs.
-      legacy: reader.legacy,
+      legacy: input.reader.legacy,
     });
-    await reader.forEach((ev) => v.event(ev));
+    await input.readAll((ev) => v.event(ev));
     const out = new Output();
     for (const x of v.violations.slice(0, max)) out.line(formatViolation(x));
     if (v.total > max) out.line(`… ${v.total - max} more`);
@@ -55,6 +64,6 @@ export const validateCommand: Command = {
       }`,
     );
     out.flush();
-    return v.ok ? 0 : 1;
+    return v.ok ? input.status : 1;
   },
 };

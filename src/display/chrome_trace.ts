@@ -12,9 +12,14 @@
  * @module
  */
 
+import type { Event, StackFrame } from "../events/event.ts";
+import { GoSt, ProcSt } from "../events/kinds.ts";
+import { Ev, ProcStatus } from "../wire/spec.ts";
 import type { StateInterval } from "../queries/timeline.ts";
 import type { SchedulerResult } from "../queries/procs.ts";
 import type { SyscallRecord } from "../queries/syscalls.ts";
+import { goStateName, Transition } from "../queries/transitions.ts";
+import { StackCache } from "../queries/stacks.ts";
 
 /**
  * One trace event of the Chrome format (the fields this exporter writes).
@@ -140,7 +145,8 @@ export function nestSlices(slices: ChromeEvent[]): ChromeEvent[] {
 }
 
 /**
- * Builds the Chrome trace-event document.
+ * Builds the Chrome trace-event document, in memory; for a big trace,
+ * {@link ChromeTraceWriter} writes the same JSON as it reads.
  *
  * @example
  * ```ts
@@ -196,17 +202,7 @@ export function chromeTrace(data: ChromeTraceData): ChromeTrace {
       args,
     });
   };
-  for (const [pid, label] of [[1, "Ps"], [2, "Ms"], [3, "Goroutines"]] as const) {
-    meta.push({ ph: "M", name: "process_name", ts: 0, pid, tid: 0, args: { name: label } });
-    meta.push({
-      ph: "M",
-      name: "process_sort_index",
-      ts: 0,
-      pid,
-      tid: 0,
-      args: { sort_index: pid },
-    });
-  }
+  meta.push(...processEvents());
   const P = CHROME_PIDS.procs, M = CHROME_PIDS.threads, G = CHROME_PIDS.goroutines;
 
   // Ps: which M held it (outer slices), which goroutine ran on it (inner).
@@ -260,19 +256,7 @@ export function chromeTrace(data: ChromeTraceData): ChromeTrace {
   for (const [id, list] of Object.entries(data.timelines)) {
     const g = Number(id);
     track(G, g, name(g));
-    for (const iv of list) {
-      const label = iv.state === "Syscall"
-        ? `syscall ${iv.stack[0]?.func ?? ""}`.trim()
-        : iv.reason
-        ? `${iv.state} (${iv.reason})`
-        : iv.state;
-      const args: Record<string, string | number> = { state: iv.state };
-      if (iv.proc >= 0) args.p = iv.proc;
-      if (iv.thread >= 0) args.m = iv.thread;
-      if (iv.reason) args.reason = iv.reason;
-      if (iv.stack[0]) args.at = `${iv.stack[0].func} ${iv.stack[0].file}:${iv.stack[0].line}`;
-      slice(G, g, iv.start, iv.end, label, iv.state === "Syscall" ? "syscall" : "state", args);
-    }
+    for (const iv of list) slices.push(stateEvent(iv, iv.start, iv.end, us));
   }
 
   // Steals: a slice on the thief's M track, and a flow from the victim's syscall to it.
@@ -308,4 +292,679 @@ export function chromeTrace(data: ChromeTraceData): ChromeTrace {
     displayTimeUnit: "ns",
     otherData: { generator: "gotrace-deno", origin_ns: String(origin), ...data.meta },
   };
+}
+
+/** The three groups of tracks, named and in order. */
+function processEvents(): ChromeEvent[] {
+  const out: ChromeEvent[] = [];
+  for (const [pid, label] of [[1, "Ps"], [2, "Ms"], [3, "Goroutines"]] as const) {
+    out.push({ ph: "M", name: "process_name", ts: 0, pid, tid: 0, args: { name: label } });
+    out.push({
+      ph: "M",
+      name: "process_sort_index",
+      ts: 0,
+      pid,
+      tid: 0,
+      args: { sort_index: pid },
+    });
+  }
+  return out;
+}
+
+/** A goroutine state as a slice on the goroutine's track, from `start` to `end` (ns). */
+function stateEvent(
+  iv: StateInterval,
+  start: number,
+  end: number,
+  us: (t: number) => number,
+): ChromeEvent {
+  const label = iv.state === "Syscall"
+    ? `syscall ${iv.stack[0]?.func ?? ""}`.trim()
+    : iv.reason
+    ? `${iv.state} (${iv.reason})`
+    : iv.state;
+  const args: Record<string, string | number> = { state: iv.state };
+  if (iv.proc >= 0) args.p = iv.proc;
+  if (iv.thread >= 0) args.m = iv.thread;
+  if (iv.reason) args.reason = iv.reason;
+  if (iv.stack[0]) args.at = `${iv.stack[0].func} ${iv.stack[0].file}:${iv.stack[0].line}`;
+  return {
+    ph: "X",
+    name: label,
+    cat: iv.state === "Syscall" ? "syscall" : "state",
+    ts: us(start),
+    dur: Math.max(0, (end - start) / 1000),
+    pid: CHROME_PIDS.goroutines,
+    tid: iv.goroutine,
+    args,
+  };
+}
+
+/**
+ * A window bound for {@link ChromeTraceWriter}: a time in ns, or ns after
+ * the trace's first event.
+ *
+ * @example
+ * ```ts
+ * import type { TimeBound } from "./chrome_trace.ts";
+ * const bounds: TimeBound[] = [1_500_000_000, { sinceFirst: 2e6 }];
+ * console.assert(bounds.length === 2);
+ * ```
+ */
+export type TimeBound = number | { sinceFirst: number };
+
+/**
+ * Options of {@link ChromeTraceWriter}.
+ *
+ * @example
+ * ```ts
+ * import type { ChromeWriterOptions } from "./chrome_trace.ts";
+ * const opts: ChromeWriterOptions = { from: { sinceFirst: 0 }, to: { sinceFirst: 5e6 } };
+ * console.assert(opts.meta === undefined);
+ * ```
+ */
+export interface ChromeWriterOptions {
+  /** Keep only what overlaps the window from here (slices are cut to it). */
+  from?: TimeBound;
+  /** ...to here; events after it are not needed (see {@link ChromeTraceWriter.done}). */
+  to?: TimeBound;
+  /** Time 0 (ns); default the first event's time. */
+  origin?: number;
+  /** Free-form metadata (e.g. the file name). */
+  meta?: Record<string, string>;
+}
+
+/** A slice on a P or M track, written once its place among the track's slices is known. */
+interface Slice {
+  ev: ChromeEvent;
+  /** Start (ns), cut to the window. */
+  start: number;
+  /** Goroutine whose name the slice takes when written (-1: none), then what follows it. */
+  g: number;
+  suffix: string;
+  /** Still open: its end (and `ev.dur`) not known yet. */
+  open: boolean;
+  /** Its entry on the track's nesting stack, once placed. */
+  entry: Entry | null;
+}
+
+/** An enclosing slice on a track's nesting stack. */
+interface Entry {
+  /** The (clipped) end, µs, once known. */
+  end: number;
+  /** Placed while open: its end is at least the time of placing, capped by its parent's. */
+  pending: boolean;
+  parent: Entry | null;
+}
+
+function entryEnd(e: Entry): number {
+  while (e.pending) {
+    if (!e.parent) return Infinity;
+    e = e.parent;
+  }
+  return e.end;
+}
+
+/** A P or M track: slices nest as {@link nestSlices} makes them, a piece at a time. */
+class Track {
+  buffered: Slice[] = []; // closed, not placed
+  open = new Set<Slice>(); // open, not placed
+  stack: Entry[] = [];
+}
+
+interface OpenSyscall {
+  g: number;
+  thread: number;
+  proc: number;
+  start: number;
+  end: number | null;
+  func: string;
+  beforeTrace: boolean;
+  returnProc: number;
+  exited: boolean;
+  steal: { time: number; proc: number; thread: number; self: boolean } | null;
+  /** Its slice on its P's track and the args the outcome goes into. */
+  pslice: Slice | null;
+  args: Record<string, string | number>;
+}
+
+interface OpenState {
+  iv: StateInterval;
+}
+
+/** How many closed slices a track holds before placing them. */
+const TRACK_BUFFER = 1024;
+
+/**
+ * Writes the same Chrome trace-event JSON as {@link chromeTrace} while the
+ * events are read, to `sink` in pieces, holding only what is still open
+ * (and a few slices per P and M track while their nesting is settled): the
+ * document is never in memory, whatever the size of the trace. With
+ * `from`/`to`, only what overlaps the window is written, cut to it, and
+ * {@link done} says when the rest of the trace is no longer needed.
+ *
+ * @example
+ * ```ts
+ * import { ChromeTraceWriter } from "./chrome_trace.ts";
+ * import { readAll } from "../queries/source.ts";
+ * let json = "";
+ * const w = new ChromeTraceWriter((s) => json += s, { to: { sinceFirst: 1e9 } });
+ * await readAll(new URL("../../testdata/demo.trace", import.meta.url), (ev) => w.event(ev));
+ * w.end();
+ * const doc = JSON.parse(json);
+ * console.assert(doc.traceEvents.some((e: { ph: string }) => e.ph === "s")); // a steal's flow
+ * ```
+ */
+export class ChromeTraceWriter {
+  readonly #sink: (s: string) => void;
+  readonly #opts: ChromeWriterOptions;
+  #origin = NaN;
+  #from = -Infinity;
+  #to = Infinity;
+  #last = NaN;
+  #started = false;
+  #first = true;
+  #ended = false;
+  #done = false;
+  readonly #tr = new Transition();
+  readonly #cache = new StackCache();
+  readonly #names = new Map<number, string>();
+  readonly #tracks = new Map<number, Track>(); // by pid * 2^32 + tid
+  readonly #procs = new Set<number>();
+  readonly #threads = new Set<number>();
+  readonly #goroutines = new Set<number>(); // with a state slice written
+  readonly #states = new Map<number, OpenState>();
+  readonly #exec = new Map<number, Slice[]>(); // by goroutine: its M slice, maybe its P slice
+  readonly #holds = new Map<number, { thread: number; slice: Slice | null }>(); // by P
+  readonly #byG = new Map<number, OpenSyscall>();
+  readonly #byM = new Map<number, OpenSyscall>();
+  readonly #lastByM = new Map<number, OpenSyscall>();
+  readonly #pending = new Map<number, { time: number; proc: number; thread: number }>();
+  #flowId = 0;
+
+  /**
+   * A writer that has written nothing yet: the document starts with the
+   * first piece of it.
+   * @param sink receives the JSON text in order, a piece at a time
+   * @param opts window, origin and metadata
+   */
+  constructor(sink: (s: string) => void, opts: ChromeWriterOptions = {}) {
+    this.#sink = sink;
+    this.#opts = opts;
+  }
+
+  /** Past the window's end: later events change nothing. */
+  get done(): boolean {
+    return this.#done;
+  }
+
+  #us(t: number): number {
+    return (t - this.#origin) / 1000;
+  }
+
+  #name(g: number): string {
+    const n = this.#names.get(g);
+    return n ? `G${g} ${n}` : `G${g}`;
+  }
+
+  #write(e: ChromeEvent): void {
+    if (!this.#started) this.#start();
+    this.#sink((this.#first ? "" : ",\n") + JSON.stringify(e));
+    this.#first = false;
+  }
+
+  #start(): void {
+    this.#started = true;
+    if (Number.isNaN(this.#origin)) this.#origin = this.#opts.origin ?? 0;
+    const otherData = {
+      generator: "gotrace-deno",
+      origin_ns: String(this.#origin),
+      ...this.#opts.meta,
+    };
+    this.#sink(`{"displayTimeUnit":"ns","otherData":${JSON.stringify(otherData)},`);
+    this.#sink(`"traceEvents":[\n`);
+  }
+
+  #track(pid: number, tid: number): Track {
+    const k = pid * 2 ** 32 + tid;
+    let t = this.#tracks.get(k);
+    if (!t) this.#tracks.set(k, t = new Track());
+    return t;
+  }
+
+  /** Opens a slice on a P or M track at `start`; null when it is after the window. */
+  #open(
+    pid: number,
+    tid: number,
+    start: number,
+    g: number,
+    name: string,
+    cat: string,
+    args: Record<string, string | number>,
+  ): Slice | null {
+    if (start > this.#to) return null;
+    start = Math.max(start, this.#from);
+    const ev: ChromeEvent = {
+      ph: "X",
+      name,
+      cat,
+      ts: this.#us(start),
+      dur: Infinity,
+      pid,
+      tid,
+      args,
+    };
+    const s: Slice = { ev, start, g, suffix: name, open: true, entry: null };
+    this.#track(pid, tid).open.add(s);
+    return s;
+  }
+
+  /** Closes a slice at `end` (cut to the window): placed already, it is written now. */
+  #close(s: Slice | null, end: number): void {
+    if (!s || !s.open) return;
+    s.open = false;
+    const t = this.#track(s.ev.pid, s.ev.tid);
+    if (end < this.#from) {
+      t.open.delete(s);
+      return;
+    }
+    s.ev.dur = Math.max(0, (Math.min(end, this.#to) - s.start) / 1000);
+    if (s.entry) {
+      const e = s.entry;
+      const cap = e.parent ? entryEnd(e.parent) : Infinity;
+      if (s.ev.ts + s.ev.dur > cap) s.ev.dur = cap - s.ev.ts;
+      e.end = s.ev.ts + s.ev.dur;
+      e.pending = false;
+      this.#emit(s);
+      return;
+    }
+    t.open.delete(s);
+    if (s.ev.dur === 0) {
+      // Nothing nests in an instant, and it fits in whatever holds it.
+      this.#emit(s);
+      return;
+    }
+    t.buffered.push(s);
+    if (t.buffered.length > TRACK_BUFFER) this.#place(t, this.#us(this.#last));
+  }
+
+  /** A slice known whole at once. */
+  #slice(
+    pid: number,
+    tid: number,
+    start: number,
+    end: number,
+    g: number,
+    name: string,
+    cat: string,
+    args: Record<string, string | number>,
+  ): Slice | null {
+    const s = this.#open(pid, tid, start, g, name, cat, args);
+    this.#close(s, end);
+    return s;
+  }
+
+  #emit(s: Slice): void {
+    if (s.g >= 0) s.ev.name = this.#name(s.g) + s.suffix;
+    this.#write(s.ev);
+  }
+
+  /**
+   * Places, in {@link nestSlices}'s order, every slice of the track that
+   * starts before `until`: nothing that sorts before them can still come.
+   * Open ones are placed as pending: they end after everything placed now.
+   */
+  #place(t: Track, until: number): void {
+    const ready: Slice[] = [];
+    const keep: Slice[] = [];
+    for (const s of t.buffered) (s.ev.ts < until ? ready : keep).push(s);
+    for (const s of t.open) {
+      if (s.ev.ts < until) {
+        ready.push(s);
+        t.open.delete(s);
+      }
+    }
+    t.buffered = keep;
+    ready.sort((a, b) => a.ev.ts - b.ev.ts || b.ev.dur! - a.ev.dur!);
+    const stack = t.stack;
+    for (const s of ready) {
+      while (stack.length && entryEnd(stack[stack.length - 1]) <= s.ev.ts) stack.pop();
+      const parent = stack.length ? stack[stack.length - 1] : null;
+      const e: Entry = { end: NaN, pending: s.open, parent };
+      if (!s.open) {
+        const cap = parent ? entryEnd(parent) : Infinity;
+        if (s.ev.ts + s.ev.dur! > cap) s.ev.dur = cap - s.ev.ts;
+        e.end = s.ev.ts + s.ev.dur!;
+        this.#emit(s);
+      } else s.entry = e;
+      stack.push(e);
+    }
+  }
+
+  /** Feeds the next event. */
+  event(ev: Event): void {
+    if (this.#done) return;
+    const t = ev.time;
+    if (Number.isNaN(this.#last)) {
+      this.#origin = this.#opts.origin ?? t;
+      const bound = (b: TimeBound | undefined, none: number) =>
+        b === undefined ? none : typeof b === "number" ? b : t + b.sinceFirst;
+      this.#from = bound(this.#opts.from, -Infinity);
+      this.#to = bound(this.#opts.to, Infinity);
+    }
+    if (t > this.#to) {
+      this.#done = true;
+      return;
+    }
+    this.#last = t;
+    if (ev.goroutine >= 0 && ev.type !== Ev.GoStatusStack && ev.stackId !== 0) {
+      this.#nameFrom(ev.goroutine, this.#cache.frames(ev.tables, ev.stackId));
+    }
+    const tr = this.#tr;
+    const what = tr.decode(ev);
+    if (what === "proc") this.#proc(ev, tr);
+    else if (what === "goroutine") this.#goroutine(ev, tr);
+  }
+
+  #nameFrom(g: number, frames: StackFrame[]): void {
+    if (frames.length && !this.#names.get(g)) this.#names.set(g, frames[frames.length - 1].func);
+  }
+
+  #proc(ev: Event, tr: Transition): void {
+    const t = ev.time;
+    this.#procs.add(tr.id);
+    switch (ev.type) {
+      case Ev.ProcStart:
+        this.#acquire(tr.id, ev.thread, t);
+        break;
+      case Ev.ProcStatus:
+        if (tr.to === ProcSt.Running && ev.thread >= 0) this.#acquire(tr.id, ev.thread, t);
+        else if (tr.to === ProcSt.Idle) this.#release(tr.id, t, "stop");
+        break;
+      case Ev.ProcStop:
+        this.#release(tr.id, t, "stop");
+        break;
+      case Ev.ProcSteal: {
+        this.#release(tr.id, t, `stolen by M${ev.thread}`);
+        this.#steal(ev);
+        break;
+      }
+    }
+  }
+
+  #acquire(proc: number, thread: number, t: number): void {
+    const open = this.#holds.get(proc);
+    if (open) {
+      if (open.thread === thread) return; // a restated status
+      this.#release(proc, t, "stop");
+    }
+    this.#threads.add(thread);
+    const slice = this.#open(CHROME_PIDS.procs, proc, t, -1, `M${thread}`, "proc held", {
+      m: thread,
+      ended: "trace-end",
+    });
+    this.#holds.set(proc, { thread, slice });
+  }
+
+  #release(proc: number, t: number, ended: string): void {
+    const h = this.#holds.get(proc);
+    if (!h) return;
+    this.#holds.delete(proc);
+    if (h.slice) h.slice.ev.args!.ended = ended;
+    this.#close(h.slice, t);
+  }
+
+  #goroutine(ev: Event, tr: Transition): void {
+    if (tr.from === tr.to) return;
+    const t = ev.time, id = tr.id, type = ev.type;
+    if (tr.from === GoSt.NotExist && (type === Ev.GoCreate || type === Ev.GoCreateBlocked)) {
+      const own = this.#cache.frames(ev.tables, ev.a1);
+      if (own.length) this.#names.set(id, own[own.length - 1].func);
+    } else if (type === Ev.GoStatusStack) {
+      this.#nameFrom(id, this.#cache.frames(ev.tables, tr.stackId));
+    }
+
+    // Syscalls (as SyscallAnalysis finds them), before the slices they close.
+    if (tr.to === GoSt.Syscall && tr.from !== GoSt.Syscall) this.#syscallBegin(ev, tr);
+    else if (tr.from === GoSt.Syscall && tr.to !== GoSt.Syscall) this.#syscallEnd(ev, tr);
+
+    // The goroutine's own track: one slice per state.
+    const prev = this.#states.get(id);
+    if (prev) {
+      prev.iv.end = t;
+      this.#states.delete(id);
+      this.#stateSlice(prev.iv);
+    }
+    const stack = this.#cache.frames(ev.tables, tr.stackId);
+    if (tr.to !== GoSt.NotExist) {
+      this.#states.set(id, {
+        iv: {
+          goroutine: id,
+          state: goStateName(tr.to),
+          start: t,
+          end: t,
+          proc: ev.proc,
+          thread: ev.thread,
+          reason: tr.reason,
+          stack,
+        },
+      });
+    }
+
+    // What it ran on: M and P tracks (as SchedulerViews finds them).
+    if (tr.from === GoSt.Running || tr.from === GoSt.Syscall) {
+      const open = this.#exec.get(id);
+      if (open) {
+        this.#exec.delete(id);
+        for (const s of open) this.#close(s, t);
+      }
+    }
+    if ((tr.to === GoSt.Running || tr.to === GoSt.Syscall) && ev.thread >= 0) {
+      const isSys = tr.to === GoSt.Syscall;
+      this.#threads.add(ev.thread);
+      const open: Slice[] = [];
+      const m = this.#open(
+        CHROME_PIDS.threads,
+        ev.thread,
+        t,
+        id,
+        isSys ? " syscall" : "",
+        isSys ? "syscall" : "running",
+        { g: id, p: ev.proc },
+      );
+      if (m) open.push(m);
+      if (!isSys && ev.proc >= 0) {
+        const p = this.#open(CHROME_PIDS.procs, ev.proc, t, id, "", "running", {
+          g: id,
+          m: ev.thread,
+        });
+        if (p) open.push(p);
+      }
+      this.#exec.set(id, open);
+    }
+  }
+
+  #stateSlice(iv: StateInterval): void {
+    if (iv.end < this.#from || iv.start > this.#to) return;
+    const start = Math.max(iv.start, this.#from), end = Math.min(iv.end, this.#to);
+    this.#goroutines.add(iv.goroutine);
+    this.#write(stateEvent(iv, start, end, (x) => this.#us(x)));
+  }
+
+  #syscallBegin(ev: Event, tr: Transition): void {
+    const beforeTrace = tr.from !== GoSt.Running;
+    const rec: OpenSyscall = {
+      g: tr.id,
+      thread: ev.thread,
+      proc: ev.proc,
+      start: ev.time,
+      end: null,
+      func: this.#cache.frames(ev.tables, tr.stackId)[0]?.func ?? "syscall",
+      beforeTrace,
+      returnProc: -1,
+      exited: false,
+      steal: null,
+      pslice: null,
+      args: {},
+    };
+    rec.args = { g: rec.g, m: rec.thread, p: rec.proc, outcome: "in-syscall" };
+    if (rec.proc >= 0) this.#openSyscallSlice(rec);
+    const early = beforeTrace ? this.#pending.get(rec.thread) : undefined;
+    if (early) {
+      this.#pending.delete(rec.thread);
+      this.#attach(rec, early);
+    }
+    this.#byG.set(rec.g, rec);
+    if (rec.thread >= 0) {
+      this.#byM.set(rec.thread, rec);
+      this.#lastByM.set(rec.thread, rec);
+    }
+  }
+
+  #openSyscallSlice(rec: OpenSyscall): void {
+    rec.pslice = this.#open(
+      CHROME_PIDS.procs,
+      rec.proc,
+      rec.start,
+      -1,
+      `syscall ${rec.func}`,
+      "syscall",
+      rec.args,
+    );
+  }
+
+  #syscallEnd(ev: Event, tr: Transition): void {
+    const rec = this.#byG.get(tr.id);
+    if (!rec) return;
+    this.#byG.delete(tr.id);
+    if (this.#byM.get(rec.thread) === rec) this.#byM.delete(rec.thread);
+    rec.end = ev.time;
+    if (tr.to === GoSt.NotExist) rec.exited = true;
+    else rec.returnProc = ev.proc;
+    rec.args.outcome = outcome(rec);
+    this.#close(rec.pslice, ev.time);
+  }
+
+  #steal(ev: Event): void {
+    const p = ev.a0, victim = ev.a2;
+    const abandoned = ev.a3 === ProcStatus.SyscallAbandoned;
+    let rec = this.#byM.get(victim);
+    if (rec && rec.proc !== p && rec.proc !== -1 && !rec.beforeTrace) rec = undefined;
+    if (!rec) {
+      const own = this.#byM.get(ev.thread);
+      if (own && own.g === ev.goroutine && (own.proc === p || own.proc === -1)) rec = own;
+    }
+    if (!rec && abandoned) {
+      const last = this.#lastByM.get(victim);
+      if (
+        last && last.steal === null && (last.beforeTrace || last.proc === -1 || last.proc === p)
+      ) {
+        rec = last;
+      }
+    }
+    const steal = { time: ev.time, proc: p, thread: ev.thread };
+    if (rec) {
+      if (rec.steal === null) this.#attach(rec, steal);
+    } else if (abandoned && victim >= 0) this.#pending.set(victim, steal);
+  }
+
+  /** A steal of the syscall's P: its P slice ends, and the steal's marks and flow are written. */
+  #attach(rec: OpenSyscall, st: { time: number; proc: number; thread: number }): void {
+    rec.steal = { ...st, self: st.thread === rec.thread };
+    if (rec.beforeTrace || rec.proc === -1) {
+      const learnt = rec.proc !== st.proc;
+      rec.proc = rec.args.p = st.proc;
+      if (learnt || !rec.pslice) {
+        // Opened on a P it turns out not to have had: dropped unless placed already.
+        const old = rec.pslice;
+        if (old?.entry) this.#close(old, st.time);
+        else if (old) this.#track(CHROME_PIDS.procs, old.ev.tid).open.delete(old);
+        this.#openSyscallSlice(rec);
+      }
+    }
+    rec.args.outcome = outcome(rec);
+    this.#close(rec.pslice, st.time);
+    if (st.time < this.#from || st.time > this.#to) return;
+    const M = CHROME_PIDS.threads;
+    this.#threads.add(st.thread);
+    this.#slice(M, st.thread, st.time, st.time, -1, `ProcSteal P${st.proc}`, "steal", {
+      p: st.proc,
+      from: `M${rec.thread}`,
+      g: rec.g,
+    });
+    const id = ++this.#flowId;
+    // As chromeTrace: the flow leaves from a mark inside the victim's syscall.
+    const from = Math.max(
+      Math.min(Math.max(rec.start, st.time), rec.end ?? Infinity),
+      this.#from,
+    );
+    this.#slice(M, rec.thread, from, from, -1, `P${st.proc} taken by M${st.thread}`, "steal", {
+      p: st.proc,
+      to: `M${st.thread}`,
+      g: rec.g,
+    });
+    this.#write({
+      ph: "s",
+      name: "steal",
+      cat: "steal",
+      id,
+      ts: this.#us(from),
+      pid: M,
+      tid: rec.thread,
+    });
+    this.#write({
+      ph: "f",
+      bp: "e",
+      name: "steal",
+      cat: "steal",
+      id,
+      ts: this.#us(st.time),
+      pid: M,
+      tid: st.thread,
+    });
+  }
+
+  /**
+   * Ends what is still open (at the last event read, or the window's end),
+   * writes the tracks' names and closes the document.
+   */
+  end(): void {
+    if (this.#ended) return;
+    this.#ended = true;
+    const last = this.#done ? this.#to : this.#last;
+    if (!Number.isNaN(last)) {
+      for (const rec of this.#byG.values()) this.#close(rec.pslice, last);
+      for (const h of this.#holds.values()) this.#close(h.slice, last);
+      for (const open of this.#exec.values()) for (const s of open) this.#close(s, last);
+      for (const { iv } of this.#states.values()) {
+        iv.end = last;
+        this.#stateSlice(iv);
+      }
+      for (const t of this.#tracks.values()) this.#place(t, Infinity);
+    }
+    const track = (pid: number, tid: number, label: string) => {
+      this.#write({ ph: "M", name: "thread_name", ts: 0, pid, tid, args: { name: label } });
+      this.#write({
+        ph: "M",
+        name: "thread_sort_index",
+        ts: 0,
+        pid,
+        tid,
+        args: { sort_index: tid },
+      });
+    };
+    for (const e of processEvents()) this.#write(e);
+    const P = CHROME_PIDS.procs, M = CHROME_PIDS.threads, G = CHROME_PIDS.goroutines;
+    for (const p of [...this.#procs].sort((a, b) => a - b)) track(P, p, `P${p}`);
+    for (const m of [...this.#threads].sort((a, b) => a - b)) track(M, m, `M${m}`);
+    for (const g of [...this.#goroutines].sort((a, b) => a - b)) track(G, g, this.#name(g));
+    this.#sink("\n]}\n");
+  }
+}
+
+function outcome(rec: OpenSyscall): string {
+  if (rec.end === null) return "in-syscall";
+  if (rec.exited) return "exited";
+  if (rec.returnProc === -1) return rec.steal && !rec.steal.self ? "stolen" : "no-proc";
+  return rec.returnProc === rec.proc ? "returned" : "reacquired";
 }

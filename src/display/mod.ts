@@ -6,7 +6,8 @@
  * - tables: {@link DataTable} and the goroutine, syscall, steal, task, GC, CPU views;
  * - pictures: {@link Timeline} (goroutine, P and M timelines), {@link LineChart};
  * - {@link SummaryView}, event tables and filters, the stepper's views;
- * - {@link chromeTrace}: Chrome trace-event JSON for Perfetto UI.
+ * - {@link chromeTrace}: Chrome trace-event JSON for Perfetto UI;
+ *   {@link ChromeTraceWriter} writes it as the trace is read, whole or a window.
  *
  * @module
  */
