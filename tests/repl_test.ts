@@ -11,7 +11,13 @@ async function repl(
 ): Promise<{ code: number; out: string; err: string }> {
   const child = new Deno.Command(Deno.execPath(), {
     // The same command as the `repl` task in deno.json.
-    args: ["repl", "--allow-read", "--allow-env=INIT_CWD", "--eval-file=scripts/repl.ts"],
+    args: [
+      "repl",
+      "--allow-net",
+      "--allow-read",
+      "--allow-env=INIT_CWD",
+      "--eval-file=scripts/repl.ts",
+    ],
     cwd: ROOT,
     stdin: "piped",
     stdout: "piped",
@@ -30,7 +36,7 @@ Deno.test("repl task: deno.json starts the REPL with the preload", () => {
   const tasks = JSON.parse(Deno.readTextFileSync(`${ROOT}/deno.json`)).tasks;
   assert.equal(
     tasks.repl,
-    "deno repl --allow-read --allow-env=INIT_CWD --eval-file=scripts/repl.ts",
+    "deno repl --allow-net --allow-read --allow-env=INIT_CWD --eval-file=scripts/repl.ts",
   );
 });
 

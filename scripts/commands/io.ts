@@ -16,6 +16,7 @@ import type { PartialMode } from "../../src/wire/generation.ts";
 import { type Analysis, readAll } from "../../src/queries/source.ts";
 import { TraceError } from "../../src/trace_error.ts";
 import { readTraceBytes } from "../../src/events/reader.ts";
+import { isHttpUrl } from "../../src/events/input.ts";
 import { OutputError } from "./cli.ts";
 import { PROGRESS_MIN_BYTES, withProgress } from "./progress.ts";
 
@@ -25,7 +26,7 @@ import { PROGRESS_MIN_BYTES, withProgress } from "./progress.ts";
  * resolved against that when it is set (and readable). `-` stays `-`.
  */
 export function userPath(path: string): string {
-  if (path === "-" || isAbsolute(path)) return path;
+  if (path === "-" || isAbsolute(path) || isHttpUrl(path)) return path;
   let base: string | undefined;
   try {
     // Asking first keeps a run without --allow-env from prompting or failing.
@@ -43,6 +44,7 @@ export function userPath(path: string): string {
  */
 export async function openInput(file: string): Promise<ReadableStream<Uint8Array> | string> {
   if (file === "-") return Deno.stdin.readable;
+  if (isHttpUrl(file)) return file;
   const path = userPath(file);
   let f: Deno.FsFile;
   try {

@@ -65,7 +65,9 @@ export async function openByteInput(source: TraceSource): Promise<ByteInput> {
   let input: ByteInput;
   if (source instanceof Uint8Array) input = new BytesInput(source);
   else if (source instanceof ReadableStream) input = new StreamInput(source.getReader());
-  else {
+  else if (isHttpUrl(source)) {
+    input = new StreamInput((await fetchBody(String(source))).getReader());
+  } else {
     try {
       input = new FileInput(await Deno.open(source, { read: true }));
     } catch (e) {
@@ -92,6 +94,37 @@ export async function openByteInput(source: TraceSource): Promise<ByteInput> {
     new DecompressionStream("gzip") as unknown as TransformStream<Uint8Array, Uint8Array>,
   );
   return new StreamInput(unzipped.getReader());
+}
+
+/**
+ * Whether a source names an `http:` or `https:` URL (a live server's
+ * `/debug/pprof/trace?seconds=5`, say), read as it arrives.
+ *
+ * @example
+ * ```ts
+ * import { isHttpUrl } from "./input.ts";
+ * console.assert(isHttpUrl("http://127.0.0.1:6060/debug/pprof/trace?seconds=5"));
+ * console.assert(!isHttpUrl("testdata/demo.trace"));
+ * ```
+ */
+export function isHttpUrl(source: unknown): source is string | URL {
+  if (source instanceof URL) return source.protocol === "http:" || source.protocol === "https:";
+  return typeof source === "string" && /^https?:\/\//i.test(source);
+}
+
+// The body of a GET, or a TraceError `io` that says what the server said.
+async function fetchBody(url: string): Promise<ReadableStream<Uint8Array>> {
+  let res: Response;
+  try {
+    res = await fetch(url);
+  } catch (e) {
+    throw new TraceError("io", `cannot fetch ${url}: ${(e as Error).message}`);
+  }
+  if (!res.ok || res.body === null) {
+    await res.body?.cancel();
+    throw new TraceError("io", `cannot fetch ${url}: ${res.status} ${res.statusText}`.trimEnd());
+  }
+  return res.body;
 }
 
 /** Reads a whole input into one array. */
