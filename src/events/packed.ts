@@ -7,7 +7,7 @@
  * @module
  */
 
-import { Ev } from "../wire/spec.ts";
+import { Ev, GoStatus, ProcStatus } from "../wire/spec.ts";
 import type { GenTables } from "../wire/tables.ts";
 import type { GenerationRefs } from "../order/snapshot.ts";
 import { Event } from "./event.ts";
@@ -32,11 +32,16 @@ for (
   ]
 ) NOTED[t] = 1;
 
+// Events per block: big enough to amortise messages, small enough to waste
+// little in a generation's last block.
+const BLOCK = 16384;
+
 // Marks a number kept in the wide side array, in its order of appearance.
 const WIDE = -0x80000000;
 
 /**
- * A run of events as typed arrays (all transferable).
+ * A block of events as typed arrays (all transferable); the arrays may be
+ * longer than the number of events.
  *
  * @example
  * ```ts
@@ -44,7 +49,7 @@ const WIDE = -0x80000000;
  * import { Event } from "./event.ts";
  * const p = new EventPacker();
  * p.add(new Event(null, 2 ** 40, 0, 7, 10, 123, 1, 2, 3, 4));
- * const packed = p.finish();
+ * const [packed] = p.finish();
  * const out: Event[] = [];
  * unpackEvents(packed, null, { last: 0, syncs: 0, wide: 0 }, 0, packed.n, out);
  * console.assert(out[0].thread === 2 ** 40 && out[0].a3 === 4 && packed.wide.length === 1);
@@ -71,39 +76,70 @@ export interface PackedEvents {
  * ```ts
  * import { EventPacker } from "./packed.ts";
  * import { Event } from "./event.ts";
- * import { Ev } from "../wire/spec.ts";
+ * import { Ev, GoStatus, ProcStatus } from "../wire/spec.ts";
  * const p = new EventPacker();
  * p.add(new Event(null, 1, 0, -1, Ev.GoCreate, 5, 9, 0, 0, 0));
- * console.assert(p.refs.gs[0] === 9 && p.finish().n === 1);
+ * console.assert(p.refs.gs[0] === 9 && p.finish()[0].n === 1);
  * ```
  */
 export class EventPacker {
   /** What the events packed so far name. */
   readonly refs: GenerationRefs = { ms: [], gs: [], ps: [], tasks: [], gc: null };
   private n = 0;
-  private types = new Uint8Array(1024);
-  private times = new Float64Array(1024);
-  private ints = new Int32Array(7 * 1024);
+  private types = new Uint8Array(BLOCK);
+  private times = new Float64Array(BLOCK);
+  private ints = new Int32Array(7 * BLOCK);
   private wide: number[] = [];
+  private blocks: PackedEvents[] = [];
+  private lastM = NaN;
+
+  /**
+   * A packer for one generation of a worker's run.
+   * @param seen threads that have had an event in the run so far (shared by
+   *   the run's packers): the ordering state has an entry for them
+   */
+  constructor(private readonly seen: Set<number> = new Set()) {}
 
   /** Appends an event. */
   add(ev: Event): void {
     const i = this.n;
-    if (i === this.types.length) this.grow();
+    if (i === BLOCK) return this.next(ev);
     const type = ev.type;
     this.types[i] = type;
     this.times[i] = ev.time;
     const ints = this.ints;
     const k = 7 * i;
-    ints[k] = this.fit(ev.thread);
-    ints[k + 1] = this.fit(ev.proc);
-    ints[k + 2] = this.fit(ev.goroutine);
-    ints[k + 3] = this.fit(ev.a0);
-    ints[k + 4] = this.fit(ev.a1);
-    ints[k + 5] = this.fit(ev.a2);
-    ints[k + 6] = this.fit(ev.a3);
+    const m = ev.thread, p = ev.proc, g = ev.goroutine;
+    const a0 = ev.a0, a1 = ev.a1, a2 = ev.a2, a3 = ev.a3;
+    // Nearly always small integers: one check for all seven.
+    if (
+      (m | 0) === m && (p | 0) === p && (g | 0) === g && (a0 | 0) === a0 && (a1 | 0) === a1 &&
+      (a2 | 0) === a2 && (a3 | 0) === a3 && m !== WIDE && a0 !== WIDE && a1 !== WIDE &&
+      a2 !== WIDE && a3 !== WIDE && p !== WIDE && g !== WIDE
+    ) {
+      ints[k] = m;
+      ints[k + 1] = p;
+      ints[k + 2] = g;
+      ints[k + 3] = a0;
+      ints[k + 4] = a1;
+      ints[k + 5] = a2;
+      ints[k + 6] = a3;
+    } else {
+      ints[k] = this.fit(m);
+      ints[k + 1] = this.fit(p);
+      ints[k + 2] = this.fit(g);
+      ints[k + 3] = this.fit(a0);
+      ints[k + 4] = this.fit(a1);
+      ints[k + 5] = this.fit(a2);
+      ints[k + 6] = this.fit(a3);
+    }
     this.n = i + 1;
     if (NOTED[type] === 1) this.note(ev);
+    // Noted after the check: a GoStatus names its own thread.
+    if (m !== this.lastM && type !== Ev.CPUSample && type !== EV_SYNC) {
+      this.lastM = m;
+      this.seen.add(m);
+    }
   }
 
   // Records the names that matter across generations (the common events name none).
@@ -111,11 +147,16 @@ export class EventPacker {
     const r = this.refs;
     switch (ev.type) {
       case Ev.ProcSteal:
-        r.ms.push(ev.a2);
+        // The victim is looked up unless the P was abandoned or stolen back
+        // by its own thread; a thread with events before has its entry.
+        if (ev.a3 !== ProcStatus.SyscallAbandoned && ev.a2 !== ev.thread && !this.seen.has(ev.a2)) {
+          r.ms.push(ev.a2);
+        }
         break;
       case Ev.GoStatus:
       case Ev.GoStatusStack:
-        r.ms.push(ev.a1);
+        // A goroutine in a syscall names its thread, which is looked up.
+        if (ev.a2 % 65536 === GoStatus.Syscall && !this.seen.has(ev.a1)) r.ms.push(ev.a1);
         break;
       case Ev.GoCreate:
       case Ev.GoCreateBlocked:
@@ -143,29 +184,27 @@ export class EventPacker {
     return WIDE;
   }
 
-  private grow(): void {
-    const size = this.types.length * 2;
-    const types = new Uint8Array(size);
-    types.set(this.types);
-    const times = new Float64Array(size);
-    times.set(this.times);
-    const ints = new Int32Array(7 * size);
-    ints.set(this.ints);
-    this.types = types;
-    this.times = times;
-    this.ints = ints;
+  // A full block is kept as is and a new one begun: no copying.
+  private next(ev: Event): void {
+    this.close();
+    this.types = new Uint8Array(BLOCK);
+    this.times = new Float64Array(BLOCK);
+    this.ints = new Int32Array(7 * BLOCK);
+    this.wide = [];
+    this.n = 0;
+    this.add(ev);
   }
 
-  /** The events packed, trimmed to their number. */
-  finish(): PackedEvents {
-    const n = this.n;
-    return {
-      n,
-      types: this.types.slice(0, n),
-      times: this.times.slice(0, n),
-      ints: this.ints.slice(0, 7 * n),
-      wide: Float64Array.from(this.wide),
-    };
+  private close(): void {
+    const { n, types, times, ints } = this;
+    this.blocks.push({ n, types, times, ints, wide: Float64Array.from(this.wide) });
+  }
+
+  /** The events packed, in blocks (the last one not full); the packer is spent. */
+  finish(): PackedEvents[] {
+    if (this.n > 0 || this.blocks.length === 0) this.close();
+    this.n = BLOCK;
+    return this.blocks;
   }
 }
 

@@ -20,7 +20,7 @@
  */
 
 import { TraceError } from "../trace_error.ts";
-import { headerLength, LEGACY_VERSIONS, readHeader } from "../wire/header.ts";
+import { headerLength, LEGACY_VERSIONS } from "../wire/header.ts";
 import { buildGeneration, GenerationSplitter } from "../wire/generation.ts";
 import { type GenerationSpan, splitGenerations } from "../wire/boundaries.ts";
 import { Engine, NEED_MORE } from "../order/engine.ts";
@@ -65,7 +65,7 @@ export interface ParallelOptions extends ReaderOptions {
  * @example
  * ```ts
  * import type { ParallelStats } from "./parallel.ts";
- * const s: ParallelStats = { sequential: true, generations: [], workerMs: [], warmMs: [], mainMs: [], onMainThread: [], splitMs: 0 };
+ * const s: ParallelStats = { sequential: true, generations: [], workerMs: [], warmMs: [], mainMs: [], onMainThread: [], reasons: [], splitMs: 0 };
  * console.assert(s.sequential);
  * ```
  */
@@ -82,6 +82,8 @@ export interface ParallelStats {
   mainMs: number[];
   /** Generation numbers ordered on the main thread (fallbacks), in order. */
   onMainThread: number[];
+  /** Why each of `onMainThread` was. */
+  reasons: string[];
   /** Main-thread time to find the generations and start the workers (ms). */
   splitMs: number;
 }
@@ -145,6 +147,7 @@ export class ParallelReader implements AsyncIterable<Event[]> {
     warmMs: [],
     mainMs: [],
     onMainThread: [],
+    reasons: [],
     splitMs: 0,
   };
   readonly #bytes: Uint8Array;
@@ -221,6 +224,7 @@ export class ParallelReader implements AsyncIterable<Event[]> {
         const res = await results[i].promise;
         const tm = performance.now();
         let ok = res.kind === "gen";
+        let why = res.kind === "fail" ? `worker: ${res.why}` : "";
         if (ok && fromWorker !== c) {
           // Taking up a worker's results: its state before this span must be the true one.
           const before = i === chunks[c].from && c > 0
@@ -232,31 +236,41 @@ export class ParallelReader implements AsyncIterable<Event[]> {
             inert = inertDifference(exact, before);
             ok = inert !== null;
           }
+          if (!ok) why = "the worker's state before it differs";
         }
-        if (ok && res.kind === "gen" && inert !== null) ok = refsAllowed(res.refs, inert);
+        if (ok && res.kind === "gen" && inert !== null && !refsAllowed(res.refs, inert)) {
+          ok = false;
+          why = "it names what the worker's state lacks";
+        }
         // The trace's last generation: only if the worker then ended it cleanly.
-        if (ok && i === spans.length - 1 && rest === -1) ok = await chunks[c].clean.promise;
+        if (ok && i === spans.length - 1 && rest === -1 && !await chunks[c].clean.promise) {
+          ok = false;
+          why = "the worker did not end cleanly";
+        }
         const built = ok ? buildGeneration(spans[i].gen, spans[i].batches, version) : null;
+        if (built !== null && "error" in built) why = "its tables";
         if (ok && res.kind === "gen" && built !== null && !("error" in built)) {
           const tables = built.tables;
           tail = null;
           fromWorker = c;
           for (const s of res.extras) tables.addExtraString(s);
-          const ev = res.events;
-          clock.wide = 0;
           st.workerMs[i] = res.ms;
           st.mainMs[i] += performance.now() - tm;
-          for (let from = 0; from < ev.n; from += size) {
-            const out: Event[] = [];
-            const t = performance.now();
-            unpackEvents(ev, tables, clock, from, Math.min(ev.n, from + size), out);
-            st.mainMs[i] += performance.now() - t;
-            yield out;
+          for (const ev of res.events) {
+            clock.wide = 0;
+            for (let from = 0; from < ev.n; from += size) {
+              const out: Event[] = [];
+              const t = performance.now();
+              unpackEvents(ev, tables, clock, from, Math.min(ev.n, from + size), out);
+              st.mainMs[i] += performance.now() - t;
+              yield out;
+            }
           }
           exact = inert === null ? res.state : withInert(res.state, inert);
         } else {
           fromWorker = -1;
           st.onMainThread.push(spans[i].gen);
+          st.reasons.push(why);
           tail ??= new Tail(version, bytes, spans[i].start, exact, clock);
           const it = tail.generation(size);
           for (let t = tm;; t = performance.now()) {
@@ -302,10 +316,10 @@ export class ParallelReader implements AsyncIterable<Event[]> {
       warm: warm ? deferred() : null,
       clean: deferred(),
     };
-    const failFrom = (k: number) => {
+    const failFrom = (k: number, why: string) => {
       if (k <= first) chunk.warm?.resolve(null);
       for (let j = Math.max(k, ch.from); j <= ch.to; j++) {
-        results[j].resolve({ kind: "fail", index: j, why: "worker failed" });
+        results[j].resolve({ kind: "fail", index: j, why });
       }
       chunk.clean.resolve(false);
     };
@@ -320,15 +334,15 @@ export class ParallelReader implements AsyncIterable<Event[]> {
         own[m.index] = m.state;
         results[m.index].resolve(m);
       } else if (m.kind === "fail") {
-        failFrom(m.index);
+        failFrom(m.index, m.why);
       } else {
-        failFrom(ch.to + 1);
         chunk.clean.resolve(m.clean);
+        failFrom(ch.to + 1, "no result");
       }
     };
     w.onerror = (e) => {
       e.preventDefault();
-      failFrom(first);
+      failFrom(first, e.message);
     };
     const job: WorkerJob = {
       bytes: bytes.slice(start, end).buffer,

@@ -50,7 +50,7 @@ export type ToMain =
   | {
     kind: "gen";
     index: number;
-    events: PackedEvents;
+    events: PackedEvents[];
     refs: GenerationRefs;
     extras: string[];
     state: OrderingSnapshot;

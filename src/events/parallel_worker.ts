@@ -33,6 +33,7 @@ function run(job: WorkerJob): void {
   let open = false;
   let packer: EventPacker | null = null;
   let tables: GenTables | null = null;
+  const seen = new Set<number>();
   const t0 = performance.now();
   let tGen = t0;
   const close = () => {
@@ -57,7 +58,7 @@ function run(job: WorkerJob): void {
         state,
         ms,
       },
-      [events.types.buffer, events.times.buffer, events.ints.buffer, events.wide.buffer],
+      events.flatMap((b) => [b.types.buffer, b.times.buffer, b.ints.buffer, b.wide.buffer]),
     );
   };
   try {
@@ -75,7 +76,7 @@ function run(job: WorkerJob): void {
         index++;
         open = true;
         tables = ev.tables;
-        packer = job.warm && index === job.first ? null : new EventPacker();
+        packer = job.warm && index === job.first ? null : new EventPacker(seen);
       }
       packer?.add(ev);
     }
