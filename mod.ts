@@ -29,6 +29,9 @@ export { TraceError } from "./src/trace_error.ts";
 export type { TraceErrorCode, TraceLocation } from "./src/trace_error.ts";
 
 export { Event, Reader, readEvents, readTraceBytes, Stack } from "./src/events/mod.ts";
+// Generations ordered in parallel on workers: the same events as the Reader.
+export { ParallelReader, readEventsParallel } from "./src/events/mod.ts";
+export type { ParallelOptions, ParallelStats } from "./src/events/mod.ts";
 export type {
   ClockSnapshot,
   EventKind,

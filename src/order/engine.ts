@@ -144,9 +144,15 @@ export class Engine {
    * An engine over the generations a splitter yields.
    * @param version trace version
    * @param splitter source of generations
+   * @param order the scheduler state to go on from (a fresh one by default):
+   *   the state the generations before the splitter's first one left
    */
-  constructor(readonly version: number, readonly splitter: GenerationSplitter) {
-    this.order = new Ordering(version);
+  constructor(
+    readonly version: number,
+    readonly splitter: GenerationSplitter,
+    order: Ordering = new Ordering(version),
+  ) {
+    this.order = order;
   }
 
   /** The next event, null at the end, or NEED_MORE if more input must be pushed first. */

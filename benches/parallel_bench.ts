@@ -1,0 +1,78 @@
+// Reading generations in parallel: the whole read of the perf trace with 1
+// and 2 workers and sequentially (events counted, same process), then an
+// estimate for more workers from the per-generation times the read
+// reports: each worker orders a run of consecutive generations (plus one
+// warm-up generation before it), the main thread rebuilds every event, and
+// with C cores the run takes at least max(longest worker, total work / C).
+// Also on a synthetic trace of many generations when the corpus is missing.
+import { ParallelReader, Reader } from "../mod.ts";
+import { pingPongTrace } from "./synthetic.ts";
+
+const PERF = new URL("../../shared/corpus/perf/workmix-20s.go1.25.trace.gz", import.meta.url);
+
+async function load(): Promise<{ name: string; bytes: Uint8Array }> {
+  try {
+    const s = (await Deno.open(PERF)).readable.pipeThrough(new DecompressionStream("gzip"));
+    return { name: "workmix-20s", bytes: new Uint8Array(await new Response(s).arrayBuffer()) };
+  } catch {
+    console.warn("parallel bench: corpus missing, synthetic trace instead");
+    return { name: "ping-pong x20", bytes: pingPongTrace(20, 700_000) };
+  }
+}
+
+const { name, bytes } = await load();
+
+function sequential(): number {
+  const r = Reader.fromBytes(bytes);
+  let n = 0;
+  while (r.readEvent() !== null) n++;
+  return n;
+}
+
+async function parallel(workers: number): Promise<{ n: number; r: ParallelReader }> {
+  const r = ParallelReader.fromBytes(bytes, { workers });
+  let n = 0;
+  for await (const events of r) n += events.length;
+  return { n, r };
+}
+
+/** Estimated time with `workers` workers on `cores` cores, from one read's per-generation times. */
+export function estimate(r: ParallelReader, workers: number, cores: number): number {
+  const { workerMs, mainMs, splitMs } = r.stats;
+  const n = workerMs.length;
+  const k = Math.min(workers, n);
+  const per = Math.ceil(n / k);
+  let longest = 0;
+  let total = 0;
+  for (let c = 0; c < k; c++) {
+    let t = c > 0 ? workerMs[c * per - 1] : 0; // the warm-up
+    for (let i = c * per; i < Math.min(n, (c + 1) * per); i++) t += workerMs[i];
+    longest = Math.max(longest, t);
+    total += t;
+  }
+  const main = mainMs.reduce((a, b) => a + b, 0);
+  return splitMs + Math.max(longest, main, (total + main) / cores);
+}
+
+Deno.bench(`${name}: sequential Reader`, { group: "parallel", baseline: true }, () => {
+  sequential();
+});
+for (const w of [1, 2]) {
+  Deno.bench(`${name}: ParallelReader, ${w} worker(s)`, { group: "parallel" }, async () => {
+    await parallel(w);
+  });
+}
+
+// The estimate for more workers, printed once.
+Deno.bench(`${name}: estimate for 1-16 workers (printed)`, { n: 1, warmup: 0 }, async () => {
+  const { r } = await parallel(2);
+  const cores = navigator.hardwareConcurrency;
+  const line = [1, 2, 4, 8, 16].map((w) =>
+    `${w}w: ${estimate(r, w, Math.max(cores, w + 1)).toFixed(0)} ms`
+  ).join(", ");
+  console.log(
+    `\n${name}, cores as many as workers + 1: ${line}; main thread ${
+      r.stats.mainMs.reduce((a, b) => a + b, 0).toFixed(0)
+    } ms, on main thread: [${r.stats.onMainThread}]`,
+  );
+});

@@ -1,0 +1,533 @@
+/**
+ * Reading a trace's generations in parallel, on Web Workers.
+ *
+ * Generations are self-contained (each starts with the status of every G
+ * and P it touches), so a worker can order a run of them from a fresh state.
+ * What it cannot know is what the generations before its run left: the
+ * `from` state of the first statuses, the threads' P and G, regions, tasks,
+ * the GC sequence, the last time. So each worker but the first also orders
+ * the generation before its run, as a warm-up, and the main thread compares
+ * the state that leaves with the true one (the previous worker's, or the
+ * sequential engine's). Equal states give equal events, by determinism;
+ * entries only the true state has are inert until an event names them, which
+ * each generation's notes say. Times are forced past the last one and Syncs
+ * renumbered as the events are rebuilt. Anything else (a state that differs,
+ * a worker whose ordering failed, bytes that cannot be split) is ordered on
+ * the main thread by the sequential engine, seeded with the true state, and
+ * the workers' results are taken up again once their state matches.
+ *
+ * @module
+ */
+
+import { TraceError } from "../trace_error.ts";
+import { headerLength, LEGACY_VERSIONS } from "../wire/header.ts";
+import { buildGeneration, GenerationSplitter } from "../wire/generation.ts";
+import { type GenerationSpan, splitGenerations } from "../wire/boundaries.ts";
+import { Engine, NEED_MORE } from "../order/engine.ts";
+import { Ordering } from "../order/rules.ts";
+import {
+  type Inert,
+  inertDifference,
+  orderingFromSnapshot,
+  type OrderingSnapshot,
+  refsAllowed,
+  snapshotOrdering,
+  withInert,
+} from "../order/snapshot.ts";
+import { Event } from "./event.ts";
+import { EV_SYNC } from "./kinds.ts";
+import { Outcome, type ReaderOptions } from "./outcome.ts";
+import { Reader } from "./reader.ts";
+import { type UnpackClock, unpackEvents } from "./packed.ts";
+import type { ToMain, WorkerJob } from "./parallel_protocol.ts";
+
+/**
+ * Options of {@link ParallelReader} and {@link readEventsParallel}.
+ *
+ * @example
+ * ```ts
+ * import type { ParallelOptions } from "./parallel.ts";
+ * const o: ParallelOptions = { workers: 2, batchSize: 4096 };
+ * console.assert(o.workers === 2);
+ * ```
+ */
+export interface ParallelOptions extends ReaderOptions {
+  /** Number of workers (default: `navigator.hardwareConcurrency`, at least 1). */
+  workers?: number;
+  /** Most events per array handed out (default 8192). */
+  batchSize?: number;
+}
+
+/**
+ * How a parallel read went, for tuning and for estimating other worker
+ * counts (see `benches/parallel_bench.ts`).
+ *
+ * @example
+ * ```ts
+ * import type { ParallelStats } from "./parallel.ts";
+ * const s: ParallelStats = { sequential: true, generations: [], workerMs: [], warmMs: [], mainMs: [], onMainThread: [], reasons: [], splitMs: 0 };
+ * console.assert(s.sequential);
+ * ```
+ */
+export interface ParallelStats {
+  /** The whole trace was read by the sequential reader (old format, one generation, cannot be split...). */
+  sequential: boolean;
+  /** Generation number of each span ordered apart. */
+  generations: number[];
+  /** Per span: time its worker took to order it (ms; NaN if it did not). */
+  workerMs: number[];
+  /** Per worker: time its warm-up generation took (ms; 0 for the first). */
+  warmMs: number[];
+  /** Per span: main-thread time to rebuild its events or order it (ms). */
+  mainMs: number[];
+  /** Generation numbers ordered on the main thread (fallbacks), in order. */
+  onMainThread: number[];
+  /** Why each of `onMainThread` was. */
+  reasons: string[];
+  /** Main-thread time to find the generations and start the workers (ms). */
+  splitMs: number;
+}
+
+interface Chunk {
+  from: number;
+  to: number;
+  worker: Worker | null;
+  warm: Deferred<OrderingSnapshot | null> | null;
+  clean: Deferred<boolean>;
+}
+
+interface Deferred<T> {
+  promise: Promise<T>;
+  resolve: (v: T) => void;
+  done: boolean;
+}
+
+function deferred<T>(): Deferred<T> {
+  let resolve!: (v: T) => void;
+  const promise = new Promise<T>((r) => resolve = r);
+  const d: Deferred<T> = {
+    promise,
+    resolve: (v) => {
+      if (d.done) return;
+      d.done = true;
+      resolve(v);
+    },
+    done: false,
+  };
+  return d;
+}
+
+type GenResult = Extract<ToMain, { kind: "gen" | "fail" }>;
+
+/**
+ * Reads an uncompressed trace in memory with its generations ordered in
+ * parallel on workers, handing out the same events, in the same order, with
+ * the same error at the end, as `Reader.fromBytes(bytes).readEvent()` does.
+ * Iterate it for arrays of events. Old-format traces, traces of one
+ * generation and other partial modes are read sequentially.
+ *
+ * @example
+ * ```ts
+ * import { ParallelReader } from "./parallel.ts";
+ * import { pingPongTrace } from "../../benches/synthetic.ts";
+ * const r = ParallelReader.fromBytes(pingPongTrace(6, 2000), { workers: 2 });
+ * let n = 0;
+ * for await (const events of r) n += events.length;
+ * console.assert(n > 12000 && r.stats.onMainThread.length === 0);
+ * ```
+ */
+export class ParallelReader implements AsyncIterable<Event[]> {
+  /** Trace version. */
+  readonly version: number;
+  /** How the read went (filled in as it goes). */
+  readonly stats: ParallelStats = {
+    sequential: false,
+    generations: [],
+    workerMs: [],
+    warmMs: [],
+    mainMs: [],
+    onMainThread: [],
+    reasons: [],
+    splitMs: 0,
+  };
+  readonly #bytes: Uint8Array;
+  readonly #options: ParallelOptions;
+  #used = false;
+
+  private constructor(bytes: Uint8Array, version: number, options: ParallelOptions) {
+    this.#bytes = bytes;
+    this.version = version;
+    this.#options = options;
+  }
+
+  /**
+   * A parallel reader over uncompressed trace bytes. Throws what
+   * `Reader.fromBytes` throws for a bad header.
+   */
+  static fromBytes(bytes: Uint8Array, options: ParallelOptions = {}): ParallelReader {
+    const r = Reader.fromBytes(bytes, options); // the same header errors
+    return new ParallelReader(bytes, r.version, options);
+  }
+
+  /** The events in order, in arrays; throws the sequential read's error after the events before it. */
+  [Symbol.asyncIterator](): AsyncIterator<Event[]> {
+    if (this.#used) throw new TypeError("a ParallelReader reads once");
+    this.#used = true;
+    return this.#read();
+  }
+
+  get #batchSize(): number {
+    return Math.max(1, this.#options.batchSize ?? 8192);
+  }
+
+  async *#read(): AsyncGenerator<Event[]> {
+    const bytes = this.#bytes;
+    const version = this.version;
+    const opts = this.#options;
+    const t0 = performance.now();
+    const workers = Math.max(1, Math.floor(opts.workers ?? navigator.hardwareConcurrency ?? 1));
+    const partial = opts.partial ?? "reference";
+    if (LEGACY_VERSIONS.includes(version) || partial !== "reference") {
+      yield* this.#sequential();
+      return;
+    }
+    const hl = headerLength(version);
+    const { spans, rest } = splitGenerations(bytes, version, hl);
+    if (spans.length < 2) {
+      yield* this.#sequential();
+      return;
+    }
+    const st = this.stats;
+    st.generations = spans.map((s) => s.gen);
+    st.workerMs = spans.map(() => NaN);
+    st.mainMs = spans.map(() => 0);
+    const results = spans.map(() => deferred<GenResult>());
+    const own: (OrderingSnapshot | undefined)[] = [];
+    const planned = plan(spans, workers);
+    st.warmMs = planned.map(() => 0);
+    const chunks = planned.map((c, k) => this.#start(c, k, spans, results, own));
+    const chunkOf = new Int32Array(spans.length);
+    chunks.forEach((c, k) => chunkOf.fill(k, c.from, c.to + 1));
+    st.splitMs = performance.now() - t0;
+
+    const clock: UnpackClock = { last: 0, syncs: 0, wide: 0 };
+    const size = this.#batchSize;
+    // The true state after the last generation handed out (null: none yet).
+    let exact: OrderingSnapshot | null = null;
+    // Entries the current worker's state lacks; null when its state is the true one.
+    let inert: Inert | null = null;
+    let fromWorker = -1; // chunk whose results are being taken, -1 after a fallback
+    let tail: Tail | null = null;
+    try {
+      for (let i = 0; i < spans.length; i++) {
+        const c = chunkOf[i];
+        const res = await results[i].promise;
+        const tm = performance.now();
+        let ok = res.kind === "gen";
+        let why = res.kind === "fail" ? `worker: ${res.why}` : "";
+        if (ok && fromWorker !== c) {
+          // Taking up a worker's results: its state before this span must be the true one.
+          const before = i === chunks[c].from && c > 0
+            ? await chunks[c].warm!.promise
+            : own[i - 1] ?? null;
+          if (i === 0) inert = null;
+          else if (exact === null || before === null) ok = false;
+          else {
+            inert = inertDifference(exact, before);
+            ok = inert !== null;
+          }
+          if (!ok) why = "the worker's state before it differs";
+        }
+        if (ok && res.kind === "gen" && inert !== null && !refsAllowed(res.refs, inert)) {
+          ok = false;
+          why = "it names what the worker's state lacks";
+        }
+        // The trace's last generation: only if the worker then ended it cleanly.
+        if (ok && i === spans.length - 1 && rest === -1 && !await chunks[c].clean.promise) {
+          ok = false;
+          why = "the worker did not end cleanly";
+        }
+        const built = ok ? buildGeneration(spans[i].gen, spans[i].batches, version) : null;
+        if (built !== null && "error" in built) why = "its tables";
+        if (ok && res.kind === "gen" && built !== null && !("error" in built)) {
+          const tables = built.tables;
+          tail = null;
+          fromWorker = c;
+          for (const s of res.extras) tables.addExtraString(s);
+          st.workerMs[i] = res.ms;
+          st.mainMs[i] += performance.now() - tm;
+          for (const ev of res.events) {
+            clock.wide = 0;
+            for (let from = 0; from < ev.n; from += size) {
+              const out: Event[] = [];
+              const t = performance.now();
+              unpackEvents(ev, tables, clock, from, Math.min(ev.n, from + size), out);
+              st.mainMs[i] += performance.now() - t;
+              yield out;
+            }
+          }
+          exact = inert === null ? res.state : withInert(res.state, inert);
+        } else {
+          fromWorker = -1;
+          st.onMainThread.push(spans[i].gen);
+          st.reasons.push(why);
+          tail ??= new Tail(version, bytes, spans[i].start, exact, clock);
+          const it = tail.generation(size);
+          for (let t = tm;; t = performance.now()) {
+            const r = it.next();
+            st.mainMs[i] += performance.now() - t;
+            if (r.done) break;
+            yield r.value;
+          }
+          exact = snapshotOrdering(tail.engine.order);
+        }
+        own[i - 1] = undefined;
+      }
+      if (tail === null && rest !== -1) tail = new Tail(version, bytes, rest, exact, clock);
+      if (tail !== null) {
+        // The bytes after the last whole generation, or the rest of a
+        // fallback that reached the end: in order, to the end.
+        yield* tail.toEnd(size);
+      } else {
+        yield [new Event(null, -1, -1, -1, EV_SYNC, clock.last + 1, ++clock.syncs, 0, 0, 0)];
+      }
+    } finally {
+      for (const ch of chunks) ch.worker?.terminate();
+    }
+  }
+
+  /** Starts the worker of a chunk, routing what it posts to the spans' results. */
+  #start(
+    ch: { from: number; to: number },
+    k: number,
+    spans: GenerationSpan[],
+    results: Deferred<GenResult>[],
+    own: (OrderingSnapshot | undefined)[],
+  ): Chunk {
+    const bytes = this.#bytes;
+    const warm = ch.from > 0;
+    const first = warm ? ch.from - 1 : ch.from;
+    const start = spans[first].start;
+    const through = spans[ch.to].through;
+    const end = through === -1 ? bytes.length : through;
+    const chunk: Chunk = {
+      ...ch,
+      worker: null,
+      warm: warm ? deferred() : null,
+      clean: deferred(),
+    };
+    const failFrom = (k: number, why: string) => {
+      if (k <= first) chunk.warm?.resolve(null);
+      for (let j = Math.max(k, ch.from); j <= ch.to; j++) {
+        results[j].resolve({ kind: "fail", index: j, why });
+      }
+      chunk.clean.resolve(false);
+    };
+    const w = new Worker(new URL("./parallel_worker.ts", import.meta.url), { type: "module" });
+    chunk.worker = w;
+    w.onmessage = (e: MessageEvent<ToMain>) => {
+      const m = e.data;
+      if (m.kind === "warm") {
+        this.stats.warmMs[k] = m.ms;
+        chunk.warm?.resolve(m.state);
+      } else if (m.kind === "gen") {
+        own[m.index] = m.state;
+        results[m.index].resolve(m);
+      } else if (m.kind === "fail") {
+        failFrom(m.index, m.why);
+      } else {
+        chunk.clean.resolve(m.clean);
+        failFrom(ch.to + 1, "no result");
+      }
+    };
+    w.onerror = (e) => {
+      e.preventDefault();
+      failFrom(first, e.message);
+    };
+    const job: WorkerJob = {
+      bytes: bytes.slice(start, end).buffer,
+      start,
+      version: this.version,
+      finish: through === -1,
+      first,
+      warm,
+    };
+    w.postMessage(job, [job.bytes]);
+    return chunk;
+  }
+
+  /** The sequential read, in arrays. */
+  async *#sequential(): AsyncGenerator<Event[]> {
+    this.stats.sequential = true;
+    const r = Reader.fromBytes(this.#bytes, this.#options);
+    const size = this.#batchSize;
+    let out: Event[] = [];
+    try {
+      for (let ev = r.readEvent(); ev !== null; ev = r.readEvent()) {
+        out.push(ev);
+        if (out.length === size) {
+          yield out;
+          out = [];
+        }
+      }
+    } catch (e) {
+      if (out.length) yield out;
+      throw e;
+    }
+    if (out.length) yield out;
+  }
+}
+
+/**
+ * Splits spans into `workers` runs of consecutive generations of about the
+ * same number of bytes, counting each run's warm-up generation.
+ */
+function plan(spans: GenerationSpan[], workers: number): { from: number; to: number }[] {
+  const n = spans.length;
+  const k = Math.min(workers, n);
+  const sizes = spans.map((s) => s.end - s.start);
+  const total = sizes.reduce((a, b) => a + b, 0);
+  const target = (total + (k - 1) * total / n) / k;
+  const out: { from: number; to: number }[] = [];
+  let i = 0;
+  for (let c = 0; c < k; c++) {
+    const from = i;
+    let cost = c > 0 ? sizes[i - 1] : 0;
+    const keep = k - c - 1; // spans left for the runs after this one
+    if (c === k - 1) i = n;
+    else {
+      while (i < n - keep) {
+        cost += sizes[i++];
+        if (cost >= target) break;
+      }
+    }
+    out.push({ from, to: i - 1 });
+  }
+  return out;
+}
+
+/**
+ * The sequential engine from a generation on, seeded with the state the
+ * generations before left: what the Reader gives from there, errors and all.
+ */
+class Tail {
+  readonly engine: Engine;
+  readonly #outcome: Outcome;
+  readonly #order: Ordering;
+  #pending: Event | null = null;
+  #started = false;
+
+  constructor(
+    version: number,
+    bytes: Uint8Array,
+    offset: number,
+    state: OrderingSnapshot | null,
+    private readonly clock: UnpackClock,
+  ) {
+    const splitter = new GenerationSplitter(version, offset);
+    splitter.push(bytes.subarray(offset));
+    splitter.finish();
+    const order = state ? orderingFromSnapshot(version, state, clock.last) : new Ordering(version);
+    order.lastTime = clock.last;
+    this.#order = order;
+    this.engine = new Engine(version, splitter, order);
+    this.engine.syncs = clock.syncs;
+    this.#outcome = new Outcome(splitter);
+  }
+
+  /** The next event, as `Reader.readEvent` gives it. */
+  #next(): Event | null {
+    const placed = this.#order.next();
+    if (placed) return placed;
+    this.#outcome.check();
+    let ev: Event | null | typeof NEED_MORE;
+    try {
+      ev = this.engine.next();
+    } catch (e) {
+      const failure = this.#outcome.fail(e, this.engine);
+      const sync = this.#outcome.closingSync(this.engine, e);
+      if (sync) return sync;
+      throw failure;
+    }
+    if (ev === null) {
+      const owed = this.#outcome.atEnd();
+      if (owed) throw owed;
+    }
+    if (ev === NEED_MORE) throw new TraceError("internal", "the splitter asked for more input");
+    return ev;
+  }
+
+  /**
+   * The events of one generation, in arrays: up to the Sync that opens the
+   * next one, which is kept back (and handed out first by the next call).
+   */
+  *generation(size: number): Generator<Event[]> {
+    yield* this.#run(size, true);
+  }
+
+  /** Everything to the end of the trace. */
+  *toEnd(size: number): Generator<Event[]> {
+    yield* this.#run(size, false);
+  }
+
+  *#run(size: number, oneGeneration: boolean): Generator<Event[]> {
+    let out: Event[] = [];
+    if (this.#pending) {
+      out.push(this.#take(this.#pending));
+      this.#pending = null;
+    }
+    try {
+      for (;;) {
+        const ev = this.#next();
+        if (ev === null) break;
+        if (oneGeneration && this.#started && ev.type === EV_SYNC && ev.tables !== null) {
+          this.#pending = ev;
+          break;
+        }
+        this.#started = true;
+        out.push(this.#take(ev));
+        if (out.length >= size) {
+          yield out;
+          out = [];
+        }
+      }
+    } catch (e) {
+      if (out.length) yield out;
+      throw e instanceof TraceError ? e : TraceError.from(e);
+    }
+    if (out.length) yield out;
+  }
+
+  /** Notes an event handed out on the shared clock. */
+  #take(ev: Event): Event {
+    this.clock.last = ev.time;
+    if (ev.type === EV_SYNC) this.clock.syncs = ev.a0;
+    return ev;
+  }
+}
+
+/**
+ * Reads every event of an uncompressed trace in memory, ordering its
+ * generations in parallel on workers; the same events as `readEvents`.
+ *
+ * @example
+ * ```ts
+ * import { readEventsParallel } from "./parallel.ts";
+ * import { readEvents } from "./reader.ts";
+ * import { pingPongTrace } from "../../benches/synthetic.ts";
+ * const bytes = pingPongTrace(4, 500);
+ * const par = await readEventsParallel(bytes, { workers: 2 });
+ * const seq = readEvents(bytes);
+ * console.assert(par.length === seq.length && par.every((e, i) => e.toString() === seq[i].toString()));
+ * ```
+ */
+export async function readEventsParallel(
+  bytes: Uint8Array,
+  options: ParallelOptions = {},
+): Promise<Event[]> {
+  const all: Event[] = [];
+  for await (const events of ParallelReader.fromBytes(bytes, options)) {
+    for (const ev of events) all.push(ev);
+  }
+  return all;
+}

@@ -1,0 +1,61 @@
+/**
+ * Messages between {@link ParallelReader} and its workers: plain data and
+ * typed arrays only.
+ *
+ * @module
+ */
+
+import type { GenerationRefs, OrderingSnapshot } from "../order/snapshot.ts";
+import type { PackedEvents } from "./packed.ts";
+
+/**
+ * What a worker is asked to order: the bytes of consecutive generations
+ * (copied out of the trace), starting at byte `start` of the trace.
+ *
+ * @example
+ * ```ts
+ * import type { WorkerJob } from "./parallel_protocol.ts";
+ * const job: WorkerJob = { bytes: new ArrayBuffer(0), start: 16, version: 25, finish: true, first: 0, warm: false };
+ * console.assert(job.first === 0);
+ * ```
+ */
+export interface WorkerJob {
+  /** The generations' bytes (and, before Go 1.26, the next one's first batch). */
+  bytes: ArrayBuffer;
+  /** Trace offset of `bytes[0]`. */
+  start: number;
+  /** Trace version. */
+  version: number;
+  /** The bytes reach the end of the trace. */
+  finish: boolean;
+  /** Span index of the first generation in `bytes`. */
+  first: number;
+  /** The first generation is a warm-up: post its end state only. */
+  warm: boolean;
+}
+
+/**
+ * What a worker posts: per generation its events and end state (or just the
+ * state, for the warm-up), a failure (the generation's ordering threw), and
+ * the end of its run (`clean` when the trace ended there without error).
+ *
+ * @example
+ * ```ts
+ * import type { ToMain } from "./parallel_protocol.ts";
+ * const m: ToMain = { kind: "end", clean: true };
+ * console.assert(m.kind === "end");
+ * ```
+ */
+export type ToMain =
+  | {
+    kind: "gen";
+    index: number;
+    events: PackedEvents[];
+    refs: GenerationRefs;
+    extras: string[];
+    state: OrderingSnapshot;
+    ms: number;
+  }
+  | { kind: "warm"; index: number; state: OrderingSnapshot; ms: number }
+  | { kind: "fail"; index: number; why: string }
+  | { kind: "end"; clean: boolean };

@@ -1,0 +1,87 @@
+/**
+ * The worker of {@link ParallelReader}: orders a run of consecutive
+ * generations with the ordering engine, from a fresh state, and posts each
+ * one's events as typed arrays with the state it leaves. When told to, its
+ * first generation is a warm-up: ordered only for the state it leaves, which
+ * the main thread compares with the true one before trusting what follows.
+ *
+ * @module
+ */
+
+import { GenerationSplitter } from "../wire/generation.ts";
+import { Engine, NEED_MORE } from "../order/engine.ts";
+import { snapshotOrdering } from "../order/snapshot.ts";
+import type { GenTables } from "../wire/tables.ts";
+import { EV_SYNC } from "./kinds.ts";
+import { EventPacker } from "./packed.ts";
+import type { ToMain, WorkerJob } from "./parallel_protocol.ts";
+
+const port = globalThis as unknown as {
+  onmessage: ((e: MessageEvent<WorkerJob>) => void) | null;
+  postMessage(m: ToMain, transfer?: Transferable[]): void;
+};
+
+port.onmessage = (e) => run(e.data);
+
+function run(job: WorkerJob): void {
+  const splitter = new GenerationSplitter(job.version, job.start);
+  splitter.push(new Uint8Array(job.bytes));
+  if (job.finish) splitter.finish();
+  const engine = new Engine(job.version, splitter);
+  const order = engine.order;
+  let index = job.first - 1; // span index of the generation being ordered
+  let open = false;
+  let packer: EventPacker | null = null;
+  let tables: GenTables | null = null;
+  const seen = new Set<number>();
+  const t0 = performance.now();
+  let tGen = t0;
+  const close = () => {
+    if (!open) return;
+    open = false;
+    const state = snapshotOrdering(order);
+    const now = performance.now();
+    const ms = now - tGen;
+    tGen = now;
+    if (packer === null) {
+      port.postMessage({ kind: "warm", index, state, ms });
+      return;
+    }
+    const events = packer.finish();
+    port.postMessage(
+      {
+        kind: "gen",
+        index,
+        events,
+        refs: packer.refs,
+        extras: tables!.extraStrings.slice(),
+        state,
+        ms,
+      },
+      events.flatMap((b) => [b.types.buffer, b.times.buffer, b.ints.buffer, b.wide.buffer]),
+    );
+  };
+  try {
+    for (;;) {
+      const ev = order.next() ?? engine.next();
+      if (ev === NEED_MORE || ev === null) {
+        close();
+        port.postMessage({ kind: "end", clean: ev === null });
+        return;
+      }
+      if (ev.type === EV_SYNC) {
+        close();
+        // A Sync without tables closes the trace (or comes before an error).
+        if (ev.tables === null) continue;
+        index++;
+        open = true;
+        tables = ev.tables;
+        packer = job.warm && index === job.first ? null : new EventPacker(seen);
+      }
+      packer?.add(ev);
+    }
+  } catch (e) {
+    // The main thread orders this generation itself and gets the error there.
+    port.postMessage({ kind: "fail", index: open ? index : index + 1, why: String(e) });
+  }
+}
