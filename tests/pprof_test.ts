@@ -2,7 +2,14 @@ import assert from "node:assert/strict";
 import { readEvents } from "../src/events/mod.ts";
 import { GoStatus, ProcStatus } from "../src/wire/spec.ts";
 import { type Frame, TraceBuilder } from "../src/wire/builder.ts";
-import { countsAs, type StackProfile, stackProfile } from "../src/export/profiles.ts";
+import {
+  countsAs,
+  defaultRules,
+  type StackProfile,
+  stackProfile,
+  stackProfile as stackProfileOf,
+  type StackProfileOptions,
+} from "../src/export/profiles.ts";
 import {
   decodePprof,
   emptyPprof,
@@ -71,9 +78,10 @@ function summary(p: StackProfile): string[] {
   return p.records.map((r) => `${r.stack[0]?.func ?? "-"} ${r.count} ${r.value}`);
 }
 
-Deno.test("profiles: each kind on a hand-made trace", async () => {
+Deno.test("profiles: each kind on a hand-made trace, the analysis's rules", async () => {
   const events = readEvents(BYTES);
-  const of = (kind: Parameters<typeof stackProfile>[1]["kind"]) => stackProfile(events, { kind });
+  const of = (kind: Parameters<typeof stackProfile>[1]["kind"]) =>
+    stackProfile(events, { kind, rules: "analysis" });
   assert.deepEqual(summary(await of("sync")), [
     "sync.(*Mutex).Lock 1 55",
     "runtime.chanrecv1 1 20",
@@ -100,8 +108,10 @@ Deno.test("profiles: each kind on a hand-made trace", async () => {
   assert.deepEqual(sync.records[0].stack.map((x) => x.pc), [0x50, 0x41]);
 });
 
-Deno.test("profiles: filters by window, goroutine, function and reason", async () => {
+Deno.test("profiles: filters by window, goroutine, function and reason (analysis)", async () => {
   const events = readEvents(BYTES);
+  const stackProfile = (source: typeof events, opts: StackProfileOptions) =>
+    stackProfileOf(source, { rules: "analysis", ...opts });
   // Window 1020..1100: chan receive 1020–1030 (10), mutex 1040–1095 (55).
   const w = await stackProfile(events, { kind: "sync", from: 1020, to: 1100 });
   assert.deepEqual(summary(w), ["sync.(*Mutex).Lock 1 55", "runtime.chanrecv1 1 10"]);
@@ -120,6 +130,47 @@ Deno.test("profiles: filters by window, goroutine, function and reason", async (
   const cpu = await stackProfile(events, { kind: "cpu", from: 1030, goroutines: [2] });
   assert.deepEqual(summary(cpu), ["main.work 1 1"]);
   await assert.rejects(stackProfile(events, { kind: "bogus" as "sync" }), RangeError);
+});
+
+Deno.test("profiles: Go's rules on the hand-made trace", async () => {
+  const events = readEvents(BYTES);
+  const of = (opts: StackProfileOptions) => stackProfile(events, opts);
+  assert.equal(defaultRules("sync"), "go");
+  // Blocking stretches end at the stacked unblocks: the same as the analysis's.
+  assert.deepEqual(summary(await of({ kind: "sync" })), [
+    "sync.(*Mutex).Lock 1 55",
+    "runtime.chanrecv1 1 20",
+  ]);
+  assert.deepEqual(summary(await of({ kind: "network" })), ["internal/poll.wait 1 110"]);
+  // GoSyscallEnd (1090) has no stack: the syscall runs on to G1's next stacked
+  // transition, the network block at 1100.
+  assert.deepEqual(summary(await of({ kind: "syscall" })), ["syscall.read 1 40"]);
+  // G1 made runnable at 1030 (send): GoStart has no stack, so the stretch ends at
+  // the syscall at 1060. G2's (1095) and G1's (1210) never meet a stacked
+  // transition again and are dropped.
+  assert.deepEqual(summary(await of({ kind: "sched" })), ["runtime.chansend1 1 30"]);
+  // A window cuts each goroutine's lifetime: 1020..1100, then 1035..1045.
+  assert.deepEqual(summary(await of({ kind: "sync", from: 1020, to: 1100 })), [
+    "sync.(*Mutex).Lock 1 55",
+    "runtime.chanrecv1 1 10",
+  ]);
+  assert.deepEqual(summary(await of({ kind: "sync", from: 1035, to: 1045 })), [
+    "sync.(*Mutex).Lock 1 5",
+  ]);
+  assert.deepEqual(summary(await of({ kind: "sched", from: 1020, to: 1100 })), [
+    "runtime.chansend1 1 30",
+  ]);
+  // By goroutine id, and by entry function as the web UI's "name" does
+  // (G2 is main.worker, named by its first stacked transition).
+  assert.deepEqual(summary(await of({ kind: "sync", goroutines: [1] })), [
+    "runtime.chanrecv1 1 20",
+  ]);
+  assert.deepEqual(summary(await of({ kind: "sync", goroutineName: "main.worker" })), [
+    "sync.(*Mutex).Lock 1 55",
+  ]);
+  assert.equal((await of({ kind: "sync", goroutineName: "main.nobody" })).records.length, 0);
+  await assert.rejects(of({ kind: "block", rules: "go" }), RangeError);
+  await assert.rejects(of({ kind: "sync", rules: "analysis", goroutineName: "x" }), RangeError);
 });
 
 Deno.test("profiles: go tool trace's reason rules", () => {
@@ -255,7 +306,9 @@ Deno.test("pprof: the sync profile of the hand-made trace, field by field", asyn
 });
 
 Deno.test("pprof: locations are shared by program counter across samples", async () => {
-  const sched = decodePprof(await gunzip(await pprofFromTrace(BYTES, { kind: "sched" })));
+  const sched = decodePprof(
+    await gunzip(await pprofFromTrace(BYTES, { kind: "sched", rules: "analysis" })),
+  );
   assert.deepEqual(sched.samples.map((s) => s.values), [[1, 105], [1, 20], [1, 20]]);
   assert.equal(sched.locations.length, 6);
   assert.equal(new Set(sched.functions.map((x) => x.name)).size, sched.functions.length);
@@ -305,7 +358,7 @@ Deno.test("pprof: go tool pprof reads the output (when a Go toolchain is install
   }
 });
 
-Deno.test("pprof: a real go1.25 trace decodes to the goroutine analysis's times", async (t) => {
+Deno.test("pprof: under the analysis's rules, a real trace gives the goroutine analysis's times", async (t) => {
   if (!corpusAvailable()) return;
   for (const name of ["stress", "cgo-callback"]) {
     await t.step(name, async () => {
@@ -332,7 +385,8 @@ Deno.test("pprof: a real go1.25 trace decodes to the goroutine analysis's times"
       ) as { goroutines: Times[] };
       assert.deepEqual(sums(reference.goroutines), want);
       for (const kind of ["network", "sync", "syscall", "sched"] as const) {
-        const p = decodePprof(await gunzip(await pprofFromTrace(bytes, { kind })));
+        const gz = await pprofFromTrace(bytes, { kind, rules: "analysis" });
+        const p = decodePprof(await gunzip(gz));
         assert.equal(p.sampleTypes[1].type, "delay");
         const total = p.samples.reduce((n, s) => n + s.values[1], 0);
         assert.equal(total, want[kind], `${name} ${kind}`);
@@ -377,16 +431,51 @@ Deno.test("trace pprof: writes the profile to stdout or a file, with filters", a
     const p = decodePprof(await gunzip(sync.stdout));
     assert.deepEqual(p.samples.map((s) => s.values), [[1, 55], [1, 20]]);
     // The window is relative to the first event (the trace starts at 1000).
-    const w = await tracePprof("--kind=sched", "--from=20ns", "--to", "100", "-o", outFile, file);
+    const w = await tracePprof(
+      "--kind=sched",
+      "--rules=analysis",
+      "--from=20ns",
+      "--to",
+      "100",
+      "-o",
+      outFile,
+      file,
+    );
     assert.equal(w.code, 0, w.stderr);
     assert.equal(w.stdout.length, 0);
     const pw = decodePprof(await gunzip(Deno.readFileSync(outFile)));
     assert.deepEqual(pw.samples.map((s) => s.values), [[1, 20], [1, 5]]);
-    const g = await tracePprof("--kind", "sched", "--goroutine", "2", "--func", "/Unlock/", file);
-    assert.deepEqual(decodePprof(await gunzip(g.stdout)).samples.map((s) => s.values), [[1, 105]]);
+    const values = async (...args: string[]) => {
+      const r = await tracePprof(...args, file);
+      assert.equal(r.code, 0, r.stderr);
+      return decodePprof(await gunzip(r.stdout)).samples.map((s) => s.values);
+    };
+    assert.deepEqual(
+      await values(
+        "--kind",
+        "sched",
+        "--rules",
+        "analysis",
+        "--goroutine",
+        "2",
+        "--func",
+        "/Unlock/",
+      ),
+      [[1, 105]],
+    );
+    // Go's rules by default; "net" is Go's name for network.
+    assert.deepEqual(await values("--kind=sched", "--from=20ns", "--to=100ns"), [[1, 30]]);
+    assert.deepEqual(await values("--kind=net"), [[1, 110]]);
+    assert.deepEqual(await values("--kind=syscall"), [[1, 40]]);
+    assert.deepEqual(await values("--kind=sync", "--name=main.worker"), [[1, 55]]);
+    assert.deepEqual(await values("--kind=sync", "--goroutine=1"), [[1, 20]]);
+    assert.deepEqual(await values("--kind=block"), [[1, 110], [1, 55], [1, 20]]);
     const bad = await tracePprof("--kind=heap", file);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /--kind must be one of network, sync, syscall, sched, block, cpu/);
+    assert.equal((await tracePprof("--kind=block", "--rules=go", file)).code, 2);
+    assert.equal((await tracePprof("--kind=sync", "--rules=mine", file)).code, 2);
+    assert.equal((await tracePprof("--kind=sync", "--rules=analysis", "--name=f", file)).code, 2);
     assert.equal((await tracePprof("--kind=sync")).code, 2);
     assert.equal((await tracePprof("--kind=sync", "--from=soon", file)).code, 2);
     assert.equal((await tracePprof("--kind=sync", `${file}.missing`)).code, 1);
