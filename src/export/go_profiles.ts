@@ -91,11 +91,19 @@ function tracksReason(kind: GoProfileKind, reason: string): boolean {
   return true;
 }
 
-/** One goroutine's lifetime as Go's summary has it (0 = unset). */
+/** One goroutine's lifetime as Go's summary has it (0 = unset); `n` numbers reuses of its id. */
 interface Life {
   start: number;
   end: number;
   name: string;
+  n: number;
+}
+
+/** Counts and clipped delays by record, of one lifetime of a goroutine id. */
+interface Sums {
+  n: number;
+  count: Map<number, number>;
+  value: Map<number, number>;
 }
 
 /** The stack Go's summary names a goroutine by: the transition's own, not always the event's. */
@@ -140,7 +148,9 @@ export class GoProfileAnalysis {
   #cache = new StackCache();
   /** Tracked goroutines: start time and record index. */
   #tracking = new Map<number, { start: number; rec: number }>();
-  /** Closed stretches, clipped once lifetimes are known. */
+  /** Stretches already clipped, by goroutine id and lifetime; see #close. */
+  #sums = new Map<number, Sums[]>();
+  /** Other closed stretches, clipped once lifetimes are known. */
   #sg: number[] = [];
   #ss: number[] = [];
   #se: number[] = [];
@@ -196,10 +206,36 @@ export class GoProfileAnalysis {
     }
     if (tr.to === this.#state) return;
     this.#tracking.delete(id);
-    this.#sg.push(id);
-    this.#ss.push(open.start);
-    this.#se.push(t);
-    this.#sr.push(open.rec);
+    this.#close(id, open.start, t, open.rec);
+  }
+
+  /**
+   * Clips a stretch now when its goroutine's last lifetime is sure to hold
+   * it whole: it began after the goroutine first ran, and the goroutine has
+   * not ended. A later reuse of the id replaces the lifetime with one that
+   * either never ran (Go then clips to [0, end]: the stretch stays whole) or
+   * starts after the stretch (nothing left); `result` picks between the two.
+   * Other stretches, a few per goroutine, wait for the end.
+   */
+  #close(id: number, start: number, end: number, rec: number): void {
+    const g = this.#lives.get(id);
+    if (g === undefined || g.start === 0 || start < g.start || g.end !== 0) {
+      this.#sg.push(id);
+      this.#ss.push(start);
+      this.#se.push(end);
+      this.#sr.push(rec);
+      return;
+    }
+    const d = Math.min(end, this.#to) - Math.max(start, this.#from);
+    if (d <= 0) return;
+    let list = this.#sums.get(id);
+    if (list === undefined) this.#sums.set(id, list = []);
+    let sums = list[list.length - 1];
+    if (sums === undefined || sums.n !== g.n) {
+      list.push(sums = { n: g.n, count: new Map(), value: new Map() });
+    }
+    sums.count.set(rec, (sums.count.get(rec) ?? 0) + 1);
+    sums.value.set(rec, (sums.value.get(rec) ?? 0) + d);
   }
 
   /** Lifetimes and names, as Go's goroutine summary keeps them. */
@@ -207,7 +243,7 @@ export class GoProfileAnalysis {
     if (from === to) return;
     let g = this.#lives.get(id);
     if (from === GoSt.Undetermined || from === GoSt.NotExist || g === undefined) {
-      g = { start: 0, end: 0, name: "" };
+      g = { start: 0, end: 0, name: "", n: (g?.n ?? 0) + 1 };
       this.#lives.set(id, g);
     }
     if (g.name === "") {
@@ -250,6 +286,15 @@ export class GoProfileAnalysis {
     }
     const counts = new Array<number>(this.#stacks.length).fill(0);
     const values = new Array<number>(this.#stacks.length).fill(0);
+    for (const [id, list] of this.#sums) {
+      const g = this.#lives.get(id)!;
+      if (!spans.has(id)) continue;
+      for (const sums of list) {
+        if (sums.n !== g.n && g.start !== 0) continue;
+        for (const [rec, c] of sums.count) counts[rec] += c;
+        for (const [rec, v] of sums.value) values[rec] += v;
+      }
+    }
     for (let i = 0; i < this.#sg.length; i++) {
       const span = spans.get(this.#sg[i]);
       if (span === undefined) continue;
