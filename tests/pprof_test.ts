@@ -34,6 +34,7 @@ const S = {
   net: [f(0x80, "internal/poll.wait"), f(0x23, "main.main")],
   wake: [f(0x90, "runtime.netpoll"), f(0x42, "main.worker")],
   hot: [f(0xa0, "main.work"), f(0x43, "main.worker")],
+  create: [f(0xb0, "main.spawn"), f(0x24, "main.main")],
 };
 
 /**
@@ -171,6 +172,57 @@ Deno.test("profiles: Go's rules on the hand-made trace", async () => {
   assert.equal((await of({ kind: "sync", goroutineName: "main.nobody" })).records.length, 0);
   await assert.rejects(of({ kind: "block", rules: "go" }), RangeError);
   await assert.rejects(of({ kind: "sync", rules: "analysis", goroutineName: "x" }), RangeError);
+});
+
+/**
+ * A goroutine made runnable before it first ran, and its id used again:
+ *   G1 creates G3 at 1005 (stack S.create), stops at 1010 (S.hot), runs again at 1035
+ *   and blocks on select at 1045 (S.recv); G3 runs at 1020, blocks at 1030 (S.mutex),
+ *   is woken by G1 at 1040 (S.unlock), runs at 1050 and exits at 1060. With `reuse`,
+ *   G2 creates a new G3 at 1070 that never runs.
+ */
+function lifetimes(reuse: boolean): Uint8Array {
+  const t = new TraceBuilder(22);
+  const g = t.generation(1);
+  g.batch(0, 1000)
+    .event("ProcStatus", { dt: 0, p: 0, pstatus: ProcStatus.Running })
+    .event("GoStatus", { dt: 0, g: 1, m: 0, gstatus: GoStatus.Running })
+    .at(1005).event("GoCreate", { new_g: 3, new_stack: S.hot, stack: S.create })
+    .at(1010).event("GoStop", { reason_string: "preempted", stack: S.hot })
+    .at(1020).event("GoStart", { g: 3, g_seq: 1 })
+    .at(1030).event("GoBlock", { reason_string: "sync", stack: S.mutex })
+    .at(1035).event("GoStart", { g: 1, g_seq: 1 })
+    .at(1040).event("GoUnblock", { g: 3, g_seq: 2, stack: S.unlock })
+    .at(1045).event("GoBlock", { reason_string: "select", stack: S.recv })
+    .at(1050).event("GoStart", { g: 3, g_seq: 3 })
+    .at(1060).event("GoDestroy");
+  const b = g.batch(1, 1000)
+    .event("ProcStatus", { dt: 0, p: 1, pstatus: ProcStatus.Running })
+    .event("GoStatus", { dt: 0, g: 2, m: 1, gstatus: GoStatus.Running });
+  if (reuse) b.at(1070).event("GoCreate", { new_g: 3, new_stack: S.hot, stack: S.wake });
+  b.at(1080).event("GoDestroy");
+  return t.toBytes();
+}
+
+Deno.test("profiles: Go's rules clip to the goroutine's lifetime, the last one of its id", async () => {
+  const sched = async (reuse: boolean, opts: Partial<StackProfileOptions> = {}) =>
+    summary(await stackProfile(readEvents(lifetimes(reuse)), { kind: "sched", ...opts }));
+  // G3, runnable from its creation at 1005, is clipped to its first run at 1020 (10 of 25 ns);
+  // G1, stopped at 1010, counts until its next stacked transition, the select at 1045.
+  // G3's second runnable stretch (1040) meets no stacked transition again: dropped.
+  assert.deepEqual(await sched(false), ["main.work 1 35", "main.spawn 1 10"]);
+  // A new G3 that never ran makes Go clip to [0, end]: the first G3's stretch counts whole.
+  assert.deepEqual(await sched(true), ["main.work 1 35", "main.spawn 1 25"]);
+  assert.deepEqual(await sched(false, { from: 1025, to: 1040 }), [
+    "main.work 1 15",
+    "main.spawn 1 5",
+  ]);
+  assert.deepEqual(await sched(true, { goroutines: [3] }), ["main.spawn 1 25"]);
+  // Both are named main.worker, by the outermost frame of their first stacked transition.
+  assert.deepEqual(await sched(true, { goroutineName: "main.worker" }), await sched(true));
+  assert.deepEqual(await sched(true, { goroutineName: "main.main" }), []);
+  const sync = await stackProfile(readEvents(lifetimes(true)), { kind: "sync" });
+  assert.deepEqual(summary(sync), ["sync.(*Mutex).Lock 1 10"]);
 });
 
 Deno.test("profiles: go tool trace's reason rules", () => {
