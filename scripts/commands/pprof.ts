@@ -96,7 +96,7 @@ function funcPattern(v: unknown): string | RegExp | undefined {
 /** The `pprof` command. */
 export const pprofCommand: Command = {
   name: "pprof",
-  summary: "a pprof profile of network, sync, syscall or scheduler delays, as go tool trace's",
+  summary: "blocking profiles as pprof, equal to go tool trace -pprof",
   help: HELP,
   async run(args) {
     const p = parse(args, {
