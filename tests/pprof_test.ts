@@ -170,6 +170,12 @@ Deno.test("profiles: Go's rules on the hand-made trace", async () => {
     "sync.(*Mutex).Lock 1 55",
   ]);
   assert.equal((await of({ kind: "sync", goroutineName: "main.nobody" })).records.length, 0);
+  // Events that stop short of the final Sync are a failed read: Go keeps only what
+  // came before the last Sync, here the one that opens the only generation.
+  const cut = events.slice(0, -1);
+  assert.equal(events.at(-1)!.kind, "Sync");
+  assert.deepEqual(summary(await stackProfile(cut, { kind: "sync" })), []);
+  assert.equal((await stackProfile(cut, { kind: "sync", rules: "analysis" })).value, 75);
   await assert.rejects(of({ kind: "block", rules: "go" }), RangeError);
   await assert.rejects(of({ kind: "sync", rules: "analysis", goroutineName: "x" }), RangeError);
 });

@@ -22,6 +22,9 @@
  *   clipped to nothing.
  * - Lifetimes are those of Go's goroutine summary: a goroutine id used again
  *   keeps only its last lifetime.
+ * - A read that failed (the events do not end with the Sync every complete
+ *   trace ends with) counts only stretches that ended before the last Sync,
+ *   and the trace ends there.
  *
  * Selecting goroutines (by id, or by entry function as the web UI's "name"
  * parameter does) and a time window clip the same way: a stretch counts only
@@ -102,6 +105,7 @@ interface Life {
 /** Counts and clipped delays by record, of one lifetime of a goroutine id. */
 interface Sums {
   n: number;
+  epoch: number;
   count: Map<number, number>;
   value: Map<number, number>;
 }
@@ -155,12 +159,17 @@ export class GoProfileAnalysis {
   #ss: number[] = [];
   #se: number[] = [];
   #sr: number[] = [];
+  #sEpoch: number[] = [];
   /** Stacks by content (program counters), and their record indices. */
   #recIndex = new Map<string, number>();
   #keyOf = new Map<StackFrame[], number>();
   #stacks: StackFrame[][] = [];
   #lives = new Map<number, Life>();
   #last = 0;
+  /** Syncs seen, and the time of the last; whether the last event was one. */
+  #epoch = 0;
+  #lastSync = 0;
+  #endsWithSync = false;
   #done: StackProfile | null = null;
 
   /**
@@ -190,7 +199,12 @@ export class GoProfileAnalysis {
   event(ev: Event): void {
     const t = ev.time;
     this.#last = t;
-    if (ev.type === EV_SYNC) return;
+    this.#endsWithSync = ev.type === EV_SYNC;
+    if (this.#endsWithSync) {
+      this.#epoch++;
+      this.#lastSync = t;
+      return;
+    }
     const tr = this.#tr;
     if (tr.decode(ev) !== "goroutine") return;
     const id = tr.id;
@@ -224,6 +238,7 @@ export class GoProfileAnalysis {
       this.#ss.push(start);
       this.#se.push(end);
       this.#sr.push(rec);
+      this.#sEpoch.push(this.#epoch);
       return;
     }
     const d = Math.min(end, this.#to) - Math.max(start, this.#from);
@@ -231,8 +246,8 @@ export class GoProfileAnalysis {
     let list = this.#sums.get(id);
     if (list === undefined) this.#sums.set(id, list = []);
     let sums = list[list.length - 1];
-    if (sums === undefined || sums.n !== g.n) {
-      list.push(sums = { n: g.n, count: new Map(), value: new Map() });
+    if (sums === undefined || sums.n !== g.n || sums.epoch !== this.#epoch) {
+      list.push(sums = { n: g.n, epoch: this.#epoch, count: new Map(), value: new Map() });
     }
     sums.count.set(rec, (sums.count.get(rec) ?? 0) + 1);
     sums.value.set(rec, (sums.value.get(rec) ?? 0) + d);
@@ -277,7 +292,10 @@ export class GoProfileAnalysis {
   /** The profile. Finalizes. */
   result(): StackProfile {
     if (this.#done) return this.#done;
-    const end = this.#last;
+    // A read that failed keeps, as Go's does, only the events up to the last
+    // Sync (a complete trace ends with one); lifetimes still see them all.
+    const cut = this.#endsWithSync ? Infinity : this.#epoch;
+    const end = this.#endsWithSync ? this.#last : this.#lastSync;
     // Each selected goroutine's lifetime, cut to the window; absent means not selected.
     const spans = new Map<number, [number, number]>();
     for (const [id, g] of this.#lives) {
@@ -290,14 +308,14 @@ export class GoProfileAnalysis {
       const g = this.#lives.get(id)!;
       if (!spans.has(id)) continue;
       for (const sums of list) {
-        if (sums.n !== g.n && g.start !== 0) continue;
+        if ((sums.n !== g.n && g.start !== 0) || sums.epoch >= cut) continue;
         for (const [rec, c] of sums.count) counts[rec] += c;
         for (const [rec, v] of sums.value) values[rec] += v;
       }
     }
     for (let i = 0; i < this.#sg.length; i++) {
       const span = spans.get(this.#sg[i]);
-      if (span === undefined) continue;
+      if (span === undefined || this.#sEpoch[i] >= cut) continue;
       const d = Math.min(span[1], this.#se[i]) - Math.max(span[0], this.#ss[i]);
       if (d > 0) {
         counts[this.#sr[i]]++;
