@@ -117,8 +117,10 @@ export * from "./src/display/mod.ts";
 // p50/p90/p99/max), flame graphs of CPU samples and of blocked/syscall/
 // scheduling time by stack, the heap and runtime plot with GC and STW shading,
 // the P utilisation heatmap. Each is a Picture (data + SVG + text) that shows
-// itself in Jupyter. Stack profiles (go tool trace's network, sync, syscall
-// and scheduler-latency profiles, all waits, CPU samples) export to pprof.
+// itself in Jupyter. Stack profiles export to pprof: go tool trace's network,
+// sync, syscall and scheduler-latency profiles under Go's rules (equal to
+// `go tool trace -pprof`), or ours (charged as the goroutine analysis does;
+// all waits; CPU samples).
 // Every export is documented, with an example, in src/display/ and src/export/.
 export { formatBytes, Picture } from "./src/display/picture.ts";
 export {
@@ -174,16 +176,20 @@ export {
 export type { HeatmapData, HeatmapOptions } from "./src/display/heatmap.ts";
 export {
   countsAs,
+  defaultRules,
   PPROF_KINDS,
   stackProfile,
   StackProfileAnalysis,
 } from "./src/export/profiles.ts";
 export type {
   ProfileKind,
+  ProfileRules,
   StackProfile,
   StackProfileOptions,
   StackRecord,
 } from "./src/export/profiles.ts";
+export { GoProfileAnalysis } from "./src/export/go_profiles.ts";
+export type { GoProfileKind, GoProfileOptions } from "./src/export/go_profiles.ts";
 export {
   decodePprof,
   emptyPprof,

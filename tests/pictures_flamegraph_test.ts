@@ -87,10 +87,12 @@ Deno.test("flame graph: blocked time by stack, weighted in ns, as a flame", asyn
     return Number(/y="([\d.]+)"/.exec(icicle.slice(i))![1]);
   };
   assert.ok(yi("all") < yi("main.main"));
-  // Syscall and sync flames, from the same trace.
-  const sys = flameTree((await stackProfile(EVENTS, { kind: "syscall" })).records);
+  // Syscall and sync flames, from the same trace, under the analysis's rules like block.
+  const sys = flameTree(
+    (await stackProfile(EVENTS, { kind: "syscall", rules: "analysis" })).records,
+  );
   assert.deepEqual(outline(sys), ["all=100/0", "  main.main=100/0", "    syscall.read=100/100"]);
-  const sync = flameTree((await stackProfile(EVENTS, { kind: "sync" })).records);
+  const sync = flameTree((await stackProfile(EVENTS, { kind: "sync", rules: "analysis" })).records);
   assert.equal(sync.value, 440);
 });
 

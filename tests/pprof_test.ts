@@ -2,7 +2,14 @@ import assert from "node:assert/strict";
 import { readEvents } from "../src/events/mod.ts";
 import { GoStatus, ProcStatus } from "../src/wire/spec.ts";
 import { type Frame, TraceBuilder } from "../src/wire/builder.ts";
-import { countsAs, type StackProfile, stackProfile } from "../src/export/profiles.ts";
+import {
+  countsAs,
+  defaultRules,
+  type StackProfile,
+  stackProfile,
+  stackProfile as stackProfileOf,
+  type StackProfileOptions,
+} from "../src/export/profiles.ts";
 import {
   decodePprof,
   emptyPprof,
@@ -27,6 +34,7 @@ const S = {
   net: [f(0x80, "internal/poll.wait"), f(0x23, "main.main")],
   wake: [f(0x90, "runtime.netpoll"), f(0x42, "main.worker")],
   hot: [f(0xa0, "main.work"), f(0x43, "main.worker")],
+  create: [f(0xb0, "main.spawn"), f(0x24, "main.main")],
 };
 
 /**
@@ -71,9 +79,10 @@ function summary(p: StackProfile): string[] {
   return p.records.map((r) => `${r.stack[0]?.func ?? "-"} ${r.count} ${r.value}`);
 }
 
-Deno.test("profiles: each kind on a hand-made trace", async () => {
+Deno.test("profiles: each kind on a hand-made trace, the analysis's rules", async () => {
   const events = readEvents(BYTES);
-  const of = (kind: Parameters<typeof stackProfile>[1]["kind"]) => stackProfile(events, { kind });
+  const of = (kind: Parameters<typeof stackProfile>[1]["kind"]) =>
+    stackProfile(events, { kind, rules: "analysis" });
   assert.deepEqual(summary(await of("sync")), [
     "sync.(*Mutex).Lock 1 55",
     "runtime.chanrecv1 1 20",
@@ -100,8 +109,10 @@ Deno.test("profiles: each kind on a hand-made trace", async () => {
   assert.deepEqual(sync.records[0].stack.map((x) => x.pc), [0x50, 0x41]);
 });
 
-Deno.test("profiles: filters by window, goroutine, function and reason", async () => {
+Deno.test("profiles: filters by window, goroutine, function and reason (analysis)", async () => {
   const events = readEvents(BYTES);
+  const stackProfile = (source: typeof events, opts: StackProfileOptions) =>
+    stackProfileOf(source, { rules: "analysis", ...opts });
   // Window 1020..1100: chan receive 1020–1030 (10), mutex 1040–1095 (55).
   const w = await stackProfile(events, { kind: "sync", from: 1020, to: 1100 });
   assert.deepEqual(summary(w), ["sync.(*Mutex).Lock 1 55", "runtime.chanrecv1 1 10"]);
@@ -120,6 +131,104 @@ Deno.test("profiles: filters by window, goroutine, function and reason", async (
   const cpu = await stackProfile(events, { kind: "cpu", from: 1030, goroutines: [2] });
   assert.deepEqual(summary(cpu), ["main.work 1 1"]);
   await assert.rejects(stackProfile(events, { kind: "bogus" as "sync" }), RangeError);
+});
+
+Deno.test("profiles: Go's rules on the hand-made trace", async () => {
+  const events = readEvents(BYTES);
+  const of = (opts: StackProfileOptions) => stackProfile(events, opts);
+  assert.equal(defaultRules("sync"), "go");
+  // Blocking stretches end at the stacked unblocks: the same as the analysis's.
+  assert.deepEqual(summary(await of({ kind: "sync" })), [
+    "sync.(*Mutex).Lock 1 55",
+    "runtime.chanrecv1 1 20",
+  ]);
+  assert.deepEqual(summary(await of({ kind: "network" })), ["internal/poll.wait 1 110"]);
+  // GoSyscallEnd (1090) has no stack: the syscall runs on to G1's next stacked
+  // transition, the network block at 1100.
+  assert.deepEqual(summary(await of({ kind: "syscall" })), ["syscall.read 1 40"]);
+  // G1 made runnable at 1030 (send): GoStart has no stack, so the stretch ends at
+  // the syscall at 1060. G2's (1095) and G1's (1210) never meet a stacked
+  // transition again and are dropped.
+  assert.deepEqual(summary(await of({ kind: "sched" })), ["runtime.chansend1 1 30"]);
+  // A window cuts each goroutine's lifetime: 1020..1100, then 1035..1045.
+  assert.deepEqual(summary(await of({ kind: "sync", from: 1020, to: 1100 })), [
+    "sync.(*Mutex).Lock 1 55",
+    "runtime.chanrecv1 1 10",
+  ]);
+  assert.deepEqual(summary(await of({ kind: "sync", from: 1035, to: 1045 })), [
+    "sync.(*Mutex).Lock 1 5",
+  ]);
+  assert.deepEqual(summary(await of({ kind: "sched", from: 1020, to: 1100 })), [
+    "runtime.chansend1 1 30",
+  ]);
+  // By goroutine id, and by entry function as the web UI's "name" does
+  // (G2 is main.worker, named by its first stacked transition).
+  assert.deepEqual(summary(await of({ kind: "sync", goroutines: [1] })), [
+    "runtime.chanrecv1 1 20",
+  ]);
+  assert.deepEqual(summary(await of({ kind: "sync", goroutineName: "main.worker" })), [
+    "sync.(*Mutex).Lock 1 55",
+  ]);
+  assert.equal((await of({ kind: "sync", goroutineName: "main.nobody" })).records.length, 0);
+  // Events that stop short of the final Sync are a failed read: Go keeps only what
+  // came before the last Sync, here the one that opens the only generation.
+  const cut = events.slice(0, -1);
+  assert.equal(events.at(-1)!.kind, "Sync");
+  assert.deepEqual(summary(await stackProfile(cut, { kind: "sync" })), []);
+  assert.equal((await stackProfile(cut, { kind: "sync", rules: "analysis" })).value, 75);
+  await assert.rejects(of({ kind: "block", rules: "go" }), RangeError);
+  await assert.rejects(of({ kind: "sync", rules: "analysis", goroutineName: "x" }), RangeError);
+});
+
+/**
+ * A goroutine made runnable before it first ran, and its id used again:
+ *   G1 creates G3 at 1005 (stack S.create), stops at 1010 (S.hot), runs again at 1035
+ *   and blocks on select at 1045 (S.recv); G3 runs at 1020, blocks at 1030 (S.mutex),
+ *   is woken by G1 at 1040 (S.unlock), runs at 1050 and exits at 1060. With `reuse`,
+ *   G2 creates a new G3 at 1070 that never runs.
+ */
+function lifetimes(reuse: boolean): Uint8Array {
+  const t = new TraceBuilder(22);
+  const g = t.generation(1);
+  g.batch(0, 1000)
+    .event("ProcStatus", { dt: 0, p: 0, pstatus: ProcStatus.Running })
+    .event("GoStatus", { dt: 0, g: 1, m: 0, gstatus: GoStatus.Running })
+    .at(1005).event("GoCreate", { new_g: 3, new_stack: S.hot, stack: S.create })
+    .at(1010).event("GoStop", { reason_string: "preempted", stack: S.hot })
+    .at(1020).event("GoStart", { g: 3, g_seq: 1 })
+    .at(1030).event("GoBlock", { reason_string: "sync", stack: S.mutex })
+    .at(1035).event("GoStart", { g: 1, g_seq: 1 })
+    .at(1040).event("GoUnblock", { g: 3, g_seq: 2, stack: S.unlock })
+    .at(1045).event("GoBlock", { reason_string: "select", stack: S.recv })
+    .at(1050).event("GoStart", { g: 3, g_seq: 3 })
+    .at(1060).event("GoDestroy");
+  const b = g.batch(1, 1000)
+    .event("ProcStatus", { dt: 0, p: 1, pstatus: ProcStatus.Running })
+    .event("GoStatus", { dt: 0, g: 2, m: 1, gstatus: GoStatus.Running });
+  if (reuse) b.at(1070).event("GoCreate", { new_g: 3, new_stack: S.hot, stack: S.wake });
+  b.at(1080).event("GoDestroy");
+  return t.toBytes();
+}
+
+Deno.test("profiles: Go's rules clip to the goroutine's lifetime, the last one of its id", async () => {
+  const sched = async (reuse: boolean, opts: Partial<StackProfileOptions> = {}) =>
+    summary(await stackProfile(readEvents(lifetimes(reuse)), { kind: "sched", ...opts }));
+  // G3, runnable from its creation at 1005, is clipped to its first run at 1020 (10 of 25 ns);
+  // G1, stopped at 1010, counts until its next stacked transition, the select at 1045.
+  // G3's second runnable stretch (1040) meets no stacked transition again: dropped.
+  assert.deepEqual(await sched(false), ["main.work 1 35", "main.spawn 1 10"]);
+  // A new G3 that never ran makes Go clip to [0, end]: the first G3's stretch counts whole.
+  assert.deepEqual(await sched(true), ["main.work 1 35", "main.spawn 1 25"]);
+  assert.deepEqual(await sched(false, { from: 1025, to: 1040 }), [
+    "main.work 1 15",
+    "main.spawn 1 5",
+  ]);
+  assert.deepEqual(await sched(true, { goroutines: [3] }), ["main.spawn 1 25"]);
+  // Both are named main.worker, by the outermost frame of their first stacked transition.
+  assert.deepEqual(await sched(true, { goroutineName: "main.worker" }), await sched(true));
+  assert.deepEqual(await sched(true, { goroutineName: "main.main" }), []);
+  const sync = await stackProfile(readEvents(lifetimes(true)), { kind: "sync" });
+  assert.deepEqual(summary(sync), ["sync.(*Mutex).Lock 1 10"]);
 });
 
 Deno.test("profiles: go tool trace's reason rules", () => {
@@ -255,7 +364,9 @@ Deno.test("pprof: the sync profile of the hand-made trace, field by field", asyn
 });
 
 Deno.test("pprof: locations are shared by program counter across samples", async () => {
-  const sched = decodePprof(await gunzip(await pprofFromTrace(BYTES, { kind: "sched" })));
+  const sched = decodePprof(
+    await gunzip(await pprofFromTrace(BYTES, { kind: "sched", rules: "analysis" })),
+  );
   assert.deepEqual(sched.samples.map((s) => s.values), [[1, 105], [1, 20], [1, 20]]);
   assert.equal(sched.locations.length, 6);
   assert.equal(new Set(sched.functions.map((x) => x.name)).size, sched.functions.length);
@@ -305,7 +416,7 @@ Deno.test("pprof: go tool pprof reads the output (when a Go toolchain is install
   }
 });
 
-Deno.test("pprof: a real go1.25 trace decodes to the goroutine analysis's times", async (t) => {
+Deno.test("pprof: under the analysis's rules, a real trace gives the goroutine analysis's times", async (t) => {
   if (!corpusAvailable()) return;
   for (const name of ["stress", "cgo-callback"]) {
     await t.step(name, async () => {
@@ -332,7 +443,8 @@ Deno.test("pprof: a real go1.25 trace decodes to the goroutine analysis's times"
       ) as { goroutines: Times[] };
       assert.deepEqual(sums(reference.goroutines), want);
       for (const kind of ["network", "sync", "syscall", "sched"] as const) {
-        const p = decodePprof(await gunzip(await pprofFromTrace(bytes, { kind })));
+        const gz = await pprofFromTrace(bytes, { kind, rules: "analysis" });
+        const p = decodePprof(await gunzip(gz));
         assert.equal(p.sampleTypes[1].type, "delay");
         const total = p.samples.reduce((n, s) => n + s.values[1], 0);
         assert.equal(total, want[kind], `${name} ${kind}`);
@@ -377,16 +489,51 @@ Deno.test("trace pprof: writes the profile to stdout or a file, with filters", a
     const p = decodePprof(await gunzip(sync.stdout));
     assert.deepEqual(p.samples.map((s) => s.values), [[1, 55], [1, 20]]);
     // The window is relative to the first event (the trace starts at 1000).
-    const w = await tracePprof("--kind=sched", "--from=20ns", "--to", "100", "-o", outFile, file);
+    const w = await tracePprof(
+      "--kind=sched",
+      "--rules=analysis",
+      "--from=20ns",
+      "--to",
+      "100",
+      "-o",
+      outFile,
+      file,
+    );
     assert.equal(w.code, 0, w.stderr);
     assert.equal(w.stdout.length, 0);
     const pw = decodePprof(await gunzip(Deno.readFileSync(outFile)));
     assert.deepEqual(pw.samples.map((s) => s.values), [[1, 20], [1, 5]]);
-    const g = await tracePprof("--kind", "sched", "--goroutine", "2", "--func", "/Unlock/", file);
-    assert.deepEqual(decodePprof(await gunzip(g.stdout)).samples.map((s) => s.values), [[1, 105]]);
+    const values = async (...args: string[]) => {
+      const r = await tracePprof(...args, file);
+      assert.equal(r.code, 0, r.stderr);
+      return decodePprof(await gunzip(r.stdout)).samples.map((s) => s.values);
+    };
+    assert.deepEqual(
+      await values(
+        "--kind",
+        "sched",
+        "--rules",
+        "analysis",
+        "--goroutine",
+        "2",
+        "--func",
+        "/Unlock/",
+      ),
+      [[1, 105]],
+    );
+    // Go's rules by default; "net" is Go's name for network.
+    assert.deepEqual(await values("--kind=sched", "--from=20ns", "--to=100ns"), [[1, 30]]);
+    assert.deepEqual(await values("--kind=net"), [[1, 110]]);
+    assert.deepEqual(await values("--kind=syscall"), [[1, 40]]);
+    assert.deepEqual(await values("--kind=sync", "--name=main.worker"), [[1, 55]]);
+    assert.deepEqual(await values("--kind=sync", "--goroutine=1"), [[1, 20]]);
+    assert.deepEqual(await values("--kind=block"), [[1, 110], [1, 55], [1, 20]]);
     const bad = await tracePprof("--kind=heap", file);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /--kind must be one of network, sync, syscall, sched, block, cpu/);
+    assert.equal((await tracePprof("--kind=block", "--rules=go", file)).code, 2);
+    assert.equal((await tracePprof("--kind=sync", "--rules=mine", file)).code, 2);
+    assert.equal((await tracePprof("--kind=sync", "--rules=analysis", "--name=f", file)).code, 2);
     assert.equal((await tracePprof("--kind=sync")).code, 2);
     assert.equal((await tracePprof("--kind=sync", "--from=soon", file)).code, 2);
     assert.equal((await tracePprof("--kind=sync", `${file}.missing`)).code, 1);

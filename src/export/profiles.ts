@@ -8,19 +8,24 @@
  * - `syscall`: time in syscalls;
  * - `sched`: scheduler latency, time runnable before running.
  *
- * plus `block` (every wait, whatever the reason, except "forever") and
- * `cpu` (the CPU profile samples carried in the trace).
+ * plus two of ours that Go does not export: `block` (every wait, whatever
+ * the reason, except "forever") and `cpu` (the CPU profile samples carried
+ * in the trace).
  *
- * A delay is charged, as in `go tool trace`, to the stack of the event that
- * put the goroutine in the state (`Event.stack`: where it blocked, entered
- * the syscall, or, for scheduler latency, where it was made runnable), and
- * stretches of zero length do not count. One difference, on purpose: `go
- * tool trace` ends a stretch only at the goroutine's next transition that
- * carries a stack, so its totals run long whenever the waking event has
- * none (a netpoller wake-up, a syscall return); here a stretch ends where
- * the state ends, so the totals equal the goroutine analysis's block, syscall
- * and scheduling-wait times. Stretches still open at the end of the trace
- * count up to its last event, as in the goroutine analysis.
+ * Two sets of rules ({@link ProfileRules}):
+ *
+ * - `"go"` (the default for the four kinds above): exactly what `go tool
+ *   trace -pprof` writes, quirks included; see {@link GoProfileAnalysis}.
+ *   Go sees only transitions that carry a stack, so a stretch ends at the
+ *   goroutine's next stacked transition (not at a stackless wake-up or
+ *   syscall return), and it is clipped to the goroutine's lifetime.
+ * - `"analysis"` (ours; the only rules for `block` and `cpu`): a delay is
+ *   charged to the stack of the event that put the goroutine in the state
+ *   (where it blocked, entered the syscall, or, for scheduler latency, where
+ *   it was made runnable) and ends where the state ends, so the totals equal
+ *   the goroutine analysis's block, syscall and scheduling-wait times.
+ *   Stretches of zero length do not count; stretches still open at the end
+ *   of the trace count up to its last event.
  *
  * @module
  */
@@ -32,6 +37,7 @@ import type { GenTables } from "../wire/tables.ts";
 import { type FuncPattern, matchFunc, StackCache } from "../queries/stacks.ts";
 import { Transition } from "../queries/transitions.ts";
 import { readAll, type Source } from "../queries/source.ts";
+import { GoProfileAnalysis, type GoProfileKind } from "./go_profiles.ts";
 
 /**
  * What a {@link StackProfile} measures; see the module documentation.
@@ -54,7 +60,35 @@ export type ProfileKind = "network" | "sync" | "syscall" | "sched" | "block" | "
  * console.assert(PPROF_KINDS.includes("sync"));
  * ```
  */
-export const PPROF_KINDS: readonly ProfileKind[] = ["network", "sync", "syscall", "sched"];
+export const PPROF_KINDS: readonly GoProfileKind[] = ["network", "sync", "syscall", "sched"];
+
+/**
+ * Which rules a profile follows: `"go"`, those of `go tool trace -pprof`
+ * (only for its four kinds), or `"analysis"`, ours, whose totals equal the
+ * goroutine analysis's; see the module documentation.
+ *
+ * @example
+ * ```ts
+ * import type { ProfileRules } from "./profiles.ts";
+ * const rules: ProfileRules[] = ["go", "analysis"];
+ * console.assert(rules.length === 2);
+ * ```
+ */
+export type ProfileRules = "go" | "analysis";
+
+/**
+ * The rules a profile of `kind` follows when none are asked for: Go's for
+ * the kinds Go exports, ours for `block` and `cpu`.
+ *
+ * @example
+ * ```ts
+ * import { defaultRules } from "./profiles.ts";
+ * console.assert(defaultRules("sched") === "go" && defaultRules("cpu") === "analysis");
+ * ```
+ */
+export function defaultRules(kind: ProfileKind): ProfileRules {
+  return (PPROF_KINDS as readonly string[]).includes(kind) ? "go" : "analysis";
+}
 
 /**
  * Time (or samples) at one stack.
@@ -106,16 +140,28 @@ export interface StackProfile {
  * import type { StackProfileOptions } from "./profiles.ts";
  * const o: StackProfileOptions = { kind: "block", reasons: /chan/, from: 0, to: 1e6 };
  * console.assert(o.kind === "block");
+ * const go: StackProfileOptions = { kind: "sync", rules: "go", goroutineName: "main.worker" };
+ * console.assert(go.rules === "go");
  * ```
  */
 export interface StackProfileOptions {
   /** What to measure. */
   kind: ProfileKind;
+  /** Go's rules or ours (default: {@link defaultRules} of the kind). */
+  rules?: ProfileRules;
   /** Only these goroutines (ids, or a predicate on the id). */
   goroutines?: readonly number[] | ((id: number) => boolean);
+  /**
+   * Only goroutines whose entry function is this name, as the "name"
+   * parameter of `go tool trace`'s web UI (Go's rules only).
+   */
+  goroutineName?: string;
   /** Only stacks with a frame whose function matches (a name, or a RegExp searched). */
   func?: FuncPattern;
-  /** Window start (ns): delays count only their overlap with the window. */
+  /**
+   * Window start (ns): delays count only their overlap with the window
+   * (under Go's rules, with the goroutine's lifetime cut to the window).
+   */
   from?: number;
   /** Window end (ns). */
   to?: number;
@@ -162,13 +208,14 @@ interface Open {
 }
 
 /**
- * Builds a stack profile from events fed one by one.
+ * Builds a stack profile from events fed one by one, under the rules asked
+ * for (Go's by default for the kinds Go exports).
  *
  * @example
  * ```ts
  * import { StackProfileAnalysis } from "./profiles.ts";
  * import { Reader } from "../events/reader.ts";
- * const a = new StackProfileAnalysis({ kind: "sync" });
+ * const a = new StackProfileAnalysis({ kind: "sync", rules: "analysis" });
  * const r = await Reader.open(new URL("../../testdata/block-unblock.trace", import.meta.url));
  * for await (const ev of r) a.event(ev);
  * const p = a.result();
@@ -191,6 +238,7 @@ export class StackProfileAnalysis {
   #tr = new Transition();
   #last = 0;
   #done: StackProfile | null = null;
+  readonly #go: GoProfileAnalysis | null = null;
 
   /**
    * A profile of one kind, with its filters.
@@ -200,6 +248,17 @@ export class StackProfileAnalysis {
     this.#kind = opts.kind;
     if (opts.kind !== "cpu" && TARGET[opts.kind] === undefined) {
       throw new RangeError(`unknown profile kind ${JSON.stringify(opts.kind)}`);
+    }
+    const rules = opts.rules ?? defaultRules(opts.kind);
+    if (rules === "go") {
+      if (defaultRules(opts.kind) !== "go") {
+        throw new RangeError(`go tool trace has no ${opts.kind} profile: use rules "analysis"`);
+      }
+      this.#go = new GoProfileAnalysis({ ...opts, kind: opts.kind as GoProfileKind });
+    } else if (rules !== "analysis") {
+      throw new RangeError(`unknown profile rules ${JSON.stringify(rules)}`);
+    } else if (opts.goroutineName !== undefined) {
+      throw new RangeError('goroutineName selects goroutines as Go does: use rules "go"');
     }
     this.#target = TARGET[opts.kind] ?? -1;
     const g = opts.goroutines;
@@ -220,6 +279,7 @@ export class StackProfileAnalysis {
 
   /** Feeds the next event. */
   event(ev: Event): void {
+    if (this.#go) return this.#go.event(ev);
     const t = ev.time;
     this.#last = t;
     if (this.#target < 0) {
@@ -273,8 +333,9 @@ export class StackProfileAnalysis {
     } else this.#records.set(key, { stack: frames, count: 1, value });
   }
 
-  /** The profile; stretches still open end at the last event. Finalizes. */
+  /** The profile (under our rules, stretches still open end at the last event). Finalizes. */
   result(): StackProfile {
+    if (this.#go) return this.#go.result();
     if (this.#done) return this.#done;
     for (const open of this.#open.values()) this.#close(open, this.#last);
     this.#open.clear();
