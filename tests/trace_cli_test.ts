@@ -197,9 +197,9 @@ Deno.test("trace events: filters by kind, goroutine and time window, like the re
     "events",
     "--json",
     "--from",
-    String(t0 + 100_000),
+    `@${t0 + 100_000}`,
     "--to",
-    String(t0 + 1_000_000),
+    `@${t0 + 1_000_000}ns`,
     real(`${ANN}.trace`),
   ]);
   assert.equal(abs.out, rel.out);

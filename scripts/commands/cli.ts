@@ -8,6 +8,8 @@
 
 import { parseArgs, type ParseArgsOptionsConfig } from "node:util";
 import { TraceError } from "../../src/trace_error.ts";
+import { parseDuration } from "../../src/display/duration.ts";
+import type { TimeBound } from "../../src/display/chrome_trace.ts";
 import type { PartialMode } from "../../src/wire/generation.ts";
 
 /** A command line that does not make sense; exits 2. */
@@ -122,6 +124,71 @@ export function partialOption(p: Parsed): PartialMode | undefined {
     );
   }
   return v as PartialMode;
+}
+
+/**
+ * Reads a time as every command means it: a duration (`2ms`, `+2ms`,
+ * `1500000`) is an offset from the trace's first event, with or without
+ * the `+`; `@T` (`@1234567`, `@1234567ns`, `@1.5s`) is an absolute
+ * timestamp on the trace's clock, as `events` prints them. Returns null
+ * for anything else.
+ *
+ * @example
+ * ```ts
+ * import { parseTime } from "./cli.ts";
+ * console.assert(JSON.stringify(parseTime("2ms")) === '{"sinceFirst":2000000}');
+ * console.assert(JSON.stringify(parseTime("+2ms")) === '{"sinceFirst":2000000}');
+ * console.assert(parseTime("@1234567ns") === 1234567);
+ * console.assert(parseTime("soon") === null && parseTime("-1ms") === null);
+ * ```
+ */
+export function parseTime(text: string): TimeBound | null {
+  const t = text.trim();
+  const abs = t.startsWith("@");
+  const ns = parseDuration(abs ? t.slice(1) : t.startsWith("+") ? t.slice(1) : t);
+  if (ns === null || ns < 0) return null;
+  return abs ? ns : { sinceFirst: ns };
+}
+
+/**
+ * A time bound as an absolute timestamp, once the first event's time is known.
+ *
+ * @example
+ * ```ts
+ * import { resolveTime } from "./cli.ts";
+ * console.assert(resolveTime({ sinceFirst: 5 }, 100) === 105);
+ * console.assert(resolveTime(7, 100) === 7);
+ * ```
+ */
+export function resolveTime(b: TimeBound, first: number): number {
+  return typeof b === "number" ? b : first + b.sinceFirst;
+}
+
+/** How `--from`/`--to` read, for every command's `--help`. */
+export const TIME_HELP =
+  `  --from T, --to T   a window; T is a duration from the trace's first event
+                     (1500000 ns, 2ms, +2.5ms, 1s; units ns, us, ms, s) or,
+                     with "@", an absolute timestamp as events show it
+                     (@1234567, @1234567ns)`;
+
+/** The `--from`/`--to` options (parseArgs config). */
+export const TIME_OPTIONS: ParseArgsOptionsConfig = {
+  from: { type: "string" },
+  to: { type: "string" },
+};
+
+/** The time option `name` (see {@link parseTime}), or undefined; a bad one is a UsageError. */
+export function timeOption(p: Parsed, name: string): TimeBound | undefined {
+  const v = p.values[name];
+  if (v === undefined) return undefined;
+  const b = typeof v === "string" ? parseTime(v) : null;
+  if (b === null) {
+    throw new UsageError(
+      `--${name} wants a time: a duration from the first event (2ms, +2ms, 1500000) ` +
+        `or an absolute timestamp (@1234567ns), got ${JSON.stringify(v)}`,
+    );
+  }
+  return b;
 }
 
 /** Words of `text` re-flowed into lines of at most `width` columns. */

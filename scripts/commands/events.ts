@@ -5,7 +5,6 @@
  * @module
  */
 
-import { parseDuration } from "../../src/display/duration.ts";
 import { type EventFilter, eventMatcher } from "../../src/display/event_filter.ts";
 import { eventRow } from "../../src/display/event_view.ts";
 import {
@@ -13,11 +12,13 @@ import {
   intOption,
   oneFile,
   parse,
-  type Parsed,
   PARTIAL_HELP,
   PARTIAL_OPTION,
   partialOption,
-  UsageError,
+  resolveTime,
+  TIME_HELP,
+  TIME_OPTIONS,
+  timeOption,
 } from "./cli.ts";
 import { Output, TraceInput } from "./io.ts";
 
@@ -35,9 +36,8 @@ Options:
                      its state)
   -p, --proc P       only events on P
   -m, --thread M     only events on M
-  --from T, --to T   only events in the window; T is a time in ns, or with a
-                     unit (ns, us, ms, s); a leading "+" makes it relative to
-                     the first event: --from +2ms --to +2.5ms
+${TIME_HELP}:
+                     only events in it, e.g. --from 2ms --to 2.5ms
   -n, --limit N      stop after N events
   --stacks           print stacks too (the reference's full text)
   --json             one JSON object per line instead
@@ -47,22 +47,6 @@ ${PARTIAL_HELP}
 Exit status: 0 read to the end, 1 the trace is bad or truncated (the events
 before the problem are printed first), 2 usage.
 `;
-
-/**
- * A --from/--to value: absolute ns, or "+duration" relative to the first
- * event (shared with `trace export`).
- */
-export function timeBound(p: Parsed, name: string): { rel: boolean; ns: number } | undefined {
-  const v = p.values[name];
-  if (v === undefined) return undefined;
-  const text = String(v);
-  const rel = text.startsWith("+");
-  const ns = parseDuration(rel ? text.slice(1) : text);
-  if (ns === null) {
-    throw new UsageError(`--${name} wants a time like 1500000, 2ms or +1.5ms, got ${text}`);
-  }
-  return { rel, ns };
-}
 
 /** The `events` command. */
 export const eventsCommand: Command = {
@@ -75,8 +59,7 @@ export const eventsCommand: Command = {
       goroutine: { type: "string", short: "g" },
       proc: { type: "string", short: "p" },
       thread: { type: "string", short: "m" },
-      from: { type: "string" },
-      to: { type: "string" },
+      ...TIME_OPTIONS,
       limit: { type: "string", short: "n" },
       stacks: { type: "boolean" },
       json: { type: "boolean" },
@@ -92,7 +75,7 @@ export const eventsCommand: Command = {
       proc: intOption(p, "proc"),
       thread: intOption(p, "thread"),
     };
-    const from = timeBound(p, "from"), to = timeBound(p, "to");
+    const from = timeOption(p, "from"), to = timeOption(p, "to");
     const limit = intOption(p, "limit") ?? Infinity;
     const json = p.values.json === true, stacks = p.values.stacks === true;
 
@@ -109,8 +92,8 @@ export const eventsCommand: Command = {
           if (match === null) {
             // Relative bounds need the first event's time.
             first = ev.time;
-            filter.from = from && (from.rel ? first + from.ns : from.ns);
-            filter.to = to && (to.rel ? first + to.ns : to.ns);
+            filter.from = from === undefined ? undefined : resolveTime(from, first);
+            filter.to = to === undefined ? undefined : resolveTime(to, first);
             match = eventMatcher(filter);
           }
           if (filter.to !== undefined && ev.time > filter.to) break read;

@@ -17,6 +17,10 @@ import {
   PARTIAL_HELP,
   PARTIAL_OPTION,
   partialOption,
+  resolveTime,
+  TIME_HELP,
+  TIME_OPTIONS,
+  timeOption,
   UsageError,
 } from "./cli.ts";
 import { TraceInput } from "./io.ts";
@@ -32,6 +36,8 @@ Options:
   -g, --goroutine G  only syscalls of goroutine G
   --func REGEXP    only syscalls with a matching function in their stack
   --stolen         only syscalls whose P was stolen
+${TIME_HELP}:
+                     only syscalls overlapping it
   --longest        longest first (default: by start time)
   -n, --limit N    print at most N (default 50; 0 = all)
   --json           one JSON object per syscall, one per line
@@ -83,6 +89,7 @@ export const syscallsCommand: Command = {
       goroutine: { type: "string", short: "g" },
       func: { type: "string" },
       stolen: { type: "boolean" },
+      ...TIME_OPTIONS,
       longest: { type: "boolean" },
       limit: { type: "string", short: "n" },
       json: { type: "boolean" },
@@ -107,7 +114,14 @@ export const syscallsCommand: Command = {
     }
     if (p.values.stolen) q.stolen = true;
     const limit = intOption(p, "limit") ?? 50;
+    const from = timeOption(p, "from"), to = timeOption(p, "to");
     const { calls, origin, status } = await records("trace syscalls", p);
+    if (from !== undefined || to !== undefined) {
+      q.window = [
+        from === undefined ? -Infinity : resolveTime(from, origin),
+        to === undefined ? Infinity : resolveTime(to, origin),
+      ];
+    }
     let list = filterSyscalls(calls, q);
     if (p.values.longest) list = list.slice().sort((a, b) => b.duration - a.duration);
     if (p.values.json) {
