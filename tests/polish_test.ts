@@ -1,0 +1,86 @@
+// Everyday polish of the command line, the REPL views and the notebooks:
+// each test here failed before its fix.
+import assert from "node:assert/strict";
+import { trace } from "./trace_cli.ts";
+
+const DEMO = "testdata/demo.trace";
+
+function jsonLines(out: string): Record<string, unknown>[] {
+  return out.trim().split("\n").filter(Boolean).map((l) => JSON.parse(l));
+}
+
+Deno.test("time options: a duration is from the first event, with or without +; @ is absolute", async () => {
+  const all = jsonLines((await trace(["events", "--json", DEMO])).out);
+  const t0 = all[0].ns as number;
+  const plain = await trace(["events", "--json", "--from", "500us", "--to", "1500us", DEMO]);
+  const plus = await trace(["events", "--json", "--from", "+500us", "--to", "+1500us", DEMO]);
+  const abs = await trace([
+    "events",
+    "--json",
+    "--from",
+    `@${t0 + 500_000}`,
+    "--to",
+    `@${t0 + 1_500_000}ns`,
+    DEMO,
+  ]);
+  const got = jsonLines(plain.out);
+  assert.ok(got.length > 0 && got.length < all.length, "2ms-style bounds cut a window");
+  assert.equal(plus.out, plain.out);
+  assert.equal(abs.out, plain.out);
+  // pprof takes the same forms (it refused "+").
+  for (const from of ["+200us", "200us", `@${t0 + 200_000}`]) {
+    const r = await trace([
+      "pprof",
+      "--kind=sched",
+      "--from",
+      from,
+      "-o",
+      "/tmp/polish.pb.gz",
+      DEMO,
+    ]);
+    assert.equal(r.code, 0, r.err);
+  }
+  // syscalls take a window too; a bad time names both forms.
+  const sc = await trace(["syscalls", "--json", "--from", "@0", "--to", "@1", DEMO]);
+  assert.equal(sc.code, 0, sc.err);
+  assert.equal(sc.out.trim(), "");
+  const bad = await trace(["syscalls", "--from", "soon", DEMO]);
+  assert.equal(bad.code, 2);
+  assert.match(bad.err, /duration from the first event .* absolute timestamp \(@/);
+  for (const cmd of ["events", "export", "pprof", "syscalls"]) {
+    const h = await trace([cmd, "--help"]);
+    assert.match(h.out, /"@", an absolute timestamp/, cmd);
+  }
+  const step = await trace(["step", "--help"]);
+  assert.match(step.out, /with "@", an absolute timestamp/);
+});
+
+Deno.test("trace step: the frontier shows when events would be placed; n alone steps once", async () => {
+  // A conformance case: every recorded time is 0, events get forced-increasing times.
+  const { parseTxtar } = await import("../src/wire/txtar.ts");
+  const { parseText } = await import("../src/wire/text.ts");
+  const { encodeBinary } = await import("../src/wire/raw.ts");
+  const c = parseTxtar(
+    Deno.readTextFileSync("../shared/corpus/conformance/go122-syscall-steal-proc-ambiguous.test"),
+  );
+  const file = await Deno.makeTempFile({ suffix: ".trace" });
+  try {
+    Deno.writeFileSync(file, encodeBinary(parseText(c.get("trace")!)));
+    const r = await trace(["step", file], "n\nn\nf\nq\n");
+    assert.equal(r.code, 0, r.err);
+    const blocks = r.out.split(/^step \d+> /m).slice(1);
+    assert.match(blocks[0], /^n\n#1 .*Sync Time=1 /);
+    assert.match(blocks[1], /^n\n#2 /);
+    const frontier = blocks[2].split("\n").slice(2).filter((l) => /^ {2}\d/.test(l));
+    assert.match(blocks[2], /^f\nFrontier\n {2}M +next +time +recorded +verdict\n/);
+    assert.ok(frontier.length > 0);
+    for (const l of frontier) {
+      const [time, recorded] = l.replace(/^.*?(\d+) +(\d+) +(can advance|waits).*$/, "$1 $2")
+        .split(" ").map(Number);
+      assert.equal(recorded, 0, l);
+      assert.ok(time > 2, l); // past the two events placed
+    }
+  } finally {
+    Deno.removeSync(file);
+  }
+});
