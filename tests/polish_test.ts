@@ -84,3 +84,28 @@ Deno.test("trace step: the frontier shows when events would be placed; n alone s
     Deno.removeSync(file);
   }
 });
+
+Deno.test("bad values are usage errors that list the accepted values", async () => {
+  const kind = await trace(["events", "-k", "Bogus", DEMO]);
+  assert.equal(kind.code, 2);
+  assert.equal(kind.out, "");
+  assert.match(kind.err, /--kind must be one of .*StateTransition.*GoSyscallBegin.*got "Bogus"/);
+  const state = await trace(["goroutines", "--state", "Bogus", DEMO]);
+  assert.equal(state.code, 2);
+  assert.match(state.err, /--state must be one of .*Running, Waiting, Syscall; got "Bogus"/);
+  const sort = await trace(["goroutines", "--sort", "bogus", DEMO]);
+  assert.equal(sort.code, 2);
+  assert.match(sort.err, /--sort must be one of running, .*; got "bogus"/);
+  // Accepted values are still accepted, in any case.
+  assert.equal((await trace(["events", "-k", "gosyscallbegin,Log", DEMO])).code, 0);
+  assert.equal((await trace(["goroutines", "--state", "notexist", DEMO])).code, 0);
+});
+
+Deno.test("the unknown-option message has balanced quotes", async () => {
+  const r = await trace(["events", "--bogus", DEMO]);
+  assert.equal(r.code, 2);
+  const first = r.err.split("\n")[0];
+  assert.match(first, /unknown option --bogus/);
+  assert.equal((first.match(/"/g) ?? []).length % 2, 0, first);
+  assert.equal((first.match(/'/g) ?? []).length % 2, 0, first);
+});

@@ -63,7 +63,7 @@ Deno.test("trace: every command has --help, and usage errors exit 2", async () =
     assert.match(r.out, new RegExp(`^Usage: deno task trace ${c} `), c);
     const bogus = await trace([c, "--bogus", "testdata/demo.trace"]);
     assert.equal(bogus.code, 2, `${c} --bogus`);
-    assert.match(bogus.err, new RegExp(`^trace ${c}: .*'--bogus'`), c);
+    assert.match(bogus.err, new RegExp(`^trace ${c}: unknown option --bogus `), c);
     assert.match(bogus.err, new RegExp(`Run "deno task trace ${c} --help"`));
     const noFile = await trace([c]);
     assert.equal(noFile.code, 2, `${c} without FILE`);

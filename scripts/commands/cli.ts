@@ -69,7 +69,16 @@ export function parse(
       options: { ...options, help: { type: "boolean", short: "h" } },
     });
   } catch (e) {
-    throw new UsageError((e as Error).message);
+    const msg = (e as Error).message;
+    // node:util's message leaves a quote open ('-- "--bogus"); say it plainly.
+    const unknown = /^Unknown option '([^']*)'/.exec(msg);
+    throw new UsageError(
+      unknown
+        ? `unknown option ${unknown[1]} (a FILE starting with "-" goes after "--": -- ${
+          unknown[1]
+        })`
+        : msg,
+    );
   }
   if (parsed.values.help) {
     console.log(help.trimEnd());
@@ -95,6 +104,31 @@ export function intOption(p: Parsed, name: string): number | undefined {
     throw new UsageError(`--${name} wants an integer, got ${JSON.stringify(v)}`);
   }
   return n;
+}
+
+/**
+ * Checks that `value` of option `name` is one of `accepted` (ignoring case),
+ * and returns the accepted spelling; otherwise a UsageError that lists them.
+ *
+ * @example
+ * ```ts
+ * import { oneOf } from "./cli.ts";
+ * console.assert(oneOf("--state", "waiting", ["Running", "Waiting"]) === "Waiting");
+ * try {
+ *   oneOf("--state", "Bogus", ["Running", "Waiting"]);
+ * } catch (e) {
+ *   console.assert((e as Error).message.includes("Running, Waiting"));
+ * }
+ * ```
+ */
+export function oneOf(name: string, value: string, accepted: readonly string[]): string {
+  const hit = accepted.find((a) => a.toLowerCase() === value.toLowerCase());
+  if (hit === undefined) {
+    throw new UsageError(
+      `${name} must be one of ${accepted.join(", ")}; got ${JSON.stringify(value)}`,
+    );
+  }
+  return hit;
 }
 
 /** What `--partial` accepts: the Reader's ways of reading a truncated trace. */

@@ -7,10 +7,13 @@
 
 import { type EventFilter, eventMatcher } from "../../src/display/event_filter.ts";
 import { eventRow } from "../../src/display/event_view.ts";
+import type { EventKind } from "../../src/events/kinds.ts";
+import { SPECS } from "../../src/wire/spec.ts";
 import {
   type Command,
   intOption,
   oneFile,
+  oneOf,
   parse,
   PARTIAL_HELP,
   PARTIAL_OPTION,
@@ -48,6 +51,29 @@ Exit status: 0 read to the end, 1 the trace is bad or truncated (the events
 before the problem are printed first), 2 usage.
 `;
 
+/** The event kinds, then the wire names, that --kind accepts. */
+const KIND_NAMES: readonly string[] = [
+  ...new Set([
+    ...[
+      "Sync",
+      "Metric",
+      "Label",
+      "StackSample",
+      "RangeBegin",
+      "RangeActive",
+      "RangeEnd",
+      "TaskBegin",
+      "TaskEnd",
+      "RegionBegin",
+      "RegionEnd",
+      "Log",
+      "StateTransition",
+      "Experimental",
+    ] satisfies EventKind[],
+    ...SPECS.map((s) => s.name).filter(Boolean),
+  ]),
+];
+
 /** The `events` command. */
 export const eventsCommand: Command = {
   name: "events",
@@ -68,7 +94,7 @@ export const eventsCommand: Command = {
     if (!p) return 0;
     const file = oneFile(p);
     const kinds = ((p.values.kind ?? []) as string[]).flatMap((k) => k.split(","))
-      .map((k) => k.trim()).filter(Boolean);
+      .map((k) => k.trim()).filter(Boolean).map((k) => oneOf("--kind", k, KIND_NAMES));
     const filter: EventFilter = {
       kinds,
       goroutine: intOption(p, "goroutine"),
