@@ -109,3 +109,60 @@ Deno.test("the unknown-option message has balanced quotes", async () => {
   assert.equal((first.match(/"/g) ?? []).length % 2, 0, first);
   assert.equal((first.match(/'/g) ?? []).length % 2, 0, first);
 });
+
+/** A testdata trace with some of its strings replaced (Go-quoted), opened for exploring. */
+async function withStrings(name: string, subst: Record<string, string>) {
+  const { parseText } = await import("../src/wire/text.ts");
+  const { encodeBinary, encodedSize } = await import("../src/wire/raw.ts");
+  const { Ev } = await import("../src/wire/spec.ts");
+  const { openTrace } = await import("../src/display/explore.ts");
+  let text = Deno.readTextFileSync(`testdata/${name}.txt`);
+  for (const [from, to] of Object.entries(subst)) {
+    text = text.replace(`data="${from}"`, `data="${to}"`);
+  }
+  const raw = parseText(text);
+  // Longer strings make longer batches: recompute each batch's size.
+  let batch: { args: number[] } | null = null;
+  for (const ev of raw.events) {
+    if (ev.type === Ev.EventBatch) (batch = ev).args[3] = 0;
+    else if (batch) batch.args[3] += encodedSize(ev);
+  }
+  const t = await openTrace(encodeBinary(raw));
+  assert.equal(t.error, null);
+  return t;
+}
+
+// ESC sequences (a colour, an OSC set-title), BEL, C1 CSI and the right-to-left override.
+const NASTY = String.raw`\x1b[31mred\x1b]0;title\x07\u202eevil\u009b2J`;
+// deno-lint-ignore no-control-regex
+const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/;
+
+Deno.test("text views escape control characters and bidi overrides from the trace", async () => {
+  const t = await withStrings("regions-logs", {
+    order: NASTY,
+    validate: NASTY,
+    orderID: NASTY,
+    "A-1001": NASTY,
+  });
+  for (
+    const [what, view] of [
+      ["logs", t.logs()],
+      ["regions", t.regions()],
+      ["tasks", t.tasks()],
+      ["eventTable", t.eventTable({ kinds: ["Log", "RegionBegin", "TaskBegin"] })],
+    ] as const
+  ) {
+    const text = String(view);
+    assert.doesNotMatch(text, CONTROL, what);
+    assert.match(text, /\\x1b\[31mred\\x1b\]0;title\\a\\u202eevil\\u009b2J/, what);
+    // HTML keeps the characters (escaped for HTML only).
+    const html = (view as unknown as Record<symbol, () => Record<string, string>>)
+      [Symbol.for("Jupyter.display")]()["text/html"];
+    assert.ok(html.includes("\x1b[31mred"), what);
+  }
+  const l = await withStrings("labels", { "GC (dedicated)": NASTY });
+  const text = String(l.goroutines());
+  assert.doesNotMatch(text, CONTROL);
+  assert.match(text, /\\x1b\[31mred/);
+  assert.doesNotMatch(String(l.timeline()), CONTROL);
+});

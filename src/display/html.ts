@@ -20,6 +20,45 @@ export function escapeHtml(s: string): string {
   );
 }
 
+const GO_ESCAPES: Record<string, string> = {
+  "\x07": "\\a",
+  "\b": "\\b",
+  "\f": "\\f",
+  "\n": "\\n",
+  "\r": "\\r",
+  "\t": "\\t",
+  "\v": "\\v",
+};
+
+/**
+ * Makes text from a trace safe for a terminal: C0 and C1 control
+ * characters, DEL and the bidirectional overrides and isolates (which
+ * reorder what follows them) become visible escapes as Go's `%q` writes
+ * them (`\x1b`, `\a`, `\u202e`). With `keepNewlines`, line breaks stay
+ * (for text made of lines); table cells escape them too.
+ *
+ * @example
+ * ```ts
+ * import { escapeText } from "./html.ts";
+ * console.assert(escapeText("\x1b]0;pwned\x07ok") === "\\x1b]0;pwned\\aok");
+ * console.assert(escapeText("a\u202eb\x9bc") === "a\\u202eb\\u009bc");
+ * console.assert(escapeText("two\nlines", { keepNewlines: true }) === "two\nlines");
+ * console.assert(escapeText("µs → ok") === "µs → ok");
+ * ```
+ */
+export function escapeText(s: string, opts: { keepNewlines?: boolean } = {}): string {
+  // deno-lint-ignore no-control-regex
+  const re = /[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+  return s.replace(re, (c) => {
+    if (c === "\n" && opts.keepNewlines) return c;
+    const code = c.charCodeAt(0);
+    return GO_ESCAPES[c] ??
+      (code < 0x80
+        ? `\\x${code.toString(16).padStart(2, "0")}`
+        : `\\u${code.toString(16).padStart(4, "0")}`);
+  });
+}
+
 /**
  * An HTML table of plain rows; long tables are cut at `max` rows with a
  * count of what was left out.
@@ -67,7 +106,7 @@ export function htmlTable(
 export function textTable(rows: Record<string, unknown>[], max = 50): string {
   if (rows.length === 0) return "  (none)";
   const cols = Object.keys(rows[0]);
-  const shown = rows.slice(0, max).map((r) => cols.map((c) => String(r[c])));
+  const shown = rows.slice(0, max).map((r) => cols.map((c) => escapeText(String(r[c]))));
   const widths = cols.map((c, i) => Math.max(c.length, ...shown.map((r) => r[i].length)));
   const line = (cells: string[]) =>
     "  " + cells.map((x, i) => x.padEnd(widths[i])).join("  ").trimEnd();

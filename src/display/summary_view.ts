@@ -14,7 +14,7 @@ import { Transition } from "../queries/transitions.ts";
 import type { GoroutineSummary } from "../queries/analysis.ts";
 import type { GCResult } from "../queries/gc.ts";
 import { formatDuration } from "./duration.ts";
-import { escapeHtml } from "./html.ts";
+import { escapeHtml, escapeText } from "./html.ts";
 import { goroutineTimeTable } from "./goroutine_view.ts";
 import { JUPYTER_DISPLAY } from "./rich.ts";
 
@@ -277,7 +277,7 @@ export class SummaryView {
   toString(): string {
     const facts = this.facts();
     const w = Math.max(...facts.map(([k]) => k.length));
-    const lines = facts.map(([k, v]) => `${k.padEnd(w)}  ${v}`);
+    const lines = facts.map(([k, v]) => `${k.padEnd(w)}  ${escapeText(v)}`);
     const top = this.#top();
     if (top) lines.push("", top.head(this.extra.top ?? 5).toString());
     return lines.join("\n");

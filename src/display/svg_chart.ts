@@ -6,7 +6,7 @@
  * @module
  */
 
-import { escapeHtml } from "./html.ts";
+import { escapeHtml, escapeText } from "./html.ts";
 import { JUPYTER_DISPLAY } from "./rich.ts";
 
 /**
@@ -213,7 +213,7 @@ export class LineChart {
         : [0, 1, 2, 3, 4, 5].map((i) => p[Math.round(i * (p.length - 1) / 5)]);
       lines.push(`  ${ser.name}: ${pick.map((q) => `${fmtX(q.x)} → ${fmtY(q.y)}`).join(", ")}`);
     }
-    return lines.join("\n");
+    return escapeText(lines.join("\n"), { keepNewlines: true });
   }
 
   /** The REPL prints the text. */

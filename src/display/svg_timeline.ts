@@ -9,7 +9,7 @@
  */
 
 import { formatDuration, niceStep } from "./duration.ts";
-import { escapeHtml } from "./html.ts";
+import { escapeHtml, escapeText } from "./html.ts";
 import { JUPYTER_DISPLAY } from "./rich.ts";
 
 /**
@@ -432,7 +432,8 @@ export class Timeline {
 
   /** The picture as text. */
   toString(): string {
-    return renderTimelineText(this.lanes, this.options);
+    // Labels come from the trace: they must not drive the terminal.
+    return escapeText(renderTimelineText(this.lanes, this.options), { keepNewlines: true });
   }
 
   /** The same lanes over another window (ns). */
