@@ -166,3 +166,47 @@ Deno.test("text views escape control characters and bidi overrides from the trac
   assert.match(text, /\\x1b\[31mred/);
   assert.doesNotMatch(String(l.timeline()), CONTROL);
 });
+
+/** The text of every <text> element of an SVG that looks like a duration. */
+function durationLabels(svg: string): string[] {
+  return [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1])
+    .filter((t) => /^-?[\d.]+ (ns|µs|ms|s)$/.test(t));
+}
+
+Deno.test("zoomed timelines and chart axes keep their ticks and headers distinct", async () => {
+  const { openTrace } = await import("../src/display/explore.ts");
+  const { LineChart } = await import("../src/display/svg_chart.ts");
+  const { histogramView } = await import("../src/display/histogram.ts");
+  const t = await openTrace(DEMO);
+  // A few ns of a window 1 µs into the trace.
+  for (
+    const tl of [
+      t.timeline({ from: t.start + 1000, to: t.start + 1006 }),
+      t.procTimeline({ from: t.start + 1000, to: t.start + 1006 }),
+    ]
+  ) {
+    const labels = durationLabels(tl.toSvg());
+    assert.ok(labels.length >= 3, labels.join(","));
+    assert.equal(new Set(labels).size, labels.length, labels.join(", "));
+    const head = String(tl).split("\n").find((l) => l.includes(" … "))!;
+    const [a, b] = /(\S+ \S+) … (\S+ \S+)/.exec(head)!.slice(1);
+    assert.notEqual(a, b, head);
+  }
+  // A chart whose x is 50 ms into the trace, over 5 µs.
+  const { formatTick, formatDuration } = await import("../src/display/duration.ts");
+  const chart = new LineChart([{
+    name: "heap",
+    color: "#36c",
+    points: [{ x: 50_000_000, y: 1 }, { x: 50_005_000, y: 2 }],
+  }], { formatX: (x, step) => step ? formatTick(x, step) : formatDuration(x) });
+  const xl = durationLabels(chart.toSvg());
+  assert.ok(xl.length >= 3);
+  assert.equal(new Set(xl).size, xl.length, xl.join(", "));
+  // A histogram of durations close together.
+  const h = histogramView([1_000_100, 1_000_200, 1_000_300, 1_000_500, 1_000_900]);
+  const axis = durationLabels(h.toSvg().split(">count<")[0]);
+  assert.ok(axis.length >= 3);
+  assert.equal(new Set(axis).size, axis.length, axis.join(", "));
+  const ranges = String(h).split("\n").filter((l) => l.includes(" – ")).map((l) => l.split("│")[0]);
+  assert.equal(new Set(ranges).size, ranges.length, ranges.join(", "));
+});
