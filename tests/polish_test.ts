@@ -210,3 +210,12 @@ Deno.test("zoomed timelines and chart axes keep their ticks and headers distinct
   const ranges = String(h).split("\n").filter((l) => l.includes(" – ")).map((l) => l.split("│")[0]);
   assert.equal(new Set(ranges).size, ranges.length, ranges.join(", "));
 });
+
+Deno.test("README: examples run tasks quietly, and the suite's cost is stated", () => {
+  const readme = Deno.readTextFileSync("README.md");
+  const code = [...readme.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]).join("");
+  const tasks = code.split("\n").filter((l) => /\bdeno task\b/.test(l));
+  assert.ok(tasks.length > 10);
+  for (const l of tasks) assert.match(l, /deno task -q /, l);
+  assert.match(readme, /about 4 minutes and up to 3 GB/);
+});
