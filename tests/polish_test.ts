@@ -219,3 +219,39 @@ Deno.test("README: examples run tasks quietly, and the suite's cost is stated", 
   for (const l of tasks) assert.match(l, /deno task -q /, l);
   assert.match(readme, /about 4 minutes and up to 3 GB/);
 });
+
+Deno.test("syscalls: what became of the P reads as one fact; --stolen means another M took it", async () => {
+  const r = await trace(["syscalls", "--longest", DEMO]);
+  assert.match(r.out, /what became of its P/);
+  assert.doesNotMatch(r.out, /P outcome|P stolen by +$/m);
+  assert.match(r.out, /P stolen by M4 after 270 ns; returned without its P$/m);
+  const help = await trace(["syscalls", "--help"]);
+  for (
+    const fate of ["kept its P", "returned without its P", "got the same P back", "gave up its P"]
+  ) {
+    assert.ok(help.out.includes(fate), fate);
+  }
+  const { filterSyscalls } = await import("../src/queries/syscalls.ts");
+  const steal = {
+    time: 5,
+    proc: 0,
+    thread: 1,
+    stealerProc: -1,
+    stealerGoroutine: -1,
+    abandoned: false,
+  };
+  const rec = (self: boolean) => ({
+    goroutine: 1,
+    thread: 1,
+    proc: 0,
+    start: 0,
+    end: 10,
+    duration: 10,
+    beforeTrace: false,
+    stack: [],
+    outcome: "no-proc" as const,
+    returnProc: -1,
+    steal: { ...steal, self },
+  });
+  assert.equal(filterSyscalls([rec(true), rec(false)], { stolen: true }).length, 1);
+});

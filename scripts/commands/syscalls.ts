@@ -29,13 +29,28 @@ const SYSCALLS_HELP = `Usage: deno task trace syscalls [options] FILE
 
 Lists the syscalls of the trace FILE (a path, "-" for standard input, gzip
 or not): goroutine, M, P, start, duration, the syscall and its caller, and
-what became of the P (kept, stolen by another M, ...).
+what became of its P, as one fact:
+  kept its P                  back with the P it entered with
+  P stolen by M7 after 350 µs; returned without its P
+                              another M took the P while the syscall ran;
+                              the goroutine came back with none
+  P stolen ...; got the same P back / returned on P3
+                              taken, and the goroutine came back with that
+                              P again, or with another
+  gave up its P after ...     its own M handed the P back itself
+  returned on P3              back with another P, no steal seen
+  returned without a P        back with none, no steal seen (lost before
+                              the trace began, or handed off)
+  goroutine exited in it      (a cgo callback going back to C)
+  still in it at the end of the trace
+With --json, "outcome" is returned, reacquired, stolen, no-proc, exited or
+in-syscall (how the goroutine came back) and "steal" the steal, if any.
 
 Options:
   --min D          only syscalls lasting at least D (ns, or 1ms, 200us...)
   -g, --goroutine G  only syscalls of goroutine G
   --func REGEXP    only syscalls with a matching function in their stack
-  --stolen         only syscalls whose P was stolen
+  --stolen         only syscalls whose P another M stole
 ${TIME_HELP}:
                      only syscalls overlapping it
   --longest        longest first (default: by start time)
