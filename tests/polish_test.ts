@@ -255,3 +255,24 @@ Deno.test("syscalls: what became of the P reads as one fact; --stolen means anot
   });
   assert.equal(filterSyscalls([rec(true), rec(false)], { stolen: true }).length, 1);
 });
+
+Deno.test("old-format traces: unknown syscall durations, a real t0, text and help say what holds", async () => {
+  const old = "../shared/corpus/real/go1.19/http.trace";
+  try {
+    Deno.statSync(old);
+  } catch {
+    console.warn("corpus missing: old-format checks skipped");
+    return;
+  }
+  const r = await trace(["syscalls", "-n", "0", old]);
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /duration unknown \(Go < 1\.22\)/);
+  assert.doesNotMatch(r.out, / 1 ns /);
+  assert.doesNotMatch(r.out, /t0 = -1 ns/);
+  const text = await trace(["text", old]);
+  assert.equal(text.code, 1);
+  assert.match(text.err, /the textual format exists for Go 1\.22\+ traces only/);
+  const help = await trace(["--help"]);
+  assert.doesNotMatch(help.out, /\(Go 1\.22\+/);
+  assert.match(help.out, /Go 1\.11 or later/);
+});

@@ -85,12 +85,18 @@ async function records(prog: string, p: Parsed) {
     s: new SyscallAnalysis(),
     first: {
       event(ev) {
-        first ??= ev.time;
+        // The old format's converter starts with a Sync at -1: times count from the first real one.
+        if (first === null && ev.time >= 0) first = ev.time;
       },
       result: () => 0,
     },
   });
-  return { calls: r.s, origin: first ?? 0, status: input.status };
+  return {
+    calls: r.s,
+    origin: first ?? 0,
+    status: input.status,
+    oldFormat: input.reader.version < 22,
+  };
 }
 
 /** The `syscalls` command. */
@@ -130,7 +136,7 @@ export const syscallsCommand: Command = {
     if (p.values.stolen) q.stolen = true;
     const limit = intOption(p, "limit") ?? 50;
     const from = timeOption(p, "from"), to = timeOption(p, "to");
-    const { calls, origin, status } = await records("trace syscalls", p);
+    const { calls, origin, status, oldFormat } = await records("trace syscalls", p);
     if (from !== undefined || to !== undefined) {
       q.window = [
         from === undefined ? -Infinity : resolveTime(from, origin),
@@ -143,7 +149,9 @@ export const syscallsCommand: Command = {
       for (const s of limit > 0 ? list.slice(0, limit) : list) console.log(JSON.stringify(s));
       return status;
     }
-    console.log(syscallTable(list, { origin, max: limit > 0 ? limit : Infinity }).toString());
+    console.log(
+      syscallTable(list, { origin, max: limit > 0 ? limit : Infinity, oldFormat }).toString(),
+    );
     return status;
   },
 };

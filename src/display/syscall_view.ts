@@ -112,9 +112,13 @@ export function syscallFate(s: SyscallRecord): string {
  */
 export function syscallTable(
   records: readonly SyscallRecord[],
-  opts: ViewOptions = {},
+  opts: ViewOptions & { oldFormat?: boolean } = {},
 ): DataTable<SyscallRecord> {
   const o = opts.origin ?? 0;
+  // The old format (Go < 1.22) records no end for a syscall that did not
+  // block: its 1 ns is the converter's, not a measurement.
+  const unknown = (s: SyscallRecord) =>
+    opts.oldFormat === true && s.end !== null && s.duration <= 1 && s.steal === null;
   return new DataTable(records, [
     { header: "G", value: (s) => s.goroutine },
     { header: "M", value: (s) => s.thread },
@@ -123,7 +127,13 @@ export function syscallTable(
       header: "start",
       value: (s) => (s.beforeTrace ? "before " : "") + formatDuration(s.start - o),
     },
-    { header: "duration", value: (s) => formatDuration(s.duration) + (s.end === null ? "+" : "") },
+    {
+      header: "duration",
+      value: (s) =>
+        unknown(s)
+          ? "duration unknown (Go < 1.22)"
+          : formatDuration(s.duration) + (s.end === null ? "+" : ""),
+    },
     { header: "syscall", value: (s) => syscallName(s.stack), title: (s) => stackText(s.stack) },
     { header: "called from", value: (s) => callSite(s.stack) },
     { header: "what became of its P", value: syscallFate },
