@@ -276,3 +276,17 @@ Deno.test("old-format traces: unknown syscall durations, a real t0, text and hel
   assert.doesNotMatch(help.out, /\(Go 1\.22\+/);
   assert.match(help.out, /Go 1\.11 or later/);
 });
+
+Deno.test("an empty file says so", async () => {
+  const file = await Deno.makeTempFile({ suffix: ".trace" });
+  try {
+    const r = await trace(["summary", file]);
+    assert.equal(r.code, 1);
+    assert.match(r.err, /: empty file\n$/);
+    assert.doesNotMatch(r.err, /not a Go execution trace/);
+    const stdin = await trace(["events", "-"], new Uint8Array());
+    assert.match(stdin.err, /-: empty file/);
+  } finally {
+    Deno.removeSync(file);
+  }
+});
