@@ -290,3 +290,13 @@ Deno.test("an empty file says so", async () => {
     Deno.removeSync(file);
   }
 });
+
+Deno.test("counts agree with their nouns", async () => {
+  const { openTrace } = await import("../src/display/explore.ts");
+  const t = await openTrace("testdata/regions-logs.trace");
+  const s = String(t.summary());
+  assert.match(s, /Annotations +1 task, 3 regions, 2 logs/);
+  assert.match(s, /1 M, 1 P /);
+  const { goroutineInfoTable } = await import("../src/display/goroutine_view.ts");
+  assert.match(String(goroutineInfoTable([])), /^0 goroutines/);
+});

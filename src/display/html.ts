@@ -20,6 +20,20 @@ export function escapeHtml(s: string): string {
   );
 }
 
+/**
+ * A count with its noun, singular for one: "1 task", "3 tasks".
+ *
+ * @example
+ * ```ts
+ * import { count } from "./html.ts";
+ * console.assert(count(1, "GC cycle") === "1 GC cycle" && count(2, "task") === "2 tasks");
+ * console.assert(count(0, "log message") === "0 log messages");
+ * ```
+ */
+export function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
+}
+
 const GO_ESCAPES: Record<string, string> = {
   "\x07": "\\a",
   "\b": "\\b",

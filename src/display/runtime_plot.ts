@@ -11,6 +11,7 @@ import type { GCResult, MetricPoint } from "../queries/gc.ts";
 import { valueAt } from "../queries/gc.ts";
 import { formatDuration, formatTick, niceStep } from "./duration.ts";
 import { formatBytes, linearTicks, Picture, px, svgOpen, svgText, svgTitle } from "./picture.ts";
+import { count } from "./html.ts";
 
 /**
  * A shaded stretch of the plot.
@@ -326,7 +327,7 @@ export function renderRuntimePlotSvg(d: RuntimePlotData, opts: RuntimePlotOption
     svgText(
       x0,
       height - 6,
-      `${d.gc.length} GC cycles, ${d.stw.length} stop-the-world pauses in ${
+      `${count(d.gc.length, "GC cycle")}, ${count(d.stw.length, "stop-the-world pause")} in ${
         formatDuration(d.to - d.from)
       }`,
       'fill="#666"',
