@@ -300,3 +300,19 @@ Deno.test("counts agree with their nouns", async () => {
   const { goroutineInfoTable } = await import("../src/display/goroutine_view.ts");
   assert.match(String(goroutineInfoTable([])), /^0 goroutines/);
 });
+
+Deno.test("notebook tables set their own cell alignment", async () => {
+  const { openTrace } = await import("../src/display/explore.ts");
+  const t = await openTrace(DEMO);
+  const display = (v: unknown) =>
+    (v as Record<symbol, () => Record<string, string>>)[Symbol.for("Jupyter.display")]()[
+      "text/html"
+    ];
+  const s = t.stepper();
+  s.step(3);
+  for (const html of [display(t.summary()), display(s)]) {
+    const cells = [...html.matchAll(/<td[^>]*>/g)].map((m) => m[0]);
+    assert.ok(cells.length > 0);
+    for (const td of cells) assert.match(td, /text-align:(left|right)/, td);
+  }
+});

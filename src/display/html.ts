@@ -81,7 +81,7 @@ export function escapeText(s: string, opts: { keepNewlines?: boolean } = {}): st
  * ```ts
  * import { htmlTable } from "./html.ts";
  * const html = htmlTable([{ a: 1 }, { a: 2 }, { a: 3 }], { max: 2 });
- * console.assert(html.includes("<td>1</td>") && html.includes("1 more row"));
+ * console.assert(html.includes(">1</td>") && html.includes("1 more row"));
  * ```
  */
 export function htmlTable(
@@ -98,7 +98,11 @@ export function htmlTable(
     cols.map((c) => `<th style="text-align:left;padding:1px 6px">${escapeHtml(c)}</th>`).join("") +
     "</tr>";
   for (const r of rows.slice(0, max)) {
-    s += "<tr>" + cols.map((c) => `<td>${escapeHtml(String(r[c]))}</td>`).join("") + "</tr>";
+    // Jupyter's stylesheet right-aligns cells: say how each one aligns here.
+    s += "<tr>" + cols.map((c) => {
+      const align = typeof r[c] === "number" ? "right" : "left";
+      return `<td style="text-align:${align};padding:1px 6px">${escapeHtml(String(r[c]))}</td>`;
+    }).join("") + "</tr>";
   }
   s += "</table>";
   if (rows.length > max) {

@@ -296,7 +296,7 @@ export class SummaryView {
     for (const [k, v] of this.facts()) {
       h += `<tr><th style="text-align:left;padding:1px 12px 1px 0;vertical-align:top">${
         escapeHtml(k)
-      }</th><td>${escapeHtml(v)}</td></tr>`;
+      }</th><td style="text-align:left">${escapeHtml(v)}</td></tr>`;
     }
     h += "</table>";
     const top = this.#top();
