@@ -12,6 +12,7 @@
  */
 
 import { TraceError } from "../src/trace_error.ts";
+import { count } from "../src/display/html.ts";
 import { TraceInput } from "./commands/io.ts";
 import {
   intOption,
@@ -111,7 +112,7 @@ async function main(args: string[]): Promise<number> {
   }
 
   const gs = result.goroutines;
-  let out = `${file}: ${gs.length} goroutines, ${result.tasks.length} tasks, ${
+  let out = `${file}: ${count(gs.length, "goroutine")}, ${count(result.tasks.length, "task")}, ${
     dur(result.end - result.start)
   } traced\n`;
   out += `\nBy entry function (top ${top} by execution time):\n`;

@@ -34,8 +34,8 @@ export const COMMANDS: readonly Command[] = [
 
 const HELP = `Usage: deno task trace <command> [options] FILE
 
-Explore a Go execution trace (Go 1.22+; FILE is a path, "-" for standard
-input, plain or gzip).
+Explore a Go execution trace (written by Go 1.11 or later; FILE is a path,
+"-" for standard input, or an http(s) URL, plain or gzip).
 
 Commands:
 ${COMMANDS.map((c) => `  ${c.name.padEnd(11)} ${c.summary}`).join("\n")}

@@ -74,7 +74,7 @@ Deno.test("repl: help on start, open a trace, summary, goroutines, syscalls, ste
   assert.match(out, /^2 syscalls\n/m);
   assert.match(
     out,
-    /^ {2}10 +0 +0 +130 ns +470 ns +syscall\.accept4 +main\.serve +stolen +M4 after 270 ns$/m,
+    /^ {2}10 +0 +0 +130 ns +470 ns +syscall\.accept4 +main\.serve +P stolen by M4 after 270 ns; returned without its P$/m,
   );
   assert.match(out, /^2$/m); // steals().length
   assert.match(out, /^"Sync,StateTransition,StateTransition"$/m);

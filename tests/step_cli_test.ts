@@ -18,7 +18,7 @@ Deno.test("trace step: Enter, n, g, f, e, s and q on the ambiguous steal", async
   const keys = ["", "", "n 3", "g 1", "f", "e 1", "", "s", "q"].join("\n") + "\n";
   const r = await trace(["step", "testdata/syscall-steal-ambiguous.trace"], keys);
   assert.equal(r.code, 0, r.err);
-  assert.match(r.out, /^testdata\/syscall-steal-ambiguous\.trace: Go 1\.22 trace\nEnter step/);
+  assert.match(r.out, /^testdata\/syscall-steal-ambiguous\.trace: Go 1\.22 trace\nEnter or n step/);
   const b = blocks(r.out);
   assert.deepEqual(b.map((x) => x.cmd), ["", "", "n 3", "g 1", "f", "e 1", "", "s", "q"]);
   // Enter: one event, with the rule that placed it.
@@ -38,9 +38,13 @@ Deno.test("trace step: Enter, n, g, f, e, s and q on the ambiguous steal", async
   assert.match(b[3].text, /^#6 {2}M=0 P=0 G=1 StateTransition Time=1010 GoID=1 Running->Syscall/);
   assert.match(b[3].text, /rule syscall-begin: G 1 state Running→Syscall, P 0 seq 0→1/);
   // f: the steal (earliest timestamp) is held back until P 0 reaches sequence 2.
-  assert.match(b[4].text, /^Frontier\n {2}M +next +time +verdict\n/);
-  assert.match(b[4].text, /^ {2}1 +ProcSteal p=0 p_seq=3 m=0 +1005 +waits: P 0 is at sequence 1/m);
-  assert.match(b[4].text, /^ {2}0 +GoSyscallEnd +1020 +can advance$/m);
+  // Its time would be forced past the last event's (1010): 1011, recorded 1005.
+  assert.match(b[4].text, /^Frontier\n {2}M +next +time +recorded +verdict\n/);
+  assert.match(
+    b[4].text,
+    /^ {2}1 +ProcSteal p=0 p_seq=3 m=0 +1011 +1005 +waits: P 0 is at sequence 1/m,
+  );
+  assert.match(b[4].text, /^ {2}0 +GoSyscallEnd +1020 +1020 +can advance$/m);
   // e 1: M1's explanation in a sentence.
   assert.match(
     b[5].text,
@@ -68,17 +72,17 @@ Deno.test("trace step: the steal is placed after the second syscall; the end is 
 });
 
 Deno.test("trace step: t seeks, r resets, mistakes are explained, end of input quits", async () => {
-  const keys = "t 1030\nr\nn\nn -3\ng x\nwhat\nh\n";
+  const keys = "t @1030\nr\nn\nn -3\ng x\nwhat\nh\n";
   const r = await trace(["step", "testdata/syscall-steal-ambiguous.trace"], keys);
   assert.equal(r.code, 0);
   const b = blocks(r.out);
   assert.match(b[0].text, /^ {2}… 7 events …\n#8 {2}.*Time=1030 /);
   assert.equal(b[1].text, "back at the start\n");
-  assert.match(b[2].text, /^n wants a number of steps, e\.g\. "n 100"/);
-  assert.match(b[3].text, /^n wants a number of steps/);
+  assert.match(b[2].text, /^#1 {2}M=-1 P=-1 G=-1 Sync Time=1000 N=1\n/); // "n" alone: one step
+  assert.match(b[3].text, /^n wants a number of steps, e\.g\. "n 100"/);
   assert.match(b[4].text, /^g wants a goroutine id, e\.g\. "g 7"/);
-  assert.match(b[5].text, /^unknown command "what"; Enter step/);
-  assert.match(b[6].text, /^Enter step · n N steps · g G to goroutine G/);
+  assert.match(b[5].text, /^unknown command "what"; Enter or n step/);
+  assert.match(b[6].text, /^Enter or n step · n N steps · g G to goroutine G/);
 });
 
 Deno.test("trace step: a broken trace explains the failing step and exits 1", async () => {

@@ -8,6 +8,8 @@
 
 import { parseArgs, type ParseArgsOptionsConfig } from "node:util";
 import { TraceError } from "../../src/trace_error.ts";
+import { parseDuration } from "../../src/display/duration.ts";
+import type { TimeBound } from "../../src/display/chrome_trace.ts";
 import type { PartialMode } from "../../src/wire/generation.ts";
 
 /** A command line that does not make sense; exits 2. */
@@ -67,7 +69,16 @@ export function parse(
       options: { ...options, help: { type: "boolean", short: "h" } },
     });
   } catch (e) {
-    throw new UsageError((e as Error).message);
+    const msg = (e as Error).message;
+    // node:util's message leaves a quote open ('-- "--bogus"); say it plainly.
+    const unknown = /^Unknown option '([^']*)'/.exec(msg);
+    throw new UsageError(
+      unknown
+        ? `unknown option ${unknown[1]} (a FILE starting with "-" goes after "--": -- ${
+          unknown[1]
+        })`
+        : msg,
+    );
   }
   if (parsed.values.help) {
     console.log(help.trimEnd());
@@ -93,6 +104,31 @@ export function intOption(p: Parsed, name: string): number | undefined {
     throw new UsageError(`--${name} wants an integer, got ${JSON.stringify(v)}`);
   }
   return n;
+}
+
+/**
+ * Checks that `value` of option `name` is one of `accepted` (ignoring case),
+ * and returns the accepted spelling; otherwise a UsageError that lists them.
+ *
+ * @example
+ * ```ts
+ * import { oneOf } from "./cli.ts";
+ * console.assert(oneOf("--state", "waiting", ["Running", "Waiting"]) === "Waiting");
+ * try {
+ *   oneOf("--state", "Bogus", ["Running", "Waiting"]);
+ * } catch (e) {
+ *   console.assert((e as Error).message.includes("Running, Waiting"));
+ * }
+ * ```
+ */
+export function oneOf(name: string, value: string, accepted: readonly string[]): string {
+  const hit = accepted.find((a) => a.toLowerCase() === value.toLowerCase());
+  if (hit === undefined) {
+    throw new UsageError(
+      `${name} must be one of ${accepted.join(", ")}; got ${JSON.stringify(value)}`,
+    );
+  }
+  return hit;
 }
 
 /** What `--partial` accepts: the Reader's ways of reading a truncated trace. */
@@ -122,6 +158,71 @@ export function partialOption(p: Parsed): PartialMode | undefined {
     );
   }
   return v as PartialMode;
+}
+
+/**
+ * Reads a time as every command means it: a duration (`2ms`, `+2ms`,
+ * `1500000`) is an offset from the trace's first event, with or without
+ * the `+`; `@T` (`@1234567`, `@1234567ns`, `@1.5s`) is an absolute
+ * timestamp on the trace's clock, as `events` prints them. Returns null
+ * for anything else.
+ *
+ * @example
+ * ```ts
+ * import { parseTime } from "./cli.ts";
+ * console.assert(JSON.stringify(parseTime("2ms")) === '{"sinceFirst":2000000}');
+ * console.assert(JSON.stringify(parseTime("+2ms")) === '{"sinceFirst":2000000}');
+ * console.assert(parseTime("@1234567ns") === 1234567);
+ * console.assert(parseTime("soon") === null && parseTime("-1ms") === null);
+ * ```
+ */
+export function parseTime(text: string): TimeBound | null {
+  const t = text.trim();
+  const abs = t.startsWith("@");
+  const ns = parseDuration(abs ? t.slice(1) : t.startsWith("+") ? t.slice(1) : t);
+  if (ns === null || ns < 0) return null;
+  return abs ? ns : { sinceFirst: ns };
+}
+
+/**
+ * A time bound as an absolute timestamp, once the first event's time is known.
+ *
+ * @example
+ * ```ts
+ * import { resolveTime } from "./cli.ts";
+ * console.assert(resolveTime({ sinceFirst: 5 }, 100) === 105);
+ * console.assert(resolveTime(7, 100) === 7);
+ * ```
+ */
+export function resolveTime(b: TimeBound, first: number): number {
+  return typeof b === "number" ? b : first + b.sinceFirst;
+}
+
+/** How `--from`/`--to` read, for every command's `--help`. */
+export const TIME_HELP =
+  `  --from T, --to T   a window; T is a duration from the trace's first event
+                     (1500000 ns, 2ms, +2.5ms, 1s; units ns, us, ms, s) or,
+                     with "@", an absolute timestamp as events show it
+                     (@1234567, @1234567ns)`;
+
+/** The `--from`/`--to` options (parseArgs config). */
+export const TIME_OPTIONS: ParseArgsOptionsConfig = {
+  from: { type: "string" },
+  to: { type: "string" },
+};
+
+/** The time option `name` (see {@link parseTime}), or undefined; a bad one is a UsageError. */
+export function timeOption(p: Parsed, name: string): TimeBound | undefined {
+  const v = p.values[name];
+  if (v === undefined) return undefined;
+  const b = typeof v === "string" ? parseTime(v) : null;
+  if (b === null) {
+    throw new UsageError(
+      `--${name} wants a time: a duration from the first event (2ms, +2ms, 1500000) ` +
+        `or an absolute timestamp (@1234567ns), got ${JSON.stringify(v)}`,
+    );
+  }
+  return b;
 }
 
 /** Words of `text` re-flowed into lines of at most `width` columns. */

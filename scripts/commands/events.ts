@@ -5,19 +5,23 @@
  * @module
  */
 
-import { parseDuration } from "../../src/display/duration.ts";
 import { type EventFilter, eventMatcher } from "../../src/display/event_filter.ts";
 import { eventRow } from "../../src/display/event_view.ts";
+import type { EventKind } from "../../src/events/kinds.ts";
+import { SPECS } from "../../src/wire/spec.ts";
 import {
   type Command,
   intOption,
   oneFile,
+  oneOf,
   parse,
-  type Parsed,
   PARTIAL_HELP,
   PARTIAL_OPTION,
   partialOption,
-  UsageError,
+  resolveTime,
+  TIME_HELP,
+  TIME_OPTIONS,
+  timeOption,
 } from "./cli.ts";
 import { Output, TraceInput } from "./io.ts";
 
@@ -35,9 +39,8 @@ Options:
                      its state)
   -p, --proc P       only events on P
   -m, --thread M     only events on M
-  --from T, --to T   only events in the window; T is a time in ns, or with a
-                     unit (ns, us, ms, s); a leading "+" makes it relative to
-                     the first event: --from +2ms --to +2.5ms
+${TIME_HELP}:
+                     only events in it, e.g. --from 2ms --to 2.5ms
   -n, --limit N      stop after N events
   --stacks           print stacks too (the reference's full text)
   --json             one JSON object per line instead
@@ -48,21 +51,28 @@ Exit status: 0 read to the end, 1 the trace is bad or truncated (the events
 before the problem are printed first), 2 usage.
 `;
 
-/**
- * A --from/--to value: absolute ns, or "+duration" relative to the first
- * event (shared with `trace export`).
- */
-export function timeBound(p: Parsed, name: string): { rel: boolean; ns: number } | undefined {
-  const v = p.values[name];
-  if (v === undefined) return undefined;
-  const text = String(v);
-  const rel = text.startsWith("+");
-  const ns = parseDuration(rel ? text.slice(1) : text);
-  if (ns === null) {
-    throw new UsageError(`--${name} wants a time like 1500000, 2ms or +1.5ms, got ${text}`);
-  }
-  return { rel, ns };
-}
+/** The event kinds, then the wire names, that --kind accepts. */
+const KIND_NAMES: readonly string[] = [
+  ...new Set([
+    ...[
+      "Sync",
+      "Metric",
+      "Label",
+      "StackSample",
+      "RangeBegin",
+      "RangeActive",
+      "RangeEnd",
+      "TaskBegin",
+      "TaskEnd",
+      "RegionBegin",
+      "RegionEnd",
+      "Log",
+      "StateTransition",
+      "Experimental",
+    ] satisfies EventKind[],
+    ...SPECS.map((s) => s.name).filter(Boolean),
+  ]),
+];
 
 /** The `events` command. */
 export const eventsCommand: Command = {
@@ -75,8 +85,7 @@ export const eventsCommand: Command = {
       goroutine: { type: "string", short: "g" },
       proc: { type: "string", short: "p" },
       thread: { type: "string", short: "m" },
-      from: { type: "string" },
-      to: { type: "string" },
+      ...TIME_OPTIONS,
       limit: { type: "string", short: "n" },
       stacks: { type: "boolean" },
       json: { type: "boolean" },
@@ -85,14 +94,14 @@ export const eventsCommand: Command = {
     if (!p) return 0;
     const file = oneFile(p);
     const kinds = ((p.values.kind ?? []) as string[]).flatMap((k) => k.split(","))
-      .map((k) => k.trim()).filter(Boolean);
+      .map((k) => k.trim()).filter(Boolean).map((k) => oneOf("--kind", k, KIND_NAMES));
     const filter: EventFilter = {
       kinds,
       goroutine: intOption(p, "goroutine"),
       proc: intOption(p, "proc"),
       thread: intOption(p, "thread"),
     };
-    const from = timeBound(p, "from"), to = timeBound(p, "to");
+    const from = timeOption(p, "from"), to = timeOption(p, "to");
     const limit = intOption(p, "limit") ?? Infinity;
     const json = p.values.json === true, stacks = p.values.stacks === true;
 
@@ -109,8 +118,8 @@ export const eventsCommand: Command = {
           if (match === null) {
             // Relative bounds need the first event's time.
             first = ev.time;
-            filter.from = from && (from.rel ? first + from.ns : from.ns);
-            filter.to = to && (to.rel ? first + to.ns : to.ns);
+            filter.from = from === undefined ? undefined : resolveTime(from, first);
+            filter.to = to === undefined ? undefined : resolveTime(to, first);
             match = eventMatcher(filter);
           }
           if (filter.to !== undefined && ev.time > filter.to) break read;

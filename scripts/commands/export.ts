@@ -6,7 +6,7 @@
  * @module
  */
 
-import { ChromeTraceWriter, type TimeBound } from "../../src/display/chrome_trace.ts";
+import { ChromeTraceWriter } from "../../src/display/chrome_trace.ts";
 import {
   type Command,
   oneFile,
@@ -14,8 +14,10 @@ import {
   PARTIAL_HELP,
   PARTIAL_OPTION,
   partialOption,
+  TIME_HELP,
+  TIME_OPTIONS,
+  timeOption,
 } from "./cli.ts";
-import { timeBound } from "./events.ts";
 import { Destination, TraceInput, userPath } from "./io.ts";
 
 /** Past this much JSON, Perfetto UI struggles to open the file. */
@@ -39,22 +41,17 @@ Options:
   -o, --output PATH  write here instead of standard output ("-"); PATH is
                      replaced only once the export is complete, and never
                      when it is FILE itself
-  --from T, --to T   only what overlaps the window, cut to it; T is a time in
-                     ns, or with a unit (ns, us, ms, s); a leading "+" makes
-                     it relative to the first event: --from +2s --to +2.5s
+${TIME_HELP}:
+                     only what overlaps it, cut to it, e.g. --from 2s --to 2.5s
 ${PARTIAL_HELP}
   -h, --help         show this help
 
 Exit status: 0, 1 the trace is bad (or truncated), 2 usage.
 `;
 
-function bound(b: { rel: boolean; ns: number } | undefined): TimeBound | undefined {
-  return b && (b.rel ? { sinceFirst: b.ns } : b.ns);
-}
-
 function windowHint(prog: string): string {
   return `${prog}: Perfetto UI will struggle to open it; export a window instead, ` +
-    `e.g. --from +1s --to +2s (times from the first event)`;
+    `e.g. --from 1s --to 2s (times from the first event)`;
 }
 
 /** The `export` command. */
@@ -65,13 +62,12 @@ export const exportCommand: Command = {
   async run(args) {
     const p = parse(args, {
       output: { type: "string", short: "o" },
-      from: { type: "string" },
-      to: { type: "string" },
+      ...TIME_OPTIONS,
       ...PARTIAL_OPTION,
     }, HELP);
     if (!p) return 0;
     const file = oneFile(p);
-    const from = timeBound(p, "from"), to = timeBound(p, "to");
+    const from = timeOption(p, "from"), to = timeOption(p, "to");
     const partial = partialOption(p);
     const prog = "trace export";
     return await Destination.with(p.values.output as string | undefined, [file], async (d) => {
@@ -97,7 +93,7 @@ export const exportCommand: Command = {
           console.error(`${prog}: the JSON has passed 1 GB`);
           console.error(windowHint(prog));
         }
-      }, { from: bound(from), to: bound(to), meta: { trace: file } });
+      }, { from, to, meta: { trace: file } });
       try {
         // Arrays of events: one await per array, and `break` still stops the read.
         read: for await (const events of input.reader.chunks()) {

@@ -14,6 +14,7 @@ import {
   type Command,
   intOption,
   oneFile,
+  oneOf,
   parse,
   PARTIAL_HELP,
   PARTIAL_OPTION,
@@ -21,6 +22,7 @@ import {
   UsageError,
 } from "./cli.ts";
 import { TraceInput } from "./io.ts";
+import { GO_STATES } from "../../src/events/kinds.ts";
 
 const HELP = `Usage: deno task trace goroutines [options] FILE
 
@@ -77,7 +79,10 @@ export const goroutinesCommand: Command = {
     const file = oneFile(p);
     const sortKey = (p.values.sort as string | undefined) ?? "running";
     const sort = SORTS[sortKey];
-    if (!sort) throw new UsageError(`--sort must be one of ${Object.keys(SORTS).join(", ")}`);
+    if (!sort) oneOf("--sort", sortKey, Object.keys(SORTS));
+    const state = p.values.state === undefined
+      ? undefined
+      : oneOf("--state", String(p.values.state), GO_STATES);
     let name: RegExp | null = null;
     if (p.values.name !== undefined) {
       try {
@@ -96,10 +101,7 @@ export const goroutinesCommand: Command = {
     let rows: GoroutineLine[] = r.table.filter((g) => times.has(g.id))
       .map((info) => ({ info, time: times.get(info.id)! }));
     if (name) rows = rows.filter((g) => name!.test(g.info.name));
-    if (p.values.state) {
-      const st = String(p.values.state).toLowerCase();
-      rows = rows.filter((g) => g.info.state.toLowerCase() === st);
-    }
+    if (state) rows = rows.filter((g) => g.info.state === state);
     if (p.values.user) {
       rows = rows.filter((g) => g.info.name && !g.info.name.startsWith("runtime."));
     }

@@ -20,6 +20,17 @@ import { isHttpUrl } from "../../src/events/input.ts";
 import { OutputError } from "./cli.ts";
 import { PROGRESS_MIN_BYTES, withProgress } from "./progress.ts";
 
+/** Whether the input FILE held no bytes at all (stdin: as counted). */
+function isEmpty(file: string, seen: { bytes: number } | null): boolean {
+  if (seen) return seen.bytes === 0;
+  if (isHttpUrl(file)) return false;
+  try {
+    return Deno.statSync(userPath(file)).size === 0;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * A path as the user meant it: `deno task` runs scripts from the project
  * root and puts the user's directory in INIT_CWD, so relative paths are
@@ -159,7 +170,16 @@ export class TraceInput {
   static async open(prog: string, file: string, partial?: PartialMode): Promise<TraceInput> {
     const seen = file === "-" ? { bytes: 0 } : null;
     const stream = seen ? counted(Deno.stdin.readable, seen) : await openInput(file);
-    const reader = await Reader.open(stream, partial ? { partial } : {});
+    let reader;
+    try {
+      reader = await Reader.open(stream, partial ? { partial } : {});
+    } catch (e) {
+      // "not a Go execution trace?" misleads when there is nothing at all.
+      if (e instanceof TraceError && e.code === "bad-header" && isEmpty(file, seen)) {
+        throw new OutputError(`${file}: empty file`, 1);
+      }
+      throw e;
+    }
     return new TraceInput(prog, file, reader, partial, seen);
   }
 

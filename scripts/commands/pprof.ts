@@ -8,7 +8,6 @@
  * @module
  */
 
-import { parseDuration } from "../../src/display/duration.ts";
 import {
   defaultRules,
   type ProfileKind,
@@ -20,11 +19,14 @@ import {
   type Command,
   oneFile,
   parse,
-  type Parsed,
   PARTIAL_HELP,
   PARTIAL_OPTION,
   partialOption,
+  resolveTime,
   runCommand,
+  TIME_HELP,
+  TIME_OPTIONS,
+  timeOption,
   UsageError,
 } from "./cli.ts";
 import { Destination, TraceInput } from "./io.ts";
@@ -63,9 +65,8 @@ Options:
   --name FUNC       only goroutines whose entry function is FUNC, as the
                     "name" parameter of go tool trace's web UI (Go's rules)
   --func NAME       only stacks through this function (/RE/ for a regexp)
-  --from DUR        window start, from the first event (e.g. 1.5ms, 200us, 0)
-  --to DUR          window end, from the first event; under Go's rules each
-                    goroutine's lifetime is cut to the window
+${TIME_HELP}
+                    Under Go's rules each goroutine's lifetime is cut to the window.
   -o, --output F    write to F instead of standard output ("-"); F is
                     replaced only once the profile is complete
 ${PARTIAL_HELP}
@@ -73,14 +74,6 @@ ${PARTIAL_HELP}
 
 Exit status: 0 written, 1 the trace is unreadable (or truncated), 2 usage.
 `;
-
-function duration(p: Parsed, name: string): number | undefined {
-  const v = p.values[name];
-  if (v === undefined) return undefined;
-  const ns = typeof v === "string" ? parseDuration(v) : null;
-  if (ns === null) throw new UsageError(`--${name} wants a duration like 1.5ms, got ${v}`);
-  return ns;
-}
 
 function funcPattern(v: unknown): string | RegExp | undefined {
   if (typeof v !== "string") return undefined;
@@ -105,8 +98,7 @@ export const pprofCommand: Command = {
       name: { type: "string" },
       goroutine: { type: "string", multiple: true },
       func: { type: "string" },
-      from: { type: "string" },
-      to: { type: "string" },
+      ...TIME_OPTIONS,
       output: { type: "string", short: "o" },
       ...PARTIAL_OPTION,
     }, HELP);
@@ -131,7 +123,7 @@ export const pprofCommand: Command = {
       if (!Number.isInteger(n)) throw new UsageError(`--goroutine wants an integer, got ${v}`);
       return n;
     });
-    const from = duration(p, "from"), to = duration(p, "to");
+    const from = timeOption(p, "from"), to = timeOption(p, "to");
     const output = p.values.output as string | undefined;
     const partial = partialOption(p);
     const func = funcPattern(p.values.func);
@@ -151,8 +143,8 @@ export const pprofCommand: Command = {
           goroutines: ids.length ? ids : undefined,
           goroutineName: name,
           func,
-          from: from === undefined ? undefined : ev.time + from,
-          to: to === undefined ? undefined : ev.time + to,
+          from: from === undefined ? undefined : resolveTime(from, ev.time),
+          to: to === undefined ? undefined : resolveTime(to, ev.time),
         });
         a.event(ev);
       });

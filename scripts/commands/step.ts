@@ -8,11 +8,12 @@
 
 import type { Event } from "../../src/events/event.ts";
 import { Stepper } from "../../src/stepping/stepper.ts";
+import { Reader } from "../../src/events/reader.ts";
 import { formatChange } from "../../src/stepping/changes.ts";
-import { parseDuration } from "../../src/display/duration.ts";
 import { subjectGoroutine } from "../../src/display/event_filter.ts";
 import { textTable } from "../../src/display/html.ts";
-import { type Command, oneFile, parse, UsageError } from "./cli.ts";
+import { frontierRows } from "../../src/display/stepper_view.ts";
+import { type Command, oneFile, parse, parseTime, resolveTime, UsageError } from "./cli.ts";
 import { readInput } from "./io.ts";
 
 const HELP = `Usage: deno task trace step FILE
@@ -21,10 +22,11 @@ Steps through the ordering of the trace FILE (a path, "-" is not allowed:
 stdin carries the keystrokes; gzip is fine), showing each event the engine
 emits, the rule that placed it and what it changed. Commands, one per line:
 
-  Enter      step one event
+  Enter, n   step one event
   n N        step N events
   g G        run to the next event of goroutine G
-  t T        run to time T (ns, or with a unit: 3ms; "+" = from the start)
+  t T        run to time T: a duration from the first event (3ms, +3ms,
+             1500000) or, with "@", an absolute timestamp (@1234567ns)
   f          the frontier: each M's next event and whether it can advance
   e [M]      why M's next event can or cannot advance (all Ms without M)
   s          the state: goroutines, Ps, Ms
@@ -36,7 +38,7 @@ Exit status: 0, or 1 when the trace turned out to be bad (the failing step
 is explained), 2 usage.
 `;
 
-const KEYS = `Enter step · n N steps · g G to goroutine G · t T to time · f frontier · ` +
+const KEYS = `Enter or n step · n N steps · g G to goroutine G · t T to time · f frontier · ` +
   `e [M] explain · s state · r reset · h help · q quit`;
 
 /** Reads stdin as lines, as they come. */
@@ -55,8 +57,12 @@ async function* lines(stream: ReadableStream<Uint8Array>): AsyncGenerator<string
 
 /** The session: a stepper and what to print for each command. */
 class Session {
-  #start = 0;
-  constructor(readonly s: Stepper, readonly print: (s: string) => void) {}
+  /** @param first the first event's time: where durations given to `t` count from */
+  constructor(
+    readonly s: Stepper,
+    readonly print: (s: string) => void,
+    readonly first: number,
+  ) {}
 
   /** Prints emitted events: all of them up to a few, then the last ones (or only the last). */
   #show(evs: Event[], detail: boolean, lastOnly = false): void {
@@ -65,7 +71,6 @@ class Session {
       this.#end();
       return;
     }
-    if (this.#start === 0) this.#start = evs[0].time;
     const first = s.position - evs.length + 1;
     const line = (ev: Event, i: number) => `#${first + i}  ${ev.toString().split("\n", 1)[0]}`;
     if (lastOnly) {
@@ -110,7 +115,8 @@ class Session {
         this.#show(s.step(1), true);
         break;
       case "n": {
-        const n = num("a number of steps");
+        // "n" alone steps once, like Enter.
+        const n = arg === undefined ? 1 : num("a number of steps");
         if (n !== null) this.#show(s.step(n), true);
         break;
       }
@@ -128,21 +134,24 @@ class Session {
         break;
       }
       case "t": {
-        const rel = arg?.startsWith("+") ?? false;
-        const ns = arg === undefined ? null : parseDuration(rel ? arg.slice(1) : arg);
-        if (ns === null) {
-          this.print(`t wants a time, e.g. "t 1000400" or "t +2ms"`);
+        const b = arg === undefined ? null : parseTime(arg);
+        if (b === null) {
+          this.print(
+            `t wants a time from the first event ("t 2ms") or an absolute one ("t @1000400")`,
+          );
           break;
         }
-        this.#show(s.seek(rel ? this.#start + ns : ns), true, true);
+        this.#show(s.seek(resolveTime(b, this.first)), true, true);
         break;
       }
       case "f": {
-        const rows = s.frontier().map((f) => ({
-          M: f.m,
-          next: `${f.event} ${Object.entries(f.args).map(([k, v]) => `${k}=${v}`).join(" ")}`,
-          time: f.time,
-          verdict: f.canAdvance ? "can advance" : f.why.replace(/^.*? waits: /, "waits: "),
+        // "time" is when the event would be placed; "recorded" shows only when it differs.
+        const rows = frontierRows(s.frontier()).map(({ event, next, ...r }) => ({
+          M: r.M,
+          next: event,
+          time: r.time,
+          ...("recorded" in r ? { recorded: r.recorded } : {}),
+          verdict: next,
         }));
         this.print(rows.length ? `Frontier\n${textTable(rows)}` : "the frontier is empty");
         break;
@@ -188,14 +197,20 @@ export const stepCommand: Command = {
     if (file === "-") {
       throw new UsageError("step reads keystrokes from stdin: give a file, not -");
     }
-    const stepper = Stepper.fromBytes(await readInput(file));
+    const bytes = await readInput(file);
+    const stepper = Stepper.fromBytes(bytes);
+    // Durations given to `t` count from the first event, known before any step.
+    let first = 0;
+    try {
+      first = Reader.fromBytes(bytes).readEvent()?.time ?? 0;
+    } catch { /* a bad trace: the stepper explains it when stepped */ }
     const tty = Deno.stdin.isTerminal();
     const enc = new TextEncoder();
     const write = (t: string) => {
       let b = enc.encode(t);
       while (b.length) b = b.subarray(Deno.stdout.writeSync(b));
     };
-    const session = new Session(stepper, (t) => write(t + "\n"));
+    const session = new Session(stepper, (t) => write(t + "\n"), first);
     write(`${file}: Go 1.${stepper.version} trace\n${KEYS}\n`);
     const prompt = () => write(`step ${stepper.position}> `);
     prompt();

@@ -17,6 +17,10 @@ import {
   PARTIAL_HELP,
   PARTIAL_OPTION,
   partialOption,
+  resolveTime,
+  TIME_HELP,
+  TIME_OPTIONS,
+  timeOption,
   UsageError,
 } from "./cli.ts";
 import { TraceInput } from "./io.ts";
@@ -25,13 +29,30 @@ const SYSCALLS_HELP = `Usage: deno task trace syscalls [options] FILE
 
 Lists the syscalls of the trace FILE (a path, "-" for standard input, gzip
 or not): goroutine, M, P, start, duration, the syscall and its caller, and
-what became of the P (kept, stolen by another M, ...).
+what became of its P, as one fact:
+  kept its P                  back with the P it entered with
+  P stolen by M7 after 350 µs; returned without its P
+                              another M took the P while the syscall ran;
+                              the goroutine came back with none
+  P stolen ...; got the same P back / returned on P3
+                              taken, and the goroutine came back with that
+                              P again, or with another
+  gave up its P after ...     its own M handed the P back itself
+  returned on P3              back with another P, no steal seen
+  returned without a P        back with none, no steal seen (lost before
+                              the trace began, or handed off)
+  goroutine exited in it      (a cgo callback going back to C)
+  still in it at the end of the trace
+With --json, "outcome" is returned, reacquired, stolen, no-proc, exited or
+in-syscall (how the goroutine came back) and "steal" the steal, if any.
 
 Options:
   --min D          only syscalls lasting at least D (ns, or 1ms, 200us...)
   -g, --goroutine G  only syscalls of goroutine G
   --func REGEXP    only syscalls with a matching function in their stack
-  --stolen         only syscalls whose P was stolen
+  --stolen         only syscalls whose P another M stole
+${TIME_HELP}:
+                     only syscalls overlapping it
   --longest        longest first (default: by start time)
   -n, --limit N    print at most N (default 50; 0 = all)
   --json           one JSON object per syscall, one per line
@@ -64,12 +85,18 @@ async function records(prog: string, p: Parsed) {
     s: new SyscallAnalysis(),
     first: {
       event(ev) {
-        first ??= ev.time;
+        // The old format's converter starts with a Sync at -1: times count from the first real one.
+        if (first === null && ev.time >= 0) first = ev.time;
       },
       result: () => 0,
     },
   });
-  return { calls: r.s, origin: first ?? 0, status: input.status };
+  return {
+    calls: r.s,
+    origin: first ?? 0,
+    status: input.status,
+    oldFormat: input.reader.version < 22,
+  };
 }
 
 /** The `syscalls` command. */
@@ -83,6 +110,7 @@ export const syscallsCommand: Command = {
       goroutine: { type: "string", short: "g" },
       func: { type: "string" },
       stolen: { type: "boolean" },
+      ...TIME_OPTIONS,
       longest: { type: "boolean" },
       limit: { type: "string", short: "n" },
       json: { type: "boolean" },
@@ -107,14 +135,23 @@ export const syscallsCommand: Command = {
     }
     if (p.values.stolen) q.stolen = true;
     const limit = intOption(p, "limit") ?? 50;
-    const { calls, origin, status } = await records("trace syscalls", p);
+    const from = timeOption(p, "from"), to = timeOption(p, "to");
+    const { calls, origin, status, oldFormat } = await records("trace syscalls", p);
+    if (from !== undefined || to !== undefined) {
+      q.window = [
+        from === undefined ? -Infinity : resolveTime(from, origin),
+        to === undefined ? Infinity : resolveTime(to, origin),
+      ];
+    }
     let list = filterSyscalls(calls, q);
     if (p.values.longest) list = list.slice().sort((a, b) => b.duration - a.duration);
     if (p.values.json) {
       for (const s of limit > 0 ? list.slice(0, limit) : list) console.log(JSON.stringify(s));
       return status;
     }
-    console.log(syscallTable(list, { origin, max: limit > 0 ? limit : Infinity }).toString());
+    console.log(
+      syscallTable(list, { origin, max: limit > 0 ? limit : Infinity, oldFormat }).toString(),
+    );
     return status;
   },
 };

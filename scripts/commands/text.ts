@@ -7,7 +7,8 @@
  */
 
 import { decodeRaw, encodeBinary, formatText, parseText } from "../../src/wire/text.ts";
-import { type Command, oneFile, parse, UsageError } from "./cli.ts";
+import { type Command, oneFile, OutputError, parse, UsageError } from "./cli.ts";
+import { LEGACY_VERSIONS, readHeader } from "../../src/wire/header.ts";
 import { Destination, readInput } from "./io.ts";
 
 const HELP = `Usage: deno task trace text [options] FILE
@@ -51,6 +52,16 @@ export const textCommand: Command = {
           throw new UsageError("binary output to a terminal: redirect it or use -o PATH");
         }
       } else {
+        let version = -1;
+        try {
+          version = readHeader(bytes);
+        } catch { /* not a trace: decodeRaw says so */ }
+        if (LEGACY_VERSIONS.includes(version)) {
+          throw new OutputError(
+            `${file} is a Go 1.${version} trace: the textual format exists for Go 1.22+ traces only`,
+            1,
+          );
+        }
         out = new TextEncoder().encode(formatText(decodeRaw(bytes)));
       }
       d.out.bytes(out);

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { escapeHtml } from "./html.ts";
+import { escapeHtml, escapeText } from "./html.ts";
 import { JUPYTER_DISPLAY } from "./rich.ts";
 
 /**
@@ -145,10 +145,16 @@ export class DataTable<T> implements Iterable<T> {
   toString(): string {
     const max = this.options.max ?? 25;
     const out: string[] = [];
-    if (this.options.caption) out.push(this.options.caption);
+    if (this.options.caption) out.push(escapeText(this.options.caption, { keepNewlines: true }));
     if (this.items.length === 0) out.push("  (none)");
     else {
-      const cells = this.items.slice(0, max).map((it) => this.columns.map((c) => c.value(it)));
+      // Trace strings must not drive the terminal: cells show controls as escapes.
+      const cells = this.items.slice(0, max).map((it) =>
+        this.columns.map((c) => {
+          const v = c.value(it);
+          return typeof v === "number" ? v : escapeText(String(v));
+        })
+      );
       const widths = this.columns.map((c, i) =>
         Math.max(c.header.length, ...cells.map((r) => String(r[i]).length))
       );
@@ -162,7 +168,7 @@ export class DataTable<T> implements Iterable<T> {
     }
     const more = this.#more();
     if (more) out.push(`  ${more}`);
-    if (this.options.note) out.push(`  ${this.options.note}`);
+    if (this.options.note) out.push(`  ${escapeText(this.options.note, { keepNewlines: true })}`);
     return out.join("\n");
   }
 

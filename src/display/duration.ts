@@ -75,3 +75,27 @@ export function niceStep(span: number, target = 8): number {
   }
   return Math.max(1, 10 * pow);
 }
+
+/**
+ * A tick label for an axis whose ticks are `step` ns apart: like
+ * {@link formatDuration}, with as many decimals as the step needs, so that
+ * neighbouring ticks never read alike however far the view is zoomed in.
+ *
+ * @example
+ * ```ts
+ * import { formatTick } from "./duration.ts";
+ * console.assert(formatTick(50_001_000, 1000) === "50.001 ms");
+ * console.assert(formatTick(50_002_000, 1000) === "50.002 ms");
+ * console.assert(formatTick(2_000_000_001, 1) === "2.000000001 s");
+ * console.assert(formatTick(1_500_000, 500_000) === "1.5 ms");
+ * console.assert(formatTick(0, 1000) === "0");
+ * ```
+ */
+export function formatTick(ns: number, step: number): string {
+  if (ns === 0) return "0";
+  const abs = Math.abs(ns);
+  const [unit, size] = UNITS.find(([, size]) => abs >= size) ?? UNITS[UNITS.length - 1];
+  // Enough decimals of the unit to tell ticks `step` apart (ticks are multiples of it).
+  const digits = step > 0 ? Math.min(9, Math.max(0, Math.ceil(Math.log10(size / step) - 1e-9))) : 2;
+  return `${Number((ns / size).toFixed(digits))} ${unit}`;
+}

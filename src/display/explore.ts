@@ -223,7 +223,7 @@ export class TraceView {
   syscalls(opts: SyscallListOptions = {}): DataTable<SyscallRecord> {
     let recs = filterSyscalls(this.syscallRecords(), opts);
     if (opts.longest) recs = recs.slice().sort((a, b) => b.duration - a.duration);
-    return syscallTable(recs, { origin: this.start, max: opts.max });
+    return syscallTable(recs, { origin: this.start, max: opts.max, oldFormat: this.version < 22 });
   }
 
   /** Steals of Ps from syscalls, by time. */

@@ -9,7 +9,7 @@
 import type { GCCycle, MetricPoint, STWRange } from "../queries/gc.ts";
 import { mmu, type UtilPoint } from "../queries/mmu.ts";
 import { DataTable } from "./data_table.ts";
-import { formatDuration } from "./duration.ts";
+import { formatDuration, formatTick } from "./duration.ts";
 import type { ViewOptions } from "./goroutine_view.ts";
 import { LineChart } from "./svg_chart.ts";
 
@@ -129,7 +129,7 @@ export function mmuCurve(
     logX: true,
     yMin: 0,
     yMax: 1,
-    formatX: formatDuration,
+    formatX: (x, step) => step ? formatTick(x, step) : formatDuration(x),
     formatY: (y) => `${Math.round(y * 100)}%`,
   });
 }
@@ -165,7 +165,7 @@ export function heapChart(
   ], {
     title: "Heap",
     xLabel: "time",
-    formatX: formatDuration,
+    formatX: (x, step) => step ? formatTick(x, step) : formatDuration(x),
     formatY: (y) => `${Number(y.toFixed(2))} MiB`,
   });
 }

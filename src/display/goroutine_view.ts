@@ -10,6 +10,7 @@ import type { GoroutineInfo } from "../queries/goroutines.ts";
 import type { FunctionSummary, GoroutineSummary } from "../queries/analysis.ts";
 import { DataTable } from "./data_table.ts";
 import { formatDuration } from "./duration.ts";
+import { count } from "./html.ts";
 
 /**
  * Times relative to this origin in the tables (ns).
@@ -64,7 +65,7 @@ export function goroutineInfoTable(
     { header: "regions", value: (g) => g.regions.join(", ") },
     { header: "labels", value: (g) => g.labels.join(", ") },
   ], {
-    caption: opts.caption ?? `${goroutines.length} goroutines`,
+    caption: opts.caption ?? count(goroutines.length, "goroutine"),
     max: opts.max,
     note: o ? `times from t0 = ${o} ns` : undefined,
   });

@@ -7,7 +7,7 @@
  */
 
 import type { ProcView } from "../queries/procs.ts";
-import { formatDuration, niceStep } from "./duration.ts";
+import { formatDuration, formatTick, niceStep } from "./duration.ts";
 import { Picture, px, svgOpen, svgText, svgTitle } from "./picture.ts";
 
 /**
@@ -180,7 +180,7 @@ export function renderHeatmapSvg(d: HeatmapData, opts: HeatmapOptions = {}): str
     const x = x0 + (t / span) * plotW;
     o.push(
       `<line x1="${px(x)}" x2="${px(x)}" y1="${axisY}" y2="${axisY + 4}" stroke="#555"/>`,
-      svgText(x, axisY + 16, formatDuration(t), 'text-anchor="middle" fill="#333"'),
+      svgText(x, axisY + 16, formatTick(t, step), 'text-anchor="middle" fill="#333"'),
     );
   }
   // Colour scale.

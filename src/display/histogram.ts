@@ -8,7 +8,7 @@
  * @module
  */
 
-import { formatDuration } from "./duration.ts";
+import { formatDuration, formatTick } from "./duration.ts";
 import {
   fitText,
   formatBytes,
@@ -263,8 +263,9 @@ export function histogram(values: readonly number[], opts: HistogramOptions = {}
  * console.assert(formatValue(1500, "ns") === "1.5 µs" && formatValue(2048, "bytes") === "2 KiB");
  * ```
  */
-export function formatValue(v: number, unit: ValueUnit): string {
-  if (unit === "ns") return formatDuration(v);
+export function formatValue(v: number, unit: ValueUnit, step?: number): string {
+  // On an axis, `step` (ticks' spacing) keeps neighbouring labels apart.
+  if (unit === "ns") return step === undefined ? formatDuration(v) : formatTick(v, step);
   if (unit === "bytes") return formatBytes(v);
   return String(Number(v.toPrecision(4)));
 }
@@ -332,7 +333,9 @@ function panel(
     const share = ((b.count / stats.count) * 100).toFixed(1);
     const range = single
       ? formatValue(b.lo, unit)
-      : `${formatValue(b.lo, unit)} – ${formatValue(b.hi, unit)}`;
+      : `${formatValue(b.lo, unit, h.log ? undefined : b.hi - b.lo)} – ${
+        formatValue(b.hi, unit, h.log ? undefined : b.hi - b.lo)
+      }`;
     o.push(
       `<rect class="bar" x="${px(bx)}" y="${px(fy(b.count))}" width="${px(bw)}" height="${
         px(top + plotH - fy(b.count))
@@ -352,7 +355,12 @@ function panel(
       `<line x1="${px(fx(t))}" x2="${px(fx(t))}" y1="${px(top + plotH)}" y2="${
         px(top + plotH + 3)
       }" stroke="#555"/>`,
-      svgText(fx(t), axisY, formatValue(t, unit), 'text-anchor="middle" fill="#333"'),
+      svgText(
+        fx(t),
+        axisY,
+        formatValue(t, unit, h.log ? undefined : ticks[1] - ticks[0]),
+        'text-anchor="middle" fill="#333"',
+      ),
     );
   }
   if (zero) o.push(svgText(x0 + zeroW / 2, axisY, "0", 'text-anchor="middle" fill="#333"'));
@@ -439,7 +447,10 @@ export function renderHistogramText(h: HistogramData, title?: string): string {
   const labels = rows.map((b) =>
     b.lo === b.hi
       ? formatValue(b.lo, h.unit)
-      : `${formatValue(b.lo, h.unit)} – ${formatValue(b.hi, h.unit)}`
+      // Linear buckets: to the bucket's width, so narrow ones still read apart.
+      : `${formatValue(b.lo, h.unit, h.log ? undefined : b.hi - b.lo)} – ${
+        formatValue(b.hi, h.unit, h.log ? undefined : b.hi - b.lo)
+      }`
   );
   const w = Math.max(0, ...labels.map((l) => l.length));
   const max = Math.max(1, ...rows.map((b) => b.count));

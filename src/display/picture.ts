@@ -6,7 +6,7 @@
  * @module
  */
 
-import { escapeHtml } from "./html.ts";
+import { escapeHtml, escapeText } from "./html.ts";
 import { JUPYTER_DISPLAY } from "./rich.ts";
 
 /**
@@ -30,7 +30,13 @@ export class Picture<T> {
    * @param svg the SVG document
    * @param text the text rendering
    */
-  constructor(readonly data: T, readonly svg: string, readonly text: string) {}
+  constructor(readonly data: T, readonly svg: string, text: string) {
+    // Names from the trace must not drive the terminal.
+    this.text = escapeText(text, { keepNewlines: true });
+  }
+
+  /** The text rendering (control characters escaped). */
+  readonly text: string;
 
   /** The SVG document (for files: `Deno.writeTextFileSync("x.svg", p.toSvg())`). */
   toSvg(): string {

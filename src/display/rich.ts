@@ -6,6 +6,8 @@
  * @module
  */
 
+import { escapeText } from "./html.ts";
+
 /**
  * The symbol Deno's Jupyter kernel calls to get a value's MIME bundle.
  *
@@ -49,9 +51,15 @@ export class Rich {
    */
   constructor(
     readonly markup: string,
-    readonly text: string,
+    text: string,
     readonly mime: RichMime = "text/html",
-  ) {}
+  ) {
+    // Text from the trace must not drive the terminal.
+    this.text = escapeText(text, { keepNewlines: true });
+  }
+
+  /** The plain-text rendering (control characters escaped). */
+  readonly text: string;
 
   /** The text rendering. */
   toString(): string {

@@ -9,8 +9,9 @@
 
 import type { GCResult, MetricPoint } from "../queries/gc.ts";
 import { valueAt } from "../queries/gc.ts";
-import { formatDuration, niceStep } from "./duration.ts";
+import { formatDuration, formatTick, niceStep } from "./duration.ts";
 import { formatBytes, linearTicks, Picture, px, svgOpen, svgText, svgTitle } from "./picture.ts";
+import { count } from "./html.ts";
 
 /**
  * A shaded stretch of the plot.
@@ -319,14 +320,14 @@ export function renderRuntimePlotSvg(d: RuntimePlotData, opts: RuntimePlotOption
     const x = px(fx(d.from + t));
     o.push(
       `<line x1="${x}" x2="${x}" y1="${axisY}" y2="${axisY + 4}" stroke="#555"/>`,
-      svgText(fx(d.from + t), axisY + 16, formatDuration(t), 'text-anchor="middle" fill="#333"'),
+      svgText(fx(d.from + t), axisY + 16, formatTick(t, step), 'text-anchor="middle" fill="#333"'),
     );
   }
   o.push(
     svgText(
       x0,
       height - 6,
-      `${d.gc.length} GC cycles, ${d.stw.length} stop-the-world pauses in ${
+      `${count(d.gc.length, "GC cycle")}, ${count(d.stw.length, "stop-the-world pause")} in ${
         formatDuration(d.to - d.from)
       }`,
       'fill="#666"',

@@ -37,11 +37,27 @@ function header(s: StepperLike): string {
   return `Stepper: ${where}, ${s.position} events emitted${s.done && !s.failure ? " (done)" : ""}`;
 }
 
-function frontierRows(s: StepperLike) {
-  return s.frontier().map((f) => ({
+/**
+ * The frontier as table rows: each M's next event, the time it would be
+ * handed out with, its recorded time when that differs (times forced to
+ * increase), and whether it can advance.
+ *
+ * @example
+ * ```ts
+ * import { frontierRows } from "./stepper_view.ts";
+ * const f = { m: 1, event: "GoStart", args: { g: 7 }, canAdvance: true, why: "" };
+ * const rows = frontierRows([{ ...f, time: 0, at: 12 }]);
+ * console.assert(rows[0].time === 12 && rows[0].recorded === 0);
+ * console.assert(!("recorded" in frontierRows([{ ...f, time: 12, at: 12 }])[0]));
+ * ```
+ */
+export function frontierRows(entries: readonly FrontierEntry[]): Record<string, unknown>[] {
+  const forced = entries.some((f) => f.at !== f.time);
+  return entries.map((f) => ({
     M: f.m,
     event: `${f.event} ${Object.entries(f.args).map(([k, v]) => `${k}=${v}`).join(" ")}`,
-    time: f.time,
+    time: f.at,
+    ...(forced ? { recorded: f.time } : {}),
     next: f.canAdvance ? "can advance" : f.why.replace(/^.*? waits: /, "waits: "),
   }));
 }
@@ -75,7 +91,7 @@ export function renderStepperText(s: StepperLike): string {
   out.push("Ps", textTable(st.procs as unknown as Record<string, unknown>[]));
   out.push("Ms", textTable(st.threads as unknown as Record<string, unknown>[]));
   out.push(`GC: seq ${st.gc.seq}, ${st.gc.state}`);
-  out.push("Frontier", textTable(frontierRows(s)));
+  out.push("Frontier", textTable(frontierRows(s.frontier())));
   return out.join("\n");
 }
 
@@ -110,6 +126,6 @@ export function renderStepperHtml(s: StepperLike): string {
   h += htmlTable(rows(st.procs), { caption: "Ps" });
   h += htmlTable(rows(st.threads), { caption: "Ms" });
   h += `</div>`;
-  h += htmlTable(frontierRows(s), { caption: "Frontier" });
+  h += htmlTable(frontierRows(s.frontier()), { caption: "Frontier" });
   return h + "</div>";
 }

@@ -14,7 +14,7 @@ import { Transition } from "../queries/transitions.ts";
 import type { GoroutineSummary } from "../queries/analysis.ts";
 import type { GCResult } from "../queries/gc.ts";
 import { formatDuration } from "./duration.ts";
-import { escapeHtml } from "./html.ts";
+import { count, escapeHtml, escapeText } from "./html.ts";
 import { goroutineTimeTable } from "./goroutine_view.ts";
 import { JUPYTER_DISPLAY } from "./rich.ts";
 
@@ -235,7 +235,10 @@ export class SummaryView {
       })`,
     ]);
     f.push(["Goroutines", String(s.goroutines)]);
-    f.push(["Threads / Ps", `${s.threads} Ms, ${s.procs} Ps (GOMAXPROCS ${s.gomaxprocs || "?"})`]);
+    f.push([
+      "Threads / Ps",
+      `${count(s.threads, "M")}, ${count(s.procs, "P")} (GOMAXPROCS ${s.gomaxprocs || "?"})`,
+    ]);
     f.push(["Syscalls", `${s.syscalls}, ${s.steals} ProcSteal${s.steals === 1 ? "" : "s"}`]);
     const gc = this.extra.gc;
     if (gc) {
@@ -261,7 +264,10 @@ export class SummaryView {
         Object.entries(mmu).map(([w, u]) => `${w} ${(u * 100).toFixed(1)}%`).join(", "),
       ]);
     }
-    f.push(["Annotations", `${s.tasks} tasks, ${s.regions} regions, ${s.logs} logs`]);
+    f.push([
+      "Annotations",
+      `${count(s.tasks, "task")}, ${count(s.regions, "region")}, ${count(s.logs, "log")}`,
+    ]);
     f.push(["CPU samples", String(s.cpuSamples)]);
     return f;
   }
@@ -277,7 +283,7 @@ export class SummaryView {
   toString(): string {
     const facts = this.facts();
     const w = Math.max(...facts.map(([k]) => k.length));
-    const lines = facts.map(([k, v]) => `${k.padEnd(w)}  ${v}`);
+    const lines = facts.map(([k, v]) => `${k.padEnd(w)}  ${escapeText(v)}`);
     const top = this.#top();
     if (top) lines.push("", top.head(this.extra.top ?? 5).toString());
     return lines.join("\n");
@@ -290,7 +296,7 @@ export class SummaryView {
     for (const [k, v] of this.facts()) {
       h += `<tr><th style="text-align:left;padding:1px 12px 1px 0;vertical-align:top">${
         escapeHtml(k)
-      }</th><td>${escapeHtml(v)}</td></tr>`;
+      }</th><td style="text-align:left">${escapeHtml(v)}</td></tr>`;
     }
     h += "</table>";
     const top = this.#top();

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { escapeHtml } from "./html.ts";
+import { escapeHtml, escapeText } from "./html.ts";
 import { JUPYTER_DISPLAY } from "./rich.ts";
 
 /**
@@ -47,10 +47,10 @@ export interface ChartOptions {
   xLabel?: string;
   /** Y axis label. */
   yLabel?: string;
-  /** Formats x tick values. */
-  formatX?: (x: number) => string;
-  /** Formats y tick values. */
-  formatY?: (y: number) => string;
+  /** Formats x values; on the axis `step` is the ticks' spacing (0 on a log axis). */
+  formatX?: (x: number, step?: number) => string;
+  /** Formats y values; on the axis `step` is the ticks' spacing. */
+  formatY?: (y: number, step?: number) => string;
   /** Logarithmic x axis (all x must be > 0). */
   logX?: boolean;
   /** Y range (default: 0 to the largest y). */
@@ -132,7 +132,8 @@ export class LineChart {
         `<text x="${PAD.l}" y="16" font-size="13" font-weight="bold">${escapeHtml(o.title)}</text>`,
       );
     }
-    for (const v of ticksLinear(y0, y1, 4)) {
+    const yt = ticksLinear(y0, y1, 4), yStep = yt[1] - yt[0];
+    for (const v of yt) {
       s.push(
         `<line x1="${PAD.l}" x2="${PAD.l + pw}" y1="${r(fy(v))}" y2="${
           r(fy(v))
@@ -140,18 +141,20 @@ export class LineChart {
       );
       s.push(
         `<text x="${PAD.l - 6}" y="${r(fy(v) + 4)}" text-anchor="end" fill="#333">${
-          escapeHtml(fmtY(v))
+          escapeHtml(fmtY(v, yStep))
         }</text>`,
       );
     }
     const xt = o.logX ? ticksLog(x0, x1) : ticksLinear(x0, x1, 6);
+    // The formatters get the ticks' spacing, to keep neighbours apart (0 on a log axis).
+    const xStep = o.logX ? 0 : xt[1] - xt[0];
     for (const v of xt) {
       s.push(
         `<line x1="${r(fx(v))}" x2="${r(fx(v))}" y1="${PAD.t}" y2="${PAD.t + ph}" stroke="#eee"/>`,
       );
       s.push(
         `<text x="${r(fx(v))}" y="${PAD.t + ph + 14}" text-anchor="middle" fill="#333">${
-          escapeHtml(fmtX(v))
+          escapeHtml(fmtX(v, xStep))
         }</text>`,
       );
     }
@@ -213,7 +216,7 @@ export class LineChart {
         : [0, 1, 2, 3, 4, 5].map((i) => p[Math.round(i * (p.length - 1) / 5)]);
       lines.push(`  ${ser.name}: ${pick.map((q) => `${fmtX(q.x)} → ${fmtY(q.y)}`).join(", ")}`);
     }
-    return lines.join("\n");
+    return escapeText(lines.join("\n"), { keepNewlines: true });
   }
 
   /** The REPL prints the text. */

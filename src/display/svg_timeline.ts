@@ -8,8 +8,8 @@
  * @module
  */
 
-import { formatDuration, niceStep } from "./duration.ts";
-import { escapeHtml } from "./html.ts";
+import { formatDuration, formatTick, niceStep } from "./duration.ts";
+import { escapeHtml, escapeText } from "./html.ts";
 import { JUPYTER_DISPLAY } from "./rich.ts";
 
 /**
@@ -267,7 +267,7 @@ export function renderTimelineSvg(
     o.push(`<line x1="${x}" y1="${axisY - 4}" x2="${x}" y2="${axisY}" stroke="#444"/>`);
     o.push(
       `<text x="${x}" y="${axisY - 7}" text-anchor="middle" fill="#333">${
-        escapeHtml(formatDuration(t - origin))
+        escapeHtml(formatTick(t - origin, step))
       }</text>`,
     );
   }
@@ -377,7 +377,10 @@ export function renderTimelineText(
   const out: string[] = [];
   if (opts.title) out.push(opts.title);
   out.push(
-    `${" ".repeat(labelW)}  ${formatDuration(from - origin)} … ${formatDuration(to - origin)} ` +
+    // To the column: the window's ends read apart however far it is zoomed in.
+    `${" ".repeat(labelW)}  ${formatTick(from - origin, (to - from) / cols)} … ${
+      formatTick(to - origin, (to - from) / cols)
+    } ` +
       `(t0 = ${origin} ns, one column = ${formatDuration((to - from) / cols)})`,
   );
   for (const lane of shown) {
@@ -432,7 +435,8 @@ export class Timeline {
 
   /** The picture as text. */
   toString(): string {
-    return renderTimelineText(this.lanes, this.options);
+    // Labels come from the trace: they must not drive the terminal.
+    return escapeText(renderTimelineText(this.lanes, this.options), { keepNewlines: true });
   }
 
   /** The same lanes over another window (ns). */

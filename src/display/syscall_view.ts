@@ -40,6 +40,62 @@ function stackText(stack: readonly StackFrame[]): string {
 }
 
 /**
+ * What became of a syscall's P, as one fact: whether it was stolen (when,
+ * by which M), then how the goroutine came back. The outcomes:
+ * - "kept its P": back with the P it entered with, nobody took it;
+ * - "P stolen by M7 after 350 µs; returned without its P": another M took
+ *   the P while the syscall ran, the goroutine came back with none;
+ * - "…; got the same P back" / "…; returned on P3": the P was taken, and
+ *   the goroutine came back with that P again, or with another one;
+ * - "gave up its P after 20 µs; …": its own M handed the P back itself;
+ * - "returned on P3": back with another P, no steal seen;
+ * - "returned without a P": back with none, no steal seen (the P was lost
+ *   before the trace began, or handed off);
+ * - "goroutine exited in it" (a cgo callback going back to C), "still in
+ *   it at the end of the trace".
+ *
+ * @example
+ * ```ts
+ * import { syscallFate } from "./syscall_view.ts";
+ * import type { SyscallRecord } from "../queries/syscalls.ts";
+ * const rec = { start: 100, proc: 0, outcome: "returned", returnProc: 0, steal: null };
+ * console.assert(syscallFate(rec as SyscallRecord) === "kept its P");
+ * const steal = { time: 450, proc: 0, thread: 7, stealerProc: -1, stealerGoroutine: -1,
+ *   self: false, abandoned: false };
+ * const stolen = { ...rec, outcome: "stolen", returnProc: -1, steal } as SyscallRecord;
+ * console.assert(syscallFate(stolen) === "P stolen by M7 after 350 ns; returned without its P");
+ * ```
+ */
+export function syscallFate(s: SyscallRecord): string {
+  const st = s.steal;
+  const taken = st
+    ? st.self
+      ? `gave up its P after ${formatDuration(st.time - s.start)}`
+      : `P stolen by M${st.thread} after ${formatDuration(st.time - s.start)}`
+    : "";
+  let back: string;
+  switch (s.outcome) {
+    case "returned":
+      back = st ? "got the same P back" : "kept its P";
+      break;
+    case "reacquired":
+      back = `returned on P${s.returnProc}`;
+      break;
+    case "stolen":
+    case "no-proc":
+      back = st ? "returned without its P" : "returned without a P";
+      break;
+    case "exited":
+      back = "goroutine exited in it";
+      break;
+    case "in-syscall":
+      back = "still in it at the end of the trace";
+      break;
+  }
+  return taken ? `${taken}; ${back}` : back;
+}
+
+/**
  * Syscalls as a table, in the order given (sort them first for "longest").
  *
  * @example
@@ -51,20 +107,18 @@ function stackText(stack: readonly StackFrame[]): string {
  *   outcome: "stolen", returnProc: -1,
  *   steal: { time: 400, proc: 0, thread: 4, stealerProc: -1, stealerGoroutine: -1, self: false, abandoned: false } };
  * const t = String(syscallTable([rec as SyscallRecord]));
- * console.assert(t.includes("M4 after 300 ns"));
+ * console.assert(t.includes("P stolen by M4 after 300 ns; returned without its P"));
  * ```
  */
 export function syscallTable(
   records: readonly SyscallRecord[],
-  opts: ViewOptions = {},
+  opts: ViewOptions & { oldFormat?: boolean } = {},
 ): DataTable<SyscallRecord> {
   const o = opts.origin ?? 0;
-  const stolenBy = (s: SyscallRecord) =>
-    s.steal
-      ? s.steal.self
-        ? `own M after ${formatDuration(s.steal.time - s.start)}`
-        : `M${s.steal.thread} after ${formatDuration(s.steal.time - s.start)}`
-      : "";
+  // The old format (Go < 1.22) records no end for a syscall that did not
+  // block: its 1 ns is the converter's, not a measurement.
+  const unknown = (s: SyscallRecord) =>
+    opts.oldFormat === true && s.end !== null && s.duration <= 1 && s.steal === null;
   return new DataTable(records, [
     { header: "G", value: (s) => s.goroutine },
     { header: "M", value: (s) => s.thread },
@@ -73,11 +127,16 @@ export function syscallTable(
       header: "start",
       value: (s) => (s.beforeTrace ? "before " : "") + formatDuration(s.start - o),
     },
-    { header: "duration", value: (s) => formatDuration(s.duration) + (s.end === null ? "+" : "") },
+    {
+      header: "duration",
+      value: (s) =>
+        unknown(s)
+          ? "duration unknown (Go < 1.22)"
+          : formatDuration(s.duration) + (s.end === null ? "+" : ""),
+    },
     { header: "syscall", value: (s) => syscallName(s.stack), title: (s) => stackText(s.stack) },
     { header: "called from", value: (s) => callSite(s.stack) },
-    { header: "P outcome", value: (s) => s.outcome },
-    { header: "P stolen by", value: stolenBy },
+    { header: "what became of its P", value: syscallFate },
   ], {
     caption: opts.caption ?? `${records.length} syscall${records.length === 1 ? "" : "s"}`,
     max: opts.max,

@@ -258,7 +258,7 @@ export interface SyscallQuery {
   func?: FuncPattern;
   /** With one of these outcomes. */
   outcomes?: readonly SyscallOutcome[];
-  /** Whose P was stolen (true) or not (false). */
+  /** Whose P another M stole (true) or not (false); an M giving up its own P is no steal. */
   stolen?: boolean;
   /** Overlapping the window [start, end]. */
   window?: readonly [number, number];
@@ -292,7 +292,7 @@ export function filterSyscalls(
     (!ms || ms.has(s.thread)) &&
     (q.func === undefined || s.stack.some((f) => matchFunc(f.func, q.func!))) &&
     (!q.outcomes || q.outcomes.includes(s.outcome)) &&
-    (q.stolen === undefined || (s.steal !== null) === q.stolen) &&
+    (q.stolen === undefined || (s.steal !== null && !s.steal.self) === q.stolen) &&
     (!q.window || (s.start <= q.window[1] && s.start + s.duration >= q.window[0]))
   );
 }

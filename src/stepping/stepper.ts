@@ -36,8 +36,15 @@ export interface FrontierEntry {
   event: string;
   /** Arguments by name (timestamp delta left out). */
   args: Record<string, number>;
-  /** Its time (ns). */
+  /** Its time as recorded (ns). */
   time: number;
+  /**
+   * The time it would be handed out with if placed next (ns): its own, or
+   * just past the last event's when that would go back (times are forced to
+   * increase, so on traces whose recorded times tie or go back, e.g. Go's
+   * conformance cases, this is the time the event gets).
+   */
+  at: number;
   /** Whether the ordering rules accept it now. */
   canAdvance: boolean;
   /** Why not, in a sentence with the numbers (empty when it can). */
@@ -286,6 +293,7 @@ export class Stepper {
     if (!this.#reader.engine) return [];
     const engine = this.engine;
     const cursors = engine.frontier.slice().sort((a, b) => a.time - b.time || a.m - b.m);
+    const last = engine.lastTs;
     return cursors.map((bc) => {
       const v = judge(engine, bc);
       return {
@@ -293,6 +301,7 @@ export class Stepper {
         event: SPECS[bc.type]?.name ?? `type ${bc.type}`,
         args: wireArgs(bc),
         time: bc.time,
+        at: bc.time > last ? bc.time : last + 1,
         canAdvance: v.canAdvance,
         why: v.why,
       };
