@@ -211,7 +211,9 @@ class StreamInput implements ByteInput {
       throw e;
     }
     if (this.#done) return null;
-    const chunks: Uint8Array[] = [];
+    // Small chunks are copied into one buffer as they come (a list of
+    // 1-byte arrays to join would cost more than the stream itself).
+    let buf: Uint8Array | null = null;
     let n = 0;
     while (n < MIN_CHUNK) {
       let res: ReadableStreamReadResult<Uint8Array>;
@@ -232,11 +234,21 @@ class StreamInput implements ByteInput {
         this.#done = true;
         break;
       }
-      if (res.value.length === 0) continue;
-      chunks.push(res.value);
-      n += res.value.length;
+      const v = res.value;
+      if (v.length === 0) continue;
+      if (buf === null) {
+        if (v.length >= MIN_CHUNK) return v;
+        buf = new Uint8Array(MIN_CHUNK);
+      } else if (n + v.length > buf.length) {
+        const grown = new Uint8Array(n + v.length);
+        grown.set(buf.subarray(0, n));
+        buf = grown;
+      }
+      if (v.length === 1) buf[n] = v[0];
+      else buf.set(v, n);
+      n += v.length;
     }
-    return n === 0 ? null : concat(chunks);
+    return n === 0 ? null : buf!.subarray(0, n);
   }
   async cancel(): Promise<void> {
     this.#done = true;
