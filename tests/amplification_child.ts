@@ -51,9 +51,10 @@ const MB = 1 << 20;
 const ZEROS = new Uint8Array(8 * MB);
 
 // Each case: the input (as a stream source) and the options to read it with.
-const CASES: Record<string, () => Promise<[Uint8Array, ReaderOptions]>> = {
-  "clean": async () => [cleanTrace(), {}],
-  "clean-legacy": async () => [legacyTrace(), {}],
+type Input = [Uint8Array, ReaderOptions];
+const CASES: Record<string, () => Input | Promise<Input>> = {
+  "clean": () => [cleanTrace(), {}],
+  "clean-legacy": () => [legacyTrace(), {}],
   // (a) a generation of empty batches, gzip: 24 MB in ~50 KB.
   "empty-batches": async () => [await gzip(withBatches(24 * MB, "empty")), {}],
   "empty-batches-ceiling": async () => [
@@ -61,15 +62,15 @@ const CASES: Record<string, () => Promise<[Uint8Array, ReaderOptions]>> = {
     { maxGenerationBytes: 16 * MB },
   ],
   // (b) 200,000 distinct threads in empty batches.
-  "threads": async () => [withBatches(MB, "distinct"), {}],
-  "threads-ceiling": async () => [withBatches(MB, "distinct"), { maxThreads: 100_000 }],
-  "tiny-batches-ceiling": async () => [withBatches(MB, "tiny"), { maxBatches: 100_000 }],
+  "threads": () => [withBatches(MB, "distinct"), {}],
+  "threads-ceiling": () => [withBatches(MB, "distinct"), { maxThreads: 100_000 }],
+  "tiny-batches-ceiling": () => [withBatches(MB, "tiny"), { maxBatches: 100_000 }],
   // (c) an old-format trace, then 512 MB of zeros (64 members of 8 MB: 0.5 MB of gzip).
   "legacy-zeros": async () => {
     const z = await gzip(ZEROS);
     return [join(await gzip(legacyTrace()), ...new Array(64).fill(z)), {}];
   },
-  "legacy-ceiling": async () => [legacyTrace(), { maxLegacyBytes: 20 }],
+  "legacy-ceiling": () => [legacyTrace(), { maxLegacyBytes: 20 }],
   // A gzip bomb of empty batches against the input ceiling.
   "bomb-input-ceiling": async () => [
     await gzip(withBatches(24 * MB, "empty")),
