@@ -56,8 +56,20 @@ export { EV_SYNC, GO_STATES, NO_TASK, PROC_STATES } from "./src/events/mod.ts";
 export { Engine, NEED_MORE, Ordering, RULE_NAMES } from "./src/order/mod.ts";
 export { IdTable } from "./src/order/mod.ts";
 export type { GState, MState, PState, RangeType } from "./src/order/mod.ts";
-export { BatchCursor, GenerationSplitter, GenTables, scanWireEvents } from "./src/wire/mod.ts";
-export type { Incomplete, PartialMode, WireEvent, WireScan } from "./src/wire/mod.ts";
+export {
+  BatchCursor,
+  DEFAULT_LIMITS,
+  GenerationSplitter,
+  GenTables,
+  scanWireEvents,
+} from "./src/wire/mod.ts";
+export type {
+  GenerationLimits,
+  Incomplete,
+  PartialMode,
+  WireEvent,
+  WireScan,
+} from "./src/wire/mod.ts";
 export type {
   Batch,
   CPUSampleRecord,

@@ -18,6 +18,9 @@
  * - `ordering`: events that cannot happen in any order (the scheduler replay
  *   failed);
  * - `bad-text`: the textual format; `io`: the input could not be read;
+ * - `too-large`: the input passes a ceiling of the reader's options (a
+ *   generation's bytes, batches or threads, an old-format trace's bytes,
+ *   the decompressed input): read further, it would exhaust memory;
  * - `internal`: a bug in this library (the original exception is `cause`).
  *
  * @example
@@ -41,6 +44,7 @@ export type TraceErrorCode =
   | "ordering"
   | "bad-text"
   | "io"
+  | "too-large"
   | "internal";
 
 /** Where in the input a problem was found; every field is optional. */

@@ -1,11 +1,13 @@
 /**
  * Trace input as chunks of bytes: a file read in large pieces, a stream
- * whose small chunks are gathered into larger ones, gzip undone on the way.
- * The Reader awaits only here, once per chunk, never once per event.
+ * whose small chunks are gathered into larger ones, gzip undone on the way
+ * (member after member, as gzip(1) reads it). The Reader awaits only here,
+ * once per chunk, never once per event.
  *
  * @module
  */
 
+import { crc32, createInflateRaw, type InflateRaw } from "node:zlib";
 import { TraceError } from "../trace_error.ts";
 
 /** Anything a trace can be opened from. */
@@ -20,6 +22,33 @@ export const MIN_CHUNK = 128 << 10;
 
 /** Bytes asked of a file per read. */
 const FILE_CHUNK = 1 << 20;
+
+/**
+ * Compressed bytes inflated at a time: deflate expands at most ~1032-fold,
+ * so a decompression bomb yields at most 16 MiB before it is looked at.
+ */
+const INFLATE_STEP = 16 << 10;
+
+/** Longest gzip member header taken (a name or comment without its end is garbage). */
+const MAX_GZIP_HEADER = 64 << 10;
+
+/**
+ * Options of {@link openByteInput}.
+ *
+ * @example
+ * ```ts
+ * import type { InputOptions } from "./input.ts";
+ * const o: InputOptions = { maxInputBytes: 1 << 30 };
+ * console.assert(o.maxInputBytes === 1 << 30);
+ * ```
+ */
+export interface InputOptions {
+  /**
+   * Most bytes to read, after decompression; past it the input fails with
+   * a TraceError `too-large` (after the bytes before it). No ceiling by default.
+   */
+  maxInputBytes?: number;
+}
 
 /**
  * A source of trace bytes, read a chunk at a time.
@@ -49,8 +78,11 @@ export function isGzip(b: Uint8Array): boolean {
 }
 
 /**
- * Opens a source as a {@link ByteInput}, decompressing gzip. Throws a
- * TraceError `io` when a path cannot be opened.
+ * Opens a source as a {@link ByteInput}, decompressing gzip: members one
+ * after the other as one stream, and anything after the last member that is
+ * not one an error (`trailing garbage after gzip member at byte N`, N
+ * counting compressed bytes), after the bytes before it. Throws a TraceError
+ * `io` when a path cannot be opened.
  *
  * @example
  * ```ts
@@ -61,7 +93,16 @@ export function isGzip(b: Uint8Array): boolean {
  * await input.cancel();
  * ```
  */
-export async function openByteInput(source: TraceSource): Promise<ByteInput> {
+export async function openByteInput(
+  source: TraceSource,
+  options: InputOptions = {},
+): Promise<ByteInput> {
+  const input = await openPlain(source);
+  const max = options.maxInputBytes ?? Infinity;
+  return max === Infinity ? input : new LimitedInput(input, max);
+}
+
+async function openPlain(source: TraceSource): Promise<ByteInput> {
   let input: ByteInput;
   if (source instanceof Uint8Array) input = new BytesInput(source);
   else if (source instanceof ReadableStream) input = new StreamInput(source.getReader());
@@ -77,23 +118,7 @@ export async function openByteInput(source: TraceSource): Promise<ByteInput> {
   const first = await input.read();
   if (first === null) return new BytesInput(new Uint8Array(0));
   if (!isGzip(first)) return new PrefixedInput(first, input);
-  const compressed = new ReadableStream<Uint8Array>({
-    start(c) {
-      c.enqueue(first);
-    },
-    async pull(c) {
-      const chunk = await input.read();
-      if (chunk === null) c.close();
-      else c.enqueue(chunk);
-    },
-    cancel() {
-      return input.cancel();
-    },
-  });
-  const unzipped = compressed.pipeThrough(
-    new DecompressionStream("gzip") as unknown as TransformStream<Uint8Array, Uint8Array>,
-  );
-  return new StreamInput(unzipped.getReader());
+  return new GunzipInput(first, input);
 }
 
 /**
@@ -219,7 +244,9 @@ class StreamInput implements ByteInput {
       throw e;
     }
     if (this.#done) return null;
-    const chunks: Uint8Array[] = [];
+    // Small chunks are copied into one buffer as they come (a list of
+    // 1-byte arrays to join would cost more than the stream itself).
+    let buf: Uint8Array | null = null;
     let n = 0;
     while (n < MIN_CHUNK) {
       let res: ReadableStreamReadResult<Uint8Array>;
@@ -240,11 +267,21 @@ class StreamInput implements ByteInput {
         this.#done = true;
         break;
       }
-      if (res.value.length === 0) continue;
-      chunks.push(res.value);
-      n += res.value.length;
+      const v = res.value;
+      if (v.length === 0) continue;
+      if (buf === null) {
+        if (v.length >= MIN_CHUNK) return v;
+        buf = new Uint8Array(MIN_CHUNK);
+      } else if (n + v.length > buf.length) {
+        const grown = new Uint8Array(n + v.length);
+        grown.set(buf.subarray(0, n));
+        buf = grown;
+      }
+      if (v.length === 1) buf[n] = v[0];
+      else buf.set(v, n);
+      n += v.length;
     }
-    return n === 0 ? null : concat(chunks);
+    return n === 0 ? null : buf!.subarray(0, n);
   }
   async cancel(): Promise<void> {
     this.#done = true;
@@ -252,6 +289,215 @@ class StreamInput implements ByteInput {
       await this.reader.cancel();
     } catch { /* a failed stream cannot be cancelled again */ }
   }
+}
+
+// Fails once more than `max` bytes have come: the bytes before are handed out first.
+class LimitedInput implements ByteInput {
+  #total = 0;
+  #failure: TraceError | null = null;
+  constructor(readonly inner: ByteInput, readonly max: number) {}
+  async read(): Promise<Uint8Array | null> {
+    if (this.#failure) {
+      const e = this.#failure;
+      this.#failure = null;
+      throw e;
+    }
+    if (this.#total > this.max) return null;
+    const c = await this.inner.read();
+    if (c === null) return null;
+    const room = this.max - this.#total;
+    this.#total += c.length;
+    if (this.#total <= this.max) return c;
+    await this.inner.cancel();
+    this.#failure = new TraceError(
+      "too-large",
+      `input too large: more than ${this.max} bytes (ReaderOptions.maxInputBytes)`,
+      { offset: this.max },
+    );
+    if (room > 0) return c.subarray(0, room);
+    return this.read();
+  }
+  cancel(): Promise<void> {
+    return this.inner.cancel();
+  }
+}
+
+/**
+ * Gzip, member by member: the headers and trailers are read here (so that
+ * where a member ends, and whether what follows is another one, is known
+ * exactly), the deflate data by node:zlib, which is faster than
+ * DecompressionStream and stops at the end of the data. Each member's CRC
+ * and length are checked as gzip(1) checks them.
+ */
+class GunzipInput implements ByteInput {
+  #src: ByteInput;
+  #srcDone = false;
+  #pend: Uint8Array; // compressed bytes not yet used
+  #pos = 0; // compressed offset of #pend[0]
+  #members = 0; // members read to their trailer
+  #inflater: InflateRaw | null = null;
+  #inflated = false; // the current member's deflate data has ended
+  #crc = 0;
+  #size = 0;
+  #out: Uint8Array[] = [];
+  #outLen = 0;
+  #failure: unknown = null;
+  #done = false;
+
+  constructor(first: Uint8Array, src: ByteInput) {
+    this.#pend = first;
+    this.#src = src;
+  }
+
+  async read(): Promise<Uint8Array | null> {
+    if (this.#failure !== null) {
+      const e = this.#failure;
+      this.#failure = null;
+      throw e;
+    }
+    try {
+      while (this.#outLen < MIN_CHUNK && !this.#done) await this.#step();
+    } catch (e) {
+      this.#done = true;
+      this.#close();
+      if (this.#outLen === 0) throw e;
+      this.#failure = e;
+    }
+    if (this.#outLen === 0) return null;
+    const all = concat(this.#out);
+    this.#out = [];
+    this.#outLen = 0;
+    return all;
+  }
+
+  async cancel(): Promise<void> {
+    this.#done = true;
+    this.#close();
+    await this.#src.cancel();
+  }
+
+  #close(): void {
+    this.#inflater?.destroy();
+    this.#inflater = null;
+  }
+
+  /** One piece of progress: a header, some deflate data, a trailer or the end. */
+  async #step(): Promise<void> {
+    if (this.#inflater === null) {
+      const n = gzipHeaderLength(this.#pend);
+      if (n === -2 || (n === -1 && this.#pend.length > MAX_GZIP_HEADER)) {
+        if (this.#members === 0) throw new Error("invalid gzip header");
+        throw new Error(`trailing garbage after gzip member at byte ${this.#pos}`);
+      }
+      if (n === -1) {
+        if (await this.#more()) return;
+        if (this.#pend.length !== 0) throw new Error("unexpected end of file");
+        this.#done = true;
+        return;
+      }
+      this.#use(n);
+      this.#startMember();
+      return;
+    }
+    if (!this.#inflated) {
+      if (this.#pend.length === 0) {
+        if (await this.#more()) return;
+        throw new Error("unexpected end of file");
+      }
+      const piece = this.#pend.subarray(0, INFLATE_STEP);
+      const used = await this.#inflate(piece);
+      this.#use(used);
+      // Input left over: the deflate data ended inside this piece.
+      if (used < piece.length) this.#inflated = true;
+      return;
+    }
+    if (this.#pend.length < 8) {
+      if (await this.#more()) return;
+      throw new Error("unexpected end of file");
+    }
+    const p = this.#pend;
+    const crc = (p[0] | p[1] << 8 | p[2] << 16 | p[3] << 24) >>> 0;
+    const size = (p[4] | p[5] << 8 | p[6] << 16 | p[7] << 24) >>> 0;
+    if (crc !== this.#crc) throw new Error("incorrect data check");
+    if (size !== this.#size % 2 ** 32) throw new Error("incorrect length check");
+    this.#use(8);
+    this.#close();
+    this.#members++;
+  }
+
+  #startMember(): void {
+    const inf = createInflateRaw();
+    inf.on("data", (d: Uint8Array) => {
+      const c = new Uint8Array(d.buffer, d.byteOffset, d.length);
+      this.#crc = crc32(c, this.#crc);
+      this.#size += c.length;
+      this.#out.push(c);
+      this.#outLen += c.length;
+    });
+    // Errors reach the write callback; this keeps them from being unhandled.
+    inf.on("error", () => {});
+    this.#inflater = inf;
+    this.#inflated = false;
+    this.#crc = 0;
+    this.#size = 0;
+  }
+
+  /** Inflates a piece of compressed data; resolves to how much of it was used. */
+  #inflate(piece: Uint8Array): Promise<number> {
+    const inf = this.#inflater!;
+    const before = inf.bytesWritten;
+    return new Promise((resolve, reject) => {
+      inf.write(piece, (err) => {
+        if (err) reject(err);
+        else resolve(inf.bytesWritten - before);
+      });
+    });
+  }
+
+  #use(n: number): void {
+    this.#pend = this.#pend.subarray(n);
+    this.#pos += n;
+  }
+
+  /** Appends the next compressed chunk to what is pending; false at the end. */
+  async #more(): Promise<boolean> {
+    if (this.#srcDone) return false;
+    const c = await this.#src.read();
+    if (c === null) {
+      this.#srcDone = true;
+      return false;
+    }
+    this.#pend = this.#pend.length === 0 ? c : concat([this.#pend, c]);
+    return true;
+  }
+}
+
+/**
+ * Length of the gzip member header at the start of `b`: -1 when more bytes
+ * are needed to tell, -2 when it is not a gzip header (RFC 1952).
+ */
+function gzipHeaderLength(b: Uint8Array): number {
+  const magic = [0x1f, 0x8b, 8];
+  for (let i = 0; i < 3; i++) {
+    if (b.length <= i) return -1;
+    if (b[i] !== magic[i]) return -2;
+  }
+  if (b.length < 10) return -1;
+  const flags = b[3];
+  if (flags & 0xe0) return -2;
+  let p = 10;
+  if (flags & 4) {
+    if (b.length < p + 2) return -1;
+    p += 2 + (b[p] | b[p + 1] << 8);
+  }
+  for (const bit of [8, 16]) {
+    if (!(flags & bit)) continue;
+    while (p < b.length && b[p] !== 0) p++;
+    if (p >= b.length) return -1;
+    p++;
+  }
+  if (flags & 2) p += 2;
+  return b.length >= p ? p : -1;
 }
 
 function concat(chunks: Uint8Array[]): Uint8Array {

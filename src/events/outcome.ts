@@ -12,29 +12,68 @@ import { Event } from "./event.ts";
 import { EV_SYNC } from "./kinds.ts";
 import {
   explainedByTruncation,
+  type GenerationLimits,
   type GenerationSplitter,
   INCOMPLETE_GENERATION,
   type PartialMode,
 } from "../wire/generation.ts";
 
 /**
- * Options of {@link Reader.open} and {@link Reader.fromBytes}.
+ * Options of {@link Reader.open} and {@link Reader.fromBytes}: what to do
+ * with a truncated trace, and the ceilings past which reading stops with a
+ * TraceError `too-large` rather than exhausting memory (the defaults are
+ * in `DEFAULT_LIMITS` of `src/wire/generation.ts`, {@link MAX_LEGACY_BYTES}
+ * and {@link MAX_INPUT_BYTES}).
  *
  * @example
  * ```ts
  * import type { ReaderOptions } from "./outcome.ts";
- * const opts: ReaderOptions = { partial: "orderable" };
+ * const opts: ReaderOptions = { partial: "orderable", maxGenerationBytes: 256 << 20 };
  * console.assert(opts.partial === "orderable");
  * ```
  */
-export interface ReaderOptions {
+export interface ReaderOptions extends GenerationLimits {
   /**
    * What to do with a generation whose end is missing (a truncated trace):
    * `reference` (Go's reader's events, the default), `complete-generations`
    * or `orderable`. See {@link PartialMode}.
    */
   partial?: PartialMode;
+  /**
+   * Most bytes of an old-format trace (go1.11–go1.21), which is parsed
+   * whole: {@link MAX_LEGACY_BYTES} by default.
+   */
+  maxLegacyBytes?: number;
+  /**
+   * Most bytes read from a file or stream, after decompression:
+   * {@link MAX_INPUT_BYTES} (no ceiling) by default. The per-generation
+   * ceilings already bound memory; this bounds time, e.g. for a gzip bomb.
+   */
+  maxInputBytes?: number;
 }
+
+/**
+ * The default {@link ReaderOptions.maxLegacyBytes}: an old-format trace
+ * is parsed whole into about 32 bytes of heap per byte of trace.
+ *
+ * @example
+ * ```ts
+ * import { MAX_LEGACY_BYTES } from "./outcome.ts";
+ * console.assert(MAX_LEGACY_BYTES === 64 << 20);
+ * ```
+ */
+export const MAX_LEGACY_BYTES = 64 << 20;
+
+/**
+ * The default {@link ReaderOptions.maxInputBytes}: none, the input streams.
+ *
+ * @example
+ * ```ts
+ * import { MAX_INPUT_BYTES } from "./outcome.ts";
+ * console.assert(MAX_INPUT_BYTES === Infinity);
+ * ```
+ */
+export const MAX_INPUT_BYTES = Infinity;
 
 /**
  * The end of a read, for one Reader. Every failure goes through
@@ -82,7 +121,8 @@ export class Outcome {
     if (this.#failed) return this.#failed;
     let e = TraceError.from(thrown, { generation: engine?.gen?.gen });
     const input = this.#inputError;
-    if (input?.code === "io" && (e.code === "truncated" || explainedByTruncation(e))) {
+    const news = input !== null && (input.code === "io" || input.code === "too-large");
+    if (news && (e.code === "truncated" || explainedByTruncation(e))) {
       // The stream failed: that, not what its missing tail broke, is the news.
       return this.#failed = input;
     }

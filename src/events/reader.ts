@@ -2,7 +2,9 @@
  * The Reader: opens a trace (bytes, a stream or a file, gzip or not) and
  * hands out its events in order, reading the input one generation at a time.
  * Old-format traces (go1.11–go1.21) have no generations: they are read
- * whole and converted by `src/legacy/`.
+ * whole (up to the first event that cannot be read) and converted by
+ * `src/legacy/`. Past the ceilings of {@link ReaderOptions} reading stops
+ * with a TraceError `too-large`.
  *
  * @module
  */
@@ -12,9 +14,9 @@ import { headerLength, LEGACY_VERSIONS, readHeader } from "../wire/header.ts";
 import { GenerationSplitter } from "../wire/generation.ts";
 import { Engine, NEED_MORE } from "../order/engine.ts";
 import type { Ordering } from "../order/rules.ts";
-import { LegacyEvents } from "../legacy/source.ts";
+import { LegacyEvents, LegacyGatherer } from "../legacy/source.ts";
 import type { Event } from "./event.ts";
-import { Outcome, type ReaderOptions } from "./outcome.ts";
+import { MAX_LEGACY_BYTES, Outcome, type ReaderOptions } from "./outcome.ts";
 import { type ByteInput, isGzip, openByteInput, readWhole, type TraceSource } from "./input.ts";
 
 export type { ReaderOptions } from "./outcome.ts";
@@ -105,6 +107,9 @@ export class Reader implements AsyncIterable<Event> {
     }
     const version = readHeader(bytes);
     if (LEGACY_VERSIONS.includes(version)) {
+      // Checked as it would be read from a file (the parse costs ~32x the bytes).
+      new LegacyGatherer(version, new Uint8Array(0), options.maxLegacyBytes ?? MAX_LEGACY_BYTES)
+        .push(bytes);
       return new Reader(version, new LegacyEvents(bytes, version), null);
     }
     const hl = headerLength(version);
@@ -116,8 +121,10 @@ export class Reader implements AsyncIterable<Event> {
 
   /**
    * Opens a trace from a file path or URL, bytes or a stream; gzip input is
-   * detected and decompressed as it streams. Only the header is read now,
-   * except for an old-format trace, which is read (and parsed) whole.
+   * detected and decompressed as it streams (several members are one
+   * stream; trailing garbage is an error after the events before it). Only
+   * the header is read now, except for an old-format trace, which is read
+   * (and parsed) whole, up to its first event that cannot be read.
    */
   static async open(source: TraceSource, options: ReaderOptions = {}): Promise<Reader> {
     try {
@@ -129,7 +136,7 @@ export class Reader implements AsyncIterable<Event> {
 
   static async #open(source: TraceSource, options: ReaderOptions): Promise<Reader> {
     if (source instanceof Uint8Array && !isGzip(source)) return Reader.fromBytes(source, options);
-    const input = await openByteInput(source);
+    const input = await openByteInput(source, options);
     let head: Uint8Array = new Uint8Array(0);
     try {
       // The header is at most 16 bytes, and every chunk but the last is larger.
@@ -137,23 +144,58 @@ export class Reader implements AsyncIterable<Event> {
     } catch (e) {
       throw inputError(e, 0);
     }
-    const version = readHeader(head);
+    let version: number;
+    try {
+      version = readHeader(head);
+    } catch (e) {
+      await input.cancel();
+      throw e;
+    }
     if (LEGACY_VERSIONS.includes(version)) {
-      let rest: Uint8Array;
-      try {
-        rest = await readWhole(input);
-      } catch (e) {
-        throw new TraceError("io", `reading input: ${(e as Error).message}`);
-      }
-      const all = new Uint8Array(head.length + rest.length);
-      all.set(head, 0);
-      all.set(rest, head.length);
-      return new Reader(version, new LegacyEvents(all, version), null);
+      return await Reader.#openLegacy(version, head, input, options);
     }
     const hl = headerLength(version);
     const s = new GenerationSplitter(version, hl, options);
     s.push(head.subarray(hl));
     return new Reader(version, s, input);
+  }
+
+  // An old-format trace: gathered until its end, its first unreadable
+  // event or the ceiling. A failing input (a cut gzip file, garbage after
+  // the last gzip member) is owed after the events, if the bytes before it
+  // parse; else it is the error.
+  static async #openLegacy(
+    version: number,
+    head: Uint8Array,
+    input: ByteInput,
+    options: ReaderOptions,
+  ): Promise<Reader> {
+    let owed: TraceError | null = null;
+    let gathered: LegacyGatherer;
+    try {
+      gathered = new LegacyGatherer(version, head, options.maxLegacyBytes ?? MAX_LEGACY_BYTES);
+      for (;;) {
+        let chunk: Uint8Array | null;
+        try {
+          chunk = await input.read();
+        } catch (e) {
+          owed = inputError(e, gathered.length);
+          break;
+        }
+        if (chunk === null || !gathered.push(chunk)) break;
+      }
+    } finally {
+      await input.cancel();
+    }
+    let events: LegacyEvents;
+    try {
+      events = new LegacyEvents(gathered.bytes(), version);
+    } catch (e) {
+      throw owed ?? e;
+    }
+    const r = new Reader(version, events, null);
+    if (owed) r.#outcome.inputFailed(owed);
+    return r;
   }
 
   /**
@@ -363,6 +405,7 @@ export class Reader implements AsyncIterable<Event> {
 // A failing input stream as a TraceError; a gzip stream that stops early
 // fails its checksum, which is truncation as far as the trace is concerned.
 function inputError(e: unknown, at: number): TraceError {
+  if (e instanceof TraceError) return e;
   const msg = `reading input: ${e instanceof Error ? e.message : String(e)}`;
   if (!/checksum|unexpected end|end of file/i.test(msg)) return new TraceError("io", msg);
   return new TraceError("truncated", msg, { offset: at, truncatedAt: at });
@@ -391,6 +434,8 @@ export function readEvents(bytes: Uint8Array, options: ReaderOptions = {}): Even
  * The whole trace as bytes, decompressed if it was gzip: for tools that need
  * to go over it more than once (the stepper's reset, the explorer's views).
  * Reading a stream this way holds all of it; the Reader itself streams.
+ * Gzip is read as the Reader reads it (members in a row, trailing garbage
+ * an error); `maxInputBytes` bounds the bytes held.
  *
  * @example
  * ```ts
@@ -399,12 +444,15 @@ export function readEvents(bytes: Uint8Array, options: ReaderOptions = {}): Even
  * console.assert(new TextDecoder().decode(b.subarray(0, 7)) === "go 1.22");
  * ```
  */
-export async function readTraceBytes(source: TraceSource): Promise<Uint8Array> {
+export async function readTraceBytes(
+  source: TraceSource,
+  options: { maxInputBytes?: number } = {},
+): Promise<Uint8Array> {
   if (source instanceof Uint8Array && !isGzip(source)) return source;
-  const input = await openByteInput(source);
+  const input = await openByteInput(source, options);
   try {
     return await readWhole(input);
   } catch (e) {
-    throw new TraceError("io", `reading input: ${(e as Error).message}`);
+    throw inputError(e, 0);
   }
 }

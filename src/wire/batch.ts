@@ -67,11 +67,6 @@ export function isSyncBatch(b: Batch, version: number): boolean {
  */
 export function readBatch(buf: Uint8Array, off: number, base: number, eof: boolean): BatchRead {
   const start = off;
-  const at = (o: number, gen = 0, m?: number) => ({
-    offset: base + o,
-    generation: gen || undefined,
-    m,
-  });
   if (off >= buf.length) return eof ? { kind: "eof" } : { kind: "more" };
   const typ = buf[off++];
   if (typ === Ev.EndOfGeneration) {
@@ -87,7 +82,9 @@ export function readBatch(buf: Uint8Array, off: number, base: number, eof: boole
     return { kind: "batch", batch, end: off };
   }
   if (typ !== Ev.EventBatch && typ !== Ev.ExperimentalBatch) {
-    const error = new TraceError("bad-batch", `expected batch event, got event ${typ}`, at(start));
+    const error = new TraceError("bad-batch", `expected batch event, got event ${typ}`, {
+      offset: base + start,
+    });
     return { kind: "error", error, gen: 0 };
   }
   let exp = 0;
@@ -96,36 +93,26 @@ export function readBatch(buf: Uint8Array, off: number, base: number, eof: boole
     if (off >= buf.length) return eof ? { kind: "eof" } : { kind: "more" };
     exp = buf[off++];
   }
-  const fields = ["gen", "M ID", "timestamp", "size"];
-  const vals = [0, 0, 0, 0];
-  for (let i = 0; i < 4; i++) {
-    const v = readUvarint(buf, off);
-    if (uvarintEnd < 0) {
-      if (uvarintEnd === -1 && !eof) return { kind: "more" };
-      const why = uvarintEnd === -2
-        ? "binary: varint overflows a 64-bit integer"
-        : off >= buf.length
-        ? "EOF"
-        : "unexpected EOF";
-      const cut = uvarintEnd === -2 ? {} : { truncatedAt: base + buf.length };
-      const code = uvarintEnd === -2 ? "bad-varint" : "truncated";
-      const name = fields[i] === "size" ? "batch size" : `batch ${fields[i]}`;
-      const error = new TraceError(code, `error reading ${name}: ${why}`, {
-        ...at(off, vals[0]),
-        ...cut,
-      });
-      return { kind: "error", error, gen: vals[0] };
-    }
-    vals[i] = v;
-    off = uvarintEnd;
-  }
-  const [gen, m, time, size] = vals;
+  // The four header fields, unrolled: this runs once per batch, and floods
+  // of tiny batches must stay cheap.
+  const gen = readUvarint(buf, off);
+  if (uvarintEnd < 0) return headerError(buf, off, base, eof, 0, 0);
+  off = uvarintEnd;
+  const m = readUvarint(buf, off);
+  if (uvarintEnd < 0) return headerError(buf, off, base, eof, 1, gen);
+  off = uvarintEnd;
+  const time = readUvarint(buf, off);
+  if (uvarintEnd < 0) return headerError(buf, off, base, eof, 2, gen);
+  off = uvarintEnd;
+  const size = readUvarint(buf, off);
+  if (uvarintEnd < 0) return headerError(buf, off, base, eof, 3, gen);
+  off = uvarintEnd;
   if (size > MAX_BATCH_SIZE || size < 0) {
     const shown = size < 0 ? BigInt.asUintN(64, BigInt(size)).toString() : String(size);
     const error = new TraceError(
       "bad-batch-size",
       `invalid batch size ${shown}, maximum is ${MAX_BATCH_SIZE}`,
-      at(start, gen, m),
+      { offset: base + start, generation: gen || undefined, m },
     );
     return { kind: "error", error, gen };
   }
@@ -134,7 +121,7 @@ export function readBatch(buf: Uint8Array, off: number, base: number, eof: boole
     const error = new TraceError(
       "truncated",
       `failed to read full batch: read ${buf.length - off} but wanted ${size}`,
-      { ...at(start, gen, m), truncatedAt: base + buf.length },
+      { offset: base + start, generation: gen || undefined, m, truncatedAt: base + buf.length },
     );
     const partial: Batch = {
       gen,
@@ -152,11 +139,41 @@ export function readBatch(buf: Uint8Array, off: number, base: number, eof: boole
     m,
     time,
     exp,
-    data: buf.subarray(off, off + size),
+    data: size === 0 ? NO_DATA : buf.subarray(off, off + size),
     offset: base + start,
     dataOffset: base + off,
   };
   return { kind: "batch", batch, end: off + size };
+}
+
+// The body of every empty batch: a view costs more than the batch itself.
+const NO_DATA = new Uint8Array(0);
+
+const HEADER_FIELDS = ["batch gen", "batch M ID", "batch timestamp", "batch size"];
+
+// A batch header field that could not be read (uvarintEnd says why).
+function headerError(
+  buf: Uint8Array,
+  off: number,
+  base: number,
+  eof: boolean,
+  field: number,
+  gen: number,
+): BatchRead {
+  if (uvarintEnd === -1 && !eof) return { kind: "more" };
+  const why = uvarintEnd === -2
+    ? "binary: varint overflows a 64-bit integer"
+    : off >= buf.length
+    ? "EOF"
+    : "unexpected EOF";
+  const cut = uvarintEnd === -2 ? {} : { truncatedAt: base + buf.length };
+  const code = uvarintEnd === -2 ? "bad-varint" : "truncated";
+  const error = new TraceError(code, `error reading ${HEADER_FIELDS[field]}: ${why}`, {
+    offset: base + off,
+    generation: gen || undefined,
+    ...cut,
+  });
+  return { kind: "error", error, gen };
 }
 
 // Uvarints after the type byte of each entry of the runtime's own batches.

@@ -103,10 +103,153 @@ export interface Incomplete {
   error?: TraceError;
 }
 
+/**
+ * Ceilings on what one generation may hold, so that hostile input stops
+ * with a TraceError `too-large` instead of exhausting memory. A generation
+ * costs memory in proportion to the batches it keeps (empty event batches
+ * are not kept) and to the bytes they span; every ceiling is per generation.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_LIMITS, type GenerationLimits } from "./generation.ts";
+ * const small: GenerationLimits = { maxGenerationBytes: 64 << 20 };
+ * console.assert(small.maxGenerationBytes! < DEFAULT_LIMITS.maxGenerationBytes);
+ * ```
+ */
+export interface GenerationLimits {
+  /** Most bytes a generation's batches may span in the file. */
+  maxGenerationBytes?: number;
+  /** Most batches a generation may keep (empty event batches are skipped, not kept). */
+  maxBatches?: number;
+  /** Most distinct threads (Ms) with event batches in a generation. */
+  maxThreads?: number;
+}
+
+/**
+ * The ceilings used when none are given: sized for a machine with a few GiB
+ * of JavaScript heap (V8's default limit is 4 GiB on a 24 GiB machine). A
+ * generation of Go's runtime spans about a second of the program: 48 MB, 742
+ * batches and 5 threads for the busiest trace of the corpus.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_LIMITS } from "./generation.ts";
+ * console.assert(DEFAULT_LIMITS.maxGenerationBytes === 2 ** 31);
+ * ```
+ */
+export const DEFAULT_LIMITS: Readonly<Required<GenerationLimits>> = {
+  // Batches hold views of the input, so a generation's bytes stay in memory.
+  maxGenerationBytes: 2 ** 31,
+  // A kept batch costs about 200 bytes of heap: 4 Mi of them, under 1 GiB.
+  maxBatches: 4 << 20,
+  // A thread seen only in empty batches costs a set entry; one with events, a cursor too.
+  maxThreads: 1 << 20,
+};
+
 /** Options of a {@link GenerationSplitter}. */
-export interface SplitterOptions {
+export interface SplitterOptions extends GenerationLimits {
   /** What to do with a generation whose end is missing; `reference` by default. */
   partial?: PartialMode;
+}
+
+/**
+ * What the splitter saw of a generation's batches, the empty event batches
+ * it did not keep included.
+ *
+ * @example
+ * ```ts
+ * import { buildGeneration, type BatchSummary } from "./generation.ts";
+ * const seen: BatchSummary = { count: 3, minTs: 10, offset: 16, threads: new Set([4]) };
+ * const r = buildGeneration(1, [], 22, undefined, seen);
+ * console.assert("error" in r); // still no frequency batch
+ * ```
+ */
+export interface BatchSummary {
+  /** Batches read, empty ones included. */
+  readonly count: number;
+  /** Smallest batch timestamp (ticks), empty batches included. */
+  readonly minTs: number;
+  /** Byte offset of the first batch. */
+  readonly offset: number;
+  /** Threads of event batches in order of first appearance, empty batches included. */
+  readonly threads: ReadonlySet<number>;
+}
+
+/**
+ * The batches of a generation as they are read: every one but empty event
+ * batches (which carry nothing and, in a flood, would cost a Batch object
+ * each), and what the skipped ones still tell: the order in which threads
+ * first appear, the smallest timestamp and the number of batches.
+ */
+class Gathering implements BatchSummary {
+  readonly batches: Batch[] = [];
+  /** Batches read, empty ones included. */
+  count = 0;
+  /** Bytes of the file they span. */
+  bytes = 0;
+  minTs = 0;
+  offset = 0;
+  /** Plain event batches read, empty ones included. */
+  events = 0;
+  /** Threads of event batches, in order of first appearance (empty batches included). */
+  readonly threads: Set<number> = new Set();
+  /** The last batch read is a string table (the runtime writes it last, before Go 1.26). */
+  lastIsStrings = false;
+
+  constructor(readonly gen: number, readonly limits: Required<GenerationLimits>) {}
+
+  /** Adds a batch spanning `size` bytes; a `too-large` error past a ceiling. */
+  add(b: Batch, size: number, version: number): TraceError | null {
+    const l = this.limits;
+    if (this.count++ === 0) this.offset = b.offset;
+    this.bytes += size;
+    this.lastIsStrings = batchIs(b, Ev.Strings);
+    if (this.minTs === 0 || b.time < this.minTs) this.minTs = b.time;
+    let keep = true;
+    if (isPlainEventBatch(b, version)) {
+      this.events++;
+      // Go's reader skips empty batches when it reads events; only the
+      // thread's first appearance (the frontier's order) and the time count.
+      keep = b.data.length !== 0;
+      if (!this.threads.has(b.m)) {
+        this.threads.add(b.m);
+        if (this.threads.size > l.maxThreads) {
+          return tooLarge(b, this.gen, `more than ${l.maxThreads} threads`, "maxThreads");
+        }
+      }
+    }
+    if (this.bytes > l.maxGenerationBytes) {
+      return tooLarge(b, this.gen, `more than ${l.maxGenerationBytes} bytes`, "maxGenerationBytes");
+    }
+    if (keep) {
+      this.batches.push(b);
+      if (this.batches.length > l.maxBatches) {
+        return tooLarge(b, this.gen, `more than ${l.maxBatches} batches`, "maxBatches");
+      }
+    }
+    return null;
+  }
+
+  /** Adds what can be read of a batch cut short (not counted against the ceilings). */
+  salvaged(b: Batch, version: number): void {
+    if (this.count++ === 0) this.offset = b.offset;
+    if (this.minTs === 0 || b.time < this.minTs) this.minTs = b.time;
+    if (isPlainEventBatch(b, version)) this.threads.add(b.m);
+    this.batches.push(b);
+  }
+}
+
+/** Bytes of the file a batch spans, header included. */
+function span(b: Batch): number {
+  return b.dataOffset - b.offset + b.data.length;
+}
+
+function tooLarge(b: Batch, gen: number, what: string, option: string): TraceError {
+  return new TraceError(
+    "too-large",
+    `generation too large: ${what} (ReaderOptions.${option})`,
+    { offset: b.offset, generation: gen || undefined },
+  );
 }
 
 /**
@@ -138,6 +281,8 @@ export class GenerationSplitter {
   private lastFreq = -1; // of the last generation built (-1: none), for salvaging the next
   /** What to do with a generation whose end is missing. */
   readonly partial: PartialMode;
+  /** Ceilings on one generation. */
+  readonly limits: Required<GenerationLimits>;
   /**
    * Set when the generation last returned (or failed) may lack its end; the
    * Reader reads its errors as consequences of that.
@@ -148,6 +293,11 @@ export class GenerationSplitter {
   constructor(readonly version: number, base = 0, options: SplitterOptions = {}) {
     this.base = base;
     this.partial = options.partial ?? "reference";
+    this.limits = {
+      maxGenerationBytes: options.maxGenerationBytes ?? DEFAULT_LIMITS.maxGenerationBytes,
+      maxBatches: options.maxBatches ?? DEFAULT_LIMITS.maxBatches,
+      maxThreads: options.maxThreads ?? DEFAULT_LIMITS.maxThreads,
+    };
   }
 
   /** Adds bytes read from the input. */
@@ -175,7 +325,7 @@ export class GenerationSplitter {
   }
 
   // Where a scan that ran out of bytes stopped, to go on from there.
-  private resume: { off: number; batches: Batch[]; gen: number; events: number } | null = null;
+  private resume: { off: number; got: Gathering | null; gen: number } | null = null;
 
   /** Marks the end of input. */
   finish(): void {
@@ -200,23 +350,25 @@ export class GenerationSplitter {
   /** Go 1.22–1.25: reads batches until one belongs to the next generation. */
   private nextWithSpill(): GenerationRead {
     let off = this.off;
-    let batches: Batch[] = [];
+    let got: Gathering | null = null;
     let gen = 0;
     let spillError: TraceError | undefined;
     let cut: Batch | undefined; // a batch of this generation cut short by the end of input
     let nextSeen = false; // a batch header of the next generation was read
     if (this.resume) {
-      ({ off, batches, gen } = this.resume);
+      ({ off, got, gen } = this.resume);
       this.resume = null;
     } else if (this.spill) {
       gen = this.spill.gen;
-      batches.push(this.spill);
+      got = new Gathering(gen, this.limits);
+      const e = got.add(this.spill, span(this.spill), this.version);
+      if (e) return this.refuse(e);
     }
     let nextSpill: Batch | null = null;
     for (;;) {
       const r = readBatch(this.buf, off, this.base, this.eof);
       if (r.kind === "more") {
-        this.resume = { off, batches, gen, events: 0 };
+        this.resume = { off, got, gen };
         return { kind: "more" };
       }
       if (r.kind === "eof") break;
@@ -243,12 +395,15 @@ export class GenerationSplitter {
         break;
       }
       if (b.gen !== gen) return { kind: "error", error: genError("generations out of order", b) };
-      batches.push(b);
+      got ??= new Gathering(gen, this.limits);
+      const e = got.add(b, r.end - off, this.version);
+      if (e) return this.refuse(e);
       off = r.end;
     }
-    if (this.spill === null && batches.length === 0 && this.started && !spillError) {
+    if (got === null && this.started && !spillError) {
       return { kind: "end" };
     }
+    got ??= new Gathering(gen, this.limits);
     this.started = true;
     this.off = off;
     this.spill = nextSpill;
@@ -256,8 +411,7 @@ export class GenerationSplitter {
 
     // Whole, as far as can be told: the next generation has begun, or the
     // runtime's last batch of a generation, its string table, is here.
-    const last = batches.at(-1);
-    const whole = nextSeen || (last !== undefined && batchIs(last, Ev.Strings));
+    const whole = nextSeen || got.lastIsStrings;
     let lost: Incomplete | null = null;
     if (!whole) {
       const truncation = !spillError || spillError.code === "truncated";
@@ -278,9 +432,15 @@ export class GenerationSplitter {
     const salvage = lost !== null && this.partial === "orderable";
     if (salvage && cut) {
       const n = completePrefix(cut);
-      if (n > 0) batches.push({ ...cut, data: cut.data.subarray(0, n) });
+      if (n > 0) got.salvaged({ ...cut, data: cut.data.subarray(0, n) }, this.version);
     }
-    const built = buildGeneration(gen, batches, this.version, salvage ? this.lastFreq : undefined);
+    const built = buildGeneration(
+      gen,
+      got.batches,
+      this.version,
+      salvage ? this.lastFreq : undefined,
+      got,
+    );
     if ("error" in built) {
       const e = lost?.truncation && explainedByTruncation(built.error)
         ? built.error.asTruncated(lost.at)
@@ -298,43 +458,54 @@ export class GenerationSplitter {
   /** True once the last generation has been returned. */
   done = false;
 
+  /** A generation past a ceiling: the end of reading. */
+  private refuse(error: TraceError): GenerationRead {
+    this.done = true;
+    this.spill = null;
+    this.incomplete = null;
+    return { kind: "error", error };
+  }
+
   /** Go 1.26+: reads batches up to the end-of-generation byte. */
   private nextDelimited(): GenerationRead {
     let off = this.off;
-    let batches: Batch[] = [];
+    let got: Gathering | null = null;
     let gen = 0;
-    let events = 0;
     if (this.resume) {
-      ({ off, batches, gen, events } = this.resume);
+      ({ off, got, gen } = this.resume);
       this.resume = null;
     }
     this.incomplete = null;
     for (;;) {
       const r = readBatch(this.buf, off, this.base, this.eof);
       if (r.kind === "more") {
-        this.resume = { off, batches, gen, events };
+        this.resume = { off, got, gen };
         return { kind: "more" };
       }
       if (r.kind === "eof") {
         this.off = off;
         // The reference ends quietly when no event batch was read; the
         // partial modes know better: the generation began and never ended.
-        if (events !== 0 || (batches.length !== 0 && this.partial !== "reference")) {
+        if (got && (got.events !== 0 || this.partial !== "reference")) {
           const at = this.base + off;
-          return this.lost(gen, batches, incompleteError(gen, at), at);
+          return this.lost(gen, got, incompleteError(gen, at), at);
         }
         this.done = true;
         return { kind: "end" };
       }
       if (r.kind === "error") {
         if (gen === 0 || !r.partial || r.gen !== gen) {
-          return this.lost(gen, batches, r.error, r.error.truncatedAt ?? this.end);
+          return this.lost(gen, got, r.error, r.error.truncatedAt ?? this.end);
         }
         const n = completePrefix(r.partial);
-        if (n > 0) batches.push({ ...r.partial, data: r.partial.data.subarray(0, n) });
-        return this.lost(gen, batches, r.error, r.error.truncatedAt ?? this.end);
+        got ??= new Gathering(gen, this.limits);
+        if (n > 0) {
+          got.salvaged({ ...r.partial, data: r.partial.data.subarray(0, n) }, this.version);
+        }
+        return this.lost(gen, got, r.error, r.error.truncatedAt ?? this.end);
       }
       const b = r.batch;
+      const start = off;
       off = r.end;
       if (gen === 0) gen = b.gen;
       if (batchIs(b, Ev.EndOfGeneration)) break;
@@ -348,11 +519,13 @@ export class GenerationSplitter {
           ),
         };
       }
-      if (isPlainEventBatch(b, this.version)) events++;
-      batches.push(b);
+      got ??= new Gathering(gen, this.limits);
+      const e = got.add(b, off - start, this.version);
+      if (e) return this.refuse(e);
     }
     this.off = off;
-    const built = buildGeneration(gen, batches, this.version);
+    got ??= new Gathering(gen, this.limits);
+    const built = buildGeneration(gen, got.batches, this.version, undefined, got);
     if ("error" in built) return { kind: "error", error: built.error };
     this.lastFreq = built.tables.freq;
     return { kind: "generation", generation: built };
@@ -363,15 +536,15 @@ export class GenerationSplitter {
    * nothing of the generation; in `orderable` mode what can be salvaged of it
    * comes first.
    */
-  private lost(gen: number, batches: Batch[], error: TraceError, at: number): GenerationRead {
+  private lost(gen: number, got: Gathering | null, error: TraceError, at: number): GenerationRead {
     this.done = true;
     const truncation = error.code === "truncated";
     const lost: Incomplete = { generation: null, gen, at, truncation, certain: true, error };
     this.incomplete = lost;
-    if (this.partial !== "orderable" || gen === 0 || batches.length === 0) {
+    if (this.partial !== "orderable" || gen === 0 || got === null || got.count === 0) {
       return { kind: "error", error };
     }
-    const built = buildGeneration(gen, batches, this.version, this.lastFreq);
+    const built = buildGeneration(gen, got.batches, this.version, this.lastFreq, got);
     if ("error" in built) return { kind: "error", error };
     lost.generation = built;
     return { kind: "generation", generation: built, error };
@@ -418,6 +591,9 @@ function genError(msg: string, b: Batch): TraceError {
  * mode) it is lenient: a table batch that fails keeps the entries before the
  * failure, ids of lost tables resolve to nothing, and a lost frequency is
  * taken to be `salvageFreq` (the previous generation's; -1 if none).
+ * `seen` says what the splitter saw besides `batches` (the empty event
+ * batches it skipped): the frontier's thread order, the smallest time and
+ * the batch count come from it.
  *
  * @example
  * ```ts
@@ -431,6 +607,7 @@ export function buildGeneration(
   batches: Batch[],
   version: number,
   salvageFreq?: number,
+  seen?: BatchSummary,
 ): Generation | { error: TraceError } {
   const tables = new GenTables();
   const lenient = salvageFreq !== undefined;
@@ -439,16 +616,16 @@ export function buildGeneration(
     batches: new Map(),
     batchMs: [],
     cpuSamples: [],
-    minTs: 0,
+    minTs: seen?.minTs ?? 0,
     tables,
-    batchCount: batches.length,
-    offset: batches.length ? batches[0].offset : 0,
+    batchCount: seen?.count ?? batches.length,
+    offset: seen?.offset ?? (batches.length ? batches[0].offset : 0),
   };
   try {
     for (let i = 0; i < batches.length; i++) {
       const b = batches[i];
       const where = { generation: gen, m: b.m, batch: i };
-      if (g.minTs === 0 || b.time < g.minTs) g.minTs = b.time;
+      if (!seen && (g.minTs === 0 || b.time < g.minTs)) g.minTs = b.time;
       try {
         if (batchIs(b, Ev.Strings)) addStrings(tables, b, where);
         else if (batchIs(b, Ev.Stacks)) addStacks(tables, b, where);
@@ -462,7 +639,7 @@ export function buildGeneration(
           let list = g.batches.get(b.m);
           if (!list) {
             g.batches.set(b.m, list = []);
-            g.batchMs.push(b.m);
+            if (!seen) g.batchMs.push(b.m);
           }
           list.push(b);
         }
@@ -470,6 +647,9 @@ export function buildGeneration(
         if (!lenient || !(e instanceof TraceError)) throw e;
       }
     }
+    // A thread comes in the order of its first batch, empty or not; one
+    // with only empty batches has no events to give.
+    if (seen) { for (const m of seen.threads) if (g.batches.has(m)) g.batchMs.push(m); }
     const where = { generation: gen, offset: g.offset };
     if (lenient) {
       if (!tables.hasFreq && salvageFreq! >= 0) {

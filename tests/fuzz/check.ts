@@ -80,6 +80,7 @@ const CODES = new Set([
   "bad-generation",
   "ordering",
   "io",
+  "too-large",
 ]);
 
 /** A thrown value as a verdict: TraceErrors with a known code are fine, the rest is a crash. */
@@ -148,6 +149,42 @@ export function checkInput(bytes: Uint8Array, opts: CheckOptions = {}): Verdict 
     }
   }
   return verdict;
+}
+
+/**
+ * Reads a gzip input through {@link Reader.open} (members in a row, trailing
+ * garbage an error after the events) and judges it like {@link checkInput}.
+ *
+ * @example
+ * ```ts
+ * import { checkGzipInput } from "./check.ts";
+ * import { gzipSync } from "node:zlib";
+ * const bytes = Deno.readFileSync(new URL("../../testdata/syscall-simple.trace", import.meta.url));
+ * console.assert((await checkGzipInput(gzipSync(bytes))).outcome === "ok");
+ * ```
+ */
+export async function checkGzipInput(bytes: Uint8Array, opts: CheckOptions = {}): Promise<Verdict> {
+  const max = opts.maxEvents ?? 1_000_000;
+  const events: Event[] = [];
+  let version = 0;
+  try {
+    const r = await Reader.open(bytes, { partial: opts.partial });
+    version = r.version;
+    for await (const chunk of r.chunks()) {
+      for (const ev of chunk) ev.toString();
+      events.push(...chunk);
+      if (events.length > max) {
+        await r.close();
+        return { outcome: "runaway", events: events.length, detail: `over ${max} events` };
+      }
+    }
+  } catch (e) {
+    return judgeThrown(e, events.length, "reader (gzip)");
+  }
+  const bad = invariants(events, version >= 22);
+  return bad
+    ? { outcome: "invariant", events: events.length, detail: bad }
+    : { outcome: "ok", events: events.length };
 }
 
 /**

@@ -8,6 +8,7 @@
  * @module
  */
 
+import { gzipSync } from "node:zlib";
 import { readBatch } from "../../src/wire/batch.ts";
 import { headerLength, readHeader } from "../../src/wire/header.ts";
 import { appendUvarint } from "../../src/wire/uvarint.ts";
@@ -295,6 +296,58 @@ const MUTATORS: readonly [string, number, Mutator][] = [
     const a = rng.int(cur.length + 1);
     const b = rng.int(other.bytes.length + 1);
     return concat([cur.subarray(0, a), other.bytes.subarray(b)]);
+  }],
+  // Amplification: floods that must cost memory in proportion to what they
+  // carry, and gzip as gzip(1) reads it.
+  ["empty-batches", 2, (rng, s, cur) => {
+    if (!s.batches.length || cur !== s.bytes) return cur;
+    const b = rng.pick(s.batches);
+    if (b.gen === 0) return cur;
+    const one = [1, ...uvarint(b.gen), ...uvarint(rng.int(4)), ...uvarint(rng.int(1 << 20)), 0];
+    const n = 1 + rng.int(rng.chance(0.2) ? 5_000 : 500);
+    const flood = new Uint8Array(one.length * n);
+    for (let i = 0; i < n; i++) flood.set(one, i * one.length);
+    return concat([cur.subarray(0, b.start), flood, cur.subarray(b.start)]);
+  }],
+  ["many-threads", 2, (rng, s, cur) => {
+    if (!s.batches.length || cur !== s.bytes) return cur;
+    const b = rng.pick(s.batches);
+    if (b.gen === 0) return cur;
+    const tiny = rng.chance(0.3); // one ProcStop each, else empty
+    const parts: number[] = [];
+    const n = 1 + rng.int(rng.chance(0.05) ? 5_000 : 500);
+    const first = rng.pick([0, 1000, 2 ** 32, 2 ** 53 - n - 1]);
+    for (let i = 0; i < n; i++) {
+      parts.push(1, ...uvarint(b.gen), ...uvarint(first + i), ...uvarint(rng.int(1000)));
+      if (tiny) parts.push(2, 11, 0);
+      else parts.push(0);
+    }
+    return concat([cur.subarray(0, b.start), parts, cur.subarray(b.start)]);
+  }],
+  ["gzip-members", 2, (rng, _s, cur) => {
+    // Cut into members, each gzip; sometimes garbage or zeros after them.
+    const cuts = [
+      0,
+      ...Array.from({ length: rng.int(4) }, () => rng.int(cur.length + 1)),
+      cur.length,
+    ]
+      .sort((a, b) => a - b);
+    const parts: Uint8Array[] = [];
+    for (let i = 0; i + 1 < cuts.length; i++) {
+      parts.push(gzipSync(cur.subarray(cuts[i], cuts[i + 1])));
+    }
+    const tail = rng.pick(["", "zeros", "garbage", "cut"]);
+    if (tail === "zeros") parts.push(new Uint8Array(1 + rng.int(64)));
+    if (tail === "garbage") {
+      parts.push(Uint8Array.of(...Array.from({ length: 1 + rng.int(8) }, () => rng.int(256))));
+    }
+    const all = concat(parts);
+    return tail === "cut" ? all.subarray(0, rng.int(all.length + 1)) : all;
+  }],
+  ["trailing-zeros", 2, (rng, s, cur) => {
+    // Old-format traces most of all: the legacy path must stop at the first zero.
+    if (s.batches.length && rng.chance(0.8)) return cur;
+    return concat([cur, new Uint8Array(1 + rng.int(rng.chance(0.1) ? 256 << 10 : 4096))]);
   }],
   ["repeat-range", 2, (rng, _s, cur) => {
     const a = rng.int(cur.length + 1);
