@@ -196,13 +196,18 @@ export class TraceTables implements Analysis<TraceTableSet> {
       g: n(T, 11),
     };
     const ev = b.events, tr = b.transitions;
+    // from_state and to_state get the same dictionary, so one code serves both.
     for (let i = 0; i < GO_STATES.length; i++) {
       this.#goState[0][i] = ev.string(13).code(GO_STATES[i]);
+      ev.string(14).code(GO_STATES[i]);
       this.#goState[1][i] = tr.string(5).code(GO_STATES[i]);
+      tr.string(6).code(GO_STATES[i]);
     }
     for (let i = 0; i < PROC_STATES.length; i++) {
       this.#procState[0][i] = ev.string(13).code(PROC_STATES[i]);
+      ev.string(14).code(PROC_STATES[i]);
       this.#procState[1][i] = tr.string(5).code(PROC_STATES[i]);
+      tr.string(6).code(PROC_STATES[i]);
     }
     this.#resCode.set([
       ev.string(11).code("Goroutine"),
