@@ -22,5 +22,18 @@
 
 export { QueryResult, TraceDB } from "./src/sql/db.ts";
 export type { TraceDBOptions, TraceLoader } from "./src/sql/db.ts";
-export { describeTables, TABLES, traceTables } from "./src/tables/mod.ts";
-export type { ColumnSpec, TableName, TableSchema, TraceTableSet } from "./src/tables/mod.ts";
+export { chunkRows, describeTables, TABLES, TraceTables, traceTables } from "./src/tables/mod.ts";
+export type {
+  Chunk,
+  ChunkSink,
+  ColumnData,
+  ColumnSpec,
+  ColumnType,
+  Table,
+  TableName,
+  TableSchema,
+  TraceTableSet,
+  TraceTablesOptions,
+} from "./src/tables/mod.ts";
+// Everything of the library too, so that one import serves a notebook.
+export * from "./mod.ts";

@@ -135,11 +135,17 @@ export interface TraceDBOptions {
 export class TraceDB {
   #stage = 0;
 
+  readonly #instance: DuckDBInstance;
+  readonly #connection: DuckDBConnection;
+
   private constructor(
-    readonly instance: DuckDBInstance,
-    readonly connection: DuckDBConnection,
+    instance: DuckDBInstance,
+    connection: DuckDBConnection,
     readonly options: TraceDBOptions,
-  ) {}
+  ) {
+    this.#instance = instance;
+    this.#connection = connection;
+  }
 
   /** An empty database with every table created. */
   static async create(options: TraceDBOptions = {}): Promise<TraceDB> {
@@ -185,8 +191,8 @@ export class TraceDB {
     for (const t of TABLES) {
       const stage = `stage_${id}_${t.name}`;
       const cols = t.columns.slice(1).map((c) => `"${c.name}" ${stageType(c)}`).join(", ");
-      await this.connection.run(`CREATE TABLE ${stage} (${cols})`);
-      const appender = await this.connection.createAppender(stage);
+      await this.#connection.run(`CREATE TABLE ${stage} (${cols})`);
+      const appender = await this.#connection.createAppender(stage);
       stages.set(t.name, { name: stage, appender, schema: t, dicts: [] });
     }
     const tables = new TraceTables(name, {
@@ -200,12 +206,12 @@ export class TraceDB {
         for (const t of TABLES) {
           const s = stages.get(t.name)!;
           s.appender.closeSync();
-          await this.connection.run(
+          await this.#connection.run(
             `INSERT INTO ${t.name} SELECT ${sqlString(name)}, ${
               t.columns.slice(1).map((c, i) => finalExpr(c, s.dicts[i + 1])).join(", ")
             } FROM ${s.name}`,
           );
-          await this.connection.run(`DROP TABLE ${s.name}`);
+          await this.#connection.run(`DROP TABLE ${s.name}`);
           counts[t.name] = result[t.name as keyof typeof result].length;
         }
         this.options.onLoaded?.(name, counts);
@@ -220,7 +226,7 @@ export class TraceDB {
    * @param max rows shown in notebooks and text
    */
   async query(sql: string, max = 25): Promise<QueryResult> {
-    const reader = await this.connection.runAndReadAll(sql);
+    const reader = await this.#connection.runAndReadAll(sql);
     const rows = reader.getRowObjectsJS().map((r) => {
       const o: Record<string, unknown> = {};
       for (const [k, v] of Object.entries(r)) o[k] = plain(v);
@@ -231,7 +237,7 @@ export class TraceDB {
 
   /** Runs a statement that returns nothing to keep (CREATE, COPY...). */
   async run(sql: string): Promise<void> {
-    await this.connection.run(sql);
+    await this.#connection.run(sql);
   }
 
   /**
@@ -240,7 +246,7 @@ export class TraceDB {
    */
   async writeParquet(dir: string): Promise<void> {
     for (const t of TABLES) {
-      await this.connection.run(
+      await this.#connection.run(
         `COPY ${t.name} TO ${sqlString(`${dir}/${t.name}.parquet`)} (FORMAT parquet)`,
       );
     }
@@ -248,8 +254,8 @@ export class TraceDB {
 
   /** Closes the connection and the database. */
   close(): void {
-    this.connection.closeSync();
-    this.instance.closeSync();
+    this.#connection.closeSync();
+    this.#instance.closeSync();
   }
 }
 
