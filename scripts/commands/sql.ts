@@ -5,7 +5,7 @@
  * @module
  */
 
-import { type QueryResult, TraceDB } from "../../src/sql/db.ts";
+import type { QueryResult, TraceDB } from "../../src/sql/db.ts";
 import { describeTables, TABLES } from "../../src/tables/mod.ts";
 import { traceName } from "../../src/tables/build.ts";
 import {
@@ -58,6 +58,13 @@ Lists the trace tables and their columns (type, "?" when it can be NULL,
 meaning; times in nanoseconds).
 `;
 
+// DuckDB's native binding loads when its module does: only for these
+// commands, so that the others run without --allow-ffi.
+async function createDB(): Promise<TraceDB> {
+  const { TraceDB } = await import("../../src/sql/db.ts");
+  return await TraceDB.create();
+}
+
 // Loads each file into `db`; the exit status so far (1 when one was truncated).
 async function load(
   db: TraceDB,
@@ -104,7 +111,7 @@ export const sqlCommand: Command = {
       throw new UsageError(`expected "QUERY" FILE..., got ${p.positionals.length} arguments`);
     }
     if (p.values.csv && p.values.json) throw new UsageError("--csv and --json are exclusive");
-    const db = await TraceDB.create();
+    const db = await createDB();
     try {
       const status = await load(db, "trace sql", files, partialOption(p));
       let r: QueryResult;
@@ -152,7 +159,7 @@ export const parquetCommand: Command = {
       const tmp = `${dir}/.tmp-${name}-${Deno.pid}`;
       const spill = `${tmp}-spill`;
       const final = `${dir}/${name}`;
-      const db = await TraceDB.create();
+      const db = await createDB();
       try {
         await db.run(`SET temp_directory = ${sqlQuote(spill)}`);
         status = Math.max(status, await load(db, "trace parquet", [file], partial));
