@@ -17,6 +17,7 @@ import { stepCommand } from "./commands/step.ts";
 import { exportCommand } from "./commands/export.ts";
 import { textCommand } from "./commands/text.ts";
 import { pprofCommand } from "./commands/pprof.ts";
+import { parquetCommand, sqlCommand, tablesCommand } from "./commands/sql.ts";
 
 /** Every command, in the order the help lists them. */
 export const COMMANDS: readonly Command[] = [
@@ -30,6 +31,9 @@ export const COMMANDS: readonly Command[] = [
   exportCommand,
   textCommand,
   pprofCommand,
+  sqlCommand,
+  parquetCommand,
+  tablesCommand,
 ];
 
 const HELP = `Usage: deno task trace <command> [options] FILE

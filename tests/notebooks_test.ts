@@ -72,13 +72,14 @@ async function executed(): Promise<string | null> {
   return out;
 }
 
-Deno.test("notebooks: five walkthroughs, on the Deno kernel, committed without outputs", () => {
+Deno.test("notebooks: six walkthroughs, on the Deno kernel, committed without outputs", () => {
   assert.deepEqual(names, [
     "01-quickstart.ipynb",
     "02-syscalls-and-steals.ipynb",
     "03-goroutine-analysis.ipynb",
     "04-stepping-the-steal.ipynb",
     "05-gc-stw-mmu.ipynb",
+    "06-sql.ipynb",
   ]);
   for (const name of names) {
     const nb = read(NOTEBOOKS + name);
@@ -127,6 +128,8 @@ Deno.test("notebooks: every cell runs and shows what it promises (HTML tables, S
         assert.ok(mimes.has("text/html"), `${where} promised HTML, got ${[...mimes]}`);
         const h = outs.map((o) => text(o.data?.["text/html"])).join("");
         assert.match(h, /<table|<div/, where);
+        // The SQL notebook's results are tables (with their row count).
+        if (name === "06-sql.ipynb") assert.match(h, /<table[^]*\d+ rows?</, where);
         html++;
       }
       if (tags.includes("expect-svg")) {

@@ -1,0 +1,204 @@
+/**
+ * `trace sql`, `trace parquet` and `trace tables`: the trace tables (see
+ * `src/tables/schema.ts`) queried with DuckDB, written as Parquet, listed.
+ *
+ * @module
+ */
+
+import type { QueryResult, TraceDB } from "../../src/sql/db.ts";
+import { describeTables, TABLES } from "../../src/tables/mod.ts";
+import { traceName } from "../../src/tables/build.ts";
+import {
+  type Command,
+  OutputError,
+  parse,
+  PARTIAL_HELP,
+  PARTIAL_OPTION,
+  partialOption,
+  UsageError,
+} from "./cli.ts";
+import { TraceInput, userPath } from "./io.ts";
+import type { PartialMode } from "../../src/wire/generation.ts";
+
+const SQL_HELP = `Usage: deno task trace sql [options] "QUERY" FILE...
+
+Loads the tables of each trace FILE (a path, "-" for standard input, gzip or
+not) into DuckDB and runs QUERY over them; every table has a "trace"
+column (the file's base name). "deno task trace tables" lists the tables.
+
+  deno task trace sql "SELECT outcome, count(*) FROM syscalls GROUP BY 1" x.trace
+
+Options:
+  --csv              a header line, then one line per row
+  --json             one JSON object per row, one per line
+${PARTIAL_HELP}
+  -h, --help         show this help
+
+Exit status: 0, 1 a trace is bad (or truncated) or the query fails, 2 usage.
+`;
+
+const PARQUET_HELP = `Usage: deno task trace parquet -o DIR FILE...
+
+Writes every table of each trace FILE as DIR/<base name>/<table>.parquet,
+one trace at a time (memory is that of one trace's tables in DuckDB, which
+spills to disk past its limit). Read them back with any Parquet reader,
+e.g. DuckDB: SELECT * FROM read_parquet('DIR/*/transitions.parquet').
+
+Options:
+  -o, --output DIR   where to write (created if missing)
+${PARTIAL_HELP}
+  -h, --help         show this help
+
+Exit status: 0, 1 a trace is bad (or truncated), 2 usage.
+`;
+
+const TABLES_HELP = `Usage: deno task trace tables
+
+Lists the trace tables and their columns (type, "?" when it can be NULL,
+meaning; times in nanoseconds).
+`;
+
+// DuckDB's native binding loads when its module does: only for these
+// commands, so that the others run without --allow-ffi.
+async function createDB(): Promise<TraceDB> {
+  const { TraceDB } = await import("../../src/sql/db.ts");
+  return await TraceDB.create();
+}
+
+// Loads each file into `db`; the exit status so far (1 when one was truncated).
+async function load(
+  db: TraceDB,
+  prog: string,
+  files: string[],
+  partial: PartialMode | undefined,
+): Promise<number> {
+  let status = 0;
+  for (const file of files) {
+    const input = await TraceInput.open(prog, file, partial);
+    const loader = await db.loader(file === "-" ? "stdin" : traceName(file));
+    await input.readAll((ev) => loader.tables.event(ev));
+    await loader.finish();
+    status = Math.max(status, input.status);
+  }
+  return status;
+}
+
+/** Prints a result as text, CSV or JSON lines. */
+function print(r: QueryResult, format: "text" | "csv" | "json"): void {
+  if (format === "csv") Deno.stdout.writeSync(new TextEncoder().encode(r.toCsv()));
+  else if (format === "json") {
+    const lines = r.rows.map((row) =>
+      JSON.stringify(row, (_k, v) => typeof v === "bigint" ? v.toString() : v)
+    );
+    if (lines.length) console.log(lines.join("\n"));
+  } else console.log(r.table(Infinity).toString());
+}
+
+/** The `sql` command. */
+export const sqlCommand: Command = {
+  name: "sql",
+  summary: "SQL over the trace tables of one or more traces (DuckDB)",
+  help: SQL_HELP,
+  async run(args) {
+    const p = parse(args, {
+      csv: { type: "boolean" },
+      json: { type: "boolean" },
+      ...PARTIAL_OPTION,
+    }, SQL_HELP);
+    if (!p) return 0;
+    const [query, ...files] = p.positionals;
+    if (query === undefined || files.length === 0) {
+      throw new UsageError(`expected "QUERY" FILE..., got ${p.positionals.length} arguments`);
+    }
+    if (p.values.csv && p.values.json) throw new UsageError("--csv and --json are exclusive");
+    const db = await createDB();
+    try {
+      const status = await load(db, "trace sql", files, partialOption(p));
+      let r: QueryResult;
+      try {
+        r = await db.query(query);
+      } catch (e) {
+        console.error(`trace sql: ${(e as Error).message}`);
+        return 1;
+      }
+      print(r, p.values.csv ? "csv" : p.values.json ? "json" : "text");
+      return status;
+    } finally {
+      db.close();
+    }
+  },
+};
+
+/** The `parquet` command. */
+export const parquetCommand: Command = {
+  name: "parquet",
+  summary: "write every trace table as Parquet: DIR/<trace>/<table>.parquet",
+  help: PARQUET_HELP,
+  async run(args) {
+    const p = parse(
+      args,
+      { output: { type: "string", short: "o" }, ...PARTIAL_OPTION },
+      PARQUET_HELP,
+    );
+    if (!p) return 0;
+    const out = p.values.output;
+    if (typeof out !== "string") throw new UsageError("-o DIR is required");
+    if (p.positionals.length === 0) throw new UsageError("expected at least one FILE");
+    const dir = userPath(out);
+    try {
+      Deno.mkdirSync(dir, { recursive: true });
+    } catch (e) {
+      throw new OutputError(`cannot write ${out}: ${(e as Error).message}`);
+    }
+    const partial = partialOption(p);
+    let status = 0;
+    for (const file of p.positionals) {
+      const name = file === "-" ? "stdin" : traceName(file);
+      // One database per trace: memory is bounded by one trace's tables.
+      // Written beside the final directory, then renamed into place.
+      const tmp = `${dir}/.tmp-${name}-${Deno.pid}`;
+      const spill = `${tmp}-spill`;
+      const final = `${dir}/${name}`;
+      const db = await createDB();
+      try {
+        await db.run(`SET temp_directory = ${sqlQuote(spill)}`);
+        status = Math.max(status, await load(db, "trace parquet", [file], partial));
+        Deno.mkdirSync(tmp, { recursive: true });
+        await db.writeParquet(tmp);
+      } finally {
+        db.close();
+        try {
+          Deno.removeSync(spill, { recursive: true });
+        } catch { /* never spilled */ }
+      }
+      try {
+        Deno.removeSync(final, { recursive: true });
+      } catch (e) {
+        if (!(e instanceof Deno.errors.NotFound)) {
+          throw new OutputError(`cannot replace ${out}/${name}: ${(e as Error).message}`, 1);
+        }
+      }
+      Deno.renameSync(tmp, final);
+      console.error(`trace parquet: ${file} -> ${out}/${name}/ (${TABLES.length} tables)`);
+    }
+    return status;
+  },
+};
+
+/** The `tables` command. */
+export const tablesCommand: Command = {
+  name: "tables",
+  summary: "list the trace tables and their columns (for sql and parquet)",
+  help: TABLES_HELP,
+  run(args) {
+    const p = parse(args, {}, TABLES_HELP);
+    if (!p) return Promise.resolve(0);
+    if (p.positionals.length) throw new UsageError("tables takes no FILE");
+    console.log(describeTables());
+    return Promise.resolve(0);
+  },
+};
+
+function sqlQuote(s: string): string {
+  return `'${s.replace(/'/g, "''")}'`;
+}
