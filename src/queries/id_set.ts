@@ -1,0 +1,96 @@
+/**
+ * A set of resource ids (goroutines, Ps, threads) that analyses fill once
+ * per event: a bitmap for the small, dense ids traces have, a Set for the
+ * rest, so the common add is a bit test rather than a hash.
+ *
+ * @module
+ */
+
+// The bitmap only grows while it stays small next to the number of ids in
+// it: a crafted id near 2^40 must not make a tiny trace allocate megabytes.
+const DENSE_MIN = 1 << 16;
+const DENSE_PER_ID = 64;
+
+/**
+ * A set of integer ids with a cheap `add` for small non-negative ones.
+ *
+ * @example
+ * ```ts
+ * import { IdSet } from "./id_set.ts";
+ * const s = new IdSet();
+ * for (const id of [3, 3, 70_000, -1, 2 ** 40, 3]) s.add(id);
+ * console.assert(s.size === 4 && s.has(70_000) && !s.has(4));
+ * console.assert(s.delete(3) && !s.delete(3) && s.size === 3);
+ * ```
+ */
+export class IdSet {
+  #bits = new Int32Array(64); // ids 0..2047
+  #other: Set<number> | null = null;
+  /** Number of ids in the set. */
+  size = 0;
+
+  /** Adds `id`; true when it was not there yet. */
+  add(id: number): boolean {
+    const bits = this.#bits;
+    if (id >= 0 && id < bits.length * 32) {
+      const w = id >>> 5, b = 1 << (id & 31);
+      if ((bits[w] & b) !== 0) return false;
+      bits[w] |= b;
+      this.size++;
+      return true;
+    }
+    return this.#addSlow(id);
+  }
+
+  /** Removes `id`; true when it was there. */
+  delete(id: number): boolean {
+    const bits = this.#bits;
+    if (id >= 0 && id < bits.length * 32) {
+      const w = id >>> 5, b = 1 << (id & 31);
+      if ((bits[w] & b) === 0) return false;
+      bits[w] &= ~b;
+      this.size--;
+      return true;
+    }
+    if (this.#other === null || !this.#other.delete(id)) return false;
+    this.size--;
+    return true;
+  }
+
+  /** Whether `id` is in the set. */
+  has(id: number): boolean {
+    const bits = this.#bits;
+    if (id >= 0 && id < bits.length * 32) return (bits[id >>> 5] & (1 << (id & 31))) !== 0;
+    return this.#other !== null && this.#other.has(id);
+  }
+
+  #addSlow(id: number): boolean {
+    if (
+      Number.isInteger(id) && id >= 0 && id < Math.max(DENSE_MIN, DENSE_PER_ID * (this.size + 1))
+    ) {
+      let n = this.#bits.length;
+      while (n * 32 <= id) n *= 2;
+      const grown = new Int32Array(n);
+      grown.set(this.#bits);
+      this.#bits = grown;
+      // Ids that were out of range before now belong in the bitmap.
+      const other = this.#other;
+      this.#other = null;
+      this.size = 0;
+      for (const w of grown) if (w !== 0) this.size += popcount(w);
+      if (other !== null) { for (const o of other) this.add(o); }
+      return this.add(id);
+    }
+    const other = this.#other ??= new Set();
+    if (other.has(id)) return false;
+    other.add(id);
+    this.size++;
+    return true;
+  }
+}
+
+function popcount(w: number): number {
+  w = w - ((w >>> 1) & 0x55555555);
+  w = (w & 0x33333333) + ((w >>> 2) & 0x33333333);
+  return (((w + (w >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+}
