@@ -9,7 +9,8 @@
 
 import type { Event } from "../events/event.ts";
 import { Ev } from "../wire/spec.ts";
-import { GoSt } from "../events/kinds.ts";
+import { EV_SYNC, GoSt } from "../events/kinds.ts";
+import { IdSet } from "./id_set.ts";
 import { Transition } from "./transitions.ts";
 import { readAll, type Source } from "./source.ts";
 
@@ -160,7 +161,7 @@ export class GCAnalysis {
   #openSTW = new Map<number, STWRange>(); // by goroutine (the reader scopes STW to it)
   #waitingSTW: STWRange[] = []; // sweep terminations waiting for their cycle
   #series = new Map<string, MetricPoint[]>();
-  #alive = new Set<number>();
+  #alive = new IdSet();
   #goroutines: MetricPoint[] = [];
   #assistOpen = new Map<number, number>();
   #sweepOpen = new Map<number, number>();
@@ -268,16 +269,14 @@ export class GCAnalysis {
         return;
       }
     }
-    if (ev.kind === "Sync") {
+    if (ev.type === EV_SYNC) {
       this.#syncTime = t;
       return;
     }
     const tr = this.#tr;
     if (tr.decode(ev) !== "goroutine" || tr.from === tr.to) return;
-    const before = this.#alive.size;
-    if (tr.to === GoSt.NotExist) this.#alive.delete(tr.id);
-    else this.#alive.add(tr.id);
-    if (this.#alive.size !== before) {
+    const changed = tr.to === GoSt.NotExist ? this.#alive.delete(tr.id) : this.#alive.add(tr.id);
+    if (changed) {
       const pts = this.#goroutines;
       const n = this.#alive.size;
       if (pts.length && pts[pts.length - 1].time === t) pts[pts.length - 1].value = n;
