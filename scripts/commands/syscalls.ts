@@ -7,7 +7,11 @@
 
 import { Reader } from "../../src/events/reader.ts";
 import { analyzeAll } from "../../src/queries/source.ts";
-import { filterSyscalls, SyscallAnalysis, type SyscallQuery } from "../../src/queries/syscalls.ts";
+import {
+  type SyscallQuery,
+  SyscallSelection,
+  type SyscallSelectionOptions,
+} from "../../src/queries/syscalls.ts";
 import { parseDuration } from "../../src/display/duration.ts";
 import { steals, stealTable, syscallTable } from "../../src/display/syscall_view.ts";
 import { type Command, intOption, oneFile, parse, UsageError } from "./cli.ts";
@@ -47,11 +51,12 @@ Options:
 Exit status: 0, 1 the trace is bad, 2 usage.
 `;
 
-async function records(file: string) {
+// Only the syscalls shown are kept: the rest are counted and let go.
+async function records(file: string, query: SyscallQuery, opts: SyscallSelectionOptions) {
   const reader = await Reader.open(await openInput(file));
   let first: number | null = null;
   const r = await analyzeAll(reader, {
-    s: new SyscallAnalysis(),
+    s: new SyscallSelection(query, opts),
     first: {
       event(ev) {
         first ??= ev.time;
@@ -96,14 +101,13 @@ export const syscallsCommand: Command = {
     }
     if (p.values.stolen) q.stolen = true;
     const limit = intOption(p, "limit") ?? 50;
-    const { calls, origin } = await records(file);
-    let list = filterSyscalls(calls, q);
-    if (p.values.longest) list = list.slice().sort((a, b) => b.duration - a.duration);
+    const { calls, origin } = await records(file, q, { longest: !!p.values.longest, limit });
     if (p.values.json) {
-      for (const s of limit > 0 ? list.slice(0, limit) : list) console.log(JSON.stringify(s));
+      for (const s of calls.records) console.log(JSON.stringify(s));
       return 0;
     }
-    console.log(syscallTable(list, { origin, max: limit > 0 ? limit : Infinity }).toString());
+    const max = limit > 0 ? limit : Infinity;
+    console.log(syscallTable(calls.records, { origin, max, total: calls.matched }).toString());
     return 0;
   },
 };
@@ -116,8 +120,8 @@ export const stealsCommand: Command = {
   async run(args) {
     const p = parse(args, { json: { type: "boolean" } }, STEALS_HELP);
     if (!p) return 0;
-    const { calls, origin } = await records(oneFile(p));
-    const rows = steals(calls);
+    const { calls, origin } = await records(oneFile(p), { stolen: true }, {});
+    const rows = steals(calls.records);
     if (p.values.json) {
       for (const r of rows) console.log(JSON.stringify(r));
       return 0;

@@ -40,6 +40,22 @@ function stackText(stack: readonly StackFrame[]): string {
 }
 
 /**
+ * {@link syscallTable}'s options: the view's, and how many syscalls there
+ * are in all when the records are only the first of them.
+ *
+ * @example
+ * ```ts
+ * import { syscallTable, type SyscallTableOptions } from "./syscall_view.ts";
+ * const opts: SyscallTableOptions = { max: 50, total: 1234 };
+ * console.assert(String(syscallTable([], opts)).startsWith("1234 syscalls"));
+ * ```
+ */
+export interface SyscallTableOptions extends ViewOptions {
+  /** Syscalls in all (default: as many as the records). */
+  total?: number;
+}
+
+/**
  * Syscalls as a table, in the order given (sort them first for "longest").
  *
  * @example
@@ -56,8 +72,9 @@ function stackText(stack: readonly StackFrame[]): string {
  */
 export function syscallTable(
   records: readonly SyscallRecord[],
-  opts: ViewOptions = {},
+  opts: SyscallTableOptions = {},
 ): DataTable<SyscallRecord> {
+  const total = opts.total ?? records.length;
   const o = opts.origin ?? 0;
   const stolenBy = (s: SyscallRecord) =>
     s.steal
@@ -79,9 +96,10 @@ export function syscallTable(
     { header: "P outcome", value: (s) => s.outcome },
     { header: "P stolen by", value: stolenBy },
   ], {
-    caption: opts.caption ?? `${records.length} syscall${records.length === 1 ? "" : "s"}`,
+    caption: opts.caption ?? `${total} syscall${total === 1 ? "" : "s"}`,
     max: opts.max,
     note: o ? `times from t0 = ${o} ns` : undefined,
+    total: opts.total,
   });
 }
 

@@ -74,8 +74,15 @@ export {
 export type { GoroutineFilter, GoroutineInfo, GoroutineTableOptions } from "./goroutines.ts";
 export { goroutineTimelines, intervalAt, Timelines } from "./timeline.ts";
 export type { StateInterval, TimelineOptions } from "./timeline.ts";
-export { filterSyscalls, SyscallAnalysis, syscalls } from "./syscalls.ts";
-export type { Steal, SyscallOutcome, SyscallQuery, SyscallRecord } from "./syscalls.ts";
+export { filterSyscalls, SyscallAnalysis, syscalls, SyscallSelection } from "./syscalls.ts";
+export type {
+  SelectedSyscalls,
+  Steal,
+  SyscallOutcome,
+  SyscallQuery,
+  SyscallRecord,
+  SyscallSelectionOptions,
+} from "./syscalls.ts";
 export { procOfThreadAt, SchedulerViews, schedulerViews } from "./procs.ts";
 export type {
   ExecSlice,
