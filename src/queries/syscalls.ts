@@ -7,6 +7,7 @@
  */
 
 import type { Event, StackFrame } from "../events/event.ts";
+import type { GenTables } from "../wire/tables.ts";
 import { Ev, ProcStatus } from "../wire/spec.ts";
 import { GoSt } from "../events/kinds.ts";
 import { Transition } from "./transitions.ts";
@@ -101,130 +102,218 @@ export interface SyscallRecord {
   steal: Steal | null;
 }
 
-/** A syscall and its place in the order they began. */
-interface Open {
-  rec: SyscallRecord;
-  seq: number;
+/**
+ * A syscall while it can still change, as plain fields: made into a
+ * {@link SyscallRecord} only when kept, then recycled. Its stack stays an
+ * id until someone asks.
+ */
+class Call {
+  goroutine = 0;
+  thread = 0;
+  proc = 0;
+  start = 0;
+  end = 0;
+  ended = false;
+  duration = 0;
+  outcome: SyscallOutcome = "in-syscall";
+  beforeTrace = false;
+  returnProc = -1;
+  steal: Steal | null = null;
+  seq = 0; // place in the order syscalls began
+  tables: GenTables | null = null;
+  stackId = 0;
+  cache: StackCache | null = null;
+
+  /** Frames of its stack (what a `func` query tests). */
+  get stack(): StackFrame[] {
+    return this.cache!.frames(this.tables, this.stackId);
+  }
+
+  record(): SyscallRecord {
+    return {
+      goroutine: this.goroutine,
+      thread: this.thread,
+      proc: this.proc,
+      start: this.start,
+      end: this.ended ? this.end : null,
+      duration: this.duration,
+      stack: this.stack,
+      beforeTrace: this.beforeTrace,
+      outcome: this.outcome,
+      returnProc: this.returnProc,
+      steal: this.steal,
+    };
+  }
 }
 
-// Called once a record can no longer change (bar the duration of one still
-// open at the end).
-type Settle = (open: Open) => void;
+/** What the tracker knows of a thread: its open syscall and its last one. */
+interface Thread {
+  open: Call | null;
+  last: Call | null;
+}
 
 /**
  * The bookkeeping both syscall analyses share: open syscalls by goroutine
- * and thread, steals matched to them, and each record handed to `settle`
- * once nothing can change it, so a caller that keeps only some of them
- * holds memory for the open ones alone.
+ * and thread, steals matched to them, and each call handed to `settle`
+ * once nothing can change it (bar the duration of one still open at the
+ * end), after which it is recycled. Memory goes with the open syscalls
+ * and the threads, not with the trace.
  */
 class SyscallTracker {
-  #byG = new Map<number, Open>(); // open syscalls by goroutine
-  #byM = new Map<number, Open>(); // open syscalls by thread
-  #lastByM = new Map<number, Open>(); // most recent syscall of each thread
+  #byG: (Call | undefined)[] = []; // open syscalls by goroutine, small ids
+  #byGBig = new Map<number, Call>(); // ... and the rest
+  #threads = new Map<number, Thread>();
+  #recentThread: Thread | null = null;
+  #recentThreadId = NaN;
   #pending = new Map<number, Steal>(); // abandoned steals from threads whose syscall is not seen yet
-  #orphans: Open[] = []; // never ended, replaced by a later syscall of their goroutine
+  #orphans: Call[] = []; // never ended, replaced by a later syscall of their goroutine
+  #free: Call[] = [];
   #tr = new Transition();
   #cache = new StackCache();
   #seq = 0;
   last = 0;
 
-  constructor(readonly begun: (rec: SyscallRecord) => void, readonly settle: Settle | null) {}
+  constructor(readonly settle: (c: Call) => void) {}
 
   event(ev: Event): void {
     this.last = ev.time;
-    const tr = this.#tr;
-    const what = tr.decode(ev);
-    if (what === "goroutine") {
-      if (tr.to === GoSt.Syscall && tr.from !== GoSt.Syscall) this.#begin(ev, tr);
-      else if (tr.from === GoSt.Syscall && tr.to !== GoSt.Syscall) this.#end(ev, tr);
-    } else if (what === "proc" && ev.type === Ev.ProcSteal) this.#steal(ev);
-  }
-
-  #begin(ev: Event, tr: Transition): void {
-    const rec: SyscallRecord = {
-      goroutine: tr.id,
-      thread: ev.thread,
-      proc: ev.proc,
-      start: ev.time,
-      end: null,
-      duration: 0,
-      stack: this.#cache.frames(ev.tables, tr.stackId),
-      beforeTrace: tr.from !== GoSt.Running,
-      outcome: "in-syscall",
-      returnProc: -1,
-      steal: null,
-    };
-    const open: Open = { rec, seq: this.#seq++ };
-    this.begun(rec);
-    const early = rec.beforeTrace ? this.#pending.get(rec.thread) : undefined;
-    if (early) {
-      this.#pending.delete(rec.thread);
-      this.#attach(rec, early);
-    }
-    const replaced = this.#byG.get(rec.goroutine);
-    if (replaced !== undefined && this.settle) this.#orphans.push(replaced);
-    this.#byG.set(rec.goroutine, open);
-    if (rec.thread >= 0) {
-      this.#byM.set(rec.thread, open);
-      const prev = this.#lastByM.get(rec.thread);
-      this.#lastByM.set(rec.thread, open);
-      // Ended and no longer its thread's last: no steal can reach it now.
-      if (prev !== undefined && prev.rec.end !== null && prev.rec.steal === null) {
-        this.#settle(prev);
+    switch (ev.type) {
+      case Ev.GoSyscallBegin:
+        this.#begin(ev, ev.goroutine, GoSt.Running, ev.a1);
+        return;
+      case Ev.GoSyscallEnd:
+      case Ev.GoSyscallEndBlocked:
+        this.#end(ev, ev.goroutine, false);
+        return;
+      case Ev.GoCreateSyscall:
+        this.#begin(ev, ev.a0, GoSt.NotExist, 0);
+        return;
+      case Ev.GoDestroySyscall:
+        this.#end(ev, ev.goroutine, true);
+        return;
+      case Ev.ProcSteal:
+        this.#steal(ev);
+        return;
+      case Ev.GoStatus:
+      case Ev.GoStatusStack: {
+        const tr = this.#tr;
+        if (tr.decode(ev) !== "goroutine") return;
+        if (tr.to === GoSt.Syscall && tr.from !== GoSt.Syscall) {
+          this.#begin(ev, tr.id, tr.from, tr.stackId);
+        } else if (tr.from === GoSt.Syscall && tr.to !== GoSt.Syscall) {
+          this.#end(ev, tr.id, tr.to === GoSt.NotExist);
+        }
+        return;
       }
     }
   }
 
-  #end(ev: Event, tr: Transition): void {
-    const open = this.#byG.get(tr.id);
-    if (!open) return;
-    const rec = open.rec;
-    this.#byG.delete(tr.id);
-    if (this.#byM.get(rec.thread) === open) this.#byM.delete(rec.thread);
-    rec.end = ev.time;
-    if (tr.to === GoSt.NotExist) rec.outcome = "exited";
-    else {
-      rec.returnProc = ev.proc;
-      rec.outcome = "returned"; // settled later: a later steal can still tell us its P
+  #thread(id: number): Thread {
+    if (id === this.#recentThreadId) return this.#recentThread!;
+    let t = this.#threads.get(id);
+    if (t === undefined) this.#threads.set(id, t = { open: null, last: null });
+    this.#recentThreadId = id;
+    return this.#recentThread = t;
+  }
+
+  #getG(id: number): Call | undefined {
+    return id >= 0 && id < this.#byG.length ? this.#byG[id] : this.#byGBig.get(id);
+  }
+
+  #setG(id: number, c: Call | undefined): void {
+    const dense = this.#byG;
+    // Goroutine ids are dense and mostly small; a crafted huge one goes to the Map.
+    if (id >= 0 && id < Math.max(dense.length, 1 << 16)) {
+      while (dense.length <= id) dense.push(undefined);
+      dense[id] = c;
+    } else if (c === undefined) this.#byGBig.delete(id);
+    else this.#byGBig.set(id, c);
+  }
+
+  #begin(ev: Event, g: number, from: number, stackId: number): void {
+    const c = this.#free.pop() ?? new Call();
+    c.goroutine = g;
+    c.thread = ev.thread;
+    c.proc = ev.proc;
+    c.start = ev.time;
+    c.end = 0;
+    c.ended = false;
+    c.duration = 0;
+    c.outcome = "in-syscall";
+    c.beforeTrace = from !== GoSt.Running;
+    c.returnProc = -1;
+    c.steal = null;
+    c.seq = this.#seq++;
+    c.tables = ev.tables;
+    c.stackId = stackId;
+    c.cache = this.#cache;
+    if (c.beforeTrace) {
+      const early = this.#pending.get(c.thread);
+      if (early) {
+        this.#pending.delete(c.thread);
+        this.#attach(c, early);
+      }
     }
-    if (rec.steal !== null || this.#lastByM.get(rec.thread) !== open) this.#settle(open);
+    const replaced = this.#getG(g);
+    if (replaced !== undefined) this.#orphans.push(replaced);
+    this.#setG(g, c);
+    if (c.thread >= 0) {
+      const t = this.#thread(c.thread);
+      const prev = t.last;
+      t.open = c;
+      t.last = c;
+      // Ended and no longer its thread's last: no steal can reach it now.
+      if (prev !== null && prev.ended && prev.steal === null) this.#settle(prev);
+    }
+  }
+
+  #end(ev: Event, g: number, exited: boolean): void {
+    const c = this.#getG(g);
+    if (c === undefined) return;
+    this.#setG(g, undefined);
+    const t = c.thread >= 0 ? this.#thread(c.thread) : null;
+    if (t !== null && t.open === c) t.open = null;
+    c.end = ev.time;
+    c.ended = true;
+    if (exited) c.outcome = "exited";
+    else c.returnProc = ev.proc;
+    if (c.steal !== null || t === null || t.last !== c) this.#settle(c);
   }
 
   #steal(ev: Event): void {
     const p = ev.a0, victim = ev.a2;
     const abandoned = ev.a3 === ProcStatus.SyscallAbandoned;
-    let open = this.#byM.get(victim);
-    if (open && open.rec.proc !== p && open.rec.proc !== -1 && !open.rec.beforeTrace) {
-      open = undefined;
-    }
-    if (!open) {
+    let c = victim >= 0 ? this.#threads.get(victim)?.open ?? null : null;
+    if (c !== null && c.proc !== p && c.proc !== -1 && !c.beforeTrace) c = null;
+    if (c === null && ev.thread >= 0) {
       // A steal the runtime made for a syscall on the stealing M itself.
-      const own = this.#byM.get(ev.thread);
-      if (
-        own && own.rec.goroutine === ev.goroutine && (own.rec.proc === p || own.rec.proc === -1)
-      ) open = own;
+      const own = this.#threads.get(ev.thread)?.open ?? null;
+      if (own !== null && own.goroutine === ev.goroutine && (own.proc === p || own.proc === -1)) {
+        c = own;
+      }
     }
-    if (!open && abandoned) {
+    if (c === null && abandoned && victim >= 0) {
       // An abandoned P may be stolen after its syscall ended (across a
       // generation boundary): it belongs to that M's last syscall.
-      const last = this.#lastByM.get(victim);
-      const r = last?.rec;
-      if (r && r.steal === null && (r.beforeTrace || r.proc === -1 || r.proc === p)) open = last;
+      const last = this.#threads.get(victim)?.last ?? null;
+      if (
+        last !== null && last.steal === null &&
+        (last.beforeTrace || last.proc === -1 || last.proc === p)
+      ) c = last;
     }
-    const rec = open?.rec;
     const steal: Steal = {
       time: ev.time,
       proc: p,
       thread: ev.thread,
       stealerProc: ev.proc,
       stealerGoroutine: ev.goroutine,
-      self: rec !== undefined && ev.thread === rec.thread,
+      self: c !== null && ev.thread === c.thread,
       abandoned,
     };
-    if (open) {
-      if (open.rec.steal === null) {
-        this.#attach(open.rec, steal);
-        if (open.rec.end !== null) this.#settle(open);
+    if (c !== null) {
+      if (c.steal === null) {
+        this.#attach(c, steal);
+        if (c.ended) this.#settle(c);
       }
     } else if (abandoned && victim >= 0) {
       // The victim M's syscall may only show up later in the generation
@@ -233,39 +322,43 @@ class SyscallTracker {
     }
   }
 
-  #attach(rec: SyscallRecord, steal: Steal): void {
-    rec.steal = steal;
+  #attach(c: Call, steal: Steal): void {
+    c.steal = steal;
     // A syscall seen only from inside learns here which P it entered with.
-    if (rec.beforeTrace || rec.proc === -1) rec.proc = steal.proc;
+    if (c.beforeTrace || c.proc === -1) c.proc = steal.proc;
   }
 
-  #settle(open: Open): void {
-    if (this.settle) {
-      finish(open.rec, this.last);
-      this.settle(open);
+  #settle(c: Call, recycle = true): void {
+    c.duration = (c.ended ? c.end : this.last) - c.start;
+    if (c.ended && c.outcome !== "exited") {
+      if (c.returnProc === -1) c.outcome = c.steal && !c.steal.self ? "stolen" : "no-proc";
+      else c.outcome = c.returnProc === c.proc ? "returned" : "reacquired";
     }
+    this.settle(c);
+    if (!recycle) return;
+    // Nothing can reach it any more: a thread's last syscall once settled
+    // is one no steal would take (it has one, or a later syscall began).
+    const t = c.thread >= 0 ? this.#threads.get(c.thread) : undefined;
+    if (t !== undefined && t.last === c) t.last = null;
+    c.steal = null;
+    c.tables = null;
+    this.#free.push(c);
   }
 
-  /** Settles what is still open or could still be stolen from (the end of the trace). */
+  /**
+   * Settles, without recycling, what is still open or could still be
+   * stolen from, in the order they began: the end of the trace (or a look
+   * at the result so far).
+   */
   flush(): void {
-    if (!this.settle) return;
-    const rest: Open[] = [...this.#orphans, ...this.#byG.values()];
-    for (const o of this.#lastByM.values()) {
-      if (o.rec.end !== null && o.rec.steal === null) rest.push(o);
+    const rest: Call[] = [...this.#orphans, ...this.#byGBig.values()];
+    for (const c of this.#byG) if (c !== undefined) rest.push(c);
+    for (const t of this.#threads.values()) {
+      if (t.last !== null && t.last.ended && t.last.steal === null) rest.push(t.last);
     }
     rest.sort((a, b) => a.seq - b.seq);
-    for (const o of rest) this.#settle(o);
+    for (const c of rest) this.#settle(c, false);
   }
-}
-
-/** Fills in a record's duration and outcome, as of `last` for one still open. */
-function finish(r: SyscallRecord, last: number): SyscallRecord {
-  r.duration = (r.end ?? last) - r.start;
-  if (r.end === null || r.outcome === "exited") return r;
-  if (r.returnProc === -1) {
-    r.outcome = r.steal && !r.steal.self ? "stolen" : "no-proc";
-  } else r.outcome = r.returnProc === r.proc ? "returned" : "reacquired";
-  return r;
 }
 
 /**
@@ -284,18 +377,27 @@ function finish(r: SyscallRecord, last: number): SyscallRecord {
  * ```
  */
 export class SyscallAnalysis {
-  #all: SyscallRecord[] = [];
-  #t = new SyscallTracker((rec) => this.#all.push(rec), null);
+  #settled: SyscallRecord[] = [];
+  #seqs: number[] = [];
+  #t = new SyscallTracker((c) => {
+    this.#settled.push(c.record());
+    this.#seqs.push(c.seq);
+  });
 
   /** Feeds the next event. */
   event(ev: Event): void {
     this.#t.event(ev);
   }
 
-  /** Every syscall, in the order they began. */
+  /** Every syscall so far, in the order they began (the open ones as of the last event). */
   result(): SyscallRecord[] {
-    for (const r of this.#all) finish(r, this.#t.last);
-    return this.#all;
+    const settled = this.#settled.length;
+    this.#t.flush(); // appends the open ones, not for keeps
+    // Every syscall begun is settled or flushed once: its seq is its place.
+    const out: SyscallRecord[] = new Array(this.#seqs.length);
+    for (let i = 0; i < this.#seqs.length; i++) out[this.#seqs[i]] = this.#settled[i];
+    this.#settled.length = this.#seqs.length = settled;
+    return out;
   }
 }
 
@@ -354,9 +456,9 @@ export interface SelectedSyscalls {
 export class SyscallSelection {
   #t: SyscallTracker;
   #match: (s: SyscallRecord) => boolean;
-  #before: (a: Open, b: Open) => boolean;
+  #before: (a: Order, b: Order) => boolean;
   #limit: number;
-  #heap: Open[] = []; // with a limit: its root is the last of the kept ones
+  #heap: Kept[] = []; // with a limit: its root is the last of the kept ones
   #matched = 0;
   #done: SelectedSyscalls | null = null;
 
@@ -369,7 +471,7 @@ export class SyscallSelection {
     this.#match = syscallMatcher(query);
     this.#before = opts.longest ? longerFirst : beganFirst;
     this.#limit = opts.limit !== undefined && opts.limit > 0 ? opts.limit : Infinity;
-    this.#t = new SyscallTracker(() => {}, (open) => this.#offer(open));
+    this.#t = new SyscallTracker((c) => this.#offer(c));
   }
 
   /** Feeds the next event. Not after {@link result}, which settles what is open. */
@@ -378,15 +480,13 @@ export class SyscallSelection {
     this.#t.event(ev);
   }
 
-  #offer(kept: Open): void {
-    if (!this.#match(kept.rec)) return;
+  #offer(c: Call): void {
+    if (!this.#match(c)) return;
     this.#matched++;
     const heap = this.#heap;
-    if (this.#limit === Infinity) {
-      heap.push(kept);
-      return;
-    }
     const before = this.#before;
+    if (heap.length >= this.#limit && !before(c, heap[0])) return;
+    const kept: Kept = { rec: c.record(), seq: c.seq, duration: c.duration };
     if (heap.length < this.#limit) {
       // Sift up: the root is the one that comes last.
       let i = heap.length;
@@ -400,7 +500,6 @@ export class SyscallSelection {
       heap[i] = kept;
       return;
     }
-    if (!before(kept, heap[0])) return;
     // Replace the root and sift down.
     let i = 0;
     const n = heap.length;
@@ -427,9 +526,17 @@ export class SyscallSelection {
   }
 }
 
-const beganFirst = (a: Open, b: Open) => a.seq < b.seq;
-const longerFirst = (a: Open, b: Open) =>
-  a.rec.duration > b.rec.duration || (a.rec.duration === b.rec.duration && a.seq < b.seq);
+/** A kept record, with what orders it. */
+interface Kept {
+  rec: SyscallRecord;
+  seq: number;
+  duration: number;
+}
+
+type Order = Pick<Kept, "seq" | "duration">;
+const beganFirst = (a: Order, b: Order) => a.seq < b.seq;
+const longerFirst = (a: Order, b: Order) =>
+  a.duration > b.duration || (a.duration === b.duration && a.seq < b.seq);
 
 /**
  * Which syscalls {@link filterSyscalls} keeps; every given condition must hold.
@@ -483,8 +590,14 @@ export function filterSyscalls(
   return syscalls.filter(syscallMatcher(q));
 }
 
-/** The test of a query, for one record at a time. */
-function syscallMatcher(q: SyscallQuery): (s: SyscallRecord) => boolean {
+/** What a query tests: a record, or a syscall still being tracked. */
+type Matchable = Pick<
+  SyscallRecord,
+  "goroutine" | "thread" | "start" | "duration" | "stack" | "outcome" | "steal"
+>;
+
+/** The test of a query, for one syscall at a time. */
+function syscallMatcher(q: SyscallQuery): (s: Matchable) => boolean {
   const gs = q.goroutines && new Set(q.goroutines);
   const ms = q.threads && new Set(q.threads);
   // Records share frames arrays (one per stack and generation): test each once.
