@@ -11,7 +11,7 @@ import type { Event } from "../events/event.ts";
 import { Ev } from "../wire/spec.ts";
 import { EV_SYNC, GoSt, KIND_OF_TYPE } from "../events/kinds.ts";
 import { Transition } from "../queries/transitions.ts";
-import { IdSet } from "../queries/id_set.ts";
+import { IdSet } from "../queries/ids.ts";
 import type { GoroutineSummary } from "../queries/analysis.ts";
 import type { GCResult } from "../queries/gc.ts";
 import { formatDuration } from "./duration.ts";

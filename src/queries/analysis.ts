@@ -28,6 +28,7 @@ import { Stack } from "../events/event.ts";
 import { GoSt, KIND_OF_TYPE, NO_TASK, ProcSt } from "../events/kinds.ts";
 import { Ev } from "../wire/spec.ts";
 import { Transition } from "./transitions.ts";
+import { IdMap } from "./ids.ts";
 import { readAll, type Source } from "./source.ts";
 
 /**
@@ -388,7 +389,7 @@ interface TaskState {
 export class GoroutineAnalysis {
   #gs = new Map<number, GoroutineState>();
   #tasks = new Map<number, TaskState>();
-  #syscallingP = new Map<number, number>(); // P -> goroutine in a syscall on it
+  #syscallingP = new IdMap<number>(); // P -> goroutine in a syscall on it
   #rangesP = new Map<string, number>(); // "P name" -> goroutine that began it
   #first = UNSET;
   #lastTs = 0;

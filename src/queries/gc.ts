@@ -10,7 +10,7 @@
 import type { Event } from "../events/event.ts";
 import { Ev } from "../wire/spec.ts";
 import { EV_SYNC, GoSt } from "../events/kinds.ts";
-import { IdSet } from "./id_set.ts";
+import { IdSet } from "./ids.ts";
 import { Transition } from "./transitions.ts";
 import { readAll, type Source } from "./source.ts";
 

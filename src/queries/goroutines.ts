@@ -10,6 +10,7 @@
 import type { Event, StackFrame } from "../events/event.ts";
 import { GoSt, type GoState } from "../events/kinds.ts";
 import { Ev } from "../wire/spec.ts";
+import type { GenTables } from "../wire/tables.ts";
 import { goStateName, Transition } from "./transitions.ts";
 import { type FuncPattern, matchFunc, StackCache } from "./stacks.ts";
 import { intervalAt, type StateInterval, Timelines } from "./timeline.ts";
@@ -81,6 +82,10 @@ interface Row {
   reasons: Set<string>;
   regions: Set<string>;
   tasks: Set<number>;
+  // Stack ids lately added in the generation of `seenTables` (by id mod 8):
+  // a goroutine meets the same few stacks millions of times.
+  seenTables: GenTables | null;
+  seen: Float64Array;
 }
 
 /**
@@ -111,7 +116,12 @@ export class GoroutineTable {
     this.#timelines = opts.timelines ?? true ? new Timelines() : null;
   }
 
+  // Rows looked up lately, by id modulo 256 (an index, not a hash, per event).
+  #recent: (Row | undefined)[] = new Array(256).fill(undefined);
+
   #row(id: number, t: number): Row {
+    const hit = this.#recent[id & 255];
+    if (hit !== undefined && hit.info.id === id) return hit;
     let row = this.#rows.get(id);
     if (!row) {
       row = {
@@ -136,14 +146,23 @@ export class GoroutineTable {
         reasons: new Set(),
         regions: new Set(),
         tasks: new Set(),
+        seenTables: null,
+        seen: new Float64Array(8),
       };
       this.#rows.set(id, row);
     }
+    this.#recent[id & 255] = row;
     return row;
   }
 
   #addStack(row: Row, ev: Event, id: number): void {
     if (id === 0) return;
+    if (row.seenTables !== ev.tables) {
+      row.seenTables = ev.tables;
+      row.seen.fill(0);
+    }
+    if (row.seen[id & 7] === id) return; // added already, name and all
+    row.seen[id & 7] = id;
     const frames = this.#cache.frames(ev.tables, id);
     if (frames.length === 0) return;
     row.stacks.add(frames);

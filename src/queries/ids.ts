@@ -1,7 +1,8 @@
 /**
- * A set of resource ids (goroutines, Ps, threads) that analyses fill once
- * per event: a bitmap for the small, dense ids traces have, a Set for the
- * rest, so the common add is a bit test rather than a hash.
+ * Sets and maps of resource ids (goroutines, Ps, threads) that analyses
+ * touch once per event: a bitmap or an array for the small, dense ids
+ * traces have, a Set or Map for the rest, so the common case is an index
+ * rather than a hash (and a Map's deleted entries never pile up).
  *
  * @module
  */
@@ -16,7 +17,7 @@ const DENSE_PER_ID = 64;
  *
  * @example
  * ```ts
- * import { IdSet } from "./id_set.ts";
+ * import { IdSet } from "./ids.ts";
  * const s = new IdSet();
  * for (const id of [3, 3, 70_000, -1, 2 ** 40, 3]) s.add(id);
  * console.assert(s.size === 4 && s.has(70_000) && !s.has(4));
@@ -86,6 +87,57 @@ export class IdSet {
     other.add(id);
     this.size++;
     return true;
+  }
+}
+
+/**
+ * A map from integer ids to values, an array for small non-negative ids.
+ *
+ * @example
+ * ```ts
+ * import { IdMap } from "./ids.ts";
+ * const m = new IdMap<string>();
+ * m.set(2, "p2");
+ * m.set(-1, "none");
+ * console.assert(m.get(2) === "p2" && m.get(-1) === "none" && m.get(3) === undefined);
+ * console.assert(m.delete(2) && m.get(2) === undefined && !m.delete(2));
+ * ```
+ */
+export class IdMap<T> {
+  #dense: (T | undefined)[] = [];
+  #other: Map<number, T> | null = null;
+
+  /** The value for `id`, if any. */
+  get(id: number): T | undefined {
+    if (id >= 0 && id < this.#dense.length) return this.#dense[id];
+    return this.#other === null ? undefined : this.#other.get(id);
+  }
+
+  /** Sets the value for `id`. */
+  set(id: number, v: T): void {
+    const dense = this.#dense;
+    if (id >= 0 && id < dense.length) {
+      dense[id] = v;
+      return;
+    }
+    // Grows over small ids only: a crafted huge id goes to the Map.
+    if (Number.isInteger(id) && id >= 0 && id < DENSE_MIN) {
+      while (dense.length <= id) dense.push(undefined);
+      dense[id] = v;
+      return;
+    }
+    (this.#other ??= new Map()).set(id, v);
+  }
+
+  /** Removes `id`; true when it had a value. */
+  delete(id: number): boolean {
+    const dense = this.#dense;
+    if (id >= 0 && id < dense.length) {
+      if (dense[id] === undefined) return false;
+      dense[id] = undefined;
+      return true;
+    }
+    return this.#other !== null && this.#other.delete(id);
   }
 }
 
