@@ -100,6 +100,9 @@ export class TraceCounter {
   #gs = new IdSet();
   #ms = new IdSet();
   #ps = new IdSet();
+  #lastM = -1;
+  #lastP = -1;
+  #lastG = -1;
   #tr = new Transition();
 
   /**
@@ -117,9 +120,19 @@ export class TraceCounter {
     s.end = ev.time;
     const type = ev.type;
     this.#byType[type]++;
-    if (ev.thread !== -1) this.#ms.add(ev.thread);
-    if (ev.proc !== -1) this.#ps.add(ev.proc);
-    if (ev.goroutine !== -1) this.#gs.add(ev.goroutine);
+    // Runs of events share their M, P and G: add only on a change.
+    if (ev.thread !== this.#lastM) {
+      this.#lastM = ev.thread;
+      if (ev.thread !== -1) this.#ms.add(ev.thread);
+    }
+    if (ev.proc !== this.#lastP) {
+      this.#lastP = ev.proc;
+      if (ev.proc !== -1) this.#ps.add(ev.proc);
+    }
+    if (ev.goroutine !== this.#lastG) {
+      this.#lastG = ev.goroutine;
+      if (ev.goroutine !== -1) this.#gs.add(ev.goroutine);
+    }
     switch (type) {
       case Ev.GoStart:
       case Ev.GoCreate:

@@ -13,6 +13,7 @@ import type { Event } from "../events/event.ts";
 import { EV_SYNC, GoSt, KIND_OF_TYPE } from "../events/kinds.ts";
 import { Ev } from "../wire/spec.ts";
 import { executing, Transition } from "./transitions.ts";
+import { IdSet } from "./ids.ts";
 import { readAll, type Source } from "./source.ts";
 
 /**
@@ -90,8 +91,8 @@ export class MutatorUtilization {
   #ps: PState[] = [];
   #procs: { time: number; n: number }[] = [];
   #stwDepth = 0;
-  #inGC = new Set<number>();
-  #bgMark = new Set<number>();
+  #inGC = new IdSet();
+  #bgMark = new IdSet();
   // Goroutine states, by id: a byte array for the usual small ids, a Map beyond.
   #stateBytes = new Uint8Array(1024);
   #stateMap = new Map<number, number>();
@@ -137,7 +138,7 @@ export class MutatorUtilization {
         if (this.#gcWork(ev.goroutine)) this.#dec(p);
         if (first) this.#setState(ev.goroutine, GoSt.Waiting);
       } else if (first) this.#setState(ev.a0, GoSt.Runnable);
-      this.#record(t);
+      if (this.#dirty) this.#record(t);
       return;
     }
     const kind = KIND_OF_TYPE[type];
@@ -265,17 +266,26 @@ export class MutatorUtilization {
   // utilization after every event must not cost a pass over the Ps.
   #gcPs = 0;
   #inc(p: PState | null): void {
+    this.#dirty = true;
     if (p && p.gc++ === 0) this.#gcPs++;
   }
   #dec(p: PState | null): void {
+    this.#dirty = true;
     if (p && --p.gc === 0) this.#gcPs--;
   }
+
+  // Whether a scheduling event must record: a GC count changed, or the
+  // last point does not hold the current value (a lower one won at the same
+  // time). Other events always record, and set it again. Never cleared per P.
+  #dirty = true;
 
   #record(time: number): void {
     const ps = this.#ps;
     if (!this.#perProc) {
       const gcPs = this.#stwDepth > 0 ? ps.length : this.#gcPs;
-      addUtil(this.#out[0], time, 1 - gcPs / ps.length);
+      const util = 1 - gcPs / ps.length, series = this.#out[0];
+      addUtil(series, time, util);
+      this.#dirty = series[series.length - 1].util !== util;
       return;
     }
     for (const p of ps) addUtil(this.#out[p.series], time, this.#stwDepth > 0 || p.gc > 0 ? 0 : 1);
