@@ -13,7 +13,8 @@ import {
   SyscallSelection,
   type SyscallSelectionOptions,
 } from "../src/queries/syscalls.ts";
-import { IdSet } from "../src/queries/id_set.ts";
+import { IdSet } from "../src/queries/ids.ts";
+import { GCAnalysis, type MetricPoint } from "../src/queries/gc.ts";
 import { encodeBinary, parseText } from "../src/wire/text.ts";
 import { conformanceCases, CORPUS_DIR, corpusAvailable } from "./corpus.ts";
 
@@ -130,4 +131,25 @@ Deno.test("IdSet: the same members and size as a Set", () => {
     assert.equal(ids.size, ref.size);
   }
   for (let id = -6; id < 200_000; id++) assert.equal(ids.has(id), ref.has(id));
+});
+
+Deno.test("GC analysis: with series 'peak', each series is the first point at the full series' peak", async (t) => {
+  for (const [name, read] of traces()) {
+    await t.step(name, () => {
+      const events = read();
+      const all = new GCAnalysis(), peak = new GCAnalysis({ series: "peak" });
+      for (const ev of events) {
+        all.event(ev);
+        peak.event(ev);
+      }
+      const a = all.result(), p = peak.result();
+      const top = (s: readonly MetricPoint[]) =>
+        s.length === 0 ? [] : [s.reduce((best, x) => (x.value > best.value ? x : best))];
+      assert.deepEqual(p.metrics.heapLive, top(a.metrics.heapLive));
+      assert.deepEqual(p.metrics.heapGoal, top(a.metrics.heapGoal));
+      assert.deepEqual(p.metrics.gomaxprocs, top(a.metrics.gomaxprocs));
+      assert.deepEqual(p.metrics.goroutines, top(a.metrics.goroutines));
+      assert.deepEqual({ ...p, metrics: null }, { ...a, metrics: null });
+    });
+  }
 });

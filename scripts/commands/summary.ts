@@ -43,7 +43,7 @@ export const summaryCommand: Command = {
     const r = await analyzeAll(reader, {
       counts: new TraceCounter(reader.version),
       goroutines: new GoroutineAnalysis(),
-      gc: new GCAnalysis(),
+      gc: new GCAnalysis({ series: "peak" }), // the summary shows the heap's peak alone
       mmu: new MutatorUtilization(),
     });
     const mmu = mmuTable(r.mmu);

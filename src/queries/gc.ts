@@ -141,6 +141,29 @@ const NAMES: Record<number, string> = {
 };
 
 /**
+ * How much of the metric series a {@link GCAnalysis} keeps.
+ *
+ * @example
+ * ```ts
+ * import { GCAnalysis, type GCOptions } from "./gc.ts";
+ * import { analyzeAll } from "./source.ts";
+ * const peaks: GCOptions = { series: "peak" };
+ * const { gc } = await analyzeAll(new URL("../../testdata/gc-stw.trace", import.meta.url), {
+ *   gc: new GCAnalysis(peaks),
+ * });
+ * console.assert(gc.metrics.heapLive.length <= 1);
+ * ```
+ */
+export interface GCOptions {
+  /**
+   * "all" (the default): every change of every series; "peak": each series
+   * holds only its first point with the largest value, for views that show
+   * the peak alone, in memory that does not grow with the trace.
+   */
+  series?: "all" | "peak";
+}
+
+/**
  * Builds the GC cycles, pauses and metric series from events fed one by one.
  *
  * @example
@@ -171,6 +194,15 @@ export class GCAnalysis {
   #first: number | null = null;
   #last = 0;
   #syncTime = 0;
+  readonly #add: (s: MetricPoint[], time: number, value: number) => void;
+
+  /**
+   * An analysis with nothing fed yet.
+   * @param opts how much of the metric series to keep
+   */
+  constructor(opts: GCOptions = {}) {
+    this.#add = opts.series === "peak" ? addPeak : addChange;
+  }
 
   /** Feeds the next event. */
   event(ev: Event): void {
@@ -264,8 +296,7 @@ export class GCAnalysis {
         const name = NAMES[ev.type];
         let s = this.#series.get(name);
         if (!s) this.#series.set(name, s = []);
-        // Keep changes only: the runtime restates values every generation.
-        if (s.length === 0 || s[s.length - 1].value !== ev.a0) s.push({ time: t, value: ev.a0 });
+        this.#add(s, t, ev.a0);
         return;
       }
     }
@@ -280,7 +311,14 @@ export class GCAnalysis {
       const pts = this.#goroutines;
       const n = this.#alive.size;
       if (pts.length && pts[pts.length - 1].time === t) pts[pts.length - 1].value = n;
-      else pts.push({ time: t, value: n });
+      else {
+        // A point is final once time moves on: then only the peak is kept.
+        if (this.#add === addPeak && pts.length === 2) {
+          if (pts[1].value > pts[0].value) pts[0] = pts[1];
+          pts.pop();
+        }
+        pts.push({ time: t, value: n });
+      }
     }
   }
 
@@ -306,7 +344,7 @@ export class GCAnalysis {
         heapLive: byName[NAMES[Ev.HeapAlloc]] ?? [],
         heapGoal: byName[NAMES[Ev.HeapGoal]] ?? [],
         gomaxprocs: byName[NAMES[Ev.ProcsChange]] ?? [],
-        goroutines: this.#goroutines,
+        goroutines: this.#add === addPeak ? peakOf(this.#goroutines) : this.#goroutines,
         byName,
       },
       gcSTWTime,
@@ -314,6 +352,21 @@ export class GCAnalysis {
       sweepTime: sweep,
     };
   }
+}
+
+// Keep changes only: the runtime restates values every generation.
+function addChange(s: MetricPoint[], time: number, value: number): void {
+  if (s.length === 0 || s[s.length - 1].value !== value) s.push({ time, value });
+}
+
+function peakOf(s: readonly MetricPoint[]): MetricPoint[] {
+  if (s.length === 0) return [];
+  return [s.reduce((best, p) => (p.value > best.value ? p : best))];
+}
+
+function addPeak(s: MetricPoint[], time: number, value: number): void {
+  if (s.length === 0) s.push({ time, value });
+  else if (value > s[0].value) s[0] = { time, value };
 }
 
 /**
