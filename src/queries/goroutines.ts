@@ -86,6 +86,7 @@ interface Row {
   // a goroutine meets the same few stacks millions of times.
   seenTables: GenTables | null;
   seen: Float64Array;
+  lastReason: string | null; // of its last block: most are the same again
 }
 
 /**
@@ -148,11 +149,23 @@ export class GoroutineTable {
         tasks: new Set(),
         seenTables: null,
         seen: new Float64Array(8),
+        lastReason: null,
       };
       this.#rows.set(id, row);
     }
     this.#recent[id & 255] = row;
     return row;
+  }
+
+  // Block reasons by string id, for the current generation's tables.
+  #reasonTables: GenTables | null = null;
+  #reasons: string[] = [];
+  #reason(ev: Event): string {
+    if (ev.tables !== this.#reasonTables) {
+      this.#reasonTables = ev.tables;
+      this.#reasons = [];
+    }
+    return this.#reasons[ev.a0] ??= ev.tables?.string(ev.a0) ?? "";
   }
 
   #addStack(row: Row, ev: Event, id: number): void {
@@ -200,11 +213,12 @@ export class GoroutineTable {
       if (tr.to === GoSt.Running && g.startTime === null) g.startTime = t;
       if (tr.to === GoSt.NotExist) g.endTime = t;
       if (tr.to === GoSt.Waiting && tr.from !== GoSt.Waiting) {
-        const reason = tr.reason;
-        if (!row.reasons.has(reason)) {
+        const reason = type === Ev.GoBlock ? this.#reason(ev) : "";
+        if (reason !== row.lastReason && !row.reasons.has(reason)) {
           row.reasons.add(reason);
           g.blockReasons.push(reason);
         }
+        row.lastReason = reason;
       }
       g.state = goStateName(tr.to);
       return;
