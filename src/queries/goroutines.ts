@@ -187,6 +187,19 @@ export class GoroutineTable {
     this.#timelines?.event(ev);
     const t = ev.time;
     const type = ev.type;
+    // The scheduling events that make up most of a trace, as below minus
+    // what cannot apply (a GoStart has no stack of its own).
+    if (type === Ev.GoStart) {
+      const g = this.#row(ev.a0, t).info;
+      if (g.startTime === null) g.startTime = t;
+      g.state = "Running";
+      return;
+    }
+    if (type === Ev.GoUnblock) {
+      if (ev.goroutine >= 0 && ev.a2 !== 0) this.#addStack(this.#row(ev.goroutine, t), ev, ev.a2);
+      this.#row(ev.a0, t).info.state = "Runnable";
+      return;
+    }
     // The event's own stack belongs to the goroutine it happened on; a
     // GoStatusStack's stack is the described goroutine's (handled below).
     if (ev.goroutine >= 0 && type !== Ev.GoStatusStack) {
