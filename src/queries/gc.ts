@@ -209,7 +209,18 @@ export class GCAnalysis {
     const t = ev.time;
     this.#first ??= t;
     this.#last = t;
-    switch (ev.type) {
+    const type = ev.type;
+    // The scheduling events that make up most of a trace only say their
+    // goroutine is alive.
+    if (type === Ev.GoStart || type === Ev.GoUnblock) {
+      if (this.#alive.add(ev.a0)) this.#aliveChanged(t);
+      return;
+    }
+    if (type === Ev.GoBlock || type === Ev.GoSyscallBegin || type === Ev.GoSyscallEnd) {
+      if (this.#alive.add(ev.goroutine)) this.#aliveChanged(t);
+      return;
+    }
+    switch (type) {
       case Ev.GCBegin:
       case Ev.GCActive: {
         if (this.#cycle && this.#cycle.seq === ev.a0) return; // restated each generation
@@ -307,18 +318,20 @@ export class GCAnalysis {
     const tr = this.#tr;
     if (tr.decode(ev) !== "goroutine" || tr.from === tr.to) return;
     const changed = tr.to === GoSt.NotExist ? this.#alive.delete(tr.id) : this.#alive.add(tr.id);
-    if (changed) {
-      const pts = this.#goroutines;
-      const n = this.#alive.size;
-      if (pts.length && pts[pts.length - 1].time === t) pts[pts.length - 1].value = n;
-      else {
-        // A point is final once time moves on: then only the peak is kept.
-        if (this.#add === addPeak && pts.length === 2) {
-          if (pts[1].value > pts[0].value) pts[0] = pts[1];
-          pts.pop();
-        }
-        pts.push({ time: t, value: n });
+    if (changed) this.#aliveChanged(t);
+  }
+
+  #aliveChanged(t: number): void {
+    const pts = this.#goroutines;
+    const n = this.#alive.size;
+    if (pts.length && pts[pts.length - 1].time === t) pts[pts.length - 1].value = n;
+    else {
+      // A point is final once time moves on: then only the peak is kept.
+      if (this.#add === addPeak && pts.length === 2) {
+        if (pts[1].value > pts[0].value) pts[0] = pts[1];
+        pts.pop();
       }
+      pts.push({ time: t, value: n });
     }
   }
 

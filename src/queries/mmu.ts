@@ -129,7 +129,10 @@ export class MutatorUtilization {
     // Fast paths for the scheduling events that make up most of a trace:
     // they matter only for goroutines doing GC work (and, in the first
     // generation, for the states that ranges found active are checked against).
-    if (type === Ev.GoStart || type === Ev.GoBlock || type === Ev.GoUnblock) {
+    if (
+      type === Ev.GoStart || type === Ev.GoBlock || type === Ev.GoUnblock ||
+      type === Ev.GoSyscallBegin || type === Ev.GoSyscallEnd
+    ) {
       const first = this.#nSync <= 1;
       if (type === Ev.GoStart) {
         if (this.#gcWork(ev.a0)) this.#inc(p);
@@ -137,7 +140,12 @@ export class MutatorUtilization {
       } else if (type === Ev.GoBlock) {
         if (this.#gcWork(ev.goroutine)) this.#dec(p);
         if (first) this.#setState(ev.goroutine, GoSt.Waiting);
-      } else if (first) this.#setState(ev.a0, GoSt.Runnable);
+      } else if (type === Ev.GoUnblock) {
+        if (first) this.#setState(ev.a0, GoSt.Runnable);
+      } else if (first) {
+        // Into a syscall or back: the goroutine keeps its thread, no GC count changes.
+        this.#setState(ev.goroutine, type === Ev.GoSyscallEnd ? GoSt.Running : GoSt.Syscall);
+      }
       if (this.#dirty) this.#record(t);
       return;
     }
