@@ -95,7 +95,7 @@ export type {
 export { descendants, TaskAnalysis, tasksAndRegions } from "./tasks.ts";
 export type { LogEntry, RegionInfo, TaskInfo, TaskResult } from "./tasks.ts";
 export { GCAnalysis, gcAndMetrics, valueAt } from "./gc.ts";
-export type { GCCycle, GCResult, MetricPoint, RuntimeMetrics, STWRange } from "./gc.ts";
+export type { GCCycle, GCOptions, GCResult, MetricPoint, RuntimeMetrics, STWRange } from "./gc.ts";
 export { analyzeMMU, mmu, MMU_WINDOWS, mmuTable, MutatorUtilization } from "./mmu.ts";
 export type { UtilOptions, UtilPoint } from "./mmu.ts";
 export { cpuProfile, CPUProfileAnalysis } from "./cpu.ts";
