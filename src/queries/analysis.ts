@@ -352,8 +352,10 @@ function blockRecord(m: Map<string, { t: number }>): Record<string, number> {
 
 /** Starts a block for `reason` at `t`; its time is added when it ends. */
 function blockStart(g: GoroutineState, reason: string, t: number): void {
-  let acc = g.block.get(reason);
-  if (acc === undefined) g.block.set(reason, acc = { t: 0 });
+  // Mostly the same reason as last time: its accumulator is at hand.
+  let acc = g.lastBlockReason === reason ? g.lastBlockAcc : null;
+  if (acc === null) acc = g.block.get(reason) ?? null;
+  if (acc === null) g.block.set(reason, acc = { t: 0 });
   g.lastBlock = t;
   g.lastBlockReason = reason;
   g.lastBlockAcc = acc;

@@ -26,17 +26,17 @@ const DENSE_PER_ID = 64;
  */
 export class IdSet {
   #bits = new Int32Array(64); // ids 0..2047
+  #limit = 64 * 32; // ids below are in the bitmap
   #other: Set<number> | null = null;
   /** Number of ids in the set. */
   size = 0;
 
   /** Adds `id`; true when it was not there yet. */
   add(id: number): boolean {
-    const bits = this.#bits;
-    if (id >= 0 && id < bits.length * 32) {
-      const w = id >>> 5, b = 1 << (id & 31);
-      if ((bits[w] & b) !== 0) return false;
-      bits[w] |= b;
+    if (id >= 0 && id < this.#limit) {
+      const bits = this.#bits, w = id >>> 5, b = 1 << (id & 31), x = bits[w];
+      if ((x & b) !== 0) return false;
+      bits[w] = x | b;
       this.size++;
       return true;
     }
@@ -46,7 +46,7 @@ export class IdSet {
   /** Removes `id`; true when it was there. */
   delete(id: number): boolean {
     const bits = this.#bits;
-    if (id >= 0 && id < bits.length * 32) {
+    if (id >= 0 && id < this.#limit) {
       const w = id >>> 5, b = 1 << (id & 31);
       if ((bits[w] & b) === 0) return false;
       bits[w] &= ~b;
@@ -60,8 +60,7 @@ export class IdSet {
 
   /** Whether `id` is in the set. */
   has(id: number): boolean {
-    const bits = this.#bits;
-    if (id >= 0 && id < bits.length * 32) return (bits[id >>> 5] & (1 << (id & 31))) !== 0;
+    if (id >= 0 && id < this.#limit) return (this.#bits[id >>> 5] & (1 << (id & 31))) !== 0;
     return this.#other !== null && this.#other.has(id);
   }
 
@@ -74,6 +73,7 @@ export class IdSet {
       const grown = new Int32Array(n);
       grown.set(this.#bits);
       this.#bits = grown;
+      this.#limit = n * 32;
       // Ids that were out of range before now belong in the bitmap.
       const other = this.#other;
       this.#other = null;
