@@ -168,6 +168,14 @@ export class GoroutineTable {
     return this.#reasons[ev.a0] ??= ev.tables?.string(ev.a0) ?? "";
   }
 
+  #blocked(row: Row, reason: string): void {
+    if (reason !== row.lastReason && !row.reasons.has(reason)) {
+      row.reasons.add(reason);
+      row.info.blockReasons.push(reason);
+    }
+    row.lastReason = reason;
+  }
+
   #addStack(row: Row, ev: Event, id: number): void {
     if (id === 0) return;
     if (row.seenTables !== ev.tables) {
@@ -200,6 +208,27 @@ export class GoroutineTable {
       this.#row(ev.a0, t).info.state = "Runnable";
       return;
     }
+    if (ev.goroutine >= 0) {
+      if (type === Ev.GoBlock) {
+        const row = this.#row(ev.goroutine, t);
+        if (ev.a1 !== 0) this.#addStack(row, ev, ev.a1);
+        this.#blocked(row, this.#reason(ev));
+        row.info.state = "Waiting";
+        return;
+      }
+      if (type === Ev.GoSyscallBegin) {
+        const row = this.#row(ev.goroutine, t);
+        if (ev.a1 !== 0) this.#addStack(row, ev, ev.a1);
+        row.info.state = "Syscall";
+        return;
+      }
+      if (type === Ev.GoSyscallEnd) {
+        const g = this.#row(ev.goroutine, t).info;
+        if (g.startTime === null) g.startTime = t;
+        g.state = "Running";
+        return;
+      }
+    }
     // The event's own stack belongs to the goroutine it happened on; a
     // GoStatusStack's stack is the described goroutine's (handled below).
     if (ev.goroutine >= 0 && type !== Ev.GoStatusStack) {
@@ -226,12 +255,7 @@ export class GoroutineTable {
       if (tr.to === GoSt.Running && g.startTime === null) g.startTime = t;
       if (tr.to === GoSt.NotExist) g.endTime = t;
       if (tr.to === GoSt.Waiting && tr.from !== GoSt.Waiting) {
-        const reason = type === Ev.GoBlock ? this.#reason(ev) : "";
-        if (reason !== row.lastReason && !row.reasons.has(reason)) {
-          row.reasons.add(reason);
-          g.blockReasons.push(reason);
-        }
-        row.lastReason = reason;
+        this.#blocked(row, type === Ev.GoBlock ? this.#reason(ev) : "");
       }
       g.state = goStateName(tr.to);
       return;
