@@ -54,7 +54,7 @@ export const summaryCommand: Command = {
     const r = await input.analyze({
       counts: new TraceCounter(input.reader.version),
       goroutines: new GoroutineAnalysis(),
-      gc: new GCAnalysis(),
+      gc: new GCAnalysis({ series: "peak" }), // the summary shows the heap's peak alone
       mmu: new MutatorUtilization(),
     });
     const mmu = mmuTable(r.mmu);

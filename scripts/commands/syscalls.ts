@@ -5,7 +5,12 @@
  * @module
  */
 
-import { filterSyscalls, SyscallAnalysis, type SyscallQuery } from "../../src/queries/syscalls.ts";
+import type { TimeBound } from "../../src/display/chrome_trace.ts";
+import {
+  type SyscallQuery,
+  SyscallSelection,
+  type SyscallSelectionOptions,
+} from "../../src/queries/syscalls.ts";
 import { parseDuration } from "../../src/display/duration.ts";
 import { steals, stealTable, syscallTable } from "../../src/display/syscall_view.ts";
 import {
@@ -78,15 +83,34 @@ ${PARTIAL_HELP}
 Exit status: 0, 1 the trace is bad (or truncated), 2 usage.
 `;
 
-async function records(prog: string, p: Parsed) {
+/**
+ * The syscalls matching `query`: only those shown are kept, the rest are
+ * counted and let go. `window`, relative to the first event, becomes the
+ * query's window once that event is read (the query is tested as each
+ * syscall ends, always after it).
+ */
+async function records(
+  prog: string,
+  p: Parsed,
+  query: SyscallQuery,
+  opts: SyscallSelectionOptions,
+  window?: { from?: TimeBound; to?: TimeBound },
+) {
   const input = await TraceInput.open(prog, oneFile(p), partialOption(p));
   let first: number | null = null;
   const r = await input.analyze({
-    s: new SyscallAnalysis(),
+    s: new SyscallSelection(query, opts),
     first: {
       event(ev) {
         // The old format's converter starts with a Sync at -1: times count from the first real one.
-        if (first === null && ev.time >= 0) first = ev.time;
+        if (first !== null || ev.time < 0) return;
+        first = ev.time;
+        if (window && (window.from !== undefined || window.to !== undefined)) {
+          query.window = [
+            window.from === undefined ? -Infinity : resolveTime(window.from, first),
+            window.to === undefined ? Infinity : resolveTime(window.to, first),
+          ];
+        }
       },
       result: () => 0,
     },
@@ -136,21 +160,20 @@ export const syscallsCommand: Command = {
     if (p.values.stolen) q.stolen = true;
     const limit = intOption(p, "limit") ?? 50;
     const from = timeOption(p, "from"), to = timeOption(p, "to");
-    const { calls, origin, status, oldFormat } = await records("trace syscalls", p);
-    if (from !== undefined || to !== undefined) {
-      q.window = [
-        from === undefined ? -Infinity : resolveTime(from, origin),
-        to === undefined ? Infinity : resolveTime(to, origin),
-      ];
-    }
-    let list = filterSyscalls(calls, q);
-    if (p.values.longest) list = list.slice().sort((a, b) => b.duration - a.duration);
+    const { calls, origin, status, oldFormat } = await records(
+      "trace syscalls",
+      p,
+      q,
+      { longest: !!p.values.longest, limit },
+      { from, to },
+    );
     if (p.values.json) {
-      for (const s of limit > 0 ? list.slice(0, limit) : list) console.log(JSON.stringify(s));
+      for (const s of calls.records) console.log(JSON.stringify(s));
       return status;
     }
+    const max = limit > 0 ? limit : Infinity;
     console.log(
-      syscallTable(list, { origin, max: limit > 0 ? limit : Infinity, oldFormat }).toString(),
+      syscallTable(calls.records, { origin, max, total: calls.matched, oldFormat }).toString(),
     );
     return status;
   },
@@ -164,8 +187,9 @@ export const stealsCommand: Command = {
   async run(args) {
     const p = parse(args, { json: { type: "boolean" }, ...PARTIAL_OPTION }, STEALS_HELP);
     if (!p) return 0;
-    const { calls, origin, status } = await records("trace steals", p);
-    const rows = steals(calls);
+    // Every steal, an M giving up its own P included (shown as such).
+    const { calls, origin, status } = await records("trace steals", p, { stealSeen: true }, {});
+    const rows = steals(calls.records);
     if (p.values.json) {
       for (const r of rows) console.log(JSON.stringify(r));
       return status;

@@ -45,6 +45,8 @@ export interface DataTableOptions {
   max?: number;
   /** A note under the table (e.g. how the rows were chosen). */
   note?: string;
+  /** Rows in all, when the items are only the first of them (default: as many as the items). */
+  total?: number;
 }
 
 /**
@@ -60,6 +62,8 @@ export interface DataTableOptions {
  * ], { caption: "numbers", max: 2 });
  * console.assert(t.length === 3 && [...t][2].n === 30);
  * console.assert(String(t).includes("… 1 more row"));
+ * const firstOnly = new DataTable([{ id: 1, n: 10 }], t.columns, { max: 1, total: 3 });
+ * console.assert(String(firstOnly).includes("… 2 more rows"));
  * console.assert(t[JUPYTER_DISPLAY]()["text/html"].includes("<th"));
  * ```
  */
@@ -93,16 +97,22 @@ export class DataTable<T> implements Iterable<T> {
 
   /** Another table over some of the records, same columns. */
   where(pred: (item: T) => boolean): DataTable<T> {
-    return new DataTable(this.items.filter(pred), this.columns, this.options);
+    return new DataTable(this.items.filter(pred), this.columns, {
+      ...this.options,
+      total: undefined,
+    });
   }
 
   /** The first `n` records. */
   head(n: number): DataTable<T> {
-    return new DataTable(this.items.slice(0, n), this.columns, this.options);
+    return new DataTable(this.items.slice(0, n), this.columns, {
+      ...this.options,
+      total: undefined,
+    });
   }
 
   #more(): string {
-    const more = this.items.length - (this.options.max ?? 25);
+    const more = (this.options.total ?? this.items.length) - (this.options.max ?? 25);
     return more > 0 ? `… ${more} more row${more === 1 ? "" : "s"}` : "";
   }
 

@@ -138,7 +138,7 @@ export function eventRow(ev: Event, origin = 0): EventRow {
  */
 export function eventTable(
   events: readonly Event[],
-  opts: { max?: number; origin?: number; caption?: string } = {},
+  opts: { max?: number; origin?: number; caption?: string; total?: number } = {},
 ): Rich {
   const max = opts.max ?? 50;
   const origin = opts.origin ?? events[0]?.time ?? 0;
@@ -146,9 +146,11 @@ export function eventTable(
     string,
     unknown
   >[];
-  // Only the rows shown are built; the count of the rest comes from the length.
-  const padded = events.length > max ? rows.concat(new Array(events.length - max)) : rows;
-  const caption = opts.caption ?? `${events.length} event${events.length === 1 ? "" : "s"}`;
+  // Only the rows shown are built; the count of the rest comes from the
+  // length, or from `total` when only the first events were kept.
+  const total = opts.total ?? events.length;
+  const padded = total > rows.length ? rows.concat(new Array(total - rows.length)) : rows;
+  const caption = opts.caption ?? `${total} event${total === 1 ? "" : "s"}`;
   return new Rich(
     htmlTable(padded, { max, caption }),
     `${caption}\n${textTable(padded, max)}`,

@@ -100,41 +100,74 @@ export interface SyscallListOptions extends SyscallQuery {
  */
 export class TraceView {
   #cache = new Map<string, unknown>();
+  #events: readonly Event[] | null = null;
 
   /**
-   * A view over a trace already read; {@link openTrace} makes one.
+   * A view over a trace already read once; {@link openTrace} makes one.
    * @param name what to call the trace (its path)
    * @param bytes the decompressed trace
    * @param version trace format version (Go 1.x minor)
-   * @param events every event read
+   * @param span how many events it gives (before `error`), and when
    * @param error why reading stopped early, if it did
    */
   constructor(
     readonly name: string,
     readonly bytes: Uint8Array,
     readonly version: number,
-    readonly events: readonly Event[],
+    readonly span: EventSpan,
     readonly error: TraceError | null,
   ) {}
 
+  /**
+   * Every event (up to `error`), read again from the bytes on first use and
+   * then kept, for questions of your own. The views never need it: each
+   * streams the bytes once, so a big trace is never held as events.
+   */
+  get events(): readonly Event[] {
+    if (this.#events === null) {
+      const all: Event[] = [];
+      eachEvent(this.bytes, (ev) => all.push(ev));
+      this.#events = all;
+    }
+    return this.#events;
+  }
+
   /** Time of the first event (shown as 0 in tables and timelines). */
   get start(): number {
-    return this.events[0]?.time ?? 0;
+    return this.span.start;
   }
 
   /** Time of the last event. */
   get end(): number {
-    return this.events[this.events.length - 1]?.time ?? 0;
+    return this.span.end;
+  }
+
+  /** Feeds every event (up to `error`) to `fn`, in order: one pass over the bytes. */
+  forEach(fn: (ev: Event) => void): void {
+    if (this.#events !== null) { for (const ev of this.#events) fn(ev); }
+    else eachEvent(this.bytes, fn);
   }
 
   /** Runs an analysis over the events once, and keeps its result. */
   analyze<T>(key: string, make: () => Analysis<T>): T {
-    if (!this.#cache.has(key)) {
-      const a = make();
-      for (const ev of this.events) a.event(ev);
-      this.#cache.set(key, a.result());
-    }
+    this.#prepare({ [key]: make });
     return this.#cache.get(key) as T;
+  }
+
+  // Runs the analyses not done yet together, in one pass.
+  #prepare(wanted: Record<string, () => Analysis<unknown>>): void {
+    const keys: string[] = [], todo: Analysis<unknown>[] = [];
+    for (const [key, make] of Object.entries(wanted)) {
+      if (!this.#cache.has(key)) {
+        keys.push(key);
+        todo.push(make());
+      }
+    }
+    if (todo.length === 0) return;
+    this.forEach((ev) => {
+      for (let i = 0; i < todo.length; i++) todo[i].event(ev);
+    });
+    keys.forEach((k, i) => this.#cache.set(k, todo[i].result()));
   }
 
   /** Event counts (the cheap facts). */
@@ -179,10 +212,16 @@ export class TraceView {
 
   /** The whole trace at a glance, with the top goroutines. */
   summary(top = 5): SummaryView {
+    this.#prepare({
+      counts: () => new TraceCounter(this.version),
+      analysis: () => new GoroutineAnalysis(),
+      gc: () => new GCAnalysis(),
+      mmu: () => new MutatorUtilization(),
+    });
     const size = `${(this.bytes.length / 1024).toFixed(1)} KiB`;
     const v = new SummaryView(this.counts(), {
       name: `${this.name} (${size})${
-        this.error ? `, unreadable after ${this.events.length} events` : ""
+        this.error ? `, unreadable after ${this.span.count} events` : ""
       }`,
       goroutines: this.analysis().goroutines,
       gc: this.gc(),
@@ -234,11 +273,18 @@ export class TraceView {
   /** Events matching a filter, as a table. */
   eventTable(filter: EventFilter = {}, max = 50): Rich {
     const m = eventMatcher(filter);
-    return eventTable(this.events.filter(m), { max, origin: this.start });
+    // Only the rows shown are kept; the others are counted.
+    const shown: Event[] = [];
+    let total = 0;
+    this.forEach((ev) => {
+      if (m(ev) && total++ < max) shown.push(ev);
+    });
+    return eventTable(shown, { max, origin: this.start, total });
   }
 
   /** Goroutine timeline (the busiest goroutines, or the ones given). */
   timeline(opts: GoroutineTimelineOptions = {}): Timeline {
+    this.#prepareTimelines(false);
     const timelines: Record<number, GoroutineInfo["timeline"]> = {};
     const names = new Map<number, string>();
     for (const g of this.goroutineInfo()) {
@@ -253,6 +299,7 @@ export class TraceView {
 
   /** Timeline of the Ps: who held them, steals marked. */
   procTimeline(opts: TimelineWindow = {}): Timeline {
+    this.#prepareTimelines(true);
     return procTimeline(
       { scheduler: this.scheduler(), syscalls: this.syscallRecords(), names: this.#names() },
       { origin: this.start, ...opts },
@@ -261,10 +308,20 @@ export class TraceView {
 
   /** Timeline of the Ms: what each ran, syscalls and steals. */
   threadTimeline(opts: TimelineWindow = {}): Timeline {
+    this.#prepareTimelines(true);
     return threadTimeline(
       { scheduler: this.scheduler(), syscalls: this.syscallRecords(), names: this.#names() },
       { origin: this.start, ...opts },
     );
+  }
+
+  // What the timelines draw, in one pass.
+  #prepareTimelines(scheduler: boolean): void {
+    this.#prepare({
+      goroutines: () => new GoroutineTable(),
+      syscalls: () => new SyscallAnalysis(),
+      ...(scheduler ? { scheduler: () => new SchedulerViews() } : {}),
+    });
   }
 
   #names(): Map<number, string> {
@@ -326,6 +383,7 @@ export class TraceView {
 
   /** The trace as Chrome trace-event JSON for Perfetto UI (`JSON.stringify` it to a file). */
   chromeTrace(): ChromeTrace {
+    this.#prepareTimelines(true);
     const timelines: Record<number, GoroutineInfo["timeline"]> = {};
     for (const g of this.goroutineInfo()) timelines[g.id] = g.timeline;
     return chromeTrace({
@@ -341,7 +399,7 @@ export class TraceView {
   /** One line about the trace, and what to ask it next. */
   toString(): string {
     const err = this.error ? `; unreadable after that: ${this.error.message}` : "";
-    return `TraceView ${this.name}: Go 1.${this.version}, ${this.events.length} events${err}\n` +
+    return `TraceView ${this.name}: Go 1.${this.version}, ${this.span.count} events${err}\n` +
       `  .summary() .top() .goroutines() .syscalls() .steals() .timeline() .procTimeline() ` +
       `.threadTimeline() .tasks() .regions() .logs() .gcCycles() .pauses() .mmu() .heap() ` +
       `.cpu() .eventTable() .stepper() .chromeTrace()`;
@@ -378,20 +436,59 @@ export class TraceView {
  */
 export async function openTrace(source: TraceSource, name?: string): Promise<TraceView> {
   const bytes = await readTraceBytes(source);
+  // One pass to learn the version, the span and any error; the views read
+  // the bytes again for what they need.
   const reader = Reader.fromBytes(bytes);
-  const events: Event[] = [];
-  let error: TraceError | null = null;
-  try {
-    for (let ev = reader.readEvent(); ev !== null; ev = reader.readEvent()) events.push(ev);
-  } catch (e) {
-    if (!(e instanceof TraceError)) throw e;
-    error = e;
-  }
+  const span: EventSpan = { count: 0, start: 0, end: 0 };
+  const error = eachEvent(bytes, (ev) => {
+    if (span.count++ === 0) span.start = ev.time;
+    span.end = ev.time;
+  }, reader);
   const label = name ??
     (typeof source === "string"
       ? source
       : source instanceof URL
       ? decodeURIComponent(source.pathname)
       : "trace");
-  return new TraceView(label, bytes, reader.version, events, error);
+  return new TraceView(label, bytes, reader.version, span, error);
+}
+
+/**
+ * How many events a trace gives (before any error), and the times of the
+ * first and last.
+ *
+ * @example
+ * ```ts
+ * import { openTrace, type EventSpan } from "./explore.ts";
+ * const span: EventSpan = (await openTrace("testdata/demo.trace")).span;
+ * console.assert(span.count === 112 && span.end > span.start);
+ * ```
+ */
+export interface EventSpan {
+  /** Events read. */
+  count: number;
+  /** Time of the first (0 when none). */
+  start: number;
+  /** Time of the last (0 when none). */
+  end: number;
+}
+
+// Reads the events of `bytes` into `fn` up to the end or the TraceError
+// that stops the reader, which it returns.
+function eachEvent(
+  bytes: Uint8Array,
+  fn: (ev: Event) => void,
+  reader: Reader = Reader.fromBytes(bytes),
+): TraceError | null {
+  for (;;) {
+    let ev: Event | null;
+    try {
+      ev = reader.readEvent();
+    } catch (e) {
+      if (e instanceof TraceError) return e;
+      throw e;
+    }
+    if (ev === null) return null;
+    fn(ev);
+  }
 }

@@ -9,8 +9,9 @@
 
 import type { Event } from "../events/event.ts";
 import { Ev } from "../wire/spec.ts";
-import { GoSt } from "../events/kinds.ts";
+import { EV_SYNC, GoSt, KIND_OF_TYPE } from "../events/kinds.ts";
 import { Transition } from "../queries/transitions.ts";
+import { IdSet } from "../queries/ids.ts";
 import type { GoroutineSummary } from "../queries/analysis.ts";
 import type { GCResult } from "../queries/gc.ts";
 import { formatDuration } from "./duration.ts";
@@ -95,11 +96,13 @@ export class TraceCounter {
     logs: 0,
     cpuSamples: 0,
   };
-  #kinds = new Map<string, number>();
-  #gs = new Set<number>();
-  #ms = new Set<number>();
-  #ps = new Set<number>();
-  #syncs = 0;
+  #byType = new Float64Array(256); // events by wire type; kinds are summed at the end
+  #gs = new IdSet();
+  #ms = new IdSet();
+  #ps = new IdSet();
+  #lastM = -1;
+  #lastP = -1;
+  #lastG = -1;
   #tr = new Transition();
 
   /**
@@ -115,20 +118,46 @@ export class TraceCounter {
     const s = this.#s;
     if (s.events++ === 0) s.start = ev.time;
     s.end = ev.time;
-    const kind = ev.kind;
-    this.#kinds.set(kind, (this.#kinds.get(kind) ?? 0) + 1);
-    if (ev.thread !== -1) this.#ms.add(ev.thread);
-    if (ev.proc !== -1) this.#ps.add(ev.proc);
-    if (ev.goroutine !== -1) this.#gs.add(ev.goroutine);
-    switch (ev.type) {
+    const type = ev.type;
+    this.#byType[type]++;
+    // Runs of events share their M, P and G: add only on a change.
+    if (ev.thread !== this.#lastM) {
+      this.#lastM = ev.thread;
+      if (ev.thread !== -1) this.#ms.add(ev.thread);
+    }
+    if (ev.proc !== this.#lastP) {
+      this.#lastP = ev.proc;
+      if (ev.proc !== -1) this.#ps.add(ev.proc);
+    }
+    if (ev.goroutine !== this.#lastG) {
+      this.#lastG = ev.goroutine;
+      if (ev.goroutine !== -1) this.#gs.add(ev.goroutine);
+    }
+    switch (type) {
+      case Ev.GoStart:
       case Ev.GoCreate:
       case Ev.GoCreateBlocked:
-      case Ev.GoCreateSyscall:
-      case Ev.GoStatus:
-      case Ev.GoStatusStack:
-      case Ev.GoStart:
         this.#gs.add(ev.a0);
         break;
+      // Syscalls begun, as the syscall records count them: entering the
+      // Syscall state from any other (created in one by a cgo callback, or
+      // found in one at the trace start, included).
+      case Ev.GoSyscallBegin:
+        s.syscalls++;
+        break;
+      case Ev.GoCreateSyscall:
+        this.#gs.add(ev.a0);
+        s.syscalls++;
+        break;
+      case Ev.GoStatus:
+      case Ev.GoStatusStack: {
+        this.#gs.add(ev.a0);
+        const tr = this.#tr;
+        if (tr.decode(ev) === "goroutine" && tr.to === GoSt.Syscall && tr.from !== GoSt.Syscall) {
+          s.syscalls++;
+        }
+        break;
+      }
       case Ev.ProcStatus:
       case Ev.ProcStart:
         this.#ps.add(ev.a0);
@@ -152,24 +181,21 @@ export class TraceCounter {
         s.cpuSamples++;
         break;
     }
-    if (kind === "Sync") this.#syncs++;
-    // Syscalls begun, as the syscall records count them: entering the
-    // Syscall state from any other (created in one by a cgo callback, or
-    // found in one at the trace start, included).
-    if (this.#tr.decode(ev) === "goroutine" && this.#tr.to === GoSt.Syscall) {
-      if (this.#tr.from !== GoSt.Syscall) s.syscalls++;
-    }
   }
 
   /** The counts so far. */
   result(): TraceCounts {
     const s = this.#s;
-    s.byKind = [...this.#kinds].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+    const kinds = new Map<string, number>();
+    this.#byType.forEach((n, type) => {
+      if (n > 0) kinds.set(KIND_OF_TYPE[type], (kinds.get(KIND_OF_TYPE[type]) ?? 0) + n);
+    });
+    s.byKind = [...kinds].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
     s.goroutines = this.#gs.size;
     s.threads = this.#ms.size;
     s.procs = this.#ps.size;
     // A Sync opens every generation and one more closes the trace.
-    s.generations = Math.max(0, this.#syncs - 1);
+    s.generations = Math.max(0, this.#byType[EV_SYNC] - 1);
     return { ...s };
   }
 }

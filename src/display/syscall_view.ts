@@ -96,6 +96,24 @@ export function syscallFate(s: SyscallRecord): string {
 }
 
 /**
+ * {@link syscallTable}'s options: the view's, and how many syscalls there
+ * are in all when the records are only the first of them.
+ *
+ * @example
+ * ```ts
+ * import { syscallTable, type SyscallTableOptions } from "./syscall_view.ts";
+ * const opts: SyscallTableOptions = { max: 50, total: 1234 };
+ * console.assert(String(syscallTable([], opts)).startsWith("1234 syscalls"));
+ * ```
+ */
+export interface SyscallTableOptions extends ViewOptions {
+  /** Syscalls in all (default: as many as the records). */
+  total?: number;
+  /** The trace is in the old format (Go < 1.22), which records no end for a syscall that did not block. */
+  oldFormat?: boolean;
+}
+
+/**
  * Syscalls as a table, in the order given (sort them first for "longest").
  *
  * @example
@@ -112,8 +130,9 @@ export function syscallFate(s: SyscallRecord): string {
  */
 export function syscallTable(
   records: readonly SyscallRecord[],
-  opts: ViewOptions & { oldFormat?: boolean } = {},
+  opts: SyscallTableOptions = {},
 ): DataTable<SyscallRecord> {
+  const total = opts.total ?? records.length;
   const o = opts.origin ?? 0;
   // The old format (Go < 1.22) records no end for a syscall that did not
   // block: its 1 ns is the converter's, not a measurement.
@@ -138,9 +157,10 @@ export function syscallTable(
     { header: "called from", value: (s) => callSite(s.stack) },
     { header: "what became of its P", value: syscallFate },
   ], {
-    caption: opts.caption ?? `${records.length} syscall${records.length === 1 ? "" : "s"}`,
+    caption: opts.caption ?? `${total} syscall${total === 1 ? "" : "s"}`,
     max: opts.max,
     note: o ? `times from t0 = ${o} ns` : undefined,
+    total: opts.total,
   });
 }
 

@@ -28,6 +28,7 @@ import { Stack } from "../events/event.ts";
 import { GoSt, KIND_OF_TYPE, NO_TASK, ProcSt } from "../events/kinds.ts";
 import { Ev } from "../wire/spec.ts";
 import { Transition } from "./transitions.ts";
+import { IdMap } from "./ids.ts";
 import { readAll, type Source } from "./source.ts";
 
 /**
@@ -273,6 +274,7 @@ class GoroutineState {
   lastBlockAcc: { t: number } | null = null;
   lastSyscall = UNSET;
   lastSyscallBlock = UNSET;
+  syscallP = 0; // the P it entered its syscall on
   lastRange = new Map<string, number>();
   open: OpenRegion[] = [];
 
@@ -350,8 +352,10 @@ function blockRecord(m: Map<string, { t: number }>): Record<string, number> {
 
 /** Starts a block for `reason` at `t`; its time is added when it ends. */
 function blockStart(g: GoroutineState, reason: string, t: number): void {
-  let acc = g.block.get(reason);
-  if (acc === undefined) g.block.set(reason, acc = { t: 0 });
+  // Mostly the same reason as last time: its accumulator is at hand.
+  let acc = g.lastBlockReason === reason ? g.lastBlockAcc : null;
+  if (acc === null) acc = g.block.get(reason) ?? null;
+  if (acc === null) g.block.set(reason, acc = { t: 0 });
   g.lastBlock = t;
   g.lastBlockReason = reason;
   g.lastBlockAcc = acc;
@@ -387,8 +391,7 @@ interface TaskState {
 export class GoroutineAnalysis {
   #gs = new Map<number, GoroutineState>();
   #tasks = new Map<number, TaskState>();
-  #syscallingP = new Map<number, number>(); // P -> goroutine in a syscall on it
-  #syscallingG = new Map<number, number>(); // goroutine -> its P
+  #syscallingP = new IdMap<number>(); // P -> goroutine in a syscall on it
   #rangesP = new Map<string, number>(); // "P name" -> goroutine that began it
   #first = UNSET;
   #lastTs = 0;
@@ -445,6 +448,22 @@ export class GoroutineAnalysis {
         if (g.lastStart !== UNSET) g.exec += t - g.lastStart;
         g.lastStart = UNSET;
         blockStart(g, reason, t);
+        return;
+      }
+    } else if (type === Ev.GoSyscallBegin) {
+      const g = this.#get(ev.goroutine);
+      if (g !== undefined && g.name !== "") {
+        if (g.lastStart !== UNSET) g.exec += t - g.lastStart;
+        g.lastStart = UNSET;
+        this.#enterSyscall(g, ev.proc, t);
+        return;
+      }
+    } else if (type === Ev.GoSyscallEnd) {
+      const g = this.#get(ev.goroutine);
+      if (g !== undefined) {
+        this.#leaveSyscall(g, t);
+        g.lastStart = t;
+        if (g.startTime === UNSET) g.startTime = t;
         return;
       }
     }
@@ -633,15 +652,7 @@ export class GoroutineAnalysis {
         }
         break;
       case GoSt.Syscall:
-        if (g!.lastSyscall !== UNSET) {
-          if (g!.lastSyscallBlock !== UNSET) {
-            g!.syscallBlock += t - g!.lastSyscallBlock;
-            g!.syscall += g!.lastSyscallBlock - g!.lastSyscall;
-          } else g!.syscall += t - g!.lastSyscall;
-          g!.lastSyscall = g!.lastSyscallBlock = UNSET;
-          this.#syscallingP.delete(this.#syscallingG.get(id) ?? 0);
-          this.#syscallingG.delete(id);
-        }
+        this.#leaveSyscall(g!, t);
         break;
     }
     if (!g) return; // a transition of a goroutine never introduced: nothing to account to
@@ -678,11 +689,26 @@ export class GoroutineAnalysis {
         g.finalize(t, t);
         break;
       case GoSt.Syscall:
-        this.#syscallingP.set(ev.proc, id);
-        this.#syscallingG.set(id, ev.proc);
-        g.lastSyscall = t;
+        this.#enterSyscall(g, ev.proc, t);
         break;
     }
+  }
+
+  #enterSyscall(g: GoroutineState, p: number, t: number): void {
+    this.#syscallingP.set(p, g.id);
+    g.syscallP = p;
+    g.lastSyscall = t;
+  }
+
+  #leaveSyscall(g: GoroutineState, t: number): void {
+    if (g.lastSyscall === UNSET) return;
+    if (g.lastSyscallBlock !== UNSET) {
+      g.syscallBlock += t - g.lastSyscallBlock;
+      g.syscall += g.lastSyscallBlock - g.lastSyscall;
+    } else g.syscall += t - g.lastSyscall;
+    g.lastSyscall = g.lastSyscallBlock = UNSET;
+    // Whoever holds the P's entry now (the reference's bookkeeping, kept as is).
+    this.#syscallingP.delete(g.syscallP);
   }
 
   /**

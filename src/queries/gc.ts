@@ -9,7 +9,8 @@
 
 import type { Event } from "../events/event.ts";
 import { Ev } from "../wire/spec.ts";
-import { GoSt } from "../events/kinds.ts";
+import { EV_SYNC, GoSt } from "../events/kinds.ts";
+import { IdSet } from "./ids.ts";
 import { Transition } from "./transitions.ts";
 import { readAll, type Source } from "./source.ts";
 
@@ -140,6 +141,29 @@ const NAMES: Record<number, string> = {
 };
 
 /**
+ * How much of the metric series a {@link GCAnalysis} keeps.
+ *
+ * @example
+ * ```ts
+ * import { GCAnalysis, type GCOptions } from "./gc.ts";
+ * import { analyzeAll } from "./source.ts";
+ * const peaks: GCOptions = { series: "peak" };
+ * const { gc } = await analyzeAll(new URL("../../testdata/gc-stw.trace", import.meta.url), {
+ *   gc: new GCAnalysis(peaks),
+ * });
+ * console.assert(gc.metrics.heapLive.length <= 1);
+ * ```
+ */
+export interface GCOptions {
+  /**
+   * "all" (the default): every change of every series; "peak": each series
+   * holds only its first point with the largest value, for views that show
+   * the peak alone, in memory that does not grow with the trace.
+   */
+  series?: "all" | "peak";
+}
+
+/**
  * Builds the GC cycles, pauses and metric series from events fed one by one.
  *
  * @example
@@ -160,7 +184,7 @@ export class GCAnalysis {
   #openSTW = new Map<number, STWRange>(); // by goroutine (the reader scopes STW to it)
   #waitingSTW: STWRange[] = []; // sweep terminations waiting for their cycle
   #series = new Map<string, MetricPoint[]>();
-  #alive = new Set<number>();
+  #alive = new IdSet();
   #goroutines: MetricPoint[] = [];
   #assistOpen = new Map<number, number>();
   #sweepOpen = new Map<number, number>();
@@ -170,13 +194,33 @@ export class GCAnalysis {
   #first: number | null = null;
   #last = 0;
   #syncTime = 0;
+  readonly #add: (s: MetricPoint[], time: number, value: number) => void;
+
+  /**
+   * An analysis with nothing fed yet.
+   * @param opts how much of the metric series to keep
+   */
+  constructor(opts: GCOptions = {}) {
+    this.#add = opts.series === "peak" ? addPeak : addChange;
+  }
 
   /** Feeds the next event. */
   event(ev: Event): void {
     const t = ev.time;
     this.#first ??= t;
     this.#last = t;
-    switch (ev.type) {
+    const type = ev.type;
+    // The scheduling events that make up most of a trace only say their
+    // goroutine is alive.
+    if (type === Ev.GoStart || type === Ev.GoUnblock) {
+      if (this.#alive.add(ev.a0)) this.#aliveChanged(t);
+      return;
+    }
+    if (type === Ev.GoBlock || type === Ev.GoSyscallBegin || type === Ev.GoSyscallEnd) {
+      if (this.#alive.add(ev.goroutine)) this.#aliveChanged(t);
+      return;
+    }
+    switch (type) {
       case Ev.GCBegin:
       case Ev.GCActive: {
         if (this.#cycle && this.#cycle.seq === ev.a0) return; // restated each generation
@@ -263,25 +307,31 @@ export class GCAnalysis {
         const name = NAMES[ev.type];
         let s = this.#series.get(name);
         if (!s) this.#series.set(name, s = []);
-        // Keep changes only: the runtime restates values every generation.
-        if (s.length === 0 || s[s.length - 1].value !== ev.a0) s.push({ time: t, value: ev.a0 });
+        this.#add(s, t, ev.a0);
         return;
       }
     }
-    if (ev.kind === "Sync") {
+    if (ev.type === EV_SYNC) {
       this.#syncTime = t;
       return;
     }
     const tr = this.#tr;
     if (tr.decode(ev) !== "goroutine" || tr.from === tr.to) return;
-    const before = this.#alive.size;
-    if (tr.to === GoSt.NotExist) this.#alive.delete(tr.id);
-    else this.#alive.add(tr.id);
-    if (this.#alive.size !== before) {
-      const pts = this.#goroutines;
-      const n = this.#alive.size;
-      if (pts.length && pts[pts.length - 1].time === t) pts[pts.length - 1].value = n;
-      else pts.push({ time: t, value: n });
+    const changed = tr.to === GoSt.NotExist ? this.#alive.delete(tr.id) : this.#alive.add(tr.id);
+    if (changed) this.#aliveChanged(t);
+  }
+
+  #aliveChanged(t: number): void {
+    const pts = this.#goroutines;
+    const n = this.#alive.size;
+    if (pts.length && pts[pts.length - 1].time === t) pts[pts.length - 1].value = n;
+    else {
+      // A point is final once time moves on: then only the peak is kept.
+      if (this.#add === addPeak && pts.length === 2) {
+        if (pts[1].value > pts[0].value) pts[0] = pts[1];
+        pts.pop();
+      }
+      pts.push({ time: t, value: n });
     }
   }
 
@@ -307,7 +357,7 @@ export class GCAnalysis {
         heapLive: byName[NAMES[Ev.HeapAlloc]] ?? [],
         heapGoal: byName[NAMES[Ev.HeapGoal]] ?? [],
         gomaxprocs: byName[NAMES[Ev.ProcsChange]] ?? [],
-        goroutines: this.#goroutines,
+        goroutines: this.#add === addPeak ? peakOf(this.#goroutines) : this.#goroutines,
         byName,
       },
       gcSTWTime,
@@ -315,6 +365,21 @@ export class GCAnalysis {
       sweepTime: sweep,
     };
   }
+}
+
+// Keep changes only: the runtime restates values every generation.
+function addChange(s: MetricPoint[], time: number, value: number): void {
+  if (s.length === 0 || s[s.length - 1].value !== value) s.push({ time, value });
+}
+
+function peakOf(s: readonly MetricPoint[]): MetricPoint[] {
+  if (s.length === 0) return [];
+  return [s.reduce((best, p) => (p.value > best.value ? p : best))];
+}
+
+function addPeak(s: MetricPoint[], time: number, value: number): void {
+  if (s.length === 0) s.push({ time, value });
+  else if (value > s[0].value) s[0] = { time, value };
 }
 
 /**

@@ -10,6 +10,7 @@
 import type { Event, StackFrame } from "../events/event.ts";
 import { GoSt, type GoState } from "../events/kinds.ts";
 import { Ev } from "../wire/spec.ts";
+import type { GenTables } from "../wire/tables.ts";
 import { goStateName, Transition } from "./transitions.ts";
 import { type FuncPattern, matchFunc, StackCache } from "./stacks.ts";
 import { intervalAt, type StateInterval, Timelines } from "./timeline.ts";
@@ -81,6 +82,11 @@ interface Row {
   reasons: Set<string>;
   regions: Set<string>;
   tasks: Set<number>;
+  // Stack ids lately added in the generation of `seenTables` (by id mod 8):
+  // a goroutine meets the same few stacks millions of times.
+  seenTables: GenTables | null;
+  seen: Float64Array;
+  lastReason: string | null; // of its last block: most are the same again
 }
 
 /**
@@ -111,7 +117,12 @@ export class GoroutineTable {
     this.#timelines = opts.timelines ?? true ? new Timelines() : null;
   }
 
+  // Rows looked up lately, by id modulo 256 (an index, not a hash, per event).
+  #recent: (Row | undefined)[] = new Array(256).fill(undefined);
+
   #row(id: number, t: number): Row {
+    const hit = this.#recent[id & 255];
+    if (hit !== undefined && hit.info.id === id) return hit;
     let row = this.#rows.get(id);
     if (!row) {
       row = {
@@ -136,14 +147,43 @@ export class GoroutineTable {
         reasons: new Set(),
         regions: new Set(),
         tasks: new Set(),
+        seenTables: null,
+        seen: new Float64Array(8),
+        lastReason: null,
       };
       this.#rows.set(id, row);
     }
+    this.#recent[id & 255] = row;
     return row;
+  }
+
+  // Block reasons by string id, for the current generation's tables.
+  #reasonTables: GenTables | null = null;
+  #reasons: string[] = [];
+  #reason(ev: Event): string {
+    if (ev.tables !== this.#reasonTables) {
+      this.#reasonTables = ev.tables;
+      this.#reasons = [];
+    }
+    return this.#reasons[ev.a0] ??= ev.tables?.string(ev.a0) ?? "";
+  }
+
+  #blocked(row: Row, reason: string): void {
+    if (reason !== row.lastReason && !row.reasons.has(reason)) {
+      row.reasons.add(reason);
+      row.info.blockReasons.push(reason);
+    }
+    row.lastReason = reason;
   }
 
   #addStack(row: Row, ev: Event, id: number): void {
     if (id === 0) return;
+    if (row.seenTables !== ev.tables) {
+      row.seenTables = ev.tables;
+      row.seen.fill(0);
+    }
+    if (row.seen[id & 7] === id) return; // added already, name and all
+    row.seen[id & 7] = id;
     const frames = this.#cache.frames(ev.tables, id);
     if (frames.length === 0) return;
     row.stacks.add(frames);
@@ -155,6 +195,40 @@ export class GoroutineTable {
     this.#timelines?.event(ev);
     const t = ev.time;
     const type = ev.type;
+    // The scheduling events that make up most of a trace, as below minus
+    // what cannot apply (a GoStart has no stack of its own).
+    if (type === Ev.GoStart) {
+      const g = this.#row(ev.a0, t).info;
+      if (g.startTime === null) g.startTime = t;
+      g.state = "Running";
+      return;
+    }
+    if (type === Ev.GoUnblock) {
+      if (ev.goroutine >= 0 && ev.a2 !== 0) this.#addStack(this.#row(ev.goroutine, t), ev, ev.a2);
+      this.#row(ev.a0, t).info.state = "Runnable";
+      return;
+    }
+    if (ev.goroutine >= 0) {
+      if (type === Ev.GoBlock) {
+        const row = this.#row(ev.goroutine, t);
+        if (ev.a1 !== 0) this.#addStack(row, ev, ev.a1);
+        this.#blocked(row, this.#reason(ev));
+        row.info.state = "Waiting";
+        return;
+      }
+      if (type === Ev.GoSyscallBegin) {
+        const row = this.#row(ev.goroutine, t);
+        if (ev.a1 !== 0) this.#addStack(row, ev, ev.a1);
+        row.info.state = "Syscall";
+        return;
+      }
+      if (type === Ev.GoSyscallEnd) {
+        const g = this.#row(ev.goroutine, t).info;
+        if (g.startTime === null) g.startTime = t;
+        g.state = "Running";
+        return;
+      }
+    }
     // The event's own stack belongs to the goroutine it happened on; a
     // GoStatusStack's stack is the described goroutine's (handled below).
     if (ev.goroutine >= 0 && type !== Ev.GoStatusStack) {
@@ -181,11 +255,7 @@ export class GoroutineTable {
       if (tr.to === GoSt.Running && g.startTime === null) g.startTime = t;
       if (tr.to === GoSt.NotExist) g.endTime = t;
       if (tr.to === GoSt.Waiting && tr.from !== GoSt.Waiting) {
-        const reason = tr.reason;
-        if (!row.reasons.has(reason)) {
-          row.reasons.add(reason);
-          g.blockReasons.push(reason);
-        }
+        this.#blocked(row, type === Ev.GoBlock ? this.#reason(ev) : "");
       }
       g.state = goStateName(tr.to);
       return;

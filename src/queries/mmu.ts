@@ -13,6 +13,7 @@ import type { Event } from "../events/event.ts";
 import { EV_SYNC, GoSt, KIND_OF_TYPE } from "../events/kinds.ts";
 import { Ev } from "../wire/spec.ts";
 import { executing, Transition } from "./transitions.ts";
+import { IdSet } from "./ids.ts";
 import { readAll, type Source } from "./source.ts";
 
 /**
@@ -90,8 +91,8 @@ export class MutatorUtilization {
   #ps: PState[] = [];
   #procs: { time: number; n: number }[] = [];
   #stwDepth = 0;
-  #inGC = new Set<number>();
-  #bgMark = new Set<number>();
+  #inGC = new IdSet();
+  #bgMark = new IdSet();
   // Goroutine states, by id: a byte array for the usual small ids, a Map beyond.
   #stateBytes = new Uint8Array(1024);
   #stateMap = new Map<number, number>();
@@ -128,7 +129,10 @@ export class MutatorUtilization {
     // Fast paths for the scheduling events that make up most of a trace:
     // they matter only for goroutines doing GC work (and, in the first
     // generation, for the states that ranges found active are checked against).
-    if (type === Ev.GoStart || type === Ev.GoBlock || type === Ev.GoUnblock) {
+    if (
+      type === Ev.GoStart || type === Ev.GoBlock || type === Ev.GoUnblock ||
+      type === Ev.GoSyscallBegin || type === Ev.GoSyscallEnd
+    ) {
       const first = this.#nSync <= 1;
       if (type === Ev.GoStart) {
         if (this.#gcWork(ev.a0)) this.#inc(p);
@@ -136,8 +140,13 @@ export class MutatorUtilization {
       } else if (type === Ev.GoBlock) {
         if (this.#gcWork(ev.goroutine)) this.#dec(p);
         if (first) this.#setState(ev.goroutine, GoSt.Waiting);
-      } else if (first) this.#setState(ev.a0, GoSt.Runnable);
-      this.#record(t);
+      } else if (type === Ev.GoUnblock) {
+        if (first) this.#setState(ev.a0, GoSt.Runnable);
+      } else if (first) {
+        // Into a syscall or back: the goroutine keeps its thread, no GC count changes.
+        this.#setState(ev.goroutine, type === Ev.GoSyscallEnd ? GoSt.Running : GoSt.Syscall);
+      }
+      if (this.#dirty) this.#record(t);
       return;
     }
     const kind = KIND_OF_TYPE[type];
@@ -265,17 +274,26 @@ export class MutatorUtilization {
   // utilization after every event must not cost a pass over the Ps.
   #gcPs = 0;
   #inc(p: PState | null): void {
+    this.#dirty = true;
     if (p && p.gc++ === 0) this.#gcPs++;
   }
   #dec(p: PState | null): void {
+    this.#dirty = true;
     if (p && --p.gc === 0) this.#gcPs--;
   }
+
+  // Whether a scheduling event must record: a GC count changed, or the
+  // last point does not hold the current value (a lower one won at the same
+  // time). Other events always record, and set it again. Never cleared per P.
+  #dirty = true;
 
   #record(time: number): void {
     const ps = this.#ps;
     if (!this.#perProc) {
       const gcPs = this.#stwDepth > 0 ? ps.length : this.#gcPs;
-      addUtil(this.#out[0], time, 1 - gcPs / ps.length);
+      const util = 1 - gcPs / ps.length, series = this.#out[0];
+      addUtil(series, time, util);
+      this.#dirty = series[series.length - 1].util !== util;
       return;
     }
     for (const p of ps) addUtil(this.#out[p.series], time, this.#stwDepth > 0 || p.gc > 0 ? 0 : 1);

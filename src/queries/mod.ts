@@ -74,8 +74,15 @@ export {
 export type { GoroutineFilter, GoroutineInfo, GoroutineTableOptions } from "./goroutines.ts";
 export { goroutineTimelines, intervalAt, Timelines } from "./timeline.ts";
 export type { StateInterval, TimelineOptions } from "./timeline.ts";
-export { filterSyscalls, SyscallAnalysis, syscalls } from "./syscalls.ts";
-export type { Steal, SyscallOutcome, SyscallQuery, SyscallRecord } from "./syscalls.ts";
+export { filterSyscalls, SyscallAnalysis, syscalls, SyscallSelection } from "./syscalls.ts";
+export type {
+  SelectedSyscalls,
+  Steal,
+  SyscallOutcome,
+  SyscallQuery,
+  SyscallRecord,
+  SyscallSelectionOptions,
+} from "./syscalls.ts";
 export { procOfThreadAt, SchedulerViews, schedulerViews } from "./procs.ts";
 export type {
   ExecSlice,
@@ -88,7 +95,7 @@ export type {
 export { descendants, TaskAnalysis, tasksAndRegions } from "./tasks.ts";
 export type { LogEntry, RegionInfo, TaskInfo, TaskResult } from "./tasks.ts";
 export { GCAnalysis, gcAndMetrics, valueAt } from "./gc.ts";
-export type { GCCycle, GCResult, MetricPoint, RuntimeMetrics, STWRange } from "./gc.ts";
+export type { GCCycle, GCOptions, GCResult, MetricPoint, RuntimeMetrics, STWRange } from "./gc.ts";
 export { analyzeMMU, mmu, MMU_WINDOWS, mmuTable, MutatorUtilization } from "./mmu.ts";
 export type { UtilOptions, UtilPoint } from "./mmu.ts";
 export { cpuProfile, CPUProfileAnalysis } from "./cpu.ts";

@@ -53,13 +53,19 @@ const NO_FRAMES: StackFrame[] = [];
 export class StackCache {
   #tables: GenTables | null = null;
   #byId = new Map<number, StackFrame[]>();
+  // The generation before, for what began there and is resolved after.
+  #prevTables: GenTables | null = null;
+  #prevById = new Map<number, StackFrame[]>();
 
   /** Frames of stack `id` (innermost first); empty for id 0 or no tables. Do not modify. */
   frames(tables: GenTables | null, id: number): StackFrame[] {
     if (id === 0 || tables === null) return NO_FRAMES;
     if (tables !== this.#tables) {
+      const prevTables = this.#prevTables, prevById = this.#prevById;
+      this.#prevTables = this.#tables;
+      this.#prevById = this.#byId;
       this.#tables = tables;
-      this.#byId = new Map();
+      this.#byId = tables === prevTables ? prevById : new Map();
     }
     let f = this.#byId.get(id);
     if (f === undefined) {

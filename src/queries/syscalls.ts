@@ -7,6 +7,7 @@
  */
 
 import type { Event, StackFrame } from "../events/event.ts";
+import type { GenTables } from "../wire/tables.ts";
 import { Ev, ProcStatus } from "../wire/spec.ts";
 import { GoSt } from "../events/kinds.ts";
 import { Transition } from "./transitions.ts";
@@ -102,7 +103,267 @@ export interface SyscallRecord {
 }
 
 /**
- * Builds the syscall records from events fed one by one.
+ * A syscall while it can still change, as plain fields: made into a
+ * {@link SyscallRecord} only when kept, then recycled. Its stack stays an
+ * id until someone asks.
+ */
+class Call {
+  goroutine = 0;
+  thread = 0;
+  proc = 0;
+  start = 0;
+  end = 0;
+  ended = false;
+  duration = 0;
+  outcome: SyscallOutcome = "in-syscall";
+  beforeTrace = false;
+  returnProc = -1;
+  steal: Steal | null = null;
+  seq = 0; // place in the order syscalls began
+  tables: GenTables | null = null;
+  stackId = 0;
+  cache: StackCache | null = null;
+
+  /** Frames of its stack (what a `func` query tests). */
+  get stack(): StackFrame[] {
+    return this.cache!.frames(this.tables, this.stackId);
+  }
+
+  record(): SyscallRecord {
+    return {
+      goroutine: this.goroutine,
+      thread: this.thread,
+      proc: this.proc,
+      start: this.start,
+      end: this.ended ? this.end : null,
+      duration: this.duration,
+      stack: this.stack,
+      beforeTrace: this.beforeTrace,
+      outcome: this.outcome,
+      returnProc: this.returnProc,
+      steal: this.steal,
+    };
+  }
+}
+
+/** What the tracker knows of a thread: its open syscall and its last one. */
+interface Thread {
+  open: Call | null;
+  last: Call | null;
+}
+
+/**
+ * The bookkeeping both syscall analyses share: open syscalls by goroutine
+ * and thread, steals matched to them, and each call handed to `settle`
+ * once nothing can change it (bar the duration of one still open at the
+ * end), after which it is recycled. Memory goes with the open syscalls
+ * and the threads, not with the trace.
+ */
+class SyscallTracker {
+  #byG: (Call | undefined)[] = []; // open syscalls by goroutine, small ids
+  #byGBig = new Map<number, Call>(); // ... and the rest
+  #threads = new Map<number, Thread>();
+  #recentThread: Thread | null = null;
+  #recentThreadId = NaN;
+  #pending = new Map<number, Steal>(); // abandoned steals from threads whose syscall is not seen yet
+  #orphans: Call[] = []; // never ended, replaced by a later syscall of their goroutine
+  #free: Call[] = [];
+  #tr = new Transition();
+  #cache = new StackCache();
+  #seq = 0;
+  last = 0;
+
+  constructor(readonly settle: (c: Call) => void) {}
+
+  event(ev: Event): void {
+    this.last = ev.time;
+    switch (ev.type) {
+      case Ev.GoSyscallBegin:
+        this.#begin(ev, ev.goroutine, GoSt.Running, ev.a1);
+        return;
+      case Ev.GoSyscallEnd:
+      case Ev.GoSyscallEndBlocked:
+        this.#end(ev, ev.goroutine, false);
+        return;
+      case Ev.GoCreateSyscall:
+        this.#begin(ev, ev.a0, GoSt.NotExist, 0);
+        return;
+      case Ev.GoDestroySyscall:
+        this.#end(ev, ev.goroutine, true);
+        return;
+      case Ev.ProcSteal:
+        this.#steal(ev);
+        return;
+      case Ev.GoStatus:
+      case Ev.GoStatusStack: {
+        const tr = this.#tr;
+        if (tr.decode(ev) !== "goroutine") return;
+        if (tr.to === GoSt.Syscall && tr.from !== GoSt.Syscall) {
+          this.#begin(ev, tr.id, tr.from, tr.stackId);
+        } else if (tr.from === GoSt.Syscall && tr.to !== GoSt.Syscall) {
+          this.#end(ev, tr.id, tr.to === GoSt.NotExist);
+        }
+        return;
+      }
+    }
+  }
+
+  #thread(id: number): Thread {
+    if (id === this.#recentThreadId) return this.#recentThread!;
+    let t = this.#threads.get(id);
+    if (t === undefined) this.#threads.set(id, t = { open: null, last: null });
+    this.#recentThreadId = id;
+    return this.#recentThread = t;
+  }
+
+  #getG(id: number): Call | undefined {
+    return id >= 0 && id < this.#byG.length ? this.#byG[id] : this.#byGBig.get(id);
+  }
+
+  #setG(id: number, c: Call | undefined): void {
+    const dense = this.#byG;
+    // Goroutine ids are dense and mostly small; a crafted huge one goes to the Map.
+    if (id >= 0 && id < Math.max(dense.length, 1 << 16)) {
+      while (dense.length <= id) dense.push(undefined);
+      dense[id] = c;
+    } else if (c === undefined) this.#byGBig.delete(id);
+    else this.#byGBig.set(id, c);
+  }
+
+  #begin(ev: Event, g: number, from: number, stackId: number): void {
+    const c = this.#free.pop() ?? new Call();
+    c.goroutine = g;
+    c.thread = ev.thread;
+    c.proc = ev.proc;
+    c.start = ev.time;
+    c.end = 0;
+    c.ended = false;
+    c.duration = 0;
+    c.outcome = "in-syscall";
+    c.beforeTrace = from !== GoSt.Running;
+    c.returnProc = -1;
+    c.steal = null;
+    c.seq = this.#seq++;
+    c.tables = ev.tables;
+    c.stackId = stackId;
+    c.cache = this.#cache;
+    if (c.beforeTrace) {
+      const early = this.#pending.get(c.thread);
+      if (early) {
+        this.#pending.delete(c.thread);
+        this.#attach(c, early);
+      }
+    }
+    const replaced = this.#getG(g);
+    if (replaced !== undefined) this.#orphans.push(replaced);
+    this.#setG(g, c);
+    if (c.thread >= 0) {
+      const t = this.#thread(c.thread);
+      const prev = t.last;
+      t.open = c;
+      t.last = c;
+      // Ended and no longer its thread's last: no steal can reach it now.
+      if (prev !== null && prev.ended && prev.steal === null) this.#settle(prev);
+    }
+  }
+
+  #end(ev: Event, g: number, exited: boolean): void {
+    const c = this.#getG(g);
+    if (c === undefined) return;
+    this.#setG(g, undefined);
+    const t = c.thread >= 0 ? this.#thread(c.thread) : null;
+    if (t !== null && t.open === c) t.open = null;
+    c.end = ev.time;
+    c.ended = true;
+    if (exited) c.outcome = "exited";
+    else c.returnProc = ev.proc;
+    if (c.steal !== null || t === null || t.last !== c) this.#settle(c);
+  }
+
+  #steal(ev: Event): void {
+    const p = ev.a0, victim = ev.a2;
+    const abandoned = ev.a3 === ProcStatus.SyscallAbandoned;
+    let c = victim >= 0 ? this.#threads.get(victim)?.open ?? null : null;
+    if (c !== null && c.proc !== p && c.proc !== -1 && !c.beforeTrace) c = null;
+    if (c === null && ev.thread >= 0) {
+      // A steal the runtime made for a syscall on the stealing M itself.
+      const own = this.#threads.get(ev.thread)?.open ?? null;
+      if (own !== null && own.goroutine === ev.goroutine && (own.proc === p || own.proc === -1)) {
+        c = own;
+      }
+    }
+    if (c === null && abandoned && victim >= 0) {
+      // An abandoned P may be stolen after its syscall ended (across a
+      // generation boundary): it belongs to that M's last syscall.
+      const last = this.#threads.get(victim)?.last ?? null;
+      if (
+        last !== null && last.steal === null &&
+        (last.beforeTrace || last.proc === -1 || last.proc === p)
+      ) c = last;
+    }
+    const steal: Steal = {
+      time: ev.time,
+      proc: p,
+      thread: ev.thread,
+      stealerProc: ev.proc,
+      stealerGoroutine: ev.goroutine,
+      self: c !== null && ev.thread === c.thread,
+      abandoned,
+    };
+    if (c !== null) {
+      if (c.steal === null) {
+        this.#attach(c, steal);
+        if (c.ended) this.#settle(c);
+      }
+    } else if (abandoned && victim >= 0) {
+      // The victim M's syscall may only show up later in the generation
+      // (its goroutine's status comes after the steal).
+      this.#pending.set(victim, steal);
+    }
+  }
+
+  #attach(c: Call, steal: Steal): void {
+    c.steal = steal;
+    // A syscall seen only from inside learns here which P it entered with.
+    if (c.beforeTrace || c.proc === -1) c.proc = steal.proc;
+  }
+
+  #settle(c: Call, recycle = true): void {
+    c.duration = (c.ended ? c.end : this.last) - c.start;
+    if (c.ended && c.outcome !== "exited") {
+      if (c.returnProc === -1) c.outcome = c.steal && !c.steal.self ? "stolen" : "no-proc";
+      else c.outcome = c.returnProc === c.proc ? "returned" : "reacquired";
+    }
+    this.settle(c);
+    if (!recycle) return;
+    // Nothing can reach it any more: a thread's last syscall once settled
+    // is one no steal would take (it has one, or a later syscall began).
+    const t = c.thread >= 0 ? this.#threads.get(c.thread) : undefined;
+    if (t !== undefined && t.last === c) t.last = null;
+    c.steal = null;
+    c.tables = null;
+    this.#free.push(c);
+  }
+
+  /**
+   * Settles, without recycling, what is still open or could still be
+   * stolen from, in the order they began: the end of the trace (or a look
+   * at the result so far).
+   */
+  flush(): void {
+    const rest: Call[] = [...this.#orphans, ...this.#byGBig.values()];
+    for (const c of this.#byG) if (c !== undefined) rest.push(c);
+    for (const t of this.#threads.values()) {
+      if (t.last !== null && t.last.ended && t.last.steal === null) rest.push(t.last);
+    }
+    rest.sort((a, b) => a.seq - b.seq);
+    for (const c of rest) this.#settle(c, false);
+  }
+}
+
+/**
+ * Builds the syscall records from events fed one by one, keeping them all
+ * (for only some of them, see {@link SyscallSelection}).
  *
  * @example
  * ```ts
@@ -116,123 +377,166 @@ export interface SyscallRecord {
  * ```
  */
 export class SyscallAnalysis {
-  #all: SyscallRecord[] = [];
-  #byG = new Map<number, SyscallRecord>(); // open syscalls by goroutine
-  #byM = new Map<number, SyscallRecord>(); // open syscalls by thread
-  #lastByM = new Map<number, SyscallRecord>(); // most recent syscall of each thread
-  #pending = new Map<number, Steal>(); // abandoned steals from threads whose syscall is not seen yet
-  #tr = new Transition();
-  #cache = new StackCache();
-  #last = 0;
+  #settled: SyscallRecord[] = [];
+  #seqs: number[] = [];
+  #t = new SyscallTracker((c) => {
+    this.#settled.push(c.record());
+    this.#seqs.push(c.seq);
+  });
 
   /** Feeds the next event. */
   event(ev: Event): void {
-    this.#last = ev.time;
-    const tr = this.#tr;
-    const what = tr.decode(ev);
-    if (what === "goroutine") {
-      if (tr.to === GoSt.Syscall && tr.from !== GoSt.Syscall) this.#begin(ev, tr);
-      else if (tr.from === GoSt.Syscall && tr.to !== GoSt.Syscall) this.#end(ev, tr);
-    } else if (what === "proc" && ev.type === Ev.ProcSteal) this.#steal(ev);
+    this.#t.event(ev);
   }
 
-  #begin(ev: Event, tr: Transition): void {
-    const rec: SyscallRecord = {
-      goroutine: tr.id,
-      thread: ev.thread,
-      proc: ev.proc,
-      start: ev.time,
-      end: null,
-      duration: 0,
-      stack: this.#cache.frames(ev.tables, tr.stackId),
-      beforeTrace: tr.from !== GoSt.Running,
-      outcome: "in-syscall",
-      returnProc: -1,
-      steal: null,
-    };
-    this.#all.push(rec);
-    const early = rec.beforeTrace ? this.#pending.get(rec.thread) : undefined;
-    if (early) {
-      this.#pending.delete(rec.thread);
-      this.#attach(rec, early);
-    }
-    this.#byG.set(rec.goroutine, rec);
-    if (rec.thread >= 0) {
-      this.#byM.set(rec.thread, rec);
-      this.#lastByM.set(rec.thread, rec);
-    }
-  }
-
-  #end(ev: Event, tr: Transition): void {
-    const rec = this.#byG.get(tr.id);
-    if (!rec) return;
-    this.#byG.delete(tr.id);
-    if (this.#byM.get(rec.thread) === rec) this.#byM.delete(rec.thread);
-    rec.end = ev.time;
-    if (tr.to === GoSt.NotExist) {
-      rec.outcome = "exited";
-      return;
-    }
-    rec.returnProc = ev.proc;
-    rec.outcome = "returned"; // settled in result(): a later steal can still tell us its P
-  }
-
-  #steal(ev: Event): void {
-    const p = ev.a0, victim = ev.a2;
-    const abandoned = ev.a3 === ProcStatus.SyscallAbandoned;
-    let rec = this.#byM.get(victim);
-    if (rec && rec.proc !== p && rec.proc !== -1 && !rec.beforeTrace) rec = undefined;
-    if (!rec) {
-      // A steal the runtime made for a syscall on the stealing M itself.
-      const own = this.#byM.get(ev.thread);
-      if (own && own.goroutine === ev.goroutine && (own.proc === p || own.proc === -1)) rec = own;
-    }
-    if (!rec && abandoned) {
-      // An abandoned P may be stolen after its syscall ended (across a
-      // generation boundary): it belongs to that M's last syscall.
-      const last = this.#lastByM.get(victim);
-      if (
-        last && last.steal === null && (last.beforeTrace || last.proc === -1 || last.proc === p)
-      ) {
-        rec = last;
-      }
-    }
-    const steal: Steal = {
-      time: ev.time,
-      proc: p,
-      thread: ev.thread,
-      stealerProc: ev.proc,
-      stealerGoroutine: ev.goroutine,
-      self: rec !== undefined && ev.thread === rec.thread,
-      abandoned,
-    };
-    if (rec) {
-      if (rec.steal === null) this.#attach(rec, steal);
-    } else if (abandoned && victim >= 0) {
-      // The victim M's syscall may only show up later in the generation
-      // (its goroutine's status comes after the steal).
-      this.#pending.set(victim, steal);
-    }
-  }
-
-  #attach(rec: SyscallRecord, steal: Steal): void {
-    rec.steal = steal;
-    // A syscall seen only from inside learns here which P it entered with.
-    if (rec.beforeTrace || rec.proc === -1) rec.proc = steal.proc;
-  }
-
-  /** Every syscall, in the order they began. */
+  /** Every syscall so far, in the order they began (the open ones as of the last event). */
   result(): SyscallRecord[] {
-    for (const r of this.#all) {
-      r.duration = (r.end ?? this.#last) - r.start;
-      if (r.end === null || r.outcome === "exited") continue;
-      if (r.returnProc === -1) {
-        r.outcome = r.steal && !r.steal.self ? "stolen" : "no-proc";
-      } else r.outcome = r.returnProc === r.proc ? "returned" : "reacquired";
-    }
-    return this.#all;
+    const settled = this.#settled.length;
+    this.#t.flush(); // appends the open ones, not for keeps
+    // Every syscall begun is settled or flushed once: its seq is its place.
+    const out: SyscallRecord[] = new Array(this.#seqs.length);
+    for (let i = 0; i < this.#seqs.length; i++) out[this.#seqs[i]] = this.#settled[i];
+    this.#settled.length = this.#seqs.length = settled;
+    return out;
   }
 }
+
+/**
+ * Which syscalls a {@link SyscallSelection} keeps, and in what order.
+ *
+ * @example
+ * ```ts
+ * import type { SyscallSelectionOptions } from "./syscalls.ts";
+ * const tenLongest: SyscallSelectionOptions = { longest: true, limit: 10 };
+ * console.assert(tenLongest.limit === 10);
+ * ```
+ */
+export interface SyscallSelectionOptions {
+  /** Longest first (ties in the order they began) instead of the order they began. */
+  longest?: boolean;
+  /** Keep at most this many, the first in that order; 0 or absent keeps them all. */
+  limit?: number;
+}
+
+/**
+ * What a {@link SyscallSelection} gives: how many syscalls matched, and the
+ * first of them in the order asked for.
+ *
+ * @example
+ * ```ts
+ * import type { SelectedSyscalls } from "./syscalls.ts";
+ * const none: SelectedSyscalls = { matched: 0, records: [] };
+ * console.assert(none.records.length <= none.matched);
+ * ```
+ */
+export interface SelectedSyscalls {
+  /** Syscalls matching the query. */
+  matched: number;
+  /** The first `limit` of them: `filterSyscalls(all, query)`, sorted when `longest`, cut. */
+  records: SyscallRecord[];
+}
+
+/**
+ * The syscalls matching a query, fed one event at a time and holding only
+ * the open syscalls and the `limit` best so far (a bounded heap), so its
+ * memory does not grow with the trace. Its records equal those of
+ * {@link SyscallAnalysis} passed through {@link filterSyscalls}, sorted by
+ * duration (stable) for `longest`, and cut to `limit`.
+ *
+ * @example
+ * ```ts
+ * import { SyscallSelection } from "./syscalls.ts";
+ * import { analyzeAll } from "./source.ts";
+ * const { s } = await analyzeAll(new URL("../../testdata/demo.trace", import.meta.url), {
+ *   s: new SyscallSelection({ stolen: true }),
+ * });
+ * console.assert(s.matched === 2 && s.records.every((r) => r.steal !== null));
+ * ```
+ */
+export class SyscallSelection {
+  #t: SyscallTracker;
+  #match: (s: SyscallRecord) => boolean;
+  #before: (a: Order, b: Order) => boolean;
+  #limit: number;
+  #heap: Kept[] = []; // with a limit: its root is the last of the kept ones
+  #matched = 0;
+  #done: SelectedSyscalls | null = null;
+
+  /**
+   * A selection with nothing fed yet.
+   * @param query which syscalls to keep (all by default)
+   * @param opts order and limit
+   */
+  constructor(query: SyscallQuery = {}, opts: SyscallSelectionOptions = {}) {
+    this.#match = syscallMatcher(query);
+    this.#before = opts.longest ? longerFirst : beganFirst;
+    this.#limit = opts.limit !== undefined && opts.limit > 0 ? opts.limit : Infinity;
+    this.#t = new SyscallTracker((c) => this.#offer(c));
+  }
+
+  /** Feeds the next event. Not after {@link result}, which settles what is open. */
+  event(ev: Event): void {
+    if (this.#done) throw new Error("SyscallSelection: event() after result()");
+    this.#t.event(ev);
+  }
+
+  #offer(c: Call): void {
+    if (!this.#match(c)) return;
+    this.#matched++;
+    const heap = this.#heap;
+    const before = this.#before;
+    if (heap.length >= this.#limit && !before(c, heap[0])) return;
+    const kept: Kept = { rec: c.record(), seq: c.seq, duration: c.duration };
+    if (heap.length < this.#limit) {
+      // Sift up: the root is the one that comes last.
+      let i = heap.length;
+      heap.push(kept);
+      while (i > 0) {
+        const parent = (i - 1) >> 1;
+        if (!before(heap[parent], kept)) break;
+        heap[i] = heap[parent];
+        i = parent;
+      }
+      heap[i] = kept;
+      return;
+    }
+    // Replace the root and sift down.
+    let i = 0;
+    const n = heap.length;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= n) break;
+      const r = l + 1;
+      const c = r < n && before(heap[l], heap[r]) ? r : l;
+      if (!before(kept, heap[c])) break;
+      heap[i] = heap[c];
+      i = c;
+    }
+    heap[i] = kept;
+  }
+
+  /** The selection, once every event is in. */
+  result(): SelectedSyscalls {
+    if (this.#done) return this.#done;
+    this.#t.flush();
+    const before = this.#before;
+    const kept = this.#heap.sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0));
+    this.#done = { matched: this.#matched, records: kept.map((k) => k.rec) };
+    return this.#done;
+  }
+}
+
+/** A kept record, with what orders it. */
+interface Kept {
+  rec: SyscallRecord;
+  seq: number;
+  duration: number;
+}
+
+type Order = Pick<Kept, "seq" | "duration">;
+const beganFirst = (a: Order, b: Order) => a.seq < b.seq;
+const longerFirst = (a: Order, b: Order) =>
+  a.duration > b.duration || (a.duration === b.duration && a.seq < b.seq);
 
 /**
  * Which syscalls {@link filterSyscalls} keeps; every given condition must hold.
@@ -260,6 +564,8 @@ export interface SyscallQuery {
   outcomes?: readonly SyscallOutcome[];
   /** Whose P another M stole (true) or not (false); an M giving up its own P is no steal. */
   stolen?: boolean;
+  /** With a ProcSteal of its P (true), by another M or its own, or without (false). */
+  stealSeen?: boolean;
   /** Overlapping the window [start, end]. */
   window?: readonly [number, number];
 }
@@ -283,18 +589,40 @@ export function filterSyscalls(
   syscalls: readonly SyscallRecord[],
   q: SyscallQuery,
 ): SyscallRecord[] {
+  return syscalls.filter(syscallMatcher(q));
+}
+
+/** What a query tests: a record, or a syscall still being tracked. */
+type Matchable = Pick<
+  SyscallRecord,
+  "goroutine" | "thread" | "start" | "duration" | "stack" | "outcome" | "steal"
+>;
+
+/** The test of a query, for one syscall at a time. */
+function syscallMatcher(q: SyscallQuery): (s: Matchable) => boolean {
   const gs = q.goroutines && new Set(q.goroutines);
   const ms = q.threads && new Set(q.threads);
-  return syscalls.filter((s) =>
+  // Records share frames arrays (one per stack and generation): test each once.
+  let tested = new Map<readonly StackFrame[], boolean>();
+  const inStack = (stack: readonly StackFrame[]): boolean => {
+    let found = tested.get(stack);
+    if (found === undefined) {
+      if (tested.size >= 4096) tested = new Map();
+      found = stack.some((f) => matchFunc(f.func, q.func!));
+      tested.set(stack, found);
+    }
+    return found;
+  };
+  return (s) =>
     (q.minDuration === undefined || s.duration >= q.minDuration) &&
     (q.maxDuration === undefined || s.duration <= q.maxDuration) &&
     (!gs || gs.has(s.goroutine)) &&
     (!ms || ms.has(s.thread)) &&
-    (q.func === undefined || s.stack.some((f) => matchFunc(f.func, q.func!))) &&
+    (q.func === undefined || inStack(s.stack)) &&
     (!q.outcomes || q.outcomes.includes(s.outcome)) &&
     (q.stolen === undefined || (s.steal !== null && !s.steal.self) === q.stolen) &&
-    (!q.window || (s.start <= q.window[1] && s.start + s.duration >= q.window[0]))
-  );
+    (q.stealSeen === undefined || (s.steal !== null) === q.stealSeen) &&
+    (!q.window || (s.start <= q.window[1] && s.start + s.duration >= q.window[0]));
 }
 
 /**
