@@ -93,8 +93,12 @@ Deno.test("syscall selection: the same rows as filtering, sorting and cutting ev
         assert.deepEqual(select(events, q, o), expected(all, q, o), `${JSON.stringify(o)}`);
       }
       // `trace steals`: the steals-only selection equals the full analysis's steals.
-      const stolen = select(events, { stolen: true }, {});
+      // (every steal, an M giving up its own P included), and `--stolen`
+      // those another M made.
+      const stolen = select(events, { stealSeen: true }, {});
       assert.deepEqual(stolen.records, all.filter((s) => s.steal !== null));
+      const byOthers = select(events, { stolen: true }, {});
+      assert.deepEqual(byOthers.records, all.filter((s) => s.steal !== null && !s.steal.self));
       if (stolen.records.length > 0) withSteals++;
     });
   }
