@@ -105,20 +105,29 @@ export function siftDown(f: Frontier, i: number): void {
   const h = f.cursors;
   const k = f.times;
   const n = h.length;
+  if (i >= n) return;
+  // The cursor stays in hand while earlier children move up into the hole,
+  // and is written once where it stops: the same moves as swapping, with
+  // half the stores.
+  const c = h[i];
+  const t = k[i];
   for (;;) {
-    let m = i;
-    let minT = i < n ? k[i] : Infinity;
     const l = 2 * i + 1;
+    if (l >= n) break;
+    let m = l;
+    let mt = k[l];
     const r = l + 1;
-    if (l < n && k[l] < minT) {
-      minT = k[l];
-      m = l;
+    if (r < n && k[r] < mt) {
+      m = r;
+      mt = k[r];
     }
-    if (r < n && k[r] < minT) m = r;
-    if (m === i) return;
-    swap(h, k, i, m);
+    if (!(mt < t)) break;
+    h[i] = h[m];
+    k[i] = mt;
     i = m;
   }
+  h[i] = c;
+  k[i] = t;
 }
 
 /**
