@@ -61,6 +61,7 @@ if (import.meta.main || Deno.args.includes("--cold")) {
       if (file === null) continue;
       const commands: [string, string[]][] = [
         ["dump --count", ["task", "-q", "dump", "--count", file]],
+        ["dump --decode-only", ["task", "-q", "dump", "--decode-only", file]],
         ["trace summary", ["task", "-q", "trace", "summary", file]],
         ["trace goroutines", ["task", "-q", "trace", "goroutines", file]],
         ["trace syscalls", ["task", "-q", "trace", "syscalls", file]],

@@ -11,7 +11,8 @@
  */
 
 import { TraceError } from "../src/trace_error.ts";
-import { Output, TraceInput } from "./commands/io.ts";
+import { scanWireEvents } from "../src/wire/decode.ts";
+import { Output, readInput, TraceInput } from "./commands/io.ts";
 import {
   oneFile,
   parse,
@@ -31,6 +32,8 @@ error saying where it was cut and how much was lost.
 
 Options:
   --count            print only the number of events
+  --decode-only      print the number of timed events decoded from the wire,
+                     not ordered (Go 1.22+ traces): the decoder's speed alone
 ${PARTIAL_HELP}
   -h, --help         show this help
 `;
@@ -40,7 +43,11 @@ async function main(args: string[]): Promise<number> {
   let file;
   let partial;
   try {
-    const p = parse(args, { count: { type: "boolean" }, ...PARTIAL_OPTION }, HELP);
+    const p = parse(
+      args,
+      { count: { type: "boolean" }, "decode-only": { type: "boolean" }, ...PARTIAL_OPTION },
+      HELP,
+    );
     if (p === null) return 0;
     values = p.values;
     file = oneFile(p);
@@ -51,6 +58,7 @@ async function main(args: string[]): Promise<number> {
     return 2;
   }
   const out = new Output();
+  if (values["decode-only"]) return decodeOnly(file, out);
   let input: TraceInput | null = null;
   let failure: TraceError | null = null;
   try {
@@ -68,6 +76,21 @@ async function main(args: string[]): Promise<number> {
   if (failure) out.write(`ERROR: ${failure.message}\n`);
   out.flush();
   return failure ? 1 : 0;
+}
+
+/** Counts the wire events of a go1.22+ trace, without ordering them. */
+async function decodeOnly(file: string, out: Output): Promise<number> {
+  try {
+    const scan = scanWireEvents(await readInput(file), () => {});
+    out.write(`${scan.events}\n`);
+    out.flush();
+    return 0;
+  } catch (e) {
+    if (!(e instanceof TraceError)) throw e;
+    out.write(`ERROR: ${e.message}\n`);
+    out.flush();
+    return 1;
+  }
 }
 
 if (import.meta.main) Deno.exit(await main(Deno.args));

@@ -103,3 +103,21 @@ Deno.test("dump: usage", async () => {
   assert.equal(missing.code, 1);
   assert.match(missing.out, /^ERROR: cannot open/);
 });
+
+Deno.test("dump --decode-only counts the wire's timed events without ordering them", async () => {
+  const { scanWireEvents } = await import("../src/wire/decode.ts");
+  const file = new URL("../testdata/demo.trace", import.meta.url).pathname;
+  const want = scanWireEvents(Deno.readFileSync(file), () => {}).events;
+  const r = await dump(["--decode-only", file]);
+  assert.equal(r.code, 0, r.err);
+  assert.equal(r.out, `${want}\n`);
+  // The ordered read has more: a Sync per generation and one at the end.
+  const ordered = await dump(["--count", file]);
+  assert.ok(Number(ordered.out) > want);
+  const bad = await dump(
+    ["--decode-only", "-"],
+    new TextEncoder().encode("go 1.25 trace\0\0\0\x05"),
+  );
+  assert.equal(bad.code, 1);
+  assert.match(bad.out, /^ERROR: /m);
+});
