@@ -201,6 +201,13 @@ Deno.test("door: standard input reads like the file", async () => {
   assert.equal(fromFile.code, 0);
   assert.equal((await run(["-"], bytes)).text, fromFile.text);
   assert.equal((await run(["-"], await gzip(bytes))).text, fromFile.text);
+  // Two gzip members, as `cat a.gz b.gz` makes: one stream, as gzip(1) reads it.
+  const cut = Math.floor(bytes.length / 3);
+  const a = await gzip(bytes.subarray(0, cut)), b = await gzip(bytes.subarray(cut));
+  const members = new Uint8Array(a.length + b.length);
+  members.set(a, 0);
+  members.set(b, a.length);
+  assert.equal((await run(["-"], members)).text, fromFile.text);
   const want = fromBytes(bytes).events.map((s) => s + "\n").join("");
   assert.equal(fromFile.text, want);
 });

@@ -16,7 +16,7 @@ import type { PartialMode } from "../../src/wire/generation.ts";
 import { type Analysis, readAll } from "../../src/queries/source.ts";
 import { TraceError } from "../../src/trace_error.ts";
 import { readTraceBytes } from "../../src/events/reader.ts";
-import { isHttpUrl } from "../../src/events/input.ts";
+import { type ByteInput, isHttpUrl, openByteInput } from "../../src/events/input.ts";
 import { OutputError } from "./cli.ts";
 import { PROGRESS_MIN_BYTES, withProgress } from "./progress.ts";
 
@@ -87,38 +87,18 @@ function isGzip(b: Uint8Array): boolean {
  * standard input can be read only once, so its size is learnt on the way.
  */
 function counted(src: ReadableStream<Uint8Array>, seen: { bytes: number }) {
-  const raw = src.getReader();
-  let inner: ReadableStreamDefaultReader<Uint8Array> | null = null;
+  // Decompressed as the Reader would (gzip members one after another), so
+  // that what is counted is trace bytes; the Reader then sees plain bytes.
+  let input: ByteInput | null = null;
   return new ReadableStream<Uint8Array>({
     async pull(c) {
-      if (inner === null) {
-        const first = await raw.read();
-        if (first.done) return c.close();
-        const head = first.value;
-        if (!isGzip(head)) {
-          inner = raw;
-          seen.bytes += head.length;
-          return c.enqueue(head);
-        }
-        const whole = new ReadableStream<Uint8Array>({
-          start: (cc) => cc.enqueue(head),
-          async pull(cc) {
-            const r = await raw.read();
-            if (r.done) cc.close();
-            else cc.enqueue(r.value);
-          },
-          cancel: (why) => raw.cancel(why),
-        });
-        inner = whole.pipeThrough(
-          new DecompressionStream("gzip") as unknown as TransformStream<Uint8Array, Uint8Array>,
-        ).getReader();
-      }
-      const r = await inner.read();
-      if (r.done) return c.close();
-      seen.bytes += r.value.length;
-      c.enqueue(r.value);
+      input ??= await openByteInput(src);
+      const chunk = await input.read();
+      if (chunk === null) return c.close();
+      seen.bytes += chunk.length;
+      c.enqueue(chunk);
     },
-    cancel: (why) => (inner ?? raw).cancel(why),
+    cancel: () => input?.cancel(),
   });
 }
 
@@ -132,12 +112,12 @@ async function traceBytes(path: string): Promise<number> {
     f.close();
     return size;
   }
-  await f.seek(0, Deno.SeekMode.Start);
+  f.close();
   let total = 0;
   try {
-    const s = f.readable.pipeThrough(new DecompressionStream("gzip"));
-    for await (const chunk of s) total += chunk.length;
-  } catch { /* a cut gzip stream: what came out is the trace */ }
+    const input = await openByteInput(path);
+    for (let c = await input.read(); c !== null; c = await input.read()) total += c.length;
+  } catch { /* a cut or damaged gzip stream: what came out is the trace */ }
   return total;
 }
 
