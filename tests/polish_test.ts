@@ -316,3 +316,60 @@ Deno.test("notebook tables set their own cell alignment", async () => {
     for (const td of cells) assert.match(td, /text-align:(left|right)/, td);
   }
 });
+
+Deno.test("durations keep three significant digits, in analyze and trace alike", async () => {
+  const { formatDuration } = await import("../src/display/duration.ts");
+  assert.equal(formatDuration(1e9), "1.00 s");
+  assert.equal(formatDuration(1.04e9), "1.04 s");
+  assert.equal(formatDuration(1_500_000), "1.50 ms");
+  assert.equal(formatDuration(999_999), "1.00 ms");
+  // analyze says the same as trace: one formatter.
+  const cmd = new Deno.Command(Deno.execPath(), {
+    args: ["run", "--allow-read", "--allow-env", "scripts/analyze.ts", DEMO],
+  });
+  const out = new TextDecoder().decode((await cmd.output()).stdout);
+  assert.match(out, /2\.00 ms traced/);
+  assert.doesNotMatch(out, /\d\.\d{3}(s|ms|µs)\b/); // it said "1.000ms"
+});
+
+Deno.test("JSON: a missing M, P or G is null; byKind is an object", async () => {
+  const rows = jsonLines((await trace(["events", "--json", DEMO])).out);
+  const sync = rows.find((r) => r.event === "Sync")!;
+  assert.equal(sync.G, null);
+  for (const r of rows) for (const k of ["M", "P", "G"]) assert.notEqual(r[k], "-");
+  const s = JSON.parse((await trace(["summary", "--json", DEMO])).out);
+  assert.ok(!Array.isArray(s.byKind) && typeof s.byKind === "object");
+  assert.equal(s.byKind.StateTransition, 76);
+  assert.deepEqual(Object.keys(s.byKind)[0], "StateTransition"); // most frequent first
+});
+
+Deno.test("text timeline: steal marks never overwrite what the lane was doing", async () => {
+  const { renderTimelineText } = await import("../src/display/svg_timeline.ts");
+  const marks = Array.from(
+    { length: 100 },
+    (_, i) => ({ time: i, color: "red", title: "steal", char: "X" }),
+  );
+  const text = renderTimelineText([
+    { label: "G1", spans: [{ start: 0, end: 100, color: "green", char: "#" }], marks },
+  ], { from: 0, to: 100, columns: 20 });
+  assert.match(text, /^G1 {4}\|#{20}\|$/m);
+  assert.match(text, /^ {7}X{20}$/m);
+});
+
+Deno.test("repeated labels and regions are shown once with a count", async () => {
+  const { goroutineInfoTable } = await import("../src/display/goroutine_view.ts");
+  const g = {
+    id: 7,
+    name: "main.worker",
+    state: "Waiting",
+    creationTime: 10,
+    endTime: null,
+    blockReasons: [],
+    regions: ["load", "load", "save"],
+    labels: ["GC (dedicated)", "GC (dedicated)", "GC (dedicated)"],
+  };
+  const text = String(goroutineInfoTable([g as never]));
+  assert.match(text, /load ×2, save/);
+  assert.match(text, /GC \(dedicated\) ×3/);
+  assert.doesNotMatch(text, /GC \(dedicated\), GC/);
+});

@@ -65,6 +65,8 @@ export const summaryCommand: Command = {
         {
           file,
           ...r.counts,
+          // Kind → count, most frequent first (an object keeps the insertion order).
+          byKind: Object.fromEntries(r.counts.byKind),
           gcCycles: r.gc.cycles.length,
           stwPauses: r.gc.stw.length,
           stwTime: r.gc.stw.reduce((t, s) => t + s.duration, 0),

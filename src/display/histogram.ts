@@ -260,7 +260,7 @@ export function histogram(values: readonly number[], opts: HistogramOptions = {}
  * @example
  * ```ts
  * import { formatValue } from "./histogram.ts";
- * console.assert(formatValue(1500, "ns") === "1.5 µs" && formatValue(2048, "bytes") === "2 KiB");
+ * console.assert(formatValue(1500, "ns") === "1.50 µs" && formatValue(2048, "bytes") === "2 KiB");
  * ```
  */
 export function formatValue(v: number, unit: ValueUnit, step?: number): string {
@@ -438,7 +438,7 @@ export function renderHistogramSvg(
  * ```ts
  * import { histogram, renderHistogramText } from "./histogram.ts";
  * const t = renderHistogramText(histogram([1000, 2000, 2500], { buckets: 2 }));
- * console.assert(t.includes("p50 2 µs") && t.includes("█"));
+ * console.assert(t.includes("p50 2.00 µs") && t.includes("█"));
  * ```
  */
 export function renderHistogramText(h: HistogramData, title?: string): string {
@@ -474,7 +474,7 @@ export function renderHistogramText(h: HistogramData, title?: string): string {
  * import { histogramView } from "./histogram.ts";
  * const p = histogramView([120, 340, 560, 5_000, 80_000], { log: true, title: "syscalls" });
  * console.assert(p.data.stats.count === 5 && p.toSvg().startsWith("<svg"));
- * console.assert(String(p).includes("p99 80 µs"));
+ * console.assert(String(p).includes("p99 80.0 µs"));
  * ```
  */
 export function histogramView(
