@@ -373,3 +373,61 @@ Deno.test("repeated labels and regions are shown once with a count", async () =>
   assert.match(text, /GC \(dedicated\) ×3/);
   assert.doesNotMatch(text, /GC \(dedicated\), GC/);
 });
+
+Deno.test("old-format summary: the span starts at a real time, placeholder Ps are not Ps", async () => {
+  const old = "../shared/corpus/real/go1.19/http.trace";
+  try {
+    Deno.statSync(old);
+  } catch {
+    console.warn("corpus missing: old-format checks skipped");
+    return;
+  }
+  const s = await trace(["summary", old]);
+  assert.equal(s.code, 0, s.err);
+  assert.doesNotMatch(s.out, /\(-1 …/);
+  assert.match(s.out, /^Span +7\.03 ms \(2208 … 7030218 ns\)$/m);
+  assert.match(s.out, /8 Ps \(GOMAXPROCS 8\), not counting the old format's 3 placeholder Ps/);
+  const j = JSON.parse((await trace(["summary", "--json", old])).out);
+  assert.equal(j.procs, 8);
+  assert.equal(j.start, 2208);
+  const sc = await trace(["syscalls", "-n", "0", old]);
+  assert.doesNotMatch(sc.out, /P100000\d/);
+  assert.match(sc.out, /returned; its P is not recorded \(Go < 1\.22\)/);
+});
+
+Deno.test("summary of a trace that fails part way: what was read, then the error", async () => {
+  const { parseTxtar } = await import("../src/wire/txtar.ts");
+  const { parseText } = await import("../src/wire/text.ts");
+  const { encodeBinary } = await import("../src/wire/raw.ts");
+  const c = parseTxtar(
+    Deno.readTextFileSync("../shared/corpus/conformance/go122-create-syscall-with-p.test"),
+  );
+  const file = await Deno.makeTempFile({ suffix: ".trace" });
+  try {
+    Deno.writeFileSync(file, encodeBinary(parseText(c.get("trace")!)));
+    const r = await trace(["summary", file]);
+    assert.equal(r.code, 1);
+    assert.match(r.out, /^Events +10 \(StateTransition 9, Sync 1\)$/m);
+    assert.match(r.out, /^Syscalls +3, 1 ProcSteal$/m);
+    assert.match(r.err, /expected a proc but didn't have one/);
+    const j = await trace(["summary", "--json", file]);
+    assert.equal(j.code, 1);
+    const s = JSON.parse(j.out);
+    assert.equal(s.events, 10);
+    assert.match(s.error, /expected a proc but didn't have one/);
+  } finally {
+    Deno.removeSync(file);
+  }
+});
+
+Deno.test("demo prints the summary trace summary prints, and its consistency", async () => {
+  const s = await trace(["summary", DEMO]);
+  const cmd = new Deno.Command(Deno.execPath(), {
+    args: ["run", "--allow-read", "--allow-env", "scripts/demo.ts", DEMO],
+  });
+  const d = new TextDecoder().decode((await cmd.output()).stdout);
+  const facts = (out: string) => out.split("\n\n")[0].split("\n").slice(1); // past the name
+  assert.deepEqual(facts(d).filter((l) => !l.startsWith("Consistency")), facts(s.out));
+  assert.match(d, /^Consistency +ok/m);
+  assert.equal(d.split("\n\n")[1], s.out.split("\n\n")[1]); // the same top goroutines
+});
