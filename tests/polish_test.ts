@@ -431,3 +431,68 @@ Deno.test("demo prints the summary trace summary prints, and its consistency", a
   assert.match(d, /^Consistency +ok/m);
   assert.equal(d.split("\n\n")[1], s.out.split("\n\n")[1]); // the same top goroutines
 });
+
+Deno.test("a histogram of one value is one bar, labelled with that value", async () => {
+  const { histogramView } = await import("../src/display/histogram.ts");
+  for (const log of [false, true]) {
+    for (const values of [[1500], [1500, 1500, 1500]]) {
+      const h = histogramView(values, { log });
+      assert.deepEqual(h.data.buckets, [{ lo: 1500, hi: 1500, count: values.length }]);
+      const svg = h.toSvg();
+      assert.equal((svg.match(/class="bar"/g) ?? []).length, 1);
+      assert.match(svg, />1\.50 µs<\/text>/);
+      assert.doesNotMatch(svg, /class="pct"/); // no percentile lines through the bar
+      assert.match(String(h), /^ {2}1\.50 µs │█+ \d$/m);
+    }
+  }
+});
+
+Deno.test("runtime plot: GOMAXPROCS has a labelled axis; a real trace's plot stays small", async () => {
+  const { renderRuntimePlotSvg } = await import("../src/display/runtime_plot.ts");
+  const svg = renderRuntimePlotSvg({
+    from: 0,
+    to: 100,
+    heapLive: [],
+    heapGoal: [],
+    goroutines: [{ time: 0, value: 5 }],
+    gomaxprocs: [{ time: 0, value: 4 }],
+    gc: [],
+    stw: Array.from(
+      { length: 5000 },
+      (_, i) => ({ start: i / 50, end: i / 50 + 0.001, label: "x" }),
+    ),
+  });
+  const panel = svg.slice(svg.indexOf(">GOMAXPROCS</text>", svg.indexOf("stop-the-world<")));
+  const labels = [...panel.matchAll(/text-anchor="end" fill="#555">(\d+)</g)].map((m) => m[1]);
+  assert.deepEqual(labels, ["0", "4"]);
+  // 5000 pauses in the first pixels: a few rectangles, not 5000.
+  assert.ok((svg.match(/class="stw"/g) ?? []).length < 10);
+  assert.match(svg, /5000 stop-the-world pauses: /);
+  const real = "../shared/corpus/real/go1.21/stress.trace";
+  try {
+    Deno.statSync(real);
+  } catch {
+    return;
+  }
+  const { openTrace } = await import("../src/display/explore.ts");
+  const { runtimePlotView } = await import("../src/display/runtime_plot.ts");
+  const big = runtimePlotView((await openTrace(real)).gc()).toSvg();
+  assert.ok(big.length < 120_000, `${big.length} bytes`);
+  assert.doesNotMatch(big, /( V[\d.]+)\1 /); // no vertical move to where the pen is
+});
+
+Deno.test("pictures carry an HTML image too, so nbconvert's HTML export keeps them", async () => {
+  const { openTrace } = await import("../src/display/explore.ts");
+  const { histogramView } = await import("../src/display/histogram.ts");
+  const t = await openTrace(DEMO);
+  const display = (v: unknown) =>
+    (v as Record<symbol, () => Record<string, string>>)[Symbol.for("Jupyter.display")]();
+  for (const v of [t.timeline(), t.heap(), histogramView([1, 2, 3])]) {
+    const b = display(v);
+    const m = /^<img src="data:image\/svg\+xml;base64,([A-Za-z0-9+/=]+)"/.exec(b["text/html"]);
+    assert.ok(m, b["text/html"]?.slice(0, 80));
+    const svg = new TextDecoder().decode(Uint8Array.from(atob(m[1]), (c) => c.charCodeAt(0)));
+    assert.equal(svg, b["image/svg+xml"]);
+    assert.ok("text/plain" in b);
+  }
+});

@@ -11,6 +11,7 @@
 import { formatDuration, formatTick, niceStep } from "./duration.ts";
 import { escapeHtml, escapeText } from "./html.ts";
 import { JUPYTER_DISPLAY } from "./rich.ts";
+import { svgDisplay } from "./picture.ts";
 
 /**
  * A stretch of time on a lane.
@@ -455,8 +456,8 @@ export class Timeline {
     return this.toString();
   }
 
-  /** SVG for Jupyter, text as the fallback. */
+  /** SVG for Jupyter, the same as an HTML image for exports, text as the fallback. */
   [JUPYTER_DISPLAY](): Record<string, string> {
-    return { "image/svg+xml": this.toSvg(), "text/plain": this.toString() };
+    return svgDisplay(this.toSvg(), this.toString());
   }
 }
