@@ -13,6 +13,7 @@
 
 import { TraceError } from "../src/trace_error.ts";
 import { count } from "../src/display/html.ts";
+import { formatDuration } from "../src/display/duration.ts";
 import { TraceInput } from "./commands/io.ts";
 import {
   intOption,
@@ -41,15 +42,6 @@ Options:
 ${PARTIAL_HELP}
   -h, --help         show this help
 `;
-
-/** Nanoseconds as a short human duration. */
-function dur(ns: number): string {
-  const a = Math.abs(ns);
-  if (a >= 1e9) return `${(ns / 1e9).toFixed(3)}s`;
-  if (a >= 1e6) return `${(ns / 1e6).toFixed(3)}ms`;
-  if (a >= 1e3) return `${(ns / 1e3).toFixed(3)}µs`;
-  return `${ns}ns`;
-}
 
 function sum(rec: Record<string, number>): number {
   let n = 0;
@@ -113,19 +105,19 @@ async function main(args: string[]): Promise<number> {
 
   const gs = result.goroutines;
   let out = `${file}: ${count(gs.length, "goroutine")}, ${count(result.tasks.length, "task")}, ${
-    dur(result.end - result.start)
+    formatDuration(result.end - result.start)
   } traced\n`;
   out += `\nBy entry function (top ${top} by execution time):\n`;
   out += table(
     functionSummaries(gs).slice(0, top).map((f) => ({
       function: f.name || "(unknown)",
       count: f.count,
-      exec: dur(f.execTime),
-      "sched wait": dur(f.schedWaitTime),
-      block: dur(sum(f.blockTimeByReason)),
-      syscall: dur(f.syscallTime),
-      "syscall blocked": dur(f.syscallBlockTime),
-      unknown: dur(unknownTime(f)),
+      exec: formatDuration(f.execTime),
+      "sched wait": formatDuration(f.schedWaitTime),
+      block: formatDuration(sum(f.blockTimeByReason)),
+      syscall: formatDuration(f.syscallTime),
+      "syscall blocked": formatDuration(f.syscallBlockTime),
+      unknown: formatDuration(unknownTime(f)),
     })),
   );
   out += `\nGoroutines (top ${top} by execution time):\n`;
@@ -134,11 +126,11 @@ async function main(args: string[]): Promise<number> {
       (g) => ({
         id: g.id,
         function: g.name || "(unknown)",
-        total: dur(g.totalTime),
-        exec: dur(g.execTime),
-        "sched wait": dur(g.schedWaitTime),
-        block: dur(sum(g.blockTimeByReason)),
-        syscall: dur(g.syscallTime + g.syscallBlockTime),
+        total: formatDuration(g.totalTime),
+        exec: formatDuration(g.execTime),
+        "sched wait": formatDuration(g.schedWaitTime),
+        block: formatDuration(sum(g.blockTimeByReason)),
+        syscall: formatDuration(g.syscallTime + g.syscallBlockTime),
         regions: g.regions,
       }),
     ),
@@ -151,7 +143,7 @@ async function main(args: string[]): Promise<number> {
   out += table(
     Object.entries(reasons).sort((a, b) => b[1] - a[1]).slice(0, top).map(([r, t]) => ({
       reason: r || "(none given)",
-      time: dur(t),
+      time: formatDuration(t),
     })),
   );
   if (result.tasks.length) {
@@ -162,7 +154,7 @@ async function main(args: string[]): Promise<number> {
         name: t.name || "(unnamed)",
         parent: t.parent ?? "-",
         complete: t.complete ? "yes" : "no",
-        duration: t.start !== null && t.end !== null ? dur(t.end - t.start) : "-",
+        duration: t.start !== null && t.end !== null ? formatDuration(t.end - t.start) : "-",
         logs: t.logs,
         regions: t.regions,
         goroutines: t.goroutines.length,

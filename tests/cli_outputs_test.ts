@@ -135,7 +135,7 @@ Deno.test("INIT_CWD: relative inputs and outputs are the user's, for trace, dump
   const a = await run("scripts/analyze.ts", ["demo.trace"], { env });
   assert.equal(a.code, 0, a.err);
   const m = await run("scripts/demo.ts", ["demo.trace"], { env });
-  assert.match(m.out, /^Events +112$/m);
+  assert.match(m.out, /^Events +112 \(/m);
   // Without INIT_CWD the same name is relative to the project root: missing.
   assert.equal((await trace(["summary", "demo.trace"])).code, 1);
 

@@ -38,7 +38,7 @@ Deno.test("heatmap: picture, text, odd bucket counts and colours", async () => {
   // P0 0.4, 0.5, 0.42; P1 0.78, 0.32, 0.55; P2 0, 0.63, 0 (shades by quarters).
   assert.equal(
     String(v),
-    "P use\n  P0 |▒▒▒|\n  P1 |▓░▒|\n  P2 | ▓ |\n  1 µs in 3 buckets of 333 ns",
+    "P use\n  P0 |▒▒▒|\n  P1 |▓░▒|\n  P2 | ▓ |\n  1.00 µs in 3 buckets of 333 ns",
   );
   // Default window: from the first to the last hold or slice.
   const d = procHeatmap(procs, { buckets: 10 });

@@ -54,7 +54,7 @@ Deno.test("runtime plot: picture, text and many points", async () => {
     String(p),
     [
       "runtime",
-      "  window      1 µs",
+      "  window      1.00 µs",
       "  heap live   3 MiB – 6 MiB",
       "  heap goal   6 MiB – 8 MiB",
       "  goroutines  0 – 3",

@@ -316,3 +316,183 @@ Deno.test("notebook tables set their own cell alignment", async () => {
     for (const td of cells) assert.match(td, /text-align:(left|right)/, td);
   }
 });
+
+Deno.test("durations keep three significant digits, in analyze and trace alike", async () => {
+  const { formatDuration } = await import("../src/display/duration.ts");
+  assert.equal(formatDuration(1e9), "1.00 s");
+  assert.equal(formatDuration(1.04e9), "1.04 s");
+  assert.equal(formatDuration(1_500_000), "1.50 ms");
+  assert.equal(formatDuration(999_999), "1.00 ms");
+  // analyze says the same as trace: one formatter.
+  const cmd = new Deno.Command(Deno.execPath(), {
+    args: ["run", "--allow-read", "--allow-env", "scripts/analyze.ts", DEMO],
+  });
+  const out = new TextDecoder().decode((await cmd.output()).stdout);
+  assert.match(out, /2\.00 ms traced/);
+  assert.doesNotMatch(out, /\d\.\d{3}(s|ms|µs)\b/); // it said "1.000ms"
+});
+
+Deno.test("JSON: a missing M, P or G is null; byKind is an object", async () => {
+  const rows = jsonLines((await trace(["events", "--json", DEMO])).out);
+  const sync = rows.find((r) => r.event === "Sync")!;
+  assert.equal(sync.G, null);
+  for (const r of rows) for (const k of ["M", "P", "G"]) assert.notEqual(r[k], "-");
+  const s = JSON.parse((await trace(["summary", "--json", DEMO])).out);
+  assert.ok(!Array.isArray(s.byKind) && typeof s.byKind === "object");
+  assert.equal(s.byKind.StateTransition, 76);
+  assert.deepEqual(Object.keys(s.byKind)[0], "StateTransition"); // most frequent first
+});
+
+Deno.test("text timeline: steal marks never overwrite what the lane was doing", async () => {
+  const { renderTimelineText } = await import("../src/display/svg_timeline.ts");
+  const marks = Array.from(
+    { length: 100 },
+    (_, i) => ({ time: i, color: "red", title: "steal", char: "X" }),
+  );
+  const text = renderTimelineText([
+    { label: "G1", spans: [{ start: 0, end: 100, color: "green", char: "#" }], marks },
+  ], { from: 0, to: 100, columns: 20 });
+  assert.match(text, /^G1 {4}\|#{20}\|$/m);
+  assert.match(text, /^ {7}X{20}$/m);
+});
+
+Deno.test("repeated labels and regions are shown once with a count", async () => {
+  const { goroutineInfoTable } = await import("../src/display/goroutine_view.ts");
+  const g = {
+    id: 7,
+    name: "main.worker",
+    state: "Waiting",
+    creationTime: 10,
+    endTime: null,
+    blockReasons: [],
+    regions: ["load", "load", "save"],
+    labels: ["GC (dedicated)", "GC (dedicated)", "GC (dedicated)"],
+  };
+  const text = String(goroutineInfoTable([g as never]));
+  assert.match(text, /load ×2, save/);
+  assert.match(text, /GC \(dedicated\) ×3/);
+  assert.doesNotMatch(text, /GC \(dedicated\), GC/);
+});
+
+Deno.test("old-format summary: the span starts at a real time, placeholder Ps are not Ps", async () => {
+  const old = "../shared/corpus/real/go1.19/http.trace";
+  try {
+    Deno.statSync(old);
+  } catch {
+    console.warn("corpus missing: old-format checks skipped");
+    return;
+  }
+  const s = await trace(["summary", old]);
+  assert.equal(s.code, 0, s.err);
+  assert.doesNotMatch(s.out, /\(-1 …/);
+  assert.match(s.out, /^Span +7\.03 ms \(2208 … 7030218 ns\)$/m);
+  assert.match(s.out, /8 Ps \(GOMAXPROCS 8\), not counting the old format's 3 placeholder Ps/);
+  const j = JSON.parse((await trace(["summary", "--json", old])).out);
+  assert.equal(j.procs, 8);
+  assert.equal(j.start, 2208);
+  const sc = await trace(["syscalls", "-n", "0", old]);
+  assert.doesNotMatch(sc.out, /P100000\d/);
+  assert.match(sc.out, /returned; its P is not recorded \(Go < 1\.22\)/);
+});
+
+Deno.test("summary of a trace that fails part way: what was read, then the error", async () => {
+  const { parseTxtar } = await import("../src/wire/txtar.ts");
+  const { parseText } = await import("../src/wire/text.ts");
+  const { encodeBinary } = await import("../src/wire/raw.ts");
+  const c = parseTxtar(
+    Deno.readTextFileSync("../shared/corpus/conformance/go122-create-syscall-with-p.test"),
+  );
+  const file = await Deno.makeTempFile({ suffix: ".trace" });
+  try {
+    Deno.writeFileSync(file, encodeBinary(parseText(c.get("trace")!)));
+    const r = await trace(["summary", file]);
+    assert.equal(r.code, 1);
+    assert.match(r.out, /^Events +10 \(StateTransition 9, Sync 1\)$/m);
+    assert.match(r.out, /^Syscalls +3, 1 ProcSteal$/m);
+    assert.match(r.err, /expected a proc but didn't have one/);
+    const j = await trace(["summary", "--json", file]);
+    assert.equal(j.code, 1);
+    const s = JSON.parse(j.out);
+    assert.equal(s.events, 10);
+    assert.match(s.error, /expected a proc but didn't have one/);
+  } finally {
+    Deno.removeSync(file);
+  }
+});
+
+Deno.test("demo prints the summary trace summary prints, and its consistency", async () => {
+  const s = await trace(["summary", DEMO]);
+  const cmd = new Deno.Command(Deno.execPath(), {
+    args: ["run", "--allow-read", "--allow-env", "scripts/demo.ts", DEMO],
+  });
+  const d = new TextDecoder().decode((await cmd.output()).stdout);
+  const facts = (out: string) => out.split("\n\n")[0].split("\n").slice(1); // past the name
+  assert.deepEqual(facts(d).filter((l) => !l.startsWith("Consistency")), facts(s.out));
+  assert.match(d, /^Consistency +ok/m);
+  assert.equal(d.split("\n\n")[1], s.out.split("\n\n")[1]); // the same top goroutines
+});
+
+Deno.test("a histogram of one value is one bar, labelled with that value", async () => {
+  const { histogramView } = await import("../src/display/histogram.ts");
+  for (const log of [false, true]) {
+    for (const values of [[1500], [1500, 1500, 1500]]) {
+      const h = histogramView(values, { log });
+      assert.deepEqual(h.data.buckets, [{ lo: 1500, hi: 1500, count: values.length }]);
+      const svg = h.toSvg();
+      assert.equal((svg.match(/class="bar"/g) ?? []).length, 1);
+      assert.match(svg, />1\.50 µs<\/text>/);
+      assert.doesNotMatch(svg, /class="pct"/); // no percentile lines through the bar
+      assert.match(String(h), /^ {2}1\.50 µs │█+ \d$/m);
+    }
+  }
+});
+
+Deno.test("runtime plot: GOMAXPROCS has a labelled axis; a real trace's plot stays small", async () => {
+  const { renderRuntimePlotSvg } = await import("../src/display/runtime_plot.ts");
+  const svg = renderRuntimePlotSvg({
+    from: 0,
+    to: 100,
+    heapLive: [],
+    heapGoal: [],
+    goroutines: [{ time: 0, value: 5 }],
+    gomaxprocs: [{ time: 0, value: 4 }],
+    gc: [],
+    stw: Array.from(
+      { length: 5000 },
+      (_, i) => ({ start: i / 50, end: i / 50 + 0.001, label: "x" }),
+    ),
+  });
+  const panel = svg.slice(svg.indexOf(">GOMAXPROCS</text>", svg.indexOf("stop-the-world<")));
+  const labels = [...panel.matchAll(/text-anchor="end" fill="#555">(\d+)</g)].map((m) => m[1]);
+  assert.deepEqual(labels, ["0", "4"]);
+  // 5000 pauses in the first pixels: a few rectangles, not 5000.
+  assert.ok((svg.match(/class="stw"/g) ?? []).length < 10);
+  assert.match(svg, /5000 stop-the-world pauses: /);
+  const real = "../shared/corpus/real/go1.21/stress.trace";
+  try {
+    Deno.statSync(real);
+  } catch {
+    return;
+  }
+  const { openTrace } = await import("../src/display/explore.ts");
+  const { runtimePlotView } = await import("../src/display/runtime_plot.ts");
+  const big = runtimePlotView((await openTrace(real)).gc()).toSvg();
+  assert.ok(big.length < 120_000, `${big.length} bytes`);
+  assert.doesNotMatch(big, /( V[\d.]+)\1 /); // no vertical move to where the pen is
+});
+
+Deno.test("pictures carry an HTML image too, so nbconvert's HTML export keeps them", async () => {
+  const { openTrace } = await import("../src/display/explore.ts");
+  const { histogramView } = await import("../src/display/histogram.ts");
+  const t = await openTrace(DEMO);
+  const display = (v: unknown) =>
+    (v as Record<symbol, () => Record<string, string>>)[Symbol.for("Jupyter.display")]();
+  for (const v of [t.timeline(), t.heap(), histogramView([1, 2, 3])]) {
+    const b = display(v);
+    const m = /^<img src="data:image\/svg\+xml;base64,([A-Za-z0-9+/=]+)"/.exec(b["text/html"]);
+    assert.ok(m, b["text/html"]?.slice(0, 80));
+    const svg = new TextDecoder().decode(Uint8Array.from(atob(m[1]), (c) => c.charCodeAt(0)));
+    assert.equal(svg, b["image/svg+xml"]);
+    assert.ok("text/plain" in b);
+  }
+});

@@ -44,6 +44,9 @@ what became of its P, as one fact:
                               P again, or with another
   gave up its P after ...     its own M handed the P back itself
   returned on P3              back with another P, no steal seen
+  returned; its P is not recorded (Go < 1.22)
+                              the old format puts the exit on a
+                              placeholder P, not the real one
   returned without a P        back with none, no steal seen (lost before
                               the trace began, or handed off)
   goroutine exited in it      (a cgo callback going back to C)

@@ -21,7 +21,7 @@ const at = (t: number | null, o: number) => (t === null ? "?" : formatDuration(t
  * import type { TaskInfo } from "../queries/tasks.ts";
  * const t = { id: 1, name: "order", parent: -1, children: [], start: 0, end: 2e6, complete: true,
  *   duration: 2e6, logs: [], regions: [0, 1], goroutines: [7] } as TaskInfo;
- * console.assert(String(taskTable([t])).includes("order") && String(taskTable([t])).includes("2 ms"));
+ * console.assert(String(taskTable([t])).includes("order") && String(taskTable([t])).includes("2.00 ms"));
  * ```
  */
 export function taskTable(tasks: readonly TaskInfo[], opts: ViewOptions = {}): DataTable<TaskInfo> {

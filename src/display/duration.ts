@@ -7,16 +7,20 @@
 const UNITS: [string, number][] = [["s", 1e9], ["ms", 1e6], ["µs", 1e3], ["ns", 1]];
 
 /**
- * A duration in the largest unit that keeps it ≥ 1, with up to three
- * significant decimals: `1.5 ms`, `250 µs`, `12 ns`, `2.25 s`.
+ * A duration in the largest unit that keeps it ≥ 1, with three significant
+ * digits (nanoseconds are whole): `1.50 ms`, `250 µs`, `12 ns`, `2.25 s`.
+ * Trailing zeros stay, so that `1.00 s` beside `1.04 s` reads as the
+ * rounding it is, not as a round number.
  *
  * @example
  * ```ts
  * import { formatDuration } from "./duration.ts";
- * console.assert(formatDuration(1_500_000) === "1.5 ms");
+ * console.assert(formatDuration(1_500_000) === "1.50 ms");
  * console.assert(formatDuration(250_000) === "250 µs");
+ * console.assert(formatDuration(1_000_000_000) === "1.00 s");
  * console.assert(formatDuration(0) === "0");
- * console.assert(formatDuration(999_999) === "1 ms");
+ * console.assert(formatDuration(999_999) === "1.00 ms");
+ * console.assert(formatDuration(7) === "7 ns");
  * ```
  */
 export function formatDuration(ns: number): string {
@@ -26,12 +30,14 @@ export function formatDuration(ns: number): string {
     const [unit, size] = UNITS[i];
     if (abs < size && size !== 1) continue;
     const v = ns / size;
-    // Three significant digits is plenty to compare durations by eye.
-    const digits = Math.abs(v) >= 100 ? 0 : Math.abs(v) >= 10 ? 1 : 2;
-    const r = Number(v.toFixed(digits));
-    // 999.7 µs rounds to 1000 µs: say 1 ms.
-    if (Math.abs(r) >= 1000 && i > 0) return `${Math.sign(r)} ${UNITS[i - 1][0]}`;
-    return `${r} ${unit}`;
+    const digits = (a: number) => size === 1 || a >= 100 ? 0 : a >= 10 ? 1 : 2;
+    const text = v.toFixed(digits(Math.abs(v)));
+    // 999.7 µs rounds to 1000 µs: say 1.00 ms.
+    if (Math.abs(Number(text)) >= 1000 && i > 0) {
+      return `${(Math.sign(v) * 1).toFixed(2)} ${UNITS[i - 1][0]}`;
+    }
+    // 9.996 ms rounds to 10.00: keep three digits, 10.0 ms.
+    return `${v.toFixed(digits(Math.abs(Number(text))))} ${unit}`;
   }
   return `${ns} ns`;
 }

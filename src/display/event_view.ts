@@ -72,7 +72,7 @@ export function describeEvent(ev: Event): string {
  * @example
  * ```ts
  * import type { EventRow } from "./event_view.ts";
- * const r: EventRow = { time: "2 µs", ns: 2000, event: "GoStart", M: 1, P: 0, G: "-", what: "G7 Runnable→Running", where: "" };
+ * const r: EventRow = { time: "2.00 µs", ns: 2000, event: "GoStart", M: 1, P: 0, G: null, what: "G7 Runnable→Running", where: "" };
  * console.assert(r.event === "GoStart");
  * ```
  */
@@ -83,12 +83,12 @@ export interface EventRow {
   ns: number;
   /** Wire event name. */
   event: string;
-  /** Thread, P and goroutine ("-" for none). */
-  M: number | string;
-  /** P. */
-  P: number | string;
-  /** Goroutine. */
-  G: number | string;
+  /** Thread (null for none: JSON readers get a real missing value, not a string). */
+  M: number | null;
+  /** P (null for none). */
+  P: number | null;
+  /** Goroutine (null for none). */
+  G: number | null;
   /** {@link describeEvent}. */
   what: string;
   /** Innermost frame of its stack, if any. */
@@ -104,11 +104,11 @@ export interface EventRow {
  * import { Event } from "../events/event.ts";
  * import { Ev } from "../wire/spec.ts";
  * const row = eventRow(new Event(null, 1, 0, -1, Ev.GoStart, 2005, 7, 1, 0, 0), 5);
- * console.assert(row.time === "2 µs" && row.G === "-" && row.event === "GoStart");
+ * console.assert(row.time === "2.00 µs" && row.G === null && row.event === "GoStart");
  * ```
  */
 export function eventRow(ev: Event, origin = 0): EventRow {
-  const id = (n: number) => (n === -1 ? "-" : n);
+  const id = (n: number) => (n === -1 ? null : n);
   const f = ev.stack?.frames[0];
   return {
     time: formatDuration(ev.time - origin),
@@ -142,10 +142,12 @@ export function eventTable(
 ): Rich {
   const max = opts.max ?? 50;
   const origin = opts.origin ?? events[0]?.time ?? 0;
-  const rows = events.slice(0, max).map((e) => eventRow(e, origin)) as unknown as Record<
-    string,
-    unknown
-  >[];
+  // Tables show a missing M, P or G as "-".
+  const dash = (n: number | null) => n ?? "-";
+  const rows: Record<string, unknown>[] = events.slice(0, max).map((e) => {
+    const r = eventRow(e, origin);
+    return { ...r, M: dash(r.M), P: dash(r.P), G: dash(r.G) };
+  });
   // Only the rows shown are built; the count of the rest comes from the
   // length, or from `total` when only the first events were kept.
   const total = opts.total ?? events.length;

@@ -24,7 +24,7 @@ const at = (t: number | null, o: number) => (t === null ? "before" : formatDurat
  * ```ts
  * import { gcCycleTable } from "./gc_view.ts";
  * const t = gcCycleTable([{ seq: 1, start: 0, end: 3e6, duration: 3e6, stw: [], stwTime: 0 }]);
- * console.assert(String(t).includes("3 ms"));
+ * console.assert(String(t).includes("3.00 ms"));
  * ```
  */
 export function gcCycleTable(

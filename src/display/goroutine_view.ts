@@ -33,6 +33,13 @@ export interface ViewOptions {
 
 const at = (t: number | null, origin: number) => (t === null ? "" : formatDuration(t - origin));
 
+/** Each distinct name once, in first-seen order, with "×N" when repeated. */
+function onceEach(names: readonly string[]): string {
+  const n = new Map<string, number>();
+  for (const x of names) n.set(x, (n.get(x) ?? 0) + 1);
+  return [...n].map(([x, k]) => k > 1 ? `${x} ×${k}` : x).join(", ");
+}
+
 /**
  * Who the goroutines are: id, entry function, final state, when created
  * and ended, what they blocked on, regions and labels.
@@ -62,8 +69,8 @@ export function goroutineInfoTable(
       header: "blocked on",
       value: (g) => g.blockReasons.map((r) => r || "(no reason)").join(", "),
     },
-    { header: "regions", value: (g) => g.regions.join(", ") },
-    { header: "labels", value: (g) => g.labels.join(", ") },
+    { header: "regions", value: (g) => onceEach(g.regions) },
+    { header: "labels", value: (g) => onceEach(g.labels) },
   ], {
     caption: opts.caption ?? count(goroutines.length, "goroutine"),
     max: opts.max,
@@ -103,7 +110,7 @@ function topReason(s: { blockTimeByReason: Record<string, number> }): string {
  * const s = { id: 3, name: "main.main", execTime: 2e6, schedWaitTime: 0, syscallTime: 0,
  *   syscallBlockTime: 0, totalTime: 3e6, blockTimeByReason: { sleep: 1e6 }, rangeTime: {} };
  * const t = goroutineTimeTable([s as unknown as GoroutineSummary]);
- * console.assert(String(t).includes("2 ms") && String(t).includes("sleep 1 ms"));
+ * console.assert(String(t).includes("2.00 ms") && String(t).includes("sleep 1.00 ms"));
  * ```
  */
 export function goroutineTimeTable(

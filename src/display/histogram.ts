@@ -206,6 +206,10 @@ export function histogram(values: readonly number[], opts: HistogramOptions = {}
   const unit = opts.unit ?? "ns";
   const log = opts.log ?? false;
   if (stats.count === 0) return { buckets: [], stats, log, unit };
+  // One value (or one sample): one bar for it, on a linear or a log axis alike.
+  if (stats.max === stats.min) {
+    return { buckets: [{ lo: stats.min, hi: stats.max, count: stats.count }], stats, log, unit };
+  }
   const buckets: HistogramBucket[] = [];
   if (log) {
     const pos = values.filter((v) => v > 0);
@@ -232,7 +236,6 @@ export function histogram(values: readonly number[], opts: HistogramOptions = {}
   }
   const target = Math.max(1, Math.floor(opts.buckets ?? 20));
   const { min, max } = stats;
-  if (max === min) return { buckets: [{ lo: min, hi: max, count: stats.count }], stats, log, unit };
   const raw = (max - min) / target;
   const pow = 10 ** Math.floor(Math.log10(raw));
   let width = [1, 2, 5, 10].map((m) => m * pow).find((w) => w >= raw) ?? 10 * pow;
@@ -260,7 +263,7 @@ export function histogram(values: readonly number[], opts: HistogramOptions = {}
  * @example
  * ```ts
  * import { formatValue } from "./histogram.ts";
- * console.assert(formatValue(1500, "ns") === "1.5 µs" && formatValue(2048, "bytes") === "2 KiB");
+ * console.assert(formatValue(1500, "ns") === "1.50 µs" && formatValue(2048, "bytes") === "2 KiB");
  * ```
  */
 export function formatValue(v: number, unit: ValueUnit, step?: number): string {
@@ -298,6 +301,19 @@ function panel(
     o.push(
       svgText(x0 + plotW / 2, top + plotH / 2, "no values", 'text-anchor="middle" fill="#888"'),
     );
+    return o;
+  }
+  if (buckets.length === 1 && buckets[0].lo === buckets[0].hi) {
+    // One value: a bar in the middle, its value under it and its count on top.
+    const b = buckets[0], cx = x0 + plotW / 2, v = formatValue(b.lo, unit);
+    o.push(
+      `<rect class="bar" x="${px(cx - 20)}" y="${px(top + 16)}" width="40" height="${
+        px(plotH - 16)
+      }" fill="#4e79a7">${svgTitle(`${v}: ${b.count} (100%)`)}</rect>`,
+      svgText(cx, top + 12, String(b.count), 'text-anchor="middle" fill="#555"'),
+      svgText(cx, top + plotH + 13, v, 'text-anchor="middle" fill="#333"'),
+    );
+    statsColumn(o, h, x0 + plotW + 14, top);
     return o;
   }
   // X scale: linear, or log10 with the zero bucket drawn as a slot of its own.
@@ -381,7 +397,13 @@ function panel(
       }</line>`,
     );
   }
-  const sx = x0 + plotW + 14;
+  statsColumn(o, h, x0 + plotW + 14, top);
+  return o;
+}
+
+/** The numbers beside a panel: count, percentiles, max and mean. */
+function statsColumn(o: string[], h: HistogramData, sx: number, top: number): void {
+  const { stats, unit } = h;
   const lines: [string, string, string][] = [
     ["count", String(stats.count), "#333"],
     ["p50", formatValue(stats.p50, unit), "#e15759"],
@@ -395,7 +417,6 @@ function panel(
     o.push(svgText(sx, ly, k, `fill="${color}"`));
     o.push(svgText(sx + STATS_W - 8, ly, fitText(v, 80), 'text-anchor="end" fill="#333"'));
   });
-  return o;
 }
 
 function panelHeight(plotH: number, title: boolean): number {
@@ -438,7 +459,7 @@ export function renderHistogramSvg(
  * ```ts
  * import { histogram, renderHistogramText } from "./histogram.ts";
  * const t = renderHistogramText(histogram([1000, 2000, 2500], { buckets: 2 }));
- * console.assert(t.includes("p50 2 µs") && t.includes("█"));
+ * console.assert(t.includes("p50 2.00 µs") && t.includes("█"));
  * ```
  */
 export function renderHistogramText(h: HistogramData, title?: string): string {
@@ -474,7 +495,7 @@ export function renderHistogramText(h: HistogramData, title?: string): string {
  * import { histogramView } from "./histogram.ts";
  * const p = histogramView([120, 340, 560, 5_000, 80_000], { log: true, title: "syscalls" });
  * console.assert(p.data.stats.count === 5 && p.toSvg().startsWith("<svg"));
- * console.assert(String(p).includes("p99 80 µs"));
+ * console.assert(String(p).includes("p99 80.0 µs"));
  * ```
  */
 export function histogramView(

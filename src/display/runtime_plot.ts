@@ -157,12 +157,18 @@ function stepPath(
   if (points.length === 0) return "";
   const snap = (x: number) => Math.round(x * 2) / 2;
   let x = snap(fx(points[0].time));
-  let d = `M${px(x)},${px(fy(points[0].value))}`;
+  let pen = px(fy(points[0].value));
+  let d = `M${px(x)},${pen}`;
   let lo = Infinity, hi = -Infinity, last = NaN;
+  // A vertical move to where the pen already is draws nothing: leave it out.
+  const v = (value: number) => {
+    const y = px(fy(value));
+    if (y !== pen) d += ` V${y}`, pen = y;
+  };
   const flush = () => {
     if (Number.isNaN(last)) return;
-    if (lo !== last || hi !== last) d += ` V${px(fy(lo))} V${px(fy(hi))}`;
-    d += ` V${px(fy(last))}`;
+    if (lo !== last || hi !== last) v(lo), v(hi);
+    v(last);
     lo = Infinity, hi = -Infinity, last = NaN;
   };
   for (let i = 1; i < points.length; i++) {
@@ -238,25 +244,49 @@ export function renderRuntimePlotSvg(d: RuntimePlotData, opts: RuntimePlotOption
   lx += 120;
   o.push(`<rect x="${lx}" y="${ly - 9}" width="12" height="10" fill="#e15759" opacity="0.5"/>`);
   o.push(svgText(lx + 16, ly, "stop-the-world", 'fill="#333"'));
-  // Shading first, under the lines: one rectangle per range across every panel.
-  for (const c of d.gc) {
-    const x = fx(c.start), w = Math.max(1, fx(c.end) - x);
-    o.push(
-      `<rect class="gc" x="${px(x)}" y="${head}" width="${px(w)}" height="${plotsH}" ` +
-        `fill="#f1ce63" opacity="0.45">${
-          svgTitle(`${c.label}: ${formatDuration(c.end - c.start)}`)
-        }</rect>`,
-    );
-  }
-  for (const s of d.stw) {
-    const x = fx(s.start), w = Math.max(1, fx(s.end) - x);
-    o.push(
-      `<rect class="stw" x="${px(x)}" y="${head}" width="${px(w)}" height="${plotsH}" ` +
-        `fill="#e15759" opacity="0.5">${
-          svgTitle(`stop-the-world (${s.label}): ${formatDuration(s.end - s.start)}`)
-        }</rect>`,
-    );
-  }
+  // Shading first, under the lines: one rectangle per pixel column at most,
+  // so that thousands of pauses on a long trace do not make a huge picture.
+  const shade = (
+    ranges: readonly { start: number; end: number; label: string }[],
+    cls: string,
+    fill: string,
+    opacity: number,
+    what: (r: { start: number; end: number; label: string }) => string,
+    many: string,
+  ) => {
+    let i = 0;
+    while (i < ranges.length) {
+      const x = fx(ranges[i].start);
+      let end = Math.max(x + 1, fx(ranges[i].end)), n = 1, total = ranges[i].end - ranges[i].start;
+      while (i + n < ranges.length && fx(ranges[i + n].start) < end + 1) {
+        end = Math.max(end, fx(ranges[i + n].end));
+        total += ranges[i + n].end - ranges[i + n].start;
+        n++;
+      }
+      const title = n === 1 ? what(ranges[i]) : `${n} ${many}: ${formatDuration(total)} in all`;
+      o.push(
+        `<rect class="${cls}" x="${px(x)}" y="${head}" width="${px(end - x)}" height="${plotsH}" ` +
+          `fill="${fill}" opacity="${opacity}">${svgTitle(title)}</rect>`,
+      );
+      i += n;
+    }
+  };
+  shade(
+    d.gc,
+    "gc",
+    "#f1ce63",
+    0.45,
+    (c) => `${c.label}: ${formatDuration(c.end - c.start)}`,
+    "GC cycles",
+  );
+  shade(
+    d.stw,
+    "stw",
+    "#e15759",
+    0.5,
+    (s) => `stop-the-world (${s.label}): ${formatDuration(s.end - s.start)}`,
+    "stop-the-world pauses",
+  );
   let y = head;
   const xEnd = fx(d.to);
   const draw = (
@@ -273,9 +303,12 @@ export function renderRuntimePlotSvg(d: RuntimePlotData, opts: RuntimePlotOption
       `<rect x="${x0}" y="${px(y)}" width="${px(plotW)}" height="${h}" fill="none" stroke="#bbb"/>`,
     );
     o.push(svgText(x0, y - 4, name, 'font-weight="bold" fill="#333"'));
-    const ticks = bytes ? byteTicks(max) : linearTicks(0, max, h > 60 ? 3 : 2);
+    let ticks = bytes ? byteTicks(max) : linearTicks(0, max, h > 60 ? 3 : 2)
+      .filter((t) => Number.isInteger(t) && t <= max);
+    // Counts get whole ticks; when none fits but 0 (GOMAXPROCS 4 in a short panel), label the top.
+    if (!bytes && ticks.length < 2 && top > 0) ticks = [0, Math.round(top)];
     for (const t of ticks) {
-      if (t > max || (!bytes && !Number.isInteger(t))) continue;
+      if (t > max) continue;
       o.push(
         `<line x1="${x0}" x2="${px(x0 + plotW)}" y1="${px(fy(t))}" y2="${
           px(fy(t))

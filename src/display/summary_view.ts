@@ -10,6 +10,7 @@
 import type { Event } from "../events/event.ts";
 import { Ev } from "../wire/spec.ts";
 import { EV_SYNC, GoSt, KIND_OF_TYPE } from "../events/kinds.ts";
+import { FakeP } from "../legacy/spec.ts";
 import { Transition } from "../queries/transitions.ts";
 import { IdSet } from "../queries/ids.ts";
 import type { GoroutineSummary } from "../queries/analysis.ts";
@@ -48,6 +49,11 @@ export interface TraceCounts {
   threads: number;
   /** Ps. */
   procs: number;
+  /**
+   * The old format's placeholder Ps (1000001 and up: events of the timer,
+   * netpoll, syscalls or GC, which had no P), not counted in `procs`.
+   */
+  placeholderProcs: number;
   /** Largest GOMAXPROCS seen. */
   gomaxprocs: number;
   /** Syscalls: goroutines entering the Syscall state (as `SyscallAnalysis` counts them). */
@@ -88,6 +94,7 @@ export class TraceCounter {
     goroutines: 0,
     threads: 0,
     procs: 0,
+    placeholderProcs: 0,
     gomaxprocs: 0,
     syscalls: 0,
     steals: 0,
@@ -100,6 +107,7 @@ export class TraceCounter {
   #gs = new IdSet();
   #ms = new IdSet();
   #ps = new IdSet();
+  #placeholders = new Set<number>();
   #lastM = -1;
   #lastP = -1;
   #lastG = -1;
@@ -116,7 +124,8 @@ export class TraceCounter {
   /** Feeds the next event. */
   event(ev: Event): void {
     const s = this.#s;
-    if (s.events++ === 0) s.start = ev.time;
+    // The old format's converter opens with a Sync at -1: the span starts at the first real time.
+    if (s.events++ === 0 || s.start < 0) s.start = ev.time;
     s.end = ev.time;
     const type = ev.type;
     this.#byType[type]++;
@@ -127,7 +136,8 @@ export class TraceCounter {
     }
     if (ev.proc !== this.#lastP) {
       this.#lastP = ev.proc;
-      if (ev.proc !== -1) this.#ps.add(ev.proc);
+      if (ev.proc !== -1 && ev.proc < FakeP.Timer) this.#ps.add(ev.proc);
+      else if (ev.proc >= FakeP.Timer) this.#placeholders.add(ev.proc);
     }
     if (ev.goroutine !== this.#lastG) {
       this.#lastG = ev.goroutine;
@@ -160,7 +170,7 @@ export class TraceCounter {
       }
       case Ev.ProcStatus:
       case Ev.ProcStart:
-        this.#ps.add(ev.a0);
+        if (ev.a0 < FakeP.Timer) this.#ps.add(ev.a0);
         break;
       case Ev.ProcSteal:
         s.steals++;
@@ -194,6 +204,7 @@ export class TraceCounter {
     s.goroutines = this.#gs.size;
     s.threads = this.#ms.size;
     s.procs = this.#ps.size;
+    s.placeholderProcs = this.#placeholders.size;
     // A Sync opens every generation and one more closes the trace.
     s.generations = Math.max(0, this.#byType[EV_SYNC] - 1);
     return { ...s };
@@ -263,7 +274,11 @@ export class SummaryView {
     f.push(["Goroutines", String(s.goroutines)]);
     f.push([
       "Threads / Ps",
-      `${count(s.threads, "M")}, ${count(s.procs, "P")} (GOMAXPROCS ${s.gomaxprocs || "?"})`,
+      `${count(s.threads, "M")}, ${count(s.procs, "P")} (GOMAXPROCS ${s.gomaxprocs || "?"})` +
+      // The old format's timer, netpoll, syscall and GC events ran on made-up Ps.
+      (s.placeholderProcs
+        ? `, not counting the old format's ${s.placeholderProcs} placeholder Ps`
+        : ""),
     ]);
     f.push(["Syscalls", `${s.syscalls}, ${s.steals} ProcSteal${s.steals === 1 ? "" : "s"}`]);
     const gc = this.extra.gc;

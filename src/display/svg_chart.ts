@@ -8,6 +8,7 @@
 
 import { escapeHtml, escapeText } from "./html.ts";
 import { JUPYTER_DISPLAY } from "./rich.ts";
+import { svgDisplay } from "./picture.ts";
 
 /**
  * One line.
@@ -224,8 +225,8 @@ export class LineChart {
     return this.toString();
   }
 
-  /** SVG for Jupyter, text as the fallback. */
+  /** SVG for Jupyter, the same as an HTML image for exports, text as the fallback. */
   [JUPYTER_DISPLAY](): Record<string, string> {
-    return { "image/svg+xml": this.toSvg(), "text/plain": this.toString() };
+    return svgDisplay(this.toSvg(), this.toString());
   }
 }

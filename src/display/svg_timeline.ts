@@ -11,6 +11,7 @@
 import { formatDuration, formatTick, niceStep } from "./duration.ts";
 import { escapeHtml, escapeText } from "./html.ts";
 import { JUPYTER_DISPLAY } from "./rich.ts";
+import { svgDisplay } from "./picture.ts";
 
 /**
  * A stretch of time on a lane.
@@ -351,15 +352,18 @@ export function renderTimelineSvg(
 
 /**
  * Renders lanes as text: one row of characters per lane (the span covering
- * each column's middle), marks on top, a legend and the window below.
+ * each column's middle), a legend and the window below. A lane's marks go
+ * on a row of their own under it, so that many of them (a goroutine whose P
+ * is stolen in every syscall) never hide what the lane was doing.
  *
  * @example
  * ```ts
  * import { renderTimelineText } from "./svg_timeline.ts";
  * const text = renderTimelineText([
- *   { label: "G1", spans: [{ start: 0, end: 50, color: "green", char: "R" }] },
+ *   { label: "G1", spans: [{ start: 0, end: 50, color: "green", char: "R" }],
+ *     marks: [{ time: 20, color: "red", title: "steal", char: "X" }] },
  * ], { from: 0, to: 100, columns: 10 });
- * console.assert(text.includes("|RRRRR     |"));
+ * console.assert(text.endsWith("G1    |RRRRR     |\n         X"));
  * ```
  */
 export function renderTimelineText(
@@ -396,11 +400,14 @@ export function renderTimelineText(
         if ((mid >= s.start && mid < s.end) || (a === b && row[c] === " ")) row[c] = ch;
       }
     }
+    const marks = new Array<string>(cols).fill(" ");
     for (const m of lane.marks ?? []) {
-      if (m.time >= from && m.time <= to) row[colOf(m.time)] = m.char ?? "!";
+      if (m.time >= from && m.time <= to) marks[colOf(m.time)] = m.char ?? "!";
     }
     const label = lane.label.length > labelW ? lane.label.slice(0, labelW - 1) + "…" : lane.label;
     out.push(`${label.padEnd(labelW)}  |${row.join("")}|`);
+    const markRow = marks.join("").trimEnd();
+    if (markRow) out.push(`${" ".repeat(labelW + 3)}${markRow}`);
   }
   if (lanes.length > shown.length) out.push(`… ${lanes.length - shown.length} more lanes`);
   const legend = (opts.legend ?? []).filter((e) => e.char);
@@ -449,8 +456,8 @@ export class Timeline {
     return this.toString();
   }
 
-  /** SVG for Jupyter, text as the fallback. */
+  /** SVG for Jupyter, the same as an HTML image for exports, text as the fallback. */
   [JUPYTER_DISPLAY](): Record<string, string> {
-    return { "image/svg+xml": this.toSvg(), "text/plain": this.toString() };
+    return svgDisplay(this.toSvg(), this.toString());
   }
 }

@@ -8,6 +8,7 @@
 
 import type { StackFrame } from "../events/event.ts";
 import type { Steal, SyscallRecord } from "../queries/syscalls.ts";
+import { FakeP } from "../legacy/spec.ts";
 import { DataTable } from "./data_table.ts";
 import { formatDuration } from "./duration.ts";
 import type { ViewOptions } from "./goroutine_view.ts";
@@ -49,6 +50,8 @@ function stackText(stack: readonly StackFrame[]): string {
  *   the goroutine came back with that P again, or with another one;
  * - "gave up its P after 20 µs; …": its own M handed the P back itself;
  * - "returned on P3": back with another P, no steal seen;
+ * - "returned; its P is not recorded (Go < 1.22)": the old format's
+ *   converter puts the exit on a placeholder P (1000003), not a real one;
  * - "returned without a P": back with none, no steal seen (the P was lost
  *   before the trace began, or handed off);
  * - "goroutine exited in it" (a cgo callback going back to C), "still in
@@ -64,6 +67,8 @@ function stackText(stack: readonly StackFrame[]): string {
  *   self: false, abandoned: false };
  * const stolen = { ...rec, outcome: "stolen", returnProc: -1, steal } as SyscallRecord;
  * console.assert(syscallFate(stolen) === "P stolen by M7 after 350 ns; returned without its P");
+ * const old = { ...rec, outcome: "reacquired", returnProc: 1000003 } as SyscallRecord;
+ * console.assert(syscallFate(old) === "returned; its P is not recorded (Go < 1.22)");
  * ```
  */
 export function syscallFate(s: SyscallRecord): string {
@@ -79,7 +84,10 @@ export function syscallFate(s: SyscallRecord): string {
       back = st ? "got the same P back" : "kept its P";
       break;
     case "reacquired":
-      back = `returned on P${s.returnProc}`;
+      // The old format's converter puts syscall exits on a placeholder P: the real one is unknown.
+      back = s.returnProc >= FakeP.Timer
+        ? "returned; its P is not recorded (Go < 1.22)"
+        : `returned on P${s.returnProc}`;
       break;
     case "stolen":
     case "no-proc":
