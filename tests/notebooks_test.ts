@@ -136,9 +136,13 @@ Deno.test("notebooks: every cell runs and shows what it promises (HTML tables, S
         assert.ok(mimes.has("image/svg+xml"), `${where} promised SVG, got ${[...mimes]}`);
         const s = outs.map((o) => text(o.data?.["image/svg+xml"])).join("");
         assert.match(s, /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"[^]*<\/svg>$/, where);
-        // And as an HTML image, which nbconvert's HTML export keeps (it empties SVG outputs).
-        const img = outs.map((o) => text(o.data?.["text/html"])).join("");
-        assert.match(img, /^<img src="data:image\/svg\+xml;base64,/, where);
+        // And inline in HTML, which nbconvert's HTML export keeps (it empties SVG outputs).
+        const inline = outs.map((o) => text(o.data?.["text/html"])).join("");
+        assert.match(
+          inline,
+          /^<div[^>]*><svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"[^]*<\/svg><\/div>$/,
+          where,
+        );
         svg++;
       }
     }

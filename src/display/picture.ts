@@ -60,33 +60,25 @@ export class Picture<T> {
 }
 
 /**
- * The Jupyter display bundle of an SVG picture: the SVG, the same as an
- * HTML `<img>` with a data URL, and the text. nbconvert's HTML export
- * cleans `image/svg+xml` outputs down to empty boxes but keeps HTML, so
- * the image is what keeps exported notebooks' pictures (Jupyter prefers
- * HTML, so it is also what notebooks show; hover tooltips need the SVG
- * itself, from `toSvg()`).
+ * The Jupyter display bundle of an SVG picture: the SVG, the same SVG inline
+ * in HTML, and the text. nbconvert's HTML export cleans `image/svg+xml`
+ * outputs down to empty boxes but keeps HTML, so the HTML form is what
+ * keeps exported notebooks' pictures; inline (not an `<img>`), the SVG keeps
+ * its hover titles in notebooks too, which show the HTML form first. The
+ * pictures use no element ids, so several on one page cannot clash.
  *
  * @example
  * ```ts
  * import { svgDisplay } from "./picture.ts";
  * const b = svgDisplay('<svg xmlns="http://www.w3.org/2000/svg" width="4" height="3"/>', "a box");
- * console.assert(b["text/html"].startsWith('<img src="data:image/svg+xml;base64,'));
+ * console.assert(b["text/html"].includes('<svg xmlns="http://www.w3.org/2000/svg" width="4"'));
  * console.assert(b["image/svg+xml"].startsWith("<svg") && b["text/plain"] === "a box");
  * ```
  */
 export function svgDisplay(svg: string, text: string): Record<string, string> {
-  const bytes = new TextEncoder().encode(svg);
-  let bin = "";
-  // In slices: String.fromCharCode takes its arguments on the stack.
-  for (let i = 0; i < bytes.length; i += 0x8000) {
-    bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  }
-  const w = /^<svg[^>]*?\swidth="([\d.]+)"/.exec(svg)?.[1];
-  const size = w ? ` width="${w}"` : "";
   return {
     "image/svg+xml": svg,
-    "text/html": `<img src="data:image/svg+xml;base64,${btoa(bin)}"${size} style="max-width:100%">`,
+    "text/html": `<div style="max-width:100%;overflow-x:auto">${svg}</div>`,
     "text/plain": text,
   };
 }
