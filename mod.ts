@@ -13,6 +13,15 @@
  *   their own rules and converted into the same events (the Reader uses it);
  * - `validate/`: consistency checks over an event stream.
  *
+ * This entry point is what a user of the library needs: the Reader and its
+ * events, validation, the queries, `openTrace` and its views, the pictures
+ * and pprof export. The rest has entry points of its own: `./display` (the
+ * building blocks of the views and pictures: tables, timelines, charts,
+ * renderers), `./pprof` (the pprof and protobuf codec, profile analyses),
+ * `./wire` (wire decoding and the event spec table), `./order` (the ordering
+ * engine), `./testing` (the trace builder and Go's text format) and `./sql`
+ * (DuckDB over trace tables).
+ *
  * @example
  * ```ts
  * import { Reader } from "./mod.ts";
@@ -51,42 +60,24 @@ export type {
   Task,
   TraceSource,
 } from "./src/events/mod.ts";
-export { EV_SYNC, GO_STATES, NO_TASK, PROC_STATES } from "./src/events/mod.ts";
-
-export { Engine, NEED_MORE, Ordering, RULE_NAMES } from "./src/order/mod.ts";
-export { IdTable } from "./src/order/mod.ts";
-export type { GState, MState, PState, RangeType } from "./src/order/mod.ts";
-export {
-  BatchCursor,
-  DEFAULT_LIMITS,
-  GenerationSplitter,
-  GenTables,
-  scanWireEvents,
-} from "./src/wire/mod.ts";
-export type {
-  GenerationLimits,
-  Incomplete,
-  PartialMode,
-  WireEvent,
-  WireScan,
-} from "./src/wire/mod.ts";
-export type {
-  Batch,
-  CPUSampleRecord,
-  ExperimentalBatch,
-  FrameRecord,
-  Generation,
-  GenerationRead,
-} from "./src/wire/mod.ts";
-
-export { Ev, eventName, SPECS } from "./src/wire/spec.ts";
-export type { EventSpec } from "./src/wire/spec.ts";
-export { decodeRaw, encodeBinary, formatText, parseText } from "./src/wire/text.ts";
-export type { RawEvent, RawTrace } from "./src/wire/text.ts";
-export { BatchBuilder, GenerationBuilder, TraceBuilder } from "./src/wire/builder.ts";
-export type { ArgValue, Frame, SyncOptions } from "./src/wire/builder.ts";
+export { GO_STATES, NO_TASK, PROC_STATES } from "./src/events/mod.ts";
+// Types only, for what the public classes expose: the reader's options, the
+// string and stack tables of an Event and a Stack, and the ordering engine a
+// Reader and a Stepper run (with the wire types its members name). The values
+// (the engine, the splitter...) are in ./order.ts and ./wire.ts.
+export type * from "./wire.ts";
+export type * from "./order.ts";
 
 export { formatViolation, validate, validateAsync, Validator } from "./src/validate/mod.ts";
+export type {
+  ValidatedClockSnapshot,
+  ValidatedEvent,
+  ValidatedFrame,
+  ValidatedResource,
+  ValidatedStack,
+  ValidatorOptions,
+  Violation,
+} from "./src/validate/mod.ts";
 
 export { Stepper } from "./src/stepping/mod.ts";
 export type {
@@ -100,15 +91,6 @@ export type {
   SchedState,
   ThreadRow,
 } from "./src/stepping/mod.ts";
-export type {
-  ValidatedClockSnapshot,
-  ValidatedEvent,
-  ValidatedFrame,
-  ValidatedResource,
-  ValidatedStack,
-  ValidatorOptions,
-  Violation,
-} from "./src/validate/mod.ts";
 
 // --- queries -----------------------------------------------------------------
 // Analyses over the event stream (goroutines, goroutine analysis, syscalls and
@@ -116,34 +98,91 @@ export type {
 // Every export is documented, with an example, in src/queries/.
 export * from "./src/queries/mod.ts";
 
-// --- display -----------------------------------------------------------------
-// Notebooks, the REPL and terminals: `openTrace(path)` gives a TraceView whose
-// views (summary, goroutines, syscalls, steals, timelines as SVG, tasks, GC,
-// MMU...) render as HTML/SVG in Jupyter and as text elsewhere; DataTable,
-// Timeline and LineChart are the building blocks; chromeTrace() exports for
-// Perfetto UI (ChromeTraceWriter the same JSON as the trace is read). Every export is documented, with an example, in src/display/.
-export * from "./src/display/mod.ts";
+// --- views -------------------------------------------------------------------
+// `openTrace(path)` gives a TraceView whose views (summary, goroutines,
+// syscalls, steals, timelines as SVG, tasks, GC, MMU...) render as HTML/SVG in
+// Jupyter and as text elsewhere; the functions below make the same views from
+// query results. chromeTrace() exports for Perfetto UI (ChromeTraceWriter the
+// same JSON as the trace is read). Their building blocks (DataTable, Timeline,
+// LineChart, renderers) are in ./display.ts; here only as types.
+export { openTrace, SummaryView, TraceView } from "./src/display/mod.ts";
+export type {
+  EventSpan,
+  SummaryExtra,
+  SyscallListOptions,
+  TraceCounts,
+} from "./src/display/mod.ts";
+export {
+  blockReasonTable,
+  cpuTable,
+  eventTable,
+  functionTimeTable,
+  gcCycleTable,
+  goroutineInfoTable,
+  goroutineTimeline,
+  goroutineTimeTable,
+  heapChart,
+  logTable,
+  mmuCurve,
+  mmuTableView,
+  procTimeline,
+  regionTable,
+  steals,
+  stealTable,
+  stwTable,
+  syscallTable,
+  taskTable,
+  threadTimeline,
+} from "./src/display/mod.ts";
+export type {
+  BlockReasonRow,
+  EventFilter,
+  EventRow,
+  GoroutineTimelineOptions,
+  StealRow,
+  SyscallTableOptions,
+  TimelineData,
+  TimelineWindow,
+  ViewOptions,
+} from "./src/display/mod.ts";
+export { chromeTrace, ChromeTraceWriter } from "./src/display/mod.ts";
+export type {
+  ChromeEvent,
+  ChromeTrace,
+  ChromeTraceData,
+  ChromeWriterOptions,
+  TimeBound,
+} from "./src/display/mod.ts";
+export type {
+  ChartOptions,
+  ChartSeries,
+  Column,
+  DataTable,
+  DataTableOptions,
+  LegendEntry,
+  LineChart,
+  Rich,
+  RichMime,
+  Timeline,
+  TimelineLane,
+  TimelineMark,
+  TimelineRenderOptions,
+  TimelineSpan,
+} from "./src/display/mod.ts";
 
 // --- pictures ----------------------------------------------------------------
 // What people look at rather than read: histograms of duration lists (with
 // p50/p90/p99/max), flame graphs of CPU samples and of blocked/syscall/
 // scheduling time by stack, the heap and runtime plot with GC and STW shading,
 // the P utilisation heatmap. Each is a Picture (data + SVG + text) that shows
-// itself in Jupyter. Stack profiles export to pprof: go tool trace's network,
-// sync, syscall and scheduler-latency profiles under Go's rules (equal to
-// `go tool trace -pprof`), or ours (charged as the goroutine analysis does;
-// all waits; CPU samples).
-// Every export is documented, with an example, in src/display/ and src/export/.
-export { formatBytes, Picture } from "./src/display/picture.ts";
+// itself in Jupyter; their renderers are in ./display.ts.
+// Every export is documented, with an example, in src/display/.
+export type { Picture } from "./src/display/picture.ts";
 export {
-  formatValue,
   histogram,
   histogramStats,
   histogramsView,
   histogramView,
-  percentile,
-  renderHistogramSvg,
-  renderHistogramText,
 } from "./src/display/histogram.ts";
 export type {
   HistogramBucket,
@@ -159,40 +198,19 @@ export {
   spanDurationsBy,
 } from "./src/display/histogram_inputs.ts";
 export type { Span } from "./src/display/histogram_inputs.ts";
-export {
-  flameGraphView,
-  flameLayout,
-  flameTree,
-  renderFlameSvg,
-  renderFlameText,
-} from "./src/display/flamegraph.ts";
-export type {
-  FlameNode,
-  FlameOptions,
-  FlameRect,
-  WeightedStack,
-} from "./src/display/flamegraph.ts";
-export {
-  renderRuntimePlotSvg,
-  runtimePlotData,
-  runtimePlotView,
-} from "./src/display/runtime_plot.ts";
+export { flameGraphView, flameTree } from "./src/display/flamegraph.ts";
+export type { FlameNode, FlameOptions, WeightedStack } from "./src/display/flamegraph.ts";
+export { runtimePlotData, runtimePlotView } from "./src/display/runtime_plot.ts";
 export type { PlotRange, RuntimePlotData, RuntimePlotOptions } from "./src/display/runtime_plot.ts";
-export {
-  heatColor,
-  heatmapView,
-  procHeatmap,
-  renderHeatmapSvg,
-  renderHeatmapText,
-} from "./src/display/heatmap.ts";
+export { heatmapView, procHeatmap } from "./src/display/heatmap.ts";
 export type { HeatmapData, HeatmapOptions } from "./src/display/heatmap.ts";
-export {
-  countsAs,
-  defaultRules,
-  PPROF_KINDS,
-  stackProfile,
-  StackProfileAnalysis,
-} from "./src/export/profiles.ts";
+
+// --- pprof -------------------------------------------------------------------
+// Stack profiles exported to pprof: go tool trace's network, sync, syscall and
+// scheduler-latency profiles under Go's rules (equal to `go tool trace -pprof`),
+// or ours (charged as the goroutine analysis does; all waits; CPU samples).
+// The codec (decodePprof, protobuf) and the analyses are in ./pprof.ts.
+export { PPROF_KINDS, stackProfile } from "./src/export/profiles.ts";
 export type {
   ProfileKind,
   ProfileRules,
@@ -200,17 +218,8 @@ export type {
   StackProfileOptions,
   StackRecord,
 } from "./src/export/profiles.ts";
-export { GoProfileAnalysis } from "./src/export/go_profiles.ts";
 export type { GoProfileKind, GoProfileOptions } from "./src/export/go_profiles.ts";
-export {
-  decodePprof,
-  emptyPprof,
-  encodePprof,
-  gunzip,
-  gzip,
-  pprofFromTrace,
-  toPprof,
-} from "./src/export/pprof.ts";
+export { encodePprof, pprofFromTrace, toPprof } from "./src/export/pprof.ts";
 export type {
   PprofFunction,
   PprofLabel,
@@ -222,11 +231,3 @@ export type {
   PprofValueType,
   ToPprofOptions,
 } from "./src/export/pprof.ts";
-export {
-  decodeFields,
-  ProtoWriter,
-  readVarint,
-  repeatedVarints,
-  unpackVarints,
-} from "./src/export/protobuf.ts";
-export type { ProtoField, WireType } from "./src/export/protobuf.ts";

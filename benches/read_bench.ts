@@ -1,7 +1,8 @@
 // Reading the large perf trace from memory: ordered events (the Reader) and
 // decode only (wire events without ordering). Go's reader: 1.39 s for
 // 8,608,560 events (6.2 M events/s) on this class of machine.
-import { Reader, scanWireEvents } from "../mod.ts";
+import { Reader } from "../mod.ts";
+import { scanWireEvents } from "../wire.ts";
 import { loadPerfTrace } from "./perf_trace.ts";
 
 const bytes = await loadPerfTrace("read");

@@ -7,7 +7,7 @@
  * @module
  */
 
-import { TraceBuilder } from "../mod.ts";
+import { TraceBuilder } from "../testing.ts";
 import { headerBytes } from "../src/wire/header.ts";
 import { appendUvarint } from "../src/wire/uvarint.ts";
 

@@ -3,7 +3,7 @@
 // 2^40-byte string, a billion frames or huge ids is read (or refused) in a
 // few milliseconds and leaves the reader holding a few hundred KB at most.
 import assert from "node:assert/strict";
-import { TraceBuilder } from "../mod.ts";
+import { TraceBuilder } from "../testing.ts";
 import { headerBytes } from "../src/wire/header.ts";
 import { Ev } from "../src/wire/spec.ts";
 import { appendUvarint } from "../src/wire/uvarint.ts";

@@ -3,16 +3,15 @@
 // with a count, timelines are windowed with a human time axis, the Chrome
 // export nests on real traces, and a broken trace still opens.
 import assert from "node:assert/strict";
+import { chromeTrace, openTrace } from "../mod.ts";
 import {
-  chromeTrace,
   DataTable,
   formatDuration,
   JUPYTER_DISPLAY,
-  openTrace,
   parseDuration,
   renderTimelineSvg,
   renderTimelineText,
-} from "../mod.ts";
+} from "../display.ts";
 import { CORPUS_DIR, corpusAvailable } from "./corpus.ts";
 
 const DEMO = new URL("../testdata/demo.trace", import.meta.url);

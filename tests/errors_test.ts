@@ -1,7 +1,8 @@
 // Every error code, each from the smallest input that shows it: the code, the
 // reference's message and where (byte offset, generation, M) are all pinned.
 import assert from "node:assert/strict";
-import { Reader, TraceBuilder, TraceError } from "../mod.ts";
+import { Reader, TraceError } from "../mod.ts";
+import { TraceBuilder } from "../testing.ts";
 import { type Batch, readBatch } from "../src/wire/batch.ts";
 import { headerBytes, headerLength } from "../src/wire/header.ts";
 import { appendUvarint } from "../src/wire/uvarint.ts";

@@ -2,7 +2,8 @@
 // events on the M's state directly) must change nothing: every trace we have
 // reads the same, event for event and error for error, with it turned off.
 import assert from "node:assert/strict";
-import { encodeBinary, type Event, parseText, Reader, TraceError } from "../mod.ts";
+import { type Event, Reader, TraceError } from "../mod.ts";
+import { encodeBinary, parseText } from "../testing.ts";
 import { conformanceCases, CORPUS_DIR, corpusAvailable } from "./corpus.ts";
 import { laneDifference } from "./fuzz/check.ts";
 

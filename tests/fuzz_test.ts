@@ -8,7 +8,7 @@ import { formatReport, fuzz } from "./fuzz/driver.ts";
 import { Inputs, loadSeeds } from "./fuzz/seeds.ts";
 import { checkInput } from "./fuzz/check.ts";
 import { makeInput } from "./fuzz/mutate.ts";
-import { TraceBuilder } from "../mod.ts";
+import { TraceBuilder } from "../testing.ts";
 
 const INPUTS = 20_000;
 

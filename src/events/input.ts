@@ -7,8 +7,9 @@
  * @module
  */
 
-import { crc32, createInflateRaw, type InflateRaw } from "node:zlib";
+import type { InflateRaw } from "node:zlib";
 import { TraceError } from "../trace_error.ts";
+import { type OpenedFile, openFile } from "./open_file.ts";
 
 /** Anything a trace can be opened from. */
 export type TraceSource = string | URL | Uint8Array | ReadableStream<Uint8Array>;
@@ -109,17 +110,42 @@ async function openPlain(source: TraceSource): Promise<ByteInput> {
   else if (isHttpUrl(source)) {
     input = new StreamInput((await fetchBody(String(source))).getReader());
   } else {
-    try {
-      const file = await Deno.open(source, { read: true });
-      input = new FileInput(file, (await file.stat()).isFile);
-    } catch (e) {
-      throw new TraceError("io", `cannot open ${String(source)}: ${(e as Error).message}`);
-    }
+    input = new FileInput(await openFile(source));
   }
   const first = await input.read();
   if (first === null) return new BytesInput(new Uint8Array(0));
   if (!isGzip(first)) return new PrefixedInput(first, input);
-  return new GunzipInput(first, input);
+  const zlib = await loadZlib();
+  if (zlib === null) return webGunzip(first, input);
+  return new GunzipInput(first, input, zlib);
+}
+
+type Zlib = typeof import("node:zlib");
+let zlibLoad: Promise<Zlib | null> | null = null;
+
+// node:zlib when the runtime has it (Deno, Node), null in a browser. Loaded
+// on the first gzip input, not statically, so that the module loads anywhere.
+function loadZlib(): Promise<Zlib | null> {
+  zlibLoad ??= import("node:zlib").then((z) => z as Zlib, () => null);
+  return zlibLoad;
+}
+
+// Gzip without node:zlib (a browser): DecompressionStream over the whole
+// input. It reads concatenated members too, but its errors are the
+// platform's words, not gzip(1)'s as GunzipInput's are.
+function webGunzip(first: Uint8Array, rest: ByteInput): ByteInput {
+  let sentFirst = false;
+  const compressed = new ReadableStream<Uint8Array<ArrayBuffer>>({
+    async pull(controller) {
+      const chunk = sentFirst ? await rest.read() : first;
+      sentFirst = true;
+      if (chunk === null) controller.close();
+      else controller.enqueue(chunk as Uint8Array<ArrayBuffer>);
+    },
+    cancel: () => rest.cancel(),
+  });
+  const plain = compressed.pipeThrough(new DecompressionStream("gzip"));
+  return new StreamInput(plain.getReader());
 }
 
 /**
@@ -197,15 +223,11 @@ class PrefixedInput implements ByteInput {
 // A file, a megabyte per read: each chunk is a fresh array, because batches
 // keep views of the chunks they were cut from.
 class FileInput implements ByteInput {
-  #file: Deno.FsFile | null;
-  // A regular file is read synchronously: its bytes are in the page cache or
-  // a disk read away, and an async read costs a trip through the thread pool
-  // per chunk, which shows as idle time on a busy machine. A pipe or a
-  // device may block, so it is read asynchronously.
-  readonly #sync: boolean;
-  constructor(file: Deno.FsFile, regular: boolean) {
+  #file: OpenedFile | null;
+  // A regular file is read synchronously: an async read costs a trip through
+  // the thread pool per chunk, which shows as idle time on a busy machine.
+  constructor(file: OpenedFile) {
     this.#file = file;
-    this.#sync = regular;
   }
   async read(): Promise<Uint8Array | null> {
     const f = this.#file;
@@ -214,7 +236,7 @@ class FileInput implements ByteInput {
     let n = 0;
     try {
       while (n < MIN_CHUNK) {
-        const got = this.#sync ? f.readSync(buf.subarray(n)) : await f.read(buf.subarray(n));
+        const got = f.readSync ? f.readSync(buf.subarray(n)) : await f.read(buf.subarray(n));
         if (got === null) break;
         n += got;
       }
@@ -350,10 +372,12 @@ class GunzipInput implements ByteInput {
   #outLen = 0;
   #failure: unknown = null;
   #done = false;
+  readonly #zlib: Zlib;
 
-  constructor(first: Uint8Array, src: ByteInput) {
+  constructor(first: Uint8Array, src: ByteInput, zlib: Zlib) {
     this.#pend = first;
     this.#src = src;
+    this.#zlib = zlib;
   }
 
   async read(): Promise<Uint8Array | null> {
@@ -433,10 +457,10 @@ class GunzipInput implements ByteInput {
   }
 
   #startMember(): void {
-    const inf = createInflateRaw();
+    const inf = this.#zlib.createInflateRaw();
     inf.on("data", (d: Uint8Array) => {
       const c = new Uint8Array(d.buffer, d.byteOffset, d.length);
-      this.#crc = crc32(c, this.#crc);
+      this.#crc = this.#zlib.crc32(c, this.#crc);
       this.#size += c.length;
       this.#out.push(c);
       this.#outLen += c.length;
