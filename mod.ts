@@ -55,7 +55,7 @@ export { EV_SYNC, GO_STATES, NO_TASK, PROC_STATES } from "./src/events/mod.ts";
 
 export { Engine, NEED_MORE, Ordering, RULE_NAMES } from "./src/order/mod.ts";
 export { IdTable } from "./src/order/mod.ts";
-export type { GState, MState, PState, RangeType } from "./src/order/mod.ts";
+export type { GoEntry, ProcEntry, RangeType, ThreadEntry } from "./src/order/mod.ts";
 export {
   BatchCursor,
   DEFAULT_LIMITS,
