@@ -52,10 +52,15 @@ export type {
   TraceSource,
 } from "./src/events/mod.ts";
 export { EV_SYNC, GO_STATES, NO_TASK, PROC_STATES } from "./src/events/mod.ts";
+// Reader states (output side) and wire statuses (input side): distinct types.
+export { GoStateCode, ProcStateCode } from "./src/events/mod.ts";
+export { WireGoStatus, WireProcStatus } from "./src/wire/mod.ts";
 
 export { Engine, NEED_MORE, Ordering, RULE_NAMES } from "./src/order/mod.ts";
 export { IdTable } from "./src/order/mod.ts";
 export type { GoEntry, ProcEntry, RangeType, ThreadEntry } from "./src/order/mod.ts";
+export { GcState, Journal } from "./src/order/mod.ts";
+export type { Advance, SchedCtx, Touched, Wait } from "./src/order/mod.ts";
 export {
   BatchCursor,
   DEFAULT_LIMITS,

@@ -10,7 +10,16 @@
 import type { Event } from "../events/event.ts";
 import type { GcState, GoEntry, ProcEntry, ThreadEntry } from "./state.ts";
 
-/** The state one advance started from, for the entries it touched. */
+/**
+ * The state one advance started from, for the entries it touched.
+ *
+ * @example
+ * ```ts
+ * import type { Touched } from "./journal.ts";
+ * const gcBefore = (t: Touched) => t.gcSeq;
+ * console.assert(typeof gcBefore === "function");
+ * ```
+ */
 export interface Touched {
   /** The first event the advance placed. */
   first: Event;

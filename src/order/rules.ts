@@ -87,13 +87,29 @@ export type Wait =
   /** A GC event with sequence `want`; GC is at `have`. */
   | { why: "gc-seq"; have: number; want: number };
 
-/** What a rule returns: true when the event was placed, otherwise why it waits. */
+/**
+ * What a rule returns: true when the event was placed, otherwise why it waits.
+ *
+ * @example
+ * ```ts
+ * import type { Advance } from "./rules.ts";
+ * const why = (r: Advance) => r === true ? "placed" : r.why;
+ * console.assert(why({ why: "gc-seq", have: 3, want: 5 }) === "gc-seq");
+ * ```
+ */
 export type Advance = true | Wait;
 
 /**
  * The scheduling context of the event under advance: its M, the P and G that
  * M holds (`p`, `g`), and what it holds after the rule (`np`, `ng`). A rule
  * may re-home the event onto another M by changing `m`, `p` and `g`.
+ *
+ * @example
+ * ```ts
+ * import type { SchedCtx } from "./rules.ts";
+ * const cx: SchedCtx = { m: 0, p: 1, g: -1, np: 1, ng: 7 }; // a GoStart of G 7 on M 0
+ * console.assert(cx.ng === 7);
+ * ```
  */
 export interface SchedCtx {
   /** Thread of the event (-1 for none). */
@@ -108,7 +124,18 @@ export interface SchedCtx {
   ng: number;
 }
 
-/** A rule: places `ev` given the context `cx` in generation `gen`, or says why it waits. */
+/**
+ * A rule: places `ev` given the context `cx` in generation `gen`, or says
+ * why it waits.
+ *
+ * @example
+ * ```ts
+ * import { type Rule, RULES } from "./rules.ts";
+ * import { Ev } from "../wire/spec.ts";
+ * const r: Rule = RULES[Ev.GoUnblock];
+ * console.assert(typeof r === "function");
+ * ```
+ */
 export type Rule = (o: Ordering, ev: WireEvent, cx: SchedCtx, gen: number) => Advance;
 
 /** Presence requirement for one part of the scheduling context. */
