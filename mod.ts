@@ -61,6 +61,9 @@ export type {
   TraceSource,
 } from "./src/events/mod.ts";
 export { GO_STATES, NO_TASK, PROC_STATES } from "./src/events/mod.ts";
+// Reader states (output side) and wire statuses (input side): distinct types.
+export { GoStateCode, ProcStateCode } from "./src/events/mod.ts";
+export { WireGoStatus, WireProcStatus } from "./src/wire/mod.ts";
 // Types only, for what the public classes expose: the reader's options, the
 // string and stack tables of an Event and a Stack, and the ordering engine a
 // Reader and a Stepper run (with the wire types its members name). The values

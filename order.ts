@@ -15,7 +15,17 @@
  */
 
 export { Engine, IdTable, NEED_MORE, Ordering, RULE_NAMES } from "./src/order/mod.ts";
-export type { GState, MState, PState, RangeType } from "./src/order/mod.ts";
+export { GcState, Journal } from "./src/order/mod.ts";
+export type {
+  Advance,
+  GoEntry,
+  ProcEntry,
+  RangeType,
+  SchedCtx,
+  ThreadEntry,
+  Touched,
+  Wait,
+} from "./src/order/mod.ts";
 // Types the engine's members name: the events it hands out (from ./mod.ts)
 // and the wire structures it reads (from ./wire.ts).
 export type * from "./mod.ts";

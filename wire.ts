@@ -37,6 +37,7 @@ export type {
   WireScan,
 } from "./src/wire/mod.ts";
 export { Ev, eventName, SPECS } from "./src/wire/spec.ts";
+export { WireGoStatus, WireProcStatus } from "./src/wire/mod.ts";
 export type { EventSpec } from "./src/wire/spec.ts";
 // The wire type of the reader's synthetic Sync events, beside the real ones.
 export { EV_SYNC } from "./src/events/mod.ts";

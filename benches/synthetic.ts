@@ -9,7 +9,7 @@
  */
 
 import { appendUvarint } from "../src/wire/uvarint.ts";
-import { Ev, GoStatus, ProcStatus } from "../src/wire/spec.ts";
+import { Ev, WireGoStatus, WireProcStatus } from "../src/wire/spec.ts";
 
 const MAX_BATCH = 60_000;
 
@@ -76,9 +76,9 @@ export function pingPongTrace(generations: number, eventsPerGeneration: number):
             left--;
           };
           if (first) {
-            ev(Ev.ProcStatus, m, ProcStatus.Running);
-            ev(Ev.GoStatus, cur, m, GoStatus.Running);
-            ev(Ev.GoStatus, cur === a ? other : a, -1, GoStatus.Waiting);
+            ev(Ev.ProcStatus, m, WireProcStatus.Running);
+            ev(Ev.GoStatus, cur, m, WireGoStatus.Running);
+            ev(Ev.GoStatus, cur === a ? other : a, -1, WireGoStatus.Waiting);
             first = false;
           }
           while (left > 0 && b.length < MAX_BATCH) {

@@ -23,7 +23,7 @@
  */
 
 import { type Frame, TraceBuilder } from "../src/wire/builder.ts";
-import { GoStatus, ProcStatus } from "../src/wire/spec.ts";
+import { WireGoStatus, WireProcStatus } from "../src/wire/spec.ts";
 
 const GOROOT = "/usr/local/go/src";
 const APP = "/home/dev/shop";
@@ -185,7 +185,7 @@ function counters() {
   return { g: (id: number) => next(g, id), p: (id: number) => next(p, id) };
 }
 
-const { Running: PR, Idle: PI } = ProcStatus;
+const { Running: PR, Idle: PI } = WireProcStatus;
 
 /** Clock snapshot readings for a generation starting at trace time `time` (ns). */
 function wallClock(time: number) {
@@ -193,7 +193,7 @@ function wallClock(time: number) {
   const ns = 250_000_000 + time;
   return { time, mono: time, sec: 1_773_480_413 + Math.floor(ns / 1e9), nsec: ns % 1e9 };
 }
-const { Running: GR, Waiting: GW } = GoStatus;
+const { Running: GR, Waiting: GW } = WireGoStatus;
 
 /**
  * Builds the demo trace (see the module documentation for the story).

@@ -12,7 +12,7 @@
  */
 
 import { type Frame, TraceBuilder } from "../src/wire/builder.ts";
-import { GoStatus, ProcStatus } from "../src/wire/spec.ts";
+import { WireGoStatus, WireProcStatus } from "../src/wire/spec.ts";
 import { buildDemo } from "./demo.ts";
 
 /**
@@ -118,9 +118,9 @@ const STK = {
   ],
 } satisfies Record<string, Frame[]>;
 
-const { Running: P_RUNNING, Idle: P_IDLE, SyscallAbandoned: P_ABANDONED } = ProcStatus;
+const { Running: P_RUNNING, Idle: P_IDLE, SyscallAbandoned: P_ABANDONED } = WireProcStatus;
 const { Running: G_RUNNING, Runnable: G_RUNNABLE, Waiting: G_WAITING, Syscall: G_SYSCALL } =
-  GoStatus;
+  WireGoStatus;
 
 /**
  * Every test trace except the demo.

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { type Frame, TraceBuilder } from "../src/wire/builder.ts";
 import { decodeRaw, parseText } from "../src/wire/text.ts";
 import { encodedSize, type RawTrace } from "../src/wire/raw.ts";
-import { Ev, GoStatus, MAX_BATCH_SIZE, ProcStatus } from "../src/wire/spec.ts";
+import { Ev, MAX_BATCH_SIZE, WireGoStatus, WireProcStatus } from "../src/wire/spec.ts";
 import { conformanceCases, corpusAvailable } from "./corpus.ts";
 
 const MAIN: Frame = { pc: 0x401000, func: "main.main", file: "/app/main.go", line: 12 };
@@ -34,15 +34,15 @@ function ambiguousSteal(): TraceBuilder {
   const t = new TraceBuilder(22);
   const g = t.generation(1).frequency(15625000, { time: 0 });
   g.batch(0, 0)
-    .event("ProcStatus", { dt: 0, p: 0, pstatus: ProcStatus.Running })
-    .event("GoStatus", { dt: 0, g: 1, m: 0, gstatus: GoStatus.Running })
+    .event("ProcStatus", { dt: 0, p: 0, pstatus: WireProcStatus.Running })
+    .event("GoStatus", { dt: 0, g: 1, m: 0, gstatus: WireGoStatus.Running })
     .event("GoSyscallBegin", { dt: 0, p_seq: 1, stack: 0 })
     .event("GoSyscallEnd", { dt: 0 })
     .event("GoSyscallBegin", { dt: 0, p_seq: 2, stack: 0 })
     .event("GoSyscallEndBlocked", { dt: 0 });
   g.batch(1, 0)
-    .event("ProcStatus", { dt: 0, p: 2, pstatus: ProcStatus.Running })
-    .event("GoStatus", { dt: 0, g: 2, m: 1, gstatus: GoStatus.Running })
+    .event("ProcStatus", { dt: 0, p: 2, pstatus: WireProcStatus.Running })
+    .event("GoStatus", { dt: 0, g: 2, m: 1, gstatus: WireGoStatus.Running })
     .event("ProcSteal", { dt: 0, p: 0, p_seq: 3, m: 0 });
   return t;
 }
@@ -84,8 +84,8 @@ Deno.test("builder: strings, stacks, default dt and at(), sizes", () => {
   const t = new TraceBuilder(22);
   const g = t.generation(1);
   g.batch(3, 100)
-    .event("ProcStatus", { dt: 0, p: 0, pstatus: ProcStatus.Running })
-    .event("GoStatus", { dt: 0, g: 1, m: 3, gstatus: GoStatus.Running })
+    .event("ProcStatus", { dt: 0, p: 0, pstatus: WireProcStatus.Running })
+    .event("GoStatus", { dt: 0, g: 1, m: 3, gstatus: WireGoStatus.Running })
     .event("GoBlock", { reason_string: "sleep", stack: [WORK, MAIN] })
     .at(150)
     .event("ProcStop");
@@ -143,7 +143,7 @@ Deno.test("builder: interning and explicit ids", () => {
 Deno.test("builder: go1.25 writes a Sync batch with a clock snapshot first", () => {
   const t = new TraceBuilder(25);
   t.generation(1).frequency(1000000000, { time: 10, mono: 99, sec: 1740755049, nsec: 123 })
-    .batch(1, 15).event("ProcStatus", { p: 0, pstatus: ProcStatus.Running });
+    .batch(1, 15).event("ProcStatus", { p: 0, pstatus: WireProcStatus.Running });
   const raw = t.toRaw();
   assert.deepEqual(raw.events.slice(0, 4), [
     { type: Ev.EventBatch, args: [1, -1, 10, 16] },
@@ -161,7 +161,7 @@ Deno.test("builder: go1.25 writes a Sync batch with a clock snapshot first", () 
 
 Deno.test("builder: go1.26 ends every generation with a lone EndOfGeneration", () => {
   const t = new TraceBuilder(26);
-  t.generation(1).batch(1, 5).event("ProcStatus", { p: 0, pstatus: ProcStatus.Idle });
+  t.generation(1).batch(1, 5).event("ProcStatus", { p: 0, pstatus: WireProcStatus.Idle });
   t.generation(2);
   const raw = t.toRaw();
   const ends = raw.events.flatMap((e, i) => e.type === Ev.EndOfGeneration ? [i] : []);
@@ -200,8 +200,8 @@ Deno.test("builder: each generation has one clock, one Stacks and one Strings ba
 Deno.test("builder: CPU samples, experimental batches, labels with strings", () => {
   const t = new TraceBuilder(23);
   const g = t.generation(1);
-  g.batch(2, 50).event("ProcStatus", { dt: 0, p: 1, pstatus: ProcStatus.Running })
-    .event("GoStatus", { dt: 0, g: 7, m: 2, gstatus: GoStatus.Running })
+  g.batch(2, 50).event("ProcStatus", { dt: 0, p: 1, pstatus: WireProcStatus.Running })
+    .event("GoStatus", { dt: 0, g: 7, m: 2, gstatus: WireGoStatus.Running })
     .event("GoLabel", { label_string: "GC (dedicated)" });
   g.cpuSample({ time: 52, m: 2, p: 1, g: 7, stack: [MAIN] });
   g.experimentalBatch(1, 2, 50, Uint8Array.of(1, 2, 3));

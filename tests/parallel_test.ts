@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { type Event, ParallelReader, Reader, TraceError } from "../mod.ts";
 import { TraceBuilder } from "../src/wire/builder.ts";
-import { GoStatus, ProcStatus } from "../src/wire/spec.ts";
+import { WireGoStatus, WireProcStatus } from "../src/wire/spec.ts";
 import { appendUvarint } from "../src/wire/uvarint.ts";
 import { readBatch } from "../src/wire/batch.ts";
 import { headerLength, readHeader } from "../src/wire/header.ts";
@@ -165,10 +165,10 @@ function builderTrace(n: number): Uint8Array {
   const stack = [{ pc: 0x10, func: "main.main", file: "main.go", line: 3 }];
   for (let gen = 1; gen <= n; gen++) {
     const g = t.generation(gen);
-    const b = g.batch(0, gen * 1000).event("ProcStatus", { p: 0, pstatus: ProcStatus.Running });
-    if (gen === 1) b.event("GoStatus", { g: 1, m: 0, gstatus: GoStatus.Running });
+    const b = g.batch(0, gen * 1000).event("ProcStatus", { p: 0, pstatus: WireProcStatus.Running });
+    if (gen === 1) b.event("GoStatus", { g: 1, m: 0, gstatus: WireGoStatus.Running });
     else {
-      b.event("GoStatus", { g: 1, m: -1, gstatus: GoStatus.Waiting })
+      b.event("GoStatus", { g: 1, m: -1, gstatus: WireGoStatus.Waiting })
         .event("GoUnblock", { g: 1, g_seq: 1, stack })
         .event("GoStart", { g: 1, g_seq: 2 });
     }
@@ -204,8 +204,12 @@ Deno.test("parallel: a broken generation in the middle gives the sequential erro
   const stack = [{ pc: 0x10, func: "main.main", file: "main.go", line: 3 }];
   for (let gen = 1; gen <= 8; gen++) {
     const b = t.generation(gen).batch(0, gen * 1000)
-      .event("ProcStatus", { p: 0, pstatus: ProcStatus.Running });
-    b.event("GoStatus", { g: 1, m: 0, gstatus: gen === 5 ? GoStatus.Waiting : GoStatus.Running });
+      .event("ProcStatus", { p: 0, pstatus: WireProcStatus.Running });
+    b.event("GoStatus", {
+      g: 1,
+      m: 0,
+      gstatus: gen === 5 ? WireGoStatus.Waiting : WireGoStatus.Running,
+    });
     b.event("GoStop", { reason_string: "yield", stack }).event("GoStart", { g: 1, g_seq: 1 });
   }
   const broken = t.toBytes();

@@ -21,7 +21,7 @@
  * @module
  */
 
-import { GoStatus, ProcStatus } from "../src/wire/spec.ts";
+import { WireGoStatus, WireProcStatus } from "../src/wire/spec.ts";
 import { type Frame, TraceBuilder } from "../src/wire/builder.ts";
 
 const f = (pc: number, func: string, line = pc): Frame => ({ pc, func, file: "main.go", line });
@@ -67,8 +67,8 @@ export function picturesTrace(): Uint8Array {
   const t = new TraceBuilder(22);
   const g = t.generation(1);
   g.batch(0, 990)
-    .event("ProcStatus", { dt: 0, p: 0, pstatus: ProcStatus.Running })
-    .event("GoStatus", { g: 1, m: 0, gstatus: GoStatus.Running })
+    .event("ProcStatus", { dt: 0, p: 0, pstatus: WireProcStatus.Running })
+    .event("GoStatus", { g: 1, m: 0, gstatus: WireGoStatus.Running })
     .event("ProcsChange", { procs_value: 3, stack: S.main })
     .event("HeapAlloc", { heapalloc_value: 4 * MiB })
     .event("HeapGoal", { heapgoal_value: 8 * MiB })
@@ -85,8 +85,8 @@ export function picturesTrace(): Uint8Array {
     .at(1860).event("GoStart", { g: 1, g_seq: 4 })
     .at(2000).event("GoDestroy");
   g.batch(1, 995)
-    .event("ProcStatus", { dt: 0, p: 1, pstatus: ProcStatus.Running })
-    .event("GoStatus", { g: 2, m: 1, gstatus: GoStatus.Running })
+    .event("ProcStatus", { dt: 0, p: 1, pstatus: WireProcStatus.Running })
+    .event("GoStatus", { g: 2, m: 1, gstatus: WireGoStatus.Running })
     .at(1055).event("STWBegin", { kind_string: "GC sweep termination", stack: S.gc })
     .at(1060).event("GCBegin", { gc_seq: 1, stack: S.gc })
     .at(1075).event("STWEnd")
@@ -102,8 +102,8 @@ export function picturesTrace(): Uint8Array {
     .at(1800).event("GoUnblock", { g: 1, g_seq: 3, stack: S.wake })
     .at(1850).event("GoDestroy");
   g.batch(2, 997)
-    .event("ProcStatus", { dt: 0, p: 2, pstatus: ProcStatus.Idle })
-    .at(1000).event("GoStatus", { g: 3, m: -1, gstatus: GoStatus.Runnable })
+    .event("ProcStatus", { dt: 0, p: 2, pstatus: WireProcStatus.Idle })
+    .at(1000).event("GoStatus", { g: 3, m: -1, gstatus: WireGoStatus.Runnable })
     .at(1399).event("ProcStart", { p: 2, p_seq: 1 })
     .at(1400).event("GoStart", { g: 3, g_seq: 1 })
     .at(1610).event("GoDestroy")

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { readEvents } from "../src/events/mod.ts";
-import { GoStatus, ProcStatus } from "../src/wire/spec.ts";
+import { WireGoStatus, WireProcStatus } from "../src/wire/spec.ts";
 import { type Frame, TraceBuilder } from "../src/wire/builder.ts";
 import {
   countsAs,
@@ -48,8 +48,8 @@ function trace(): Uint8Array {
   const t = new TraceBuilder(22);
   const g = t.generation(1);
   g.batch(0, 1000)
-    .event("ProcStatus", { dt: 0, p: 0, pstatus: ProcStatus.Running })
-    .event("GoStatus", { dt: 0, g: 1, m: 0, gstatus: GoStatus.Running })
+    .event("ProcStatus", { dt: 0, p: 0, pstatus: WireProcStatus.Running })
+    .event("GoStatus", { dt: 0, g: 1, m: 0, gstatus: WireGoStatus.Running })
     .at(1010).event("GoBlock", { reason_string: "chan receive", stack: S.recv })
     .at(1050).event("GoStart", { g: 1, g_seq: 2 })
     .at(1060).event("GoSyscallBegin", { p_seq: 1, stack: S.sys })
@@ -57,8 +57,8 @@ function trace(): Uint8Array {
     .at(1095).event("GoUnblock", { g: 2, g_seq: 1, stack: S.unlock })
     .at(1100).event("GoBlock", { reason_string: "network", stack: S.net });
   g.batch(1, 1000)
-    .event("ProcStatus", { dt: 0, p: 1, pstatus: ProcStatus.Running })
-    .event("GoStatus", { dt: 0, g: 2, m: 1, gstatus: GoStatus.Running })
+    .event("ProcStatus", { dt: 0, p: 1, pstatus: WireProcStatus.Running })
+    .event("GoStatus", { dt: 0, g: 2, m: 1, gstatus: WireGoStatus.Running })
     .at(1030).event("GoUnblock", { g: 1, g_seq: 1, stack: S.send })
     .at(1040).event("GoBlock", { reason_string: "sync", stack: S.mutex })
     .at(1200).event("GoStart", { g: 2, g_seq: 2 })
@@ -191,8 +191,8 @@ function lifetimes(reuse: boolean): Uint8Array {
   const t = new TraceBuilder(22);
   const g = t.generation(1);
   g.batch(0, 1000)
-    .event("ProcStatus", { dt: 0, p: 0, pstatus: ProcStatus.Running })
-    .event("GoStatus", { dt: 0, g: 1, m: 0, gstatus: GoStatus.Running })
+    .event("ProcStatus", { dt: 0, p: 0, pstatus: WireProcStatus.Running })
+    .event("GoStatus", { dt: 0, g: 1, m: 0, gstatus: WireGoStatus.Running })
     .at(1005).event("GoCreate", { new_g: 3, new_stack: S.hot, stack: S.create })
     .at(1010).event("GoStop", { reason_string: "preempted", stack: S.hot })
     .at(1020).event("GoStart", { g: 3, g_seq: 1 })
@@ -203,8 +203,8 @@ function lifetimes(reuse: boolean): Uint8Array {
     .at(1050).event("GoStart", { g: 3, g_seq: 3 })
     .at(1060).event("GoDestroy");
   const b = g.batch(1, 1000)
-    .event("ProcStatus", { dt: 0, p: 1, pstatus: ProcStatus.Running })
-    .event("GoStatus", { dt: 0, g: 2, m: 1, gstatus: GoStatus.Running });
+    .event("ProcStatus", { dt: 0, p: 1, pstatus: WireProcStatus.Running })
+    .event("GoStatus", { dt: 0, g: 2, m: 1, gstatus: WireGoStatus.Running });
   if (reuse) b.at(1070).event("GoCreate", { new_g: 3, new_stack: S.hot, stack: S.wake });
   b.at(1080).event("GoDestroy");
   return t.toBytes();

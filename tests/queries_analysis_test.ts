@@ -11,7 +11,7 @@ import {
 } from "../src/queries/analysis.ts";
 import { formatSummaryJSON, toSummary } from "../src/queries/summary.ts";
 import { TraceBuilder } from "../src/wire/builder.ts";
-import { GoStatus, ProcStatus } from "../src/wire/spec.ts";
+import { WireGoStatus, WireProcStatus } from "../src/wire/spec.ts";
 import { annotations, events, fr, lifecycle, S, steal } from "./queries_fixtures.ts";
 
 function analyze(t: TraceBuilder): GoroutineAnalysisResult {
@@ -87,11 +87,11 @@ Deno.test("analysis: a syscall still blocked at the trace end counts its tail as
   const t = new TraceBuilder(22);
   const gen = t.generation(1);
   gen.batch(0, 100)
-    .at(110).event("ProcStatus", { p: 0, pstatus: ProcStatus.Running })
-    .at(120).event("GoStatus", { g: 1, m: 0, gstatus: GoStatus.Running })
+    .at(110).event("ProcStatus", { p: 0, pstatus: WireProcStatus.Running })
+    .at(120).event("GoStatus", { g: 1, m: 0, gstatus: WireGoStatus.Running })
     .at(200).event("GoSyscallBegin", { p_seq: 1, stack: S.write });
   gen.batch(1, 100)
-    .at(130).event("ProcStatus", { p: 1, pstatus: ProcStatus.Running })
+    .at(130).event("ProcStatus", { p: 1, pstatus: WireProcStatus.Running })
     .at(250).event("ProcSteal", { p: 0, p_seq: 2, m: 0 })
     .at(300).event("ProcStop");
   const g1 = g(analyze(t), 1);
@@ -144,9 +144,14 @@ Deno.test("analysis: regions, inherited tasks and the task summary", () => {
 Deno.test("analysis: blocking forever ends a goroutine; status stacks do not name goroutines", () => {
   const t = new TraceBuilder(23);
   t.generation(1).batch(0, 100)
-    .at(110).event("ProcStatus", { p: 0, pstatus: ProcStatus.Running })
-    .at(120).event("GoStatusStack", { g: 1, m: 0, gstatus: GoStatus.Running, stack: S.sleep })
-    .at(130).event("GoStatusStack", { g: 3, m: 0, gstatus: GoStatus.Waiting, stack: S.idleEntry })
+    .at(110).event("ProcStatus", { p: 0, pstatus: WireProcStatus.Running })
+    .at(120).event("GoStatusStack", { g: 1, m: 0, gstatus: WireGoStatus.Running, stack: S.sleep })
+    .at(130).event("GoStatusStack", {
+      g: 3,
+      m: 0,
+      gstatus: WireGoStatus.Waiting,
+      stack: S.idleEntry,
+    })
     .at(200).event("GoUnblock", { g: 3, g_seq: 1, stack: 0 })
     .at(300).event("GoBlock", { reason_string: "forever", stack: S.forever })
     .at(310).event("GoStart", { g: 3, g_seq: 2 })

@@ -8,7 +8,7 @@
  */
 
 import { type Frame, TraceBuilder } from "../src/wire/builder.ts";
-import { GoStatus, ProcStatus } from "../src/wire/spec.ts";
+import { WireGoStatus, WireProcStatus } from "../src/wire/spec.ts";
 import { type Event, readEvents } from "../src/events/mod.ts";
 
 /**
@@ -91,8 +91,8 @@ export function events(t: TraceBuilder): Event[] {
 export function lifecycle(): TraceBuilder {
   const t = new TraceBuilder(22);
   t.generation(1).batch(0, 100)
-    .at(110).event("ProcStatus", { p: 0, pstatus: ProcStatus.Running })
-    .at(120).event("GoStatus", { g: 1, m: 0, gstatus: GoStatus.Running })
+    .at(110).event("ProcStatus", { p: 0, pstatus: WireProcStatus.Running })
+    .at(120).event("GoStatus", { g: 1, m: 0, gstatus: WireGoStatus.Running })
     .at(200).event("GoCreate", { new_g: 5, new_stack: S.workerEntry, stack: S.goStmt })
     .at(300).event("GoBlock", { reason_string: "chan receive", stack: S.chanrecv })
     .at(310).event("GoStart", { g: 5, g_seq: 1 })
@@ -136,16 +136,16 @@ export function steal(): TraceBuilder {
   const t = new TraceBuilder(22);
   const g = t.generation(1);
   g.batch(0, 100)
-    .at(110).event("ProcStatus", { p: 0, pstatus: ProcStatus.Running })
-    .at(120).event("GoStatus", { g: 1, m: 0, gstatus: GoStatus.Running })
+    .at(110).event("ProcStatus", { p: 0, pstatus: WireProcStatus.Running })
+    .at(120).event("GoStatus", { g: 1, m: 0, gstatus: WireGoStatus.Running })
     .at(200).event("GoSyscallBegin", { p_seq: 1, stack: S.write })
     .at(400).event("GoSyscallEndBlocked")
     .at(410).event("ProcStart", { p: 1, p_seq: 1 })
     .at(420).event("GoStart", { g: 1, g_seq: 1 })
     .at(500).event("GoBlock", { reason_string: "sleep", stack: S.sleep });
   g.batch(1, 100)
-    .at(130).event("ProcStatus", { p: 1, pstatus: ProcStatus.Running })
-    .at(140).event("GoStatus", { g: 2, m: 1, gstatus: GoStatus.Running })
+    .at(130).event("ProcStatus", { p: 1, pstatus: WireProcStatus.Running })
+    .at(140).event("GoStatus", { g: 2, m: 1, gstatus: WireGoStatus.Running })
     .at(300).event("ProcSteal", { p: 0, p_seq: 2, m: 0 })
     .at(350).event("GoBlock", { reason_string: "select", stack: S.chanrecv })
     .at(360).event("ProcStop");
@@ -184,8 +184,8 @@ export function steal(): TraceBuilder {
 export function annotations(): TraceBuilder {
   const t = new TraceBuilder(22);
   t.generation(1).batch(0, 100)
-    .at(110).event("ProcStatus", { p: 0, pstatus: ProcStatus.Running })
-    .at(120).event("GoStatus", { g: 1, m: 0, gstatus: GoStatus.Running })
+    .at(110).event("ProcStatus", { p: 0, pstatus: WireProcStatus.Running })
+    .at(120).event("GoStatus", { g: 1, m: 0, gstatus: WireGoStatus.Running })
     .at(130).event("UserRegionEnd", { task: 0, name_string: "early", stack: 0 })
     .at(200).event("UserTaskBegin", { task: 1, parent_task: 0, name_string: "order", stack: 0 })
     .at(210).event("UserLog", { task: 1, key_string: "step", value_string: "start", stack: 0 })
@@ -241,9 +241,9 @@ export function annotations(): TraceBuilder {
 export function gc(): TraceBuilder {
   const t = new TraceBuilder(22);
   t.generation(1).batch(0, 100)
-    .at(110).event("ProcStatus", { p: 0, pstatus: ProcStatus.Running })
-    .at(115).event("ProcStatus", { p: 1, pstatus: ProcStatus.Idle })
-    .at(120).event("GoStatus", { g: 1, m: 0, gstatus: GoStatus.Running })
+    .at(110).event("ProcStatus", { p: 0, pstatus: WireProcStatus.Running })
+    .at(115).event("ProcStatus", { p: 1, pstatus: WireProcStatus.Idle })
+    .at(120).event("GoStatus", { g: 1, m: 0, gstatus: WireGoStatus.Running })
     .at(130).event("ProcsChange", { procs_value: 2, stack: 0 })
     .at(140).event("HeapAlloc", { heapalloc_value: 1000 })
     .at(150).event("HeapGoal", { heapgoal_value: 4000 })
@@ -294,8 +294,8 @@ export function cpu(): TraceBuilder {
   const t = new TraceBuilder(22);
   const g1 = t.generation(1);
   g1.batch(0, 100)
-    .at(110).event("ProcStatus", { p: 0, pstatus: ProcStatus.Running })
-    .at(120).event("GoStatus", { g: 1, m: 0, gstatus: GoStatus.Running })
+    .at(110).event("ProcStatus", { p: 0, pstatus: WireProcStatus.Running })
+    .at(120).event("GoStatus", { g: 1, m: 0, gstatus: WireGoStatus.Running })
     .at(190).event("HeapAlloc", { heapalloc_value: 1 });
   for (
     const [time, stack, g] of [[130, hot, 1], [140, hot, 1], [150, warm, 1], [160, [
@@ -306,8 +306,8 @@ export function cpu(): TraceBuilder {
   }
   const g2 = t.generation(2);
   g2.batch(0, 200)
-    .at(210).event("ProcStatus", { p: 0, pstatus: ProcStatus.Running })
-    .at(220).event("GoStatus", { g: 1, m: 0, gstatus: GoStatus.Running })
+    .at(210).event("ProcStatus", { p: 0, pstatus: WireProcStatus.Running })
+    .at(220).event("GoStatus", { g: 1, m: 0, gstatus: WireGoStatus.Running })
     .at(290).event("GoBlock", { reason_string: "sleep", stack: S.sleep });
   g2.cpuSample({ time: 230, m: 0, p: 0, g: 1, stack: hot });
   g2.cpuSample({ time: 240, m: 0, p: 0, g: 1, stack: warm });

@@ -6,7 +6,7 @@ import { GCAnalysis, type GCResult, valueAt } from "../src/queries/gc.ts";
 import { mmu, mmuTable, MutatorUtilization, type UtilOptions } from "../src/queries/mmu.ts";
 import { CPUProfileAnalysis, type CPUProfileOptions } from "../src/queries/cpu.ts";
 import { TraceBuilder } from "../src/wire/builder.ts";
-import { GoStatus, ProcStatus } from "../src/wire/spec.ts";
+import { WireGoStatus, WireProcStatus } from "../src/wire/spec.ts";
 import { summarize } from "../src/queries/summary.ts";
 import { annotations, cpu, events, fr, gc, lifecycle, S } from "./queries_fixtures.ts";
 
@@ -38,8 +38,8 @@ function profile(t: TraceBuilder, opts?: CPUProfileOptions) {
 function annotated(body: (b: ReturnType<ReturnType<TraceBuilder["generation"]>["batch"]>) => void) {
   const t = new TraceBuilder(22);
   const b = t.generation(1).batch(0, 100)
-    .at(110).event("ProcStatus", { p: 0, pstatus: ProcStatus.Running })
-    .at(120).event("GoStatus", { g: 1, m: 0, gstatus: GoStatus.Running });
+    .at(110).event("ProcStatus", { p: 0, pstatus: WireProcStatus.Running })
+    .at(120).event("GoStatus", { g: 1, m: 0, gstatus: WireGoStatus.Running });
   body(b);
   return t;
 }
@@ -329,8 +329,8 @@ Deno.test("cpu: recursion counts once per sample; samples by goroutine", () => {
   const t = new TraceBuilder(22);
   const gen = t.generation(1);
   gen.batch(0, 100)
-    .at(110).event("ProcStatus", { p: 0, pstatus: ProcStatus.Running })
-    .at(120).event("GoStatus", { g: 1, m: 0, gstatus: GoStatus.Running })
+    .at(110).event("ProcStatus", { p: 0, pstatus: WireProcStatus.Running })
+    .at(120).event("GoStatus", { g: 1, m: 0, gstatus: WireGoStatus.Running })
     .at(200).event("GoBlock", { reason_string: "sleep", stack: S.sleep });
   gen.cpuSample({ time: 130, m: 0, p: 0, g: 1, stack: fib });
   gen.cpuSample({ time: 140, m: 0, p: 0, g: 1, stack: fib });

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { filterSyscalls, SyscallAnalysis, type SyscallRecord } from "../src/queries/syscalls.ts";
 import { procOfThreadAt, type SchedulerResult, SchedulerViews } from "../src/queries/procs.ts";
 import { TraceBuilder } from "../src/wire/builder.ts";
-import { GoStatus, ProcStatus } from "../src/wire/spec.ts";
+import { WireGoStatus, WireProcStatus } from "../src/wire/spec.ts";
 import { encodeBinary, parseText } from "../src/wire/text.ts";
 import { readEvents } from "../src/events/mod.ts";
 import { events, lifecycle, S, steal } from "./queries_fixtures.ts";
@@ -69,16 +69,16 @@ Deno.test("syscalls: still inside at the end; inside since before the trace; rea
   // gets P1 (reacquired: a different P). M1 steals P0 at 200, then G2 enters
   // a syscall at 400 that is still going when the trace ends (at 501).
   gen.batch(0, 100)
-    .at(110).event("ProcStatus", { p: 0, pstatus: ProcStatus.Syscall })
-    .at(120).event("GoStatus", { g: 1, m: 0, gstatus: GoStatus.Syscall })
-    .at(250).event("ProcStatus", { p: 1, pstatus: ProcStatus.Idle })
+    .at(110).event("ProcStatus", { p: 0, pstatus: WireProcStatus.Syscall })
+    .at(120).event("GoStatus", { g: 1, m: 0, gstatus: WireGoStatus.Syscall })
+    .at(250).event("ProcStatus", { p: 1, pstatus: WireProcStatus.Idle })
     .at(260).event("ProcStart", { p: 1, p_seq: 1 })
     .at(300).event("GoSyscallEndBlocked")
     .at(310).event("GoStart", { g: 1, g_seq: 1 })
     .at(320).event("GoBlock", { reason_string: "sleep", stack: S.sleep });
   gen.batch(1, 100)
-    .at(130).event("ProcStatus", { p: 2, pstatus: ProcStatus.Running })
-    .at(140).event("GoStatus", { g: 2, m: 1, gstatus: GoStatus.Running })
+    .at(130).event("ProcStatus", { p: 2, pstatus: WireProcStatus.Running })
+    .at(140).event("GoStatus", { g: 2, m: 1, gstatus: WireGoStatus.Running })
     .at(200).event("ProcSteal", { p: 0, p_seq: 1, m: 0 })
     .at(400).event("GoSyscallBegin", { p_seq: 1, stack: S.write })
     .at(500).event("HeapAlloc", { heapalloc_value: 1 });

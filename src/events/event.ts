@@ -16,17 +16,17 @@ import {
   EV_SYNC,
   type EventKind,
   GO_STATES,
-  GO_STATUS_TO_STATE,
-  GoSt,
   type GoState,
+  GoStateCode,
+  goStateOfWire,
   KIND_OF_TYPE,
   NO_TASK,
   PROC_STATES,
-  PROC_STATUS_TO_STATE,
-  ProcSt,
   type ProcState,
+  ProcStateCode,
+  procStateOfWire,
 } from "./kinds.ts";
-import { ProcStatus } from "../wire/spec.ts";
+import { type WireGoStatus, WireProcStatus } from "../wire/spec.ts";
 
 /** One frame of a stack. */
 export interface StackFrame {
@@ -377,7 +377,7 @@ export class Event {
   /** The state change of a StateTransition event. */
   stateTransition(): StateTransition {
     this.expect(this.kind === "StateTransition", "stateTransition()");
-    const proc = (id: number, from: number, to: number): StateTransition => ({
+    const proc = (id: number, from: ProcStateCode, to: ProcStateCode): StateTransition => ({
       resource: { kind: "Proc", id },
       from: PROC_STATES[from],
       to: PROC_STATES[to],
@@ -386,8 +386,8 @@ export class Event {
     });
     const go = (
       id: number,
-      from: number,
-      to: number,
+      from: GoStateCode,
+      to: GoStateCode,
       reason = "",
       stack: Stack | null = null,
     ): StateTransition => ({
@@ -399,47 +399,61 @@ export class Event {
     });
     switch (this.type) {
       case Ev.ProcStart:
-        return proc(this.a0, ProcSt.Idle, ProcSt.Running);
+        return proc(this.a0, ProcStateCode.Idle, ProcStateCode.Running);
       case Ev.ProcStop:
-        return proc(this.proc, ProcSt.Running, ProcSt.Idle);
+        return proc(this.proc, ProcStateCode.Running, ProcStateCode.Idle);
       case Ev.ProcSteal: {
         // A steal of a P that was never seen in a syscall is Idle -> Idle.
-        const before = this.a3 === ProcStatus.SyscallAbandoned ? ProcSt.Idle : ProcSt.Running;
-        return proc(this.a0, before, ProcSt.Idle);
+        const before = this.a3 === WireProcStatus.SyscallAbandoned
+          ? ProcStateCode.Idle
+          : ProcStateCode.Running;
+        return proc(this.a0, before, ProcStateCode.Idle);
       }
       case Ev.ProcStatus:
-        return proc(this.a0, this.a2, PROC_STATUS_TO_STATE[this.a1]);
+        return proc(this.a0, this.a2 as ProcStateCode, procStateOfWire(this.a1 as WireProcStatus));
       case Ev.GoCreate:
       case Ev.GoCreateBlocked: {
-        const to = this.type === Ev.GoCreate ? GoSt.Runnable : GoSt.Waiting;
-        return go(this.a0, GoSt.NotExist, to, "", new Stack(this.tables, this.a1));
+        const to = this.type === Ev.GoCreate ? GoStateCode.Runnable : GoStateCode.Waiting;
+        return go(this.a0, GoStateCode.NotExist, to, "", new Stack(this.tables, this.a1));
       }
       case Ev.GoCreateSyscall:
-        return go(this.a0, GoSt.NotExist, GoSt.Syscall);
+        return go(this.a0, GoStateCode.NotExist, GoStateCode.Syscall);
       case Ev.GoStart:
-        return go(this.a0, GoSt.Runnable, GoSt.Running);
+        return go(this.a0, GoStateCode.Runnable, GoStateCode.Running);
       case Ev.GoDestroy:
-        return go(this.goroutine, GoSt.Running, GoSt.NotExist);
+        return go(this.goroutine, GoStateCode.Running, GoStateCode.NotExist);
       case Ev.GoDestroySyscall:
-        return go(this.goroutine, GoSt.Syscall, GoSt.NotExist);
+        return go(this.goroutine, GoStateCode.Syscall, GoStateCode.NotExist);
       case Ev.GoStop:
-        return go(this.goroutine, GoSt.Running, GoSt.Runnable, this.str(this.a0), this.stack);
+        return go(
+          this.goroutine,
+          GoStateCode.Running,
+          GoStateCode.Runnable,
+          this.str(this.a0),
+          this.stack,
+        );
       case Ev.GoBlock:
-        return go(this.goroutine, GoSt.Running, GoSt.Waiting, this.str(this.a0), this.stack);
+        return go(
+          this.goroutine,
+          GoStateCode.Running,
+          GoStateCode.Waiting,
+          this.str(this.a0),
+          this.stack,
+        );
       case Ev.GoUnblock:
       case Ev.GoSwitch:
       case Ev.GoSwitchDestroy:
-        return go(this.a0, GoSt.Waiting, GoSt.Runnable);
+        return go(this.a0, GoStateCode.Waiting, GoStateCode.Runnable);
       case Ev.GoSyscallBegin:
-        return go(this.goroutine, GoSt.Running, GoSt.Syscall, "", this.stack);
+        return go(this.goroutine, GoStateCode.Running, GoStateCode.Syscall, "", this.stack);
       case Ev.GoSyscallEnd:
-        return go(this.goroutine, GoSt.Syscall, GoSt.Running);
+        return go(this.goroutine, GoStateCode.Syscall, GoStateCode.Running);
       case Ev.GoSyscallEndBlocked:
-        return go(this.goroutine, GoSt.Syscall, GoSt.Runnable);
+        return go(this.goroutine, GoStateCode.Syscall, GoStateCode.Runnable);
       default: {
         // GoStatus / GoStatusStack: the engine packs from*65536 + wire status into a2.
-        const from = Math.floor(this.a2 / 65536);
-        const to = GO_STATUS_TO_STATE[this.a2 % 65536] ?? GoSt.Undetermined;
+        const from = Math.floor(this.a2 / 65536) as GoStateCode;
+        const to = goStateOfWire(this.a2 % 65536 as WireGoStatus);
         return go(this.a0, from, to, "", this.stack);
       }
     }

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { Ev } from "../wire/spec.ts";
+import { Ev, type WireGoStatus, type WireProcStatus } from "../wire/spec.ts";
 
 /** What an event is about, as Go's reader classifies it. */
 export type EventKind =
@@ -25,7 +25,7 @@ export type EventKind =
   | "StateTransition"
   | "Experimental";
 
-/** Goroutine states, by number (the order Go's reader uses). */
+/** Goroutine state names, indexed by {@link GoStateCode} (the order Go's reader uses). */
 export const GO_STATES = [
   "Undetermined",
   "NotExist",
@@ -34,24 +34,66 @@ export const GO_STATES = [
   "Waiting",
   "Syscall",
 ] as const;
-/** A goroutine state name. */
+/** A goroutine state name, as `Event.stateTransition()` gives it. */
 export type GoState = typeof GO_STATES[number];
-/** Goroutine state numbers. */
-export const GoSt = {
-  Undetermined: 0,
-  NotExist: 1,
-  Runnable: 2,
-  Running: 3,
-  Waiting: 4,
-  Syscall: 5,
-} as const;
 
-/** P states, by number. */
+/**
+ * A goroutine state as the reader hands it out (Go's `trace.GoState`): the
+ * output side, numbered differently from the wire's `WireGoStatus` (Running
+ * is 3 here, 2 on the wire); the brands keep the two apart.
+ *
+ * @example
+ * ```ts
+ * import { GO_STATES, GoStateCode } from "./kinds.ts";
+ * console.assert(GO_STATES[GoStateCode.Running] === "Running");
+ * ```
+ */
+export type GoStateCode = number & { readonly __brand: "GoStateCode" };
+/** Reader goroutine states by name. */
+export const GoStateCode: { readonly [K in GoState]: GoStateCode } = (() => {
+  const s = (n: number) => n as GoStateCode;
+  return {
+    Undetermined: s(0),
+    NotExist: s(1),
+    Runnable: s(2),
+    Running: s(3),
+    Waiting: s(4),
+    Syscall: s(5),
+  };
+})();
+
+/** P state names, indexed by {@link ProcStateCode}. */
 export const PROC_STATES = ["Undetermined", "NotExist", "Running", "Idle"] as const;
-/** A P state name. */
+/** A P state name, as `Event.stateTransition()` gives it. */
 export type ProcState = typeof PROC_STATES[number];
-/** P state numbers. */
-export const ProcSt = { Undetermined: 0, NotExist: 1, Running: 2, Idle: 3 } as const;
+
+/**
+ * A P state as the reader hands it out (Go's `trace.ProcState`), numbered
+ * differently from the wire's `WireProcStatus`.
+ *
+ * @example
+ * ```ts
+ * import { PROC_STATES, ProcStateCode } from "./kinds.ts";
+ * console.assert(PROC_STATES[ProcStateCode.Idle] === "Idle");
+ * ```
+ */
+export type ProcStateCode = number & { readonly __brand: "ProcStateCode" };
+/** Reader P states by name. */
+export const ProcStateCode: { readonly [K in ProcState]: ProcStateCode } = (() => {
+  const s = (n: number) => n as ProcStateCode;
+  return { Undetermined: s(0), NotExist: s(1), Running: s(2), Idle: s(3) };
+})();
+
+/**
+ * Reader goroutine states by name.
+ * @deprecated Use {@link GoStateCode}; kept while other branches move over.
+ */
+export const GoSt: typeof GoStateCode = GoStateCode;
+/**
+ * Reader P states by name.
+ * @deprecated Use {@link ProcStateCode}; kept while other branches move over.
+ */
+export const ProcSt: typeof ProcStateCode = ProcStateCode;
 
 /** Wire type used for the reader's synthetic Sync events (no wire event has it). */
 export const EV_SYNC = 255;
@@ -99,23 +141,51 @@ export const KIND_OF_TYPE: readonly EventKind[] = (() => {
   return k;
 })();
 
-/** Wire goroutine status → reader state. */
-export const GO_STATUS_TO_STATE: readonly number[] = [
-  GoSt.Undetermined, // Bad (never valid)
-  GoSt.Runnable,
-  GoSt.Running,
-  GoSt.Syscall,
-  GoSt.Waiting,
+const GO_STATE_OF_WIRE: readonly GoStateCode[] = [
+  GoStateCode.Undetermined, // Bad (never valid)
+  GoStateCode.Runnable,
+  GoStateCode.Running,
+  GoStateCode.Syscall,
+  GoStateCode.Waiting,
 ];
 
-/** Wire P status → reader state (a P in a syscall still counts as Running). */
-export const PROC_STATUS_TO_STATE: readonly number[] = [
-  ProcSt.Undetermined, // Bad
-  ProcSt.Running,
-  ProcSt.Idle,
-  ProcSt.Running,
-  ProcSt.Idle,
+/**
+ * The reader's state for a wire goroutine status (Undetermined for an
+ * invalid one): the one place the two numberings meet.
+ *
+ * @example
+ * ```ts
+ * import { GoStateCode, goStateOfWire } from "./kinds.ts";
+ * import { WireGoStatus } from "../wire/spec.ts";
+ * console.assert(goStateOfWire(WireGoStatus.Running) === GoStateCode.Running);
+ * ```
+ */
+export function goStateOfWire(status: WireGoStatus): GoStateCode {
+  return GO_STATE_OF_WIRE[status] ?? GoStateCode.Undetermined;
+}
+
+// A P in a syscall, abandoned or not, still counts as Running or Idle to the reader.
+const PROC_STATE_OF_WIRE: readonly ProcStateCode[] = [
+  ProcStateCode.Undetermined, // Bad
+  ProcStateCode.Running,
+  ProcStateCode.Idle,
+  ProcStateCode.Running, // Syscall
+  ProcStateCode.Idle, // SyscallAbandoned
 ];
+
+/**
+ * The reader's state for a wire P status (a P in a syscall is Running).
+ *
+ * @example
+ * ```ts
+ * import { ProcStateCode, procStateOfWire } from "./kinds.ts";
+ * import { WireProcStatus } from "../wire/spec.ts";
+ * console.assert(procStateOfWire(WireProcStatus.Syscall) === ProcStateCode.Running);
+ * ```
+ */
+export function procStateOfWire(status: WireProcStatus): ProcStateCode {
+  return PROC_STATE_OF_WIRE[status] ?? ProcStateCode.Undetermined;
+}
 
 /** Task id meaning "no task". */
 export const NO_TASK: number = -1;

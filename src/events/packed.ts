@@ -7,7 +7,7 @@
  * @module
  */
 
-import { Ev, GoStatus, ProcStatus } from "../wire/spec.ts";
+import { Ev, WireGoStatus, WireProcStatus } from "../wire/spec.ts";
 import type { GenTables } from "../wire/tables.ts";
 import type { GenerationRefs } from "../order/snapshot.ts";
 import { Event } from "./event.ts";
@@ -76,7 +76,7 @@ export interface PackedEvents {
  * ```ts
  * import { EventPacker } from "./packed.ts";
  * import { Event } from "./event.ts";
- * import { Ev, GoStatus, ProcStatus } from "../wire/spec.ts";
+ * import { Ev, WireGoStatus, WireProcStatus } from "../wire/spec.ts";
  * const p = new EventPacker();
  * p.add(new Event(null, 1, 0, -1, Ev.GoCreate, 5, 9, 0, 0, 0));
  * console.assert(p.refs.gs[0] === 9 && p.finish()[0].n === 1);
@@ -149,14 +149,16 @@ export class EventPacker {
       case Ev.ProcSteal:
         // The victim is looked up unless the P was abandoned or stolen back
         // by its own thread; a thread with events before has its entry.
-        if (ev.a3 !== ProcStatus.SyscallAbandoned && ev.a2 !== ev.thread && !this.seen.has(ev.a2)) {
+        if (
+          ev.a3 !== WireProcStatus.SyscallAbandoned && ev.a2 !== ev.thread && !this.seen.has(ev.a2)
+        ) {
           r.ms.push(ev.a2);
         }
         break;
       case Ev.GoStatus:
       case Ev.GoStatusStack:
         // A goroutine in a syscall names its thread, which is looked up.
-        if (ev.a2 % 65536 === GoStatus.Syscall && !this.seen.has(ev.a1)) r.ms.push(ev.a1);
+        if (ev.a2 % 65536 === WireGoStatus.Syscall && !this.seen.has(ev.a1)) r.ms.push(ev.a1);
         break;
       case Ev.GoCreate:
       case Ev.GoCreateBlocked:

@@ -34,7 +34,7 @@
  */
 
 import type { Event, StackFrame } from "../events/event.ts";
-import { EV_SYNC, GoSt } from "../events/kinds.ts";
+import { EV_SYNC, GoStateCode } from "../events/kinds.ts";
 import { Ev } from "../wire/spec.ts";
 import { type FuncPattern, matchFunc, StackCache } from "../queries/stacks.ts";
 import { Transition } from "../queries/transitions.ts";
@@ -80,10 +80,10 @@ export interface GoProfileOptions {
 
 /** Which state a kind tracks, and for Waiting which reasons. */
 const STATE: Record<GoProfileKind, number> = {
-  network: GoSt.Waiting,
-  sync: GoSt.Waiting,
-  syscall: GoSt.Syscall,
-  sched: GoSt.Runnable,
+  network: GoStateCode.Waiting,
+  sync: GoStateCode.Waiting,
+  syscall: GoStateCode.Syscall,
+  sched: GoStateCode.Runnable,
 };
 
 function tracksReason(kind: GoProfileKind, reason: string): boolean {
@@ -257,7 +257,7 @@ export class GoProfileAnalysis {
   #summarize(ev: Event, id: number, from: number, to: number, t: number): void {
     if (from === to) return;
     let g = this.#lives.get(id);
-    if (from === GoSt.Undetermined || from === GoSt.NotExist || g === undefined) {
+    if (from === GoStateCode.Undetermined || from === GoStateCode.NotExist || g === undefined) {
       g = { start: 0, end: 0, name: "", n: (g?.n ?? 0) + 1 };
       this.#lives.set(id, g);
     }
@@ -265,9 +265,11 @@ export class GoProfileAnalysis {
       const frames = this.#cache.frames(ev.tables, transitionStackId(ev));
       if (frames.length) g.name = frames[frames.length - 1].func;
     }
-    if (to === GoSt.Running) {
+    if (to === GoStateCode.Running) {
       if (g.start === 0) g.start = t;
-    } else if (to === GoSt.NotExist || (to === GoSt.Waiting && this.#tr.reason === "forever")) {
+    } else if (
+      to === GoStateCode.NotExist || (to === GoStateCode.Waiting && this.#tr.reason === "forever")
+    ) {
       g.end = t;
     }
   }

@@ -31,7 +31,7 @@
  */
 
 import type { Event, StackFrame } from "../events/event.ts";
-import { GoSt } from "../events/kinds.ts";
+import { GoStateCode } from "../events/kinds.ts";
 import { Ev } from "../wire/spec.ts";
 import type { GenTables } from "../wire/tables.ts";
 import { type FuncPattern, matchFunc, StackCache } from "../queries/stacks.ts";
@@ -195,11 +195,11 @@ export function countsAs(kind: ProfileKind, reason: string): boolean {
 }
 
 const TARGET: Partial<Record<ProfileKind, number>> = {
-  network: GoSt.Waiting,
-  sync: GoSt.Waiting,
-  block: GoSt.Waiting,
-  syscall: GoSt.Syscall,
-  sched: GoSt.Runnable,
+  network: GoStateCode.Waiting,
+  sync: GoStateCode.Waiting,
+  block: GoStateCode.Waiting,
+  syscall: GoStateCode.Syscall,
+  sched: GoStateCode.Runnable,
 };
 
 interface Open {
@@ -297,7 +297,7 @@ export class StackProfileAnalysis {
       this.#open.delete(id);
     }
     if (tr.to !== this.#target || !this.#keepG(id)) return;
-    if (this.#target === GoSt.Waiting && !this.#reason(tr.reason)) return;
+    if (this.#target === GoStateCode.Waiting && !this.#reason(tr.reason)) return;
     this.#open.set(id, { start: t, frames: this.#frames(ev.tables, ev) });
   }
 

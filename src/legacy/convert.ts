@@ -17,7 +17,7 @@
 
 import { TraceError } from "../trace_error.ts";
 import { Event } from "../events/event.ts";
-import { Ev, GoStatus, ProcStatus, SPECS } from "../wire/spec.ts";
+import { Ev, SPECS, WireGoStatus, WireProcStatus } from "../wire/spec.ts";
 import type { GenTables } from "../wire/tables.ts";
 import type { LegacyEvent } from "./batches.ts";
 import type { LegacyOptions, LegacyTrace } from "./parse.ts";
@@ -47,9 +47,9 @@ const SAME_ARGS: ReadonlyMap<number, number> = new Map([
 
 // Goroutine states that the start-up events stand for.
 const START_STATUS: ReadonlyMap<number, number> = new Map([
-  [LegacyEv.GoStart, GoStatus.Running],
-  [LegacyEv.GoWaiting, GoStatus.Waiting],
-  [LegacyEv.GoInSyscall, GoStatus.Syscall],
+  [LegacyEv.GoStart, WireGoStatus.Running],
+  [LegacyEv.GoWaiting, WireGoStatus.Waiting],
+  [LegacyEv.GoInSyscall, WireGoStatus.Syscall],
 ]);
 
 /**
@@ -162,7 +162,18 @@ export class LegacyConverter {
           const first = this.#runnableOrder.filter((g) => this.#createdPreInit.has(g));
           for (const g of new Set([...first, ...this.#createdPreInit])) {
             this.#extra.push(
-              new Event(this.tables, -1, -1, -1, Ev.GoStatus, ev.ts, g, NONE, GoStatus.Runnable, 0),
+              new Event(
+                this.tables,
+                -1,
+                -1,
+                -1,
+                Ev.GoStatus,
+                ev.ts,
+                g,
+                NONE,
+                WireGoStatus.Runnable,
+                0,
+              ),
             );
           }
           this.#createdPreInit.clear();
@@ -179,7 +190,7 @@ export class LegacyConverter {
         } else {
           this.#seenProcs.add(ev.p);
           type = Ev.ProcStatus;
-          args = [ev.p, start ? ProcStatus.Running : ProcStatus.Idle, 0, 0];
+          args = [ev.p, start ? WireProcStatus.Running : WireProcStatus.Idle, 0, 0];
         }
         break;
       }

@@ -213,7 +213,7 @@ export class Engine {
         mark = o.tail;
         markTime = o.lastTime;
         advanced = false;
-        if (!o.advance(bc, tables, bc.m, g)) break;
+        if (o.advance(bc, tables, bc.m, g) !== true) break;
         advanced = true;
         last = bc;
         if (
@@ -306,7 +306,7 @@ export class Engine {
     this.current = bc;
     const mark = this.order.tail;
     const markTime = this.order.lastTime;
-    if (!this.order.advance(bc, gen.tables, bc.m, gen.gen)) return false;
+    if (this.order.advance(bc, gen.tables, bc.m, gen.gen) !== true) return false;
     this.lastCursor = bc;
     if (HAS_IDS[bc.type] && !this.checkPlaced(bc, mark, markTime)) return true;
     if (bc.next()) {

@@ -1,32 +1,142 @@
 /**
  * The ordering rules: given the next event of some M, decide whether it can
  * happen now given the replayed scheduler state, and if so apply it and queue
- * the event(s) it yields. One switch over event types; each case says why.
+ * the event(s) it yields. One table, {@link RULES}, maps each event type to a
+ * small named rule (as Go's reader's `order.go` does); the scheduling context
+ * (the M, and the P and G it holds) is passed to the rule explicitly.
  *
- * An event that cannot happen yet returns false (another M must move first);
- * an event that can never happen throws a TraceError with code "ordering".
+ * A rule that cannot advance yet returns a {@link Wait} saying why, with the
+ * numbers (another M must move first); an event that can never happen throws
+ * a TraceError with code "ordering".
  *
  * @module
  */
 
 import { TraceError } from "../trace_error.ts";
-import { Ev, GoStatus, ProcStatus, SPECS } from "../wire/spec.ts";
+import {
+  Ev,
+  eventName,
+  WireGoStatus,
+  wireGoStatusName,
+  WireProcStatus,
+  wireProcStatusName,
+} from "../wire/spec.ts";
 import type { GenTables } from "../wire/tables.ts";
 import { Event } from "../events/event.ts";
-import { GoSt, NO_TASK, ProcSt } from "../events/kinds.ts";
+import {
+  GoStateCode,
+  goStateOfWire,
+  NO_TASK,
+  ProcStateCode,
+  procStateOfWire,
+} from "../events/kinds.ts";
 import type { WireEvent } from "../wire/cursor.ts";
 import { IdTable } from "./id_table.ts";
+import { Journal } from "./journal.ts";
 import {
   activeRange,
   beginRange,
   endRange,
-  goStatusName,
-  type GState,
-  type MState,
-  procStatusName,
-  type PState,
+  GC_STATE_NAMES,
+  GcState,
+  type GoEntry,
+  type ProcEntry,
   rangeBeginType,
+  type ThreadEntry,
 } from "./state.ts";
+
+/**
+ * Why an event cannot advance yet: the resource it waits on and the numbers
+ * (statuses are the wire's, as the engine keeps them). Returned by the rules
+ * instead of `false`, so explanations read the engine's own reason.
+ *
+ * @example
+ * ```ts
+ * import type { Wait } from "./rules.ts";
+ * const w: Wait = { why: "seq", resource: "G", id: 7, have: 1, want: 3 };
+ * console.assert(w.why === "seq");
+ * ```
+ */
+export type Wait =
+  /** The G or P has no entry yet (not created, or no status this generation). */
+  | { why: "missing"; resource: "G" | "P"; id: number }
+  /** The goroutine is not in the status the event moves it from. */
+  | {
+    why: "status";
+    resource: "G";
+    id: number;
+    have: WireGoStatus;
+    seq: number;
+    want: WireGoStatus;
+  }
+  /** The P is not in the status the event moves it from. */
+  | {
+    why: "status";
+    resource: "P";
+    id: number;
+    have: WireProcStatus;
+    seq: number;
+    want: WireProcStatus;
+  }
+  /** The G or P is at sequence `have` (of an earlier generation, or not `want` - 1). */
+  | { why: "seq"; resource: "G" | "P"; id: number; have: number; want: number }
+  /** ProcStart on M `m`, which still holds P `p`. */
+  | { why: "holds-p"; m: number; p: number }
+  /** GoSyscallEndBlocked on M `m`, whose P `p` is still in the syscall. */
+  | { why: "p-in-syscall"; m: number; p: number }
+  /** A GC event with sequence `want`; GC is at `have`. */
+  | { why: "gc-seq"; have: number; want: number };
+
+/**
+ * What a rule returns: true when the event was placed, otherwise why it waits.
+ *
+ * @example
+ * ```ts
+ * import type { Advance } from "./rules.ts";
+ * const why = (r: Advance) => r === true ? "placed" : r.why;
+ * console.assert(why({ why: "gc-seq", have: 3, want: 5 }) === "gc-seq");
+ * ```
+ */
+export type Advance = true | Wait;
+
+/**
+ * The scheduling context of the event under advance: its M, the P and G that
+ * M holds (`p`, `g`), and what it holds after the rule (`np`, `ng`). A rule
+ * may re-home the event onto another M by changing `m`, `p` and `g`.
+ *
+ * @example
+ * ```ts
+ * import type { SchedCtx } from "./rules.ts";
+ * const cx: SchedCtx = { m: 0, p: 1, g: -1, np: 1, ng: 7 }; // a GoStart of G 7 on M 0
+ * console.assert(cx.ng === 7);
+ * ```
+ */
+export interface SchedCtx {
+  /** Thread of the event (-1 for none). */
+  m: number;
+  /** P the thread holds, -1 if none. */
+  p: number;
+  /** Goroutine running on the thread, -1 if none. */
+  g: number;
+  /** P the thread holds after the event. */
+  np: number;
+  /** Goroutine on the thread after the event. */
+  ng: number;
+}
+
+/**
+ * A rule: places `ev` given the context `cx` in generation `gen`, or says
+ * why it waits.
+ *
+ * @example
+ * ```ts
+ * import { type Rule, RULES } from "./rules.ts";
+ * import { Ev } from "../wire/spec.ts";
+ * const r: Rule = RULES[Ev.GoUnblock];
+ * console.assert(typeof r === "function");
+ * ```
+ */
+export type Rule = (o: Ordering, ev: WireEvent, cx: SchedCtx, gen: number) => Advance;
 
 /** Presence requirement for one part of the scheduling context. */
 const enum Need {
@@ -35,53 +145,757 @@ const enum Need {
   Must,
 }
 
-/** Names of the rules, for explanations: which rule placed an event. */
-export const RULE_NAMES: Record<number, string> = {
-  [Ev.ProcsChange]: "annotation",
-  [Ev.ProcStart]: "proc-start",
-  [Ev.ProcStop]: "proc-stop",
-  [Ev.ProcSteal]: "proc-steal",
-  [Ev.ProcStatus]: "proc-status",
-  [Ev.GoCreate]: "go-create",
-  [Ev.GoCreateBlocked]: "go-create",
-  [Ev.GoCreateSyscall]: "go-create-syscall",
-  [Ev.GoStart]: "go-start",
-  [Ev.GoDestroy]: "go-stop-exec",
-  [Ev.GoStop]: "go-stop-exec",
-  [Ev.GoBlock]: "go-stop-exec",
-  [Ev.GoDestroySyscall]: "go-destroy-syscall",
-  [Ev.GoUnblock]: "go-unblock",
-  [Ev.GoSwitch]: "go-switch",
-  [Ev.GoSwitchDestroy]: "go-switch",
-  [Ev.GoSyscallBegin]: "syscall-begin",
-  [Ev.GoSyscallEnd]: "syscall-end",
-  [Ev.GoSyscallEndBlocked]: "syscall-end-blocked",
-  [Ev.GoStatus]: "go-status",
-  [Ev.GoStatusStack]: "go-status",
-  [Ev.STWBegin]: "go-range-begin",
-  [Ev.STWEnd]: "go-range-end",
-  [Ev.GCActive]: "gc-active",
-  [Ev.GCBegin]: "gc-begin",
-  [Ev.GCEnd]: "gc-end",
-  [Ev.GCSweepActive]: "sweep-active",
-  [Ev.GCSweepBegin]: "sweep-begin",
-  [Ev.GCSweepEnd]: "sweep-end",
-  [Ev.GCMarkAssistActive]: "go-range-active",
-  [Ev.GCMarkAssistBegin]: "go-range-begin",
-  [Ev.GCMarkAssistEnd]: "go-range-end",
-  [Ev.HeapAlloc]: "heap-metric",
-  [Ev.HeapGoal]: "heap-metric",
-  [Ev.GoLabel]: "annotation",
-  [Ev.UserTaskBegin]: "task-begin",
-  [Ev.UserTaskEnd]: "task-end",
-  [Ev.UserRegionBegin]: "region-begin",
-  [Ev.UserRegionEnd]: "region-end",
-  [Ev.UserLog]: "annotation",
-};
-
 function fail(msg: string): TraceError {
   return new TraceError("ordering", msg);
 }
+
+/** Checks the presence of an M, P and G in the context. */
+function need(cx: SchedCtx, m: Need, p: Need, g: Need): void {
+  if (m === Need.Must && cx.m === -1) throw fail("expected a thread but didn't have one");
+  if (p === Need.Must && cx.p === -1) throw fail("expected a proc but didn't have one");
+  if (p === Need.No && cx.p !== -1) throw fail("expected no proc but had one");
+  if (g === Need.Must && cx.g === -1) throw fail("expected a goroutine but didn't have one");
+  if (g === Need.No && cx.g !== -1) throw fail("expected no goroutine but had one");
+}
+
+/** Events that run user code need an M, a P and a goroutine. */
+function needUserG(cx: SchedCtx): void {
+  need(cx, Need.Must, Need.Must, Need.Must);
+}
+
+/** The goroutine on this M, which must exist and be in status `want`. */
+function runningG(
+  o: Ordering,
+  ev: WireEvent,
+  cx: SchedCtx,
+  want: WireGoStatus,
+  wantName: string,
+): GoEntry {
+  const s = o.goEntry(cx.g);
+  if (!s) throw fail(`event ${eventName(ev.type)} for goroutine (${cx.g}) that doesn't exist`);
+  if (s.status !== want) {
+    throw fail(`${eventName(ev.type)} event for goroutine that's not ${wantName}`);
+  }
+  return s;
+}
+
+/** A P that must have a status already. */
+function knownProc(o: Ordering, id: number, ev: WireEvent): ProcEntry {
+  const p = o.procEntry(id);
+  if (!p) throw fail(`uninitialized proc ${id} found during ${eventName(ev.type)}`);
+  return p;
+}
+
+/**
+ * Whether G `g` (looked up as `id`) is in status `want` at the sequence just
+ * before `seq` of generation `gen`: true, or why not.
+ */
+function gReady(
+  g: GoEntry | undefined,
+  id: number,
+  want: WireGoStatus,
+  seq: number,
+  gen: number,
+): Advance {
+  if (!g) return { why: "missing", resource: "G", id };
+  if (g.status !== want) {
+    return { why: "status", resource: "G", id, have: g.status, seq: g.seq, want };
+  }
+  if (!seqOk(g, seq, gen)) return { why: "seq", resource: "G", id, have: g.seq, want: seq };
+  return true;
+}
+
+/** {@link gReady} for a P, which may be in either of two statuses. */
+function pReady(
+  p: ProcEntry | undefined,
+  id: number,
+  want: WireProcStatus,
+  orWant: WireProcStatus,
+  seq: number,
+  gen: number,
+): Advance {
+  if (!p) return { why: "missing", resource: "P", id };
+  if (p.status !== want && p.status !== orWant) {
+    return { why: "status", resource: "P", id, have: p.status, seq: p.seq, want };
+  }
+  if (!seqOk(p, seq, gen)) return { why: "seq", resource: "P", id, have: p.seq, want: seq };
+  return true;
+}
+
+// --- Ps ---
+
+/** ProcStatus: a P's status at the start of a generation. */
+function procStatus(o: Ordering, ev: WireEvent, cx: SchedCtx, gen: number): Advance {
+  // It resets the P's sequence number and, if running, binds the P to this M.
+  const pid = ev.a0;
+  const status = ev.a1 as WireProcStatus;
+  if (status < 0 || status > WireProcStatus.SyscallAbandoned) {
+    throw fail(`invalid status for proc ${pid}: ${status}`);
+  }
+  let oldState = procStateOfWire(status);
+  const s = o.procEntry(pid);
+  if (s) {
+    if (status === WireProcStatus.SyscallAbandoned && s.status === WireProcStatus.Syscall) {
+      // Already known to be in a syscall: nothing was lost; it reads as a
+      // Running -> Running transition and is about to be stolen.
+      oldState = ProcStateCode.Running;
+      ev.a1 = WireProcStatus.Syscall;
+    } else if (
+      status === WireProcStatus.SyscallAbandoned && s.status === WireProcStatus.SyscallAbandoned
+    ) {
+      oldState = ProcStateCode.Idle;
+      ev.a1 = WireProcStatus.SyscallAbandoned;
+    } else if (s.status !== status) {
+      throw fail(
+        `inconsistent status for proc ${pid}: old ${wireProcStatusName(s.status)} vs. new ${
+          wireProcStatusName(status)
+        }`,
+      );
+    }
+    s.seqGen = gen;
+    s.seq = 0;
+  } else {
+    o.pStates.set(pid, { id: pid, status, seqGen: gen, seq: 0, ranges: [] });
+    oldState = gen === o.initialGen ? ProcStateCode.Undetermined : ProcStateCode.NotExist;
+  }
+  ev.a2 = oldState; // the reader's view of the previous state
+  if (status === WireProcStatus.Running || status === WireProcStatus.Syscall) cx.np = pid;
+  if (status === WireProcStatus.SyscallAbandoned && oldState === ProcStateCode.Running) {
+    // Emit it on the M the P is bound to, not the M that wrote it.
+    let found = false;
+    for (const [mid, st] of o.mStates) {
+      if (st.p === pid) {
+        cx.m = mid;
+        cx.p = pid;
+        cx.g = st.g;
+        found = true;
+      }
+    }
+    if (!found) {
+      throw fail(`failed to find sched context for proc ${pid} that's about to be stolen`);
+    }
+  }
+  o.push(ev, cx);
+  return true;
+}
+
+/** ProcStart: an idle P starts on this M. */
+function procStart(o: Ordering, ev: WireEvent, cx: SchedCtx, gen: number): Advance {
+  // Only once the P is idle, at its next sequence number, and while this M
+  // holds no P (an M still in a syscall with its P must first see that P
+  // stolen or stopped).
+  const p = o.procEntry(ev.a0);
+  const ready = pReady(p, ev.a0, WireProcStatus.Idle, WireProcStatus.Idle, ev.a1, gen);
+  if (ready !== true) return ready;
+  if (cx.p !== -1) return { why: "holds-p", m: cx.m, p: cx.p };
+  need(cx, Need.Must, Need.No, Need.May);
+  p!.status = WireProcStatus.Running;
+  p!.seqGen = gen;
+  p!.seq = ev.a1;
+  cx.np = ev.a0;
+  o.push(ev, cx);
+  return true;
+}
+
+/** ProcStop: this M lets go of its P. */
+function procStop(o: Ordering, ev: WireEvent, cx: SchedCtx): Advance {
+  // Only the M that holds a P stops it, so this can always advance.
+  const p = o.procEntry(cx.p);
+  if (!p) throw fail(`event ${eventName(ev.type)} for proc (${cx.p}) that doesn't exist`);
+  if (p.status !== WireProcStatus.Running && p.status !== WireProcStatus.Syscall) {
+    throw fail(`${eventName(ev.type)} event for proc that's not Running or Syscall`);
+  }
+  need(cx, Need.Must, Need.Must, Need.May);
+  p.status = WireProcStatus.Idle;
+  cx.np = -1;
+  o.push(ev, cx);
+  return true;
+}
+
+/** ProcSteal: another M takes a P left in a syscall. */
+function procSteal(o: Ordering, ev: WireEvent, cx: SchedCtx, gen: number): Advance {
+  // The sequence number pins the steal after exactly the GoSyscallBegin
+  // that put the P there.
+  const pid = ev.a0;
+  const p = o.procEntry(pid);
+  const ready = pReady(
+    p,
+    pid,
+    WireProcStatus.Syscall,
+    WireProcStatus.SyscallAbandoned,
+    ev.a1,
+    gen,
+  );
+  if (ready !== true) return ready;
+  need(cx, Need.Must, Need.May, Need.May);
+  const oldStatus = p!.status;
+  ev.a3 = oldStatus; // Idle -> Idle for an abandoned P, Running -> Idle otherwise
+  p!.status = WireProcStatus.Idle;
+  p!.seqGen = gen;
+  p!.seq = ev.a1;
+  if (oldStatus === WireProcStatus.SyscallAbandoned) {
+    // The M it came from may have moved on; leave it alone.
+    o.push(ev, cx);
+    return true;
+  }
+  const mid = ev.a2;
+  if (mid === cx.m) {
+    // Stealing from ourselves is a ProcStop.
+    if (cx.p !== pid) {
+      throw fail(`tried to self-steal proc ${pid} (thread ${mid}), but got proc ${cx.p} instead`);
+    }
+    cx.np = -1;
+    o.push(ev, cx);
+    return true;
+  }
+  const victim = o.threadEntry(mid);
+  if (!victim) throw fail(`stole proc from non-existent thread ${mid}`);
+  if (victim.p !== pid) {
+    throw fail(`tried to steal proc ${pid} from thread ${mid}, but got proc ${victim.p} instead`);
+  }
+  // The victim M is in the syscall and loses its P; its GoSyscallEndBlocked can now advance.
+  victim.p = -1;
+  o.push(ev, cx);
+  return true;
+}
+
+// --- Goroutines ---
+
+/** GoStatus, GoStatusStack: a goroutine's status at the start of a generation. */
+function goStatus(o: Ordering, ev: WireEvent, cx: SchedCtx, gen: number): Advance {
+  const gid = ev.a0;
+  const mid = ev.a1;
+  const status = ev.a2 as WireGoStatus;
+  if (status < 0 || status > WireGoStatus.Waiting) {
+    throw fail(`invalid status for goroutine ${gid}: ${status}`);
+  }
+  let oldState = goStateOfWire(status);
+  const s = o.goEntry(gid);
+  if (s) {
+    if (s.status !== status) {
+      throw fail(
+        `inconsistent status for goroutine ${gid}: old ${wireGoStatusName(s.status)} vs. new ${
+          wireGoStatusName(status)
+        }`,
+      );
+    }
+    s.seqGen = gen;
+    s.seq = 0;
+  } else if (gen === o.initialGen) {
+    o.gStates.set(gid, newG(gid, status, gen));
+    oldState = GoStateCode.Undetermined;
+  } else {
+    throw fail(
+      `found goroutine status for new goroutine after the first generation: id=${gid} status=${
+        wireGoStatusName(status)
+      }`,
+    );
+  }
+  ev.a2 = oldState * 65536 + status; // the event shows old -> new
+  if (status === WireGoStatus.Running) {
+    cx.ng = gid;
+  } else if (status === WireGoStatus.Syscall) {
+    if (mid === -1) throw fail(`found goroutine ${gid} in syscall without a thread`);
+    if (mid === cx.m) {
+      // The syscall is on this thread: bind it.
+      if (gen !== o.initialGen && cx.g !== gid) {
+        throw fail(
+          `inconsistent thread for syscalling goroutine ${gid}: thread has goroutine ${cx.g}`,
+        );
+      }
+      cx.ng = gid;
+    } else {
+      // A goroutine sitting in a syscall on another M for the whole
+      // generation; that M holds no P.
+      const other = o.threadEntry(mid);
+      if (other) {
+        if (other.g !== gid) {
+          throw fail(
+            `inconsistent thread for syscalling goroutine ${gid}: thread has goroutine ${other.g}`,
+          );
+        }
+        cx.g = other.g;
+      } else {
+        o.mStates.set(mid, { g: gid, p: -1 });
+      }
+      cx.m = mid;
+    }
+  }
+  o.push(ev, cx);
+  return true;
+}
+
+/** GoCreate, GoCreateBlocked: a new goroutine, runnable or waiting. */
+function goCreate(o: Ordering, ev: WireEvent, cx: SchedCtx, gen: number): Advance {
+  // Created on a running P, by a running goroutine if there is one.
+  need(cx, Need.Must, Need.Must, Need.May);
+  const cur = o.goEntry(cx.g);
+  if (cur && cur.status !== WireGoStatus.Running) {
+    throw fail(`${eventName(ev.type)} event for goroutine that's not Running`);
+  }
+  if (o.goEntry(ev.a0)) throw fail(`tried to create goroutine (${ev.a0}) that already exists`);
+  const status = ev.type === Ev.GoCreate ? WireGoStatus.Runnable : WireGoStatus.Waiting;
+  o.gStates.set(ev.a0, newG(ev.a0, status, gen));
+  o.push(ev, cx);
+  return true;
+}
+
+/** GoCreateSyscall: a cgo callback's goroutine appears in a syscall on this M. */
+function goCreateSyscall(o: Ordering, ev: WireEvent, cx: SchedCtx, gen: number): Advance {
+  need(cx, Need.Must, Need.May, Need.No);
+  if (o.goEntry(ev.a0)) {
+    throw fail(`tried to create goroutine (${ev.a0}) in syscall that already exists`);
+  }
+  o.gStates.set(ev.a0, newG(ev.a0, WireGoStatus.Syscall, gen));
+  cx.ng = ev.a0;
+  o.push(ev, cx);
+  return true;
+}
+
+/** GoStart: a runnable goroutine runs, at its next sequence number, on this M's P. */
+function goStart(o: Ordering, ev: WireEvent, cx: SchedCtx, gen: number): Advance {
+  const g = o.goEntry(ev.a0);
+  const ready = gReady(g, ev.a0, WireGoStatus.Runnable, ev.a1, gen);
+  if (ready !== true) return ready;
+  need(cx, Need.Must, Need.Must, Need.No);
+  g!.status = WireGoStatus.Running;
+  g!.seqGen = gen;
+  g!.seq = ev.a1;
+  cx.ng = ev.a0;
+  o.push(ev, cx);
+  return true;
+}
+
+/** GoDestroy, GoStop, GoBlock: the running goroutine leaves this M. */
+function goStopExec(o: Ordering, ev: WireEvent, cx: SchedCtx): Advance {
+  // Bound to this M, so always advanceable.
+  needUserG(cx);
+  const g = runningG(o, ev, cx, WireGoStatus.Running, "Running");
+  if (ev.type === Ev.GoDestroy) o.gStates.delete(cx.g);
+  else g.status = ev.type === Ev.GoStop ? WireGoStatus.Runnable : WireGoStatus.Waiting;
+  cx.ng = -1;
+  o.push(ev, cx);
+  return true;
+}
+
+/** GoUnblock: a waiting goroutine becomes runnable. */
+function goUnblock(o: Ordering, ev: WireEvent, cx: SchedCtx, gen: number): Advance {
+  // Anything (even an M with no G, like sysmon) may unblock; the
+  // goroutine's sequence number says when.
+  const g = o.goEntry(ev.a0);
+  const ready = gReady(g, ev.a0, WireGoStatus.Waiting, ev.a1, gen);
+  if (ready !== true) return ready;
+  g!.status = WireGoStatus.Runnable;
+  g!.seqGen = gen;
+  g!.seq = ev.a1;
+  o.push(ev, cx);
+  return true;
+}
+
+/** GoSwitch, GoSwitchDestroy: a coroutine switch (unblock, block or destroy, start). */
+function goSwitch(o: Ordering, ev: WireEvent, cx: SchedCtx, gen: number): Advance {
+  // Unblock the next goroutine, block (or destroy) the current one, and
+  // start the next, all at once. Ordered like a GoStart.
+  needUserG(cx);
+  const cur = runningG(o, ev, cx, WireGoStatus.Running, "Running");
+  const nextId = ev.a0;
+  const next = o.goEntry(nextId);
+  const ready = gReady(next, nextId, WireGoStatus.Waiting, ev.a1, gen);
+  if (ready !== true) return ready;
+  o.push(ev, cx);
+  if (ev.type === Ev.GoSwitch) {
+    cur.status = WireGoStatus.Waiting;
+    o.pushMade(Ev.GoBlock, ev.time, cx, cx.g);
+  } else {
+    o.gStates.delete(cx.g);
+    o.pushMade(Ev.GoDestroy, ev.time, cx, cx.g);
+  }
+  next!.status = WireGoStatus.Running;
+  next!.seqGen = gen;
+  next!.seq = ev.a1;
+  cx.ng = nextId;
+  o.pushMade(Ev.GoStart, ev.time, cx, -1, nextId, ev.a1);
+  return true;
+}
+
+/** GoSyscallBegin: the running goroutine enters a syscall, keeping its P. */
+function syscallBegin(o: Ordering, ev: WireEvent, cx: SchedCtx, gen: number): Advance {
+  // The P's sequence number advances too: that is what a later ProcSteal
+  // names, so the steal binds to exactly this syscall.
+  needUserG(cx);
+  const g = runningG(o, ev, cx, WireGoStatus.Running, "Running");
+  g.status = WireGoStatus.Syscall;
+  const p = knownProc(o, cx.p, ev);
+  p.status = WireProcStatus.Syscall;
+  if (!seqOk(p, ev.a0, gen)) {
+    throw fail(
+      `failed to advance ${
+        eventName(ev.type)
+      }: can't make sequence: ${p.seq} (gen=${p.seqGen}) -> ${ev.a0} (gen=${gen})`,
+    );
+  }
+  p.seq = ev.a0;
+  o.push(ev, cx);
+  return true;
+}
+
+/** GoSyscallEnd: back from a syscall on the same M, its P still held. */
+function syscallEnd(o: Ordering, ev: WireEvent, cx: SchedCtx): Advance {
+  // Always advanceable.
+  needUserG(cx);
+  const g = runningG(o, ev, cx, WireGoStatus.Syscall, "Running");
+  g.status = WireGoStatus.Running;
+  const p = knownProc(o, cx.p, ev);
+  if (p.status !== WireProcStatus.Syscall) {
+    throw fail(
+      `expected proc ${cx.p} in state Syscall, but got ${wireProcStatusName(p.status)} instead`,
+    );
+  }
+  p.status = WireProcStatus.Running;
+  o.push(ev, cx);
+  return true;
+}
+
+/** GoSyscallEndBlocked: back from a syscall that lost its P. */
+function syscallEndBlocked(o: Ordering, ev: WireEvent, cx: SchedCtx): Advance {
+  // Waits until that P has left the syscall state (stolen or stopped).
+  // Having a new P by now is fine.
+  if (cx.p !== -1) {
+    const p = knownProc(o, cx.p, ev);
+    if (p.status === WireProcStatus.Syscall) return { why: "p-in-syscall", m: cx.m, p: cx.p };
+  }
+  need(cx, Need.Must, Need.May, Need.Must);
+  const g = runningG(o, ev, cx, WireGoStatus.Syscall, "Running");
+  g.status = WireGoStatus.Runnable;
+  cx.ng = -1;
+  o.push(ev, cx);
+  return true;
+}
+
+/** GoDestroySyscall: a cgo callback's goroutine goes away. */
+function goDestroySyscall(o: Ordering, ev: WireEvent, cx: SchedCtx): Advance {
+  // If it held a P, that P is abandoned (the thread id may be reused
+  // later), with a self-steal.
+  need(cx, Need.Must, Need.May, Need.Must);
+  runningG(o, ev, cx, WireGoStatus.Syscall, "Syscall");
+  o.gStates.delete(cx.g);
+  cx.ng = -1;
+  if (cx.p !== -1) {
+    const p = o.procEntry(cx.p);
+    if (!p) throw fail(`found invalid proc ${cx.p} during ${eventName(ev.type)}`);
+    if (p.status !== WireProcStatus.Syscall) {
+      throw fail(
+        `proc ${cx.p} in unexpected state ${wireProcStatusName(p.status)} during ${
+          eventName(ev.type)
+        }`,
+      );
+    }
+    p.status = WireProcStatus.SyscallAbandoned;
+    cx.np = -1;
+    o.pushMade(Ev.ProcSteal, ev.time, cx, cx.g, cx.p, 0, 0, WireProcStatus.Syscall);
+  }
+  o.push(ev, cx);
+  return true;
+}
+
+// --- Ranges bound to goroutines (STW, mark assist) ---
+
+/** STWBegin, GCMarkAssistBegin: the running goroutine begins a range on its own M. */
+function goRangeBegin(o: Ordering, ev: WireEvent, cx: SchedCtx): Advance {
+  // Always advanceable; the same range (and STW kind) may not be open twice.
+  needUserG(cx);
+  const g = o.goEntry(cx.g);
+  if (!g) {
+    throw fail(
+      `encountered event of type ${ev.type} without known state for current goroutine ${cx.g}`,
+    );
+  }
+  const desc = ev.type === Ev.STWBegin ? ev.a0 : 0;
+  beginRange(g.ranges, { typ: rangeBeginType(ev.type), desc });
+  o.push(ev, cx);
+  return true;
+}
+
+/** GCMarkAssistActive: a goroutine was in a range when the generation began. */
+function goRangeActive(o: Ordering, ev: WireEvent, cx: SchedCtx, gen: number): Advance {
+  // Names a goroutine that need not be running: no context checks.
+  const g = o.goEntry(ev.a0);
+  if (!g) throw fail(`uninitialized goroutine ${ev.a0} found during ${eventName(ev.type)}`);
+  activeRange(g.ranges, { typ: rangeBeginType(ev.type), desc: 0 }, gen === o.initialGen);
+  o.push(ev, cx);
+  return true;
+}
+
+/** STWEnd, GCMarkAssistEnd: the goroutine in the range ends it, on its own M. */
+function goRangeEnd(o: Ordering, ev: WireEvent, cx: SchedCtx): Advance {
+  // The goroutine that began it, or that was active in it when the trace started.
+  needUserG(cx);
+  const g = o.goEntry(cx.g);
+  if (!g) {
+    throw fail(
+      `encountered event of type ${ev.type} without known state for current goroutine ${cx.g}`,
+    );
+  }
+  const desc = endRange(g.ranges, ev.type);
+  // The end carries the kind of its begin, so it can name the range.
+  if (ev.type === Ev.STWEnd) ev.a0 = desc;
+  o.push(ev, cx);
+  return true;
+}
+
+// --- GC: begin and end carry a global sequence number ---
+
+/** GCActive: a GC already running when the trace (or generation) began. */
+function gcActive(o: Ordering, ev: WireEvent, cx: SchedCtx, gen: number): Advance {
+  // In the first generation it establishes the sequence; later it must be the next one.
+  const seq = ev.a0;
+  if (gen === o.initialGen) {
+    if (o.gcState !== GcState.Undetermined) {
+      throw fail("GCActive in the first generation isn't first GC event");
+    }
+    o.gcSeq = seq;
+    o.gcState = GcState.Running;
+    o.push(ev, cx);
+    return true;
+  }
+  if (seq !== o.gcSeq + 1) return { why: "gc-seq", have: o.gcSeq, want: seq };
+  if (o.gcState !== GcState.Running) {
+    throw fail("encountered GCActive while GC was not in progress");
+  }
+  o.gcSeq = seq;
+  needUserG(cx);
+  o.push(ev, cx);
+  return true;
+}
+
+/** GCBegin: a GC cycle begins. */
+function gcBegin(o: Ordering, ev: WireEvent, cx: SchedCtx): Advance {
+  // Begin and end may be on different Ms: the sequence number, not the
+  // timestamps, says which GC cycle comes next.
+  const seq = ev.a0;
+  if (o.gcState === GcState.Undetermined) {
+    o.gcSeq = seq;
+    o.gcState = GcState.Running;
+    o.push(ev, cx);
+    return true;
+  }
+  if (seq !== o.gcSeq + 1) return { why: "gc-seq", have: o.gcSeq, want: seq };
+  if (o.gcState === GcState.Running) {
+    throw fail("encountered GCBegin while GC was already in progress");
+  }
+  o.gcSeq = seq;
+  o.gcState = GcState.Running;
+  needUserG(cx);
+  o.push(ev, cx);
+  return true;
+}
+
+/** GCEnd: the GC cycle ends. */
+function gcEnd(o: Ordering, ev: WireEvent, cx: SchedCtx): Advance {
+  const seq = ev.a0;
+  if (seq !== o.gcSeq + 1) return { why: "gc-seq", have: o.gcSeq, want: seq };
+  if (o.gcState === GcState.NotRunning) {
+    throw fail("encountered GCEnd when GC was not in progress");
+  }
+  if (o.gcState === GcState.Undetermined) {
+    throw fail("encountered GCEnd when GC was in an undetermined state");
+  }
+  o.gcSeq = seq;
+  o.gcState = GcState.NotRunning;
+  needUserG(cx);
+  o.push(ev, cx);
+  return true;
+}
+
+// --- Sweep: a range bound to a P ---
+
+/** GCSweepBegin: a P sweeps (with or without a goroutine); its own M begins and ends it. */
+function sweepBegin(o: Ordering, ev: WireEvent, cx: SchedCtx): Advance {
+  need(cx, Need.Must, Need.Must, Need.May);
+  beginRange(o.pStates.get(cx.p)!.ranges, { typ: rangeBeginType(ev.type), desc: 0 });
+  o.push(ev, cx);
+  return true;
+}
+
+/** GCSweepActive: a P was sweeping when the generation began. */
+function sweepActive(o: Ordering, ev: WireEvent, cx: SchedCtx, gen: number): Advance {
+  // Names a P that may not be this M's: no context checks.
+  const p = o.pStates.get(ev.a0);
+  if (!p) throw fail(`encountered GCSweepActive for unknown proc ${ev.a0}`);
+  activeRange(p.ranges, { typ: rangeBeginType(ev.type), desc: 0 }, gen === o.initialGen);
+  o.push(ev, cx);
+  return true;
+}
+
+/** GCSweepEnd: on the M that holds the sweeping P. */
+function sweepEnd(o: Ordering, ev: WireEvent, cx: SchedCtx): Advance {
+  need(cx, Need.Must, Need.Must, Need.May);
+  endRange(o.pStates.get(cx.p)!.ranges, ev.type);
+  o.push(ev, cx);
+  return true;
+}
+
+// --- Metrics and annotations: instantaneous, need only context ---
+
+/** HeapAlloc, HeapGoal: on a running P. */
+function heapMetric(o: Ordering, ev: WireEvent, cx: SchedCtx): Advance {
+  need(cx, Need.Must, Need.Must, Need.May);
+  o.push(ev, cx);
+  return true;
+}
+
+/** ProcsChange, GoLabel, UserLog: by a running goroutine. */
+function annotation(o: Ordering, ev: WireEvent, cx: SchedCtx): Advance {
+  needUserG(cx);
+  o.push(ev, cx);
+  return true;
+}
+
+/** The alloc/free experiment's events: instantaneous, a P is optional. */
+function experimental(o: Ordering, ev: WireEvent, cx: SchedCtx): Advance {
+  need(cx, Need.Must, Need.May, Need.May);
+  o.push(ev, cx);
+  return true;
+}
+
+// --- Tasks: may span generations; ends may repeat or lack a begin ---
+
+/** UserTaskBegin: a task begins, named and with its parent. */
+function taskBegin(o: Ordering, ev: WireEvent, cx: SchedCtx): Advance {
+  const id = ev.a0;
+  if (o.activeTasks.has(id)) throw fail(`task ID conflict: ${id}`);
+  // Parent 0 means "no parent", not the background task.
+  let parent = ev.a1;
+  if (parent === 0) parent = ev.a1 = NO_TASK;
+  const name = o.tables!.string(ev.a2);
+  if (name === undefined) throw fail(`invalid string ID ${ev.a2} for ${ev.type} event`);
+  o.activeTasks.set(id, { name, parent });
+  needUserG(cx);
+  o.push(ev, cx);
+  return true;
+}
+
+/** UserTaskEnd: a task ends. */
+function taskEnd(o: Ordering, ev: WireEvent, cx: SchedCtx): Advance {
+  // The end names its task's parent and type, which may come from an
+  // earlier generation whose string table is gone: carry the name over.
+  const t = o.activeTasks.get(ev.a0);
+  if (t) {
+    ev.a2 = t.parent;
+    ev.a3 = o.tables!.addExtraString(t.name);
+    o.activeTasks.delete(ev.a0);
+  } else {
+    ev.a2 = NO_TASK;
+    ev.a3 = 0;
+  }
+  needUserG(cx);
+  o.push(ev, cx);
+  return true;
+}
+
+/** UserRegionBegin, UserRegionEnd: regions nest per goroutine. */
+function region(o: Ordering, ev: WireEvent, cx: SchedCtx): Advance {
+  // An end with nothing open is allowed (the region began before the trace did).
+  needUserG(cx);
+  const name = o.tables!.string(ev.a1);
+  if (name === undefined) throw fail(`invalid string ID ${ev.a1} for ${ev.type} event`);
+  const g = o.goEntry(cx.g);
+  if (!g) {
+    const which = ev.type === Ev.UserRegionBegin ? "EvUserRegionBegin" : "EvUserRegionEnd";
+    throw fail(`encountered ${which} without known state for current goroutine ${cx.g}`);
+  }
+  if (ev.type === Ev.UserRegionBegin) {
+    g.regions.push({ task: ev.a0, name });
+  } else if (g.regions.length > 0) {
+    const top = g.regions[g.regions.length - 1];
+    if (top.task !== ev.a0 || top.name !== name) {
+      throw fail(
+        `misuse of region in goroutine ${g.id}: region end {${ev.a0} ${name}} when the inner-most active region start event is {${top.task} ${top.name}}`,
+      );
+    }
+    g.regions.pop();
+  }
+  o.push(ev, cx);
+  return true;
+}
+
+/** Any type without a rule: the trace is corrupt. */
+function badType(_o: Ordering, ev: WireEvent): Advance {
+  throw fail(`bad event type found while ordering: ${ev.type}`);
+}
+
+// The table: each rule, its name (for explanations) and the event types it orders.
+const TABLE: readonly [name: string, rule: Rule, types: readonly number[]][] = [
+  ["proc-status", procStatus, [Ev.ProcStatus]],
+  ["proc-start", procStart, [Ev.ProcStart]],
+  ["proc-stop", procStop, [Ev.ProcStop]],
+  ["proc-steal", procSteal, [Ev.ProcSteal]],
+  ["go-status", goStatus, [Ev.GoStatus, Ev.GoStatusStack]],
+  ["go-create", goCreate, [Ev.GoCreate, Ev.GoCreateBlocked]],
+  ["go-create-syscall", goCreateSyscall, [Ev.GoCreateSyscall]],
+  ["go-start", goStart, [Ev.GoStart]],
+  ["go-stop-exec", goStopExec, [Ev.GoDestroy, Ev.GoStop, Ev.GoBlock]],
+  ["go-unblock", goUnblock, [Ev.GoUnblock]],
+  ["go-switch", goSwitch, [Ev.GoSwitch, Ev.GoSwitchDestroy]],
+  ["syscall-begin", syscallBegin, [Ev.GoSyscallBegin]],
+  ["syscall-end", syscallEnd, [Ev.GoSyscallEnd]],
+  ["syscall-end-blocked", syscallEndBlocked, [Ev.GoSyscallEndBlocked]],
+  ["go-destroy-syscall", goDestroySyscall, [Ev.GoDestroySyscall]],
+  ["go-range-begin", goRangeBegin, [Ev.STWBegin, Ev.GCMarkAssistBegin]],
+  ["go-range-active", goRangeActive, [Ev.GCMarkAssistActive]],
+  ["go-range-end", goRangeEnd, [Ev.STWEnd, Ev.GCMarkAssistEnd]],
+  ["gc-active", gcActive, [Ev.GCActive]],
+  ["gc-begin", gcBegin, [Ev.GCBegin]],
+  ["gc-end", gcEnd, [Ev.GCEnd]],
+  ["sweep-begin", sweepBegin, [Ev.GCSweepBegin]],
+  ["sweep-active", sweepActive, [Ev.GCSweepActive]],
+  ["sweep-end", sweepEnd, [Ev.GCSweepEnd]],
+  ["heap-metric", heapMetric, [Ev.HeapAlloc, Ev.HeapGoal]],
+  ["annotation", annotation, [Ev.ProcsChange, Ev.GoLabel, Ev.UserLog]],
+  ["task-begin", taskBegin, [Ev.UserTaskBegin]],
+  ["task-end", taskEnd, [Ev.UserTaskEnd]],
+  ["region-begin", region, [Ev.UserRegionBegin]],
+  ["region-end", region, [Ev.UserRegionEnd]],
+  [
+    "experimental",
+    experimental,
+    Array.from({ length: Ev.GoroutineStackFree - Ev.Span + 1 }, (_, i) => Ev.Span + i),
+  ],
+];
+
+/**
+ * The rule for each event type (256 entries; types without one throw), from
+ * the one table in this module.
+ *
+ * @example
+ * ```ts
+ * import { RULES } from "./rules.ts";
+ * import { Ev } from "../wire/spec.ts";
+ * console.assert(RULES[Ev.GoStart].name === "goStart");
+ * ```
+ */
+export const RULES: readonly Rule[] = (() => {
+  const out: Rule[] = new Array(256).fill(badType);
+  for (const [, rule, types] of TABLE) for (const t of types) out[t] = rule;
+  return out;
+})();
+
+/**
+ * Names of the rules by event type, for explanations: which rule placed an
+ * event. Derived from the same table as {@link RULES}.
+ *
+ * @example
+ * ```ts
+ * import { RULE_NAMES } from "./rules.ts";
+ * import { Ev } from "../wire/spec.ts";
+ * console.assert(RULE_NAMES[Ev.ProcSteal] === "proc-steal");
+ * ```
+ */
+export const RULE_NAMES: Readonly<Record<number, string>> = (() => {
+  const out: Record<number, string> = {};
+  for (const [name, , types] of TABLE) for (const t of types) out[t] = name;
+  return out;
+})();
 
 /**
  * The replayed scheduler: goroutine, P and M states, GC state, active tasks,
@@ -96,17 +910,17 @@ function fail(msg: string): TraceError {
  */
 export class Ordering {
   /** Goroutines by id. */
-  readonly gStates: IdTable<GState> = new IdTable();
+  readonly gStates: IdTable<GoEntry> = new IdTable();
   /** Ps by id. */
-  readonly pStates: IdTable<PState> = new IdTable();
+  readonly pStates: IdTable<ProcEntry> = new IdTable();
   /** Threads by id. */
-  readonly mStates: IdTable<MState> = new IdTable();
+  readonly mStates: IdTable<ThreadEntry> = new IdTable();
   /** Tasks begun and not ended: name and parent, carried across generations. */
   readonly activeTasks: Map<number, { name: string; parent: number }> = new Map();
   /** Last GC sequence number seen. */
   gcSeq = 0;
-  /** GC state: 0 undetermined, 1 not running, 2 running. */
-  gcState = 0;
+  /** Where GC stands. */
+  gcState: GcState = GcState.Undetermined;
   /** First generation seen (where unknown prior state is allowed). */
   initialGen = 0;
   /** Events placed but not yet handed out: `queue[head..tail)`. */
@@ -123,26 +937,34 @@ export class Ordering {
   lastTime = 0;
   /**
    * Whether the common start/stop/block/unblock events take the fast lane
-   * (see `fastLane`); off only for tests that hold it to the rules.
+   * (see `fastLane`); off for tests that hold it to the rules, and while a
+   * journal is kept.
    */
   useFastLane = true;
+  /** The tables of the generation under advance (string look-ups of the task and region rules). */
+  tables: GenTables | null = null;
+  /**
+   * What each advance touched, as it was before: kept only when asked for
+   * ({@link keepJournal}), for the stepper's account of each step.
+   */
+  journal: Journal | null = null;
   // Last thread looked up: consecutive events mostly come from the same M.
   private lastM = NaN; // matches no M id, not even the wrapped 2^64-2
-  private lastMs: MState | undefined;
-
-  // The scheduling context of the event being advanced, before (c*) and after (n*).
-  private cm = -1;
-  private cp = -1;
-  private cg = -1;
-  private np = -1;
-  private ng = -1;
-  private tables: GenTables | null = null;
+  private lastMs: ThreadEntry | undefined;
+  // The context of the event under advance, one object reused for every advance.
+  private readonly cx: SchedCtx = { m: -1, p: -1, g: -1, np: -1, ng: -1 };
 
   /**
    * An empty scheduler state.
    * @param version trace version (the minor number of Go 1.x)
    */
   constructor(readonly version: number) {}
+
+  /** Starts keeping a journal of what each advance touches (the fast lane is left off). */
+  keepJournal(): Journal {
+    this.useFastLane = false;
+    return this.journal ??= new Journal();
+  }
 
   /** Takes the next placed event, or null. */
   next(): Event | null {
@@ -178,9 +1000,30 @@ export class Ordering {
     return this.tail - this.head;
   }
 
-  /** Queues the event under advance with the current context. */
-  private push(ev: WireEvent): void {
-    this.place(ev, this.cm, this.cp, this.cg);
+  /** Goroutine `id`'s entry, for a rule that may change it (noted in the journal). */
+  goEntry(id: number): GoEntry | undefined {
+    const s = this.gStates.get(id);
+    if (this.journal !== null) this.journal.noteG(id, s);
+    return s;
+  }
+
+  /** P `id`'s entry, for a rule that may change it (noted in the journal). */
+  procEntry(id: number): ProcEntry | undefined {
+    const s = this.pStates.get(id);
+    if (this.journal !== null) this.journal.noteP(id, s);
+    return s;
+  }
+
+  /** Thread `id`'s entry, for a rule that may change it (noted in the journal). */
+  threadEntry(id: number): ThreadEntry | undefined {
+    const s = this.mStates.get(id);
+    if (this.journal !== null) this.journal.noteM(id, s);
+    return s;
+  }
+
+  /** Queues the event under advance with its context. */
+  push(ev: WireEvent, cx: SchedCtx): void {
+    this.place(ev, cx.m, cx.p, cx.g);
   }
 
   /** Queues the event under advance on thread `m`, with `p` and `g` as its context. */
@@ -202,98 +1045,81 @@ export class Ordering {
     );
   }
 
-  /** Queues an event the rules make up (GoSwitch yields three). */
-  private pushMade(type: number, time: number, g: number, a0 = 0, a1 = 0, a2 = 0, a3 = 0): Event {
+  /** Queues an event a rule makes up (GoSwitch yields three), on `cx`'s M and P. */
+  pushMade(
+    type: number,
+    time: number,
+    cx: SchedCtx,
+    g: number,
+    a0 = 0,
+    a1 = 0,
+    a2 = 0,
+    a3 = 0,
+  ): Event {
     if (time <= this.lastTime) time = this.lastTime + 1;
     this.lastTime = time;
-    const e = new Event(this.tables, this.cm, this.cp, g, type, time, a0, a1, a2, a3);
+    const e = new Event(this.tables, cx.m, cx.p, g, type, time, a0, a1, a2, a3);
     this.queue[this.tail++] = e;
     return e;
   }
 
-  /** Checks the presence of an M, P and G in the current context. */
-  private require(m: Need, p: Need, g: Need): void {
-    if (m === Need.Must && this.cm === -1) throw fail("expected a thread but didn't have one");
-    if (p === Need.Must && this.cp === -1) throw fail("expected a proc but didn't have one");
-    if (p === Need.No && this.cp !== -1) throw fail("expected no proc but had one");
-    if (g === Need.Must && this.cg === -1) throw fail("expected a goroutine but didn't have one");
-    if (g === Need.No && this.cg !== -1) throw fail("expected no goroutine but had one");
-  }
-
-  /** Events that run user code need an M, a P and a goroutine. */
-  /** Events that run user code need an M, a P and a goroutine. */
-  private requireUserG(): void {
-    this.require(Need.Must, Need.Must, Need.Must);
-  }
-
-  /** Name of a wire event type, for messages. */
-  private evName(t: number): string {
-    return SPECS[t]?.name || `Invalid(${t})`;
-  }
-
-  /** The goroutine on this M, which must exist and be in `want` status. */
-  private runningG(ev: WireEvent, want: number, wantName: string): GState {
-    const s = this.gStates.get(this.cg);
-    if (!s) {
-      throw fail(`event ${this.evName(ev.type)} for goroutine (${this.cg}) that doesn't exist`);
-    }
-    if (s.status !== want) {
-      throw fail(`${this.evName(ev.type)} event for goroutine that's not ${wantName}`);
-    }
-    return s;
-  }
-
-  /** A P that must have a status already. */
-  private proc(id: number, ev: WireEvent): PState {
-    const p = this.pStates.get(id);
-    if (!p) throw fail(`uninitialized proc ${id} found during ${this.evName(ev.type)}`);
-    return p;
-  }
-
   /**
    * Tries to advance `ev`, the next event of thread `m` in generation `gen`.
-   * Returns true and queues the event(s) if it can happen now; false if it
-   * must wait for another thread; throws if the trace is inconsistent.
+   * Returns true and queues the event(s) if it can happen now; otherwise
+   * why it must wait for another thread; throws if the trace is inconsistent.
    */
-  advance(ev: WireEvent, tables: GenTables, m: number, gen: number): boolean {
+  advance(ev: WireEvent, tables: GenTables, m: number, gen: number): Advance {
     if (this.initialGen === 0) this.initialGen = gen;
     this.tables = tables;
-    let ms: MState | undefined;
-    this.cm = m;
+    const cx = this.cx;
+    const j = this.journal;
+    if (j !== null) j.begin(this.gcSeq, this.gcState);
+    let ms: ThreadEntry | undefined;
+    cx.m = m;
     if (m === -1) {
-      this.cp = -1;
-      this.cg = -1;
+      cx.p = -1;
+      cx.g = -1;
     } else {
       if (m === this.lastM) ms = this.lastMs!;
       else {
         ms = this.mStates.get(m);
-        if (!ms) this.mStates.set(m, ms = { g: -1, p: -1 });
+        if (!ms) {
+          if (j !== null) j.noteM(m, undefined);
+          this.mStates.set(m, ms = { g: -1, p: -1 });
+        }
         this.lastM = m;
         this.lastMs = ms;
       }
+      if (j !== null) j.noteM(m, ms);
       if (this.useFastLane && this.fastLane(ev, ms, m, gen)) return true;
-      this.cp = ms.p;
-      this.cg = ms.g;
+      cx.p = ms.p;
+      cx.g = ms.g;
     }
-    this.np = this.cp;
-    this.ng = this.cg;
-    const ok = this.rule(ev, gen);
-    if (ok && ms) {
-      ms.p = this.np;
-      ms.g = this.ng;
+    cx.np = cx.p;
+    cx.ng = cx.g;
+    const from = this.tail;
+    const r = RULES[ev.type](this, ev, cx, gen);
+    if (r === true) {
+      if (ms) {
+        ms.p = cx.np;
+        ms.g = cx.ng;
+      }
+      if (j !== null && this.tail > from) j.commit(this.queue[from]);
     }
-    return ok;
+    return r;
   }
 
   /**
-   * The three events that make up most traces (a goroutine starting,
-   * stopping or blocking, and being woken) when every check of their rule
-   * passes: the same changes as their cases in {@link rule}, made on the M's
-   * state directly instead of through the general context. Any other event,
-   * and any of these whose checks do not all pass, is left to the rules
-   * (false), which then decide as if this lane did not exist.
+   * The fast lane: the three events that make up most traces (a goroutine
+   * starting, stopping or blocking, and being woken) when every check of
+   * their rule passes. It is the one deliberate copy of rules (`goStart`,
+   * `goStopExec`, `goUnblock`): the same changes made on the M's entry
+   * directly instead of through the context, which pays for itself on the
+   * read speed. Any other event, and any of these whose checks do not all
+   * pass, is left to {@link RULES} (false), which then decide as if this lane
+   * did not exist. tests/fast_lane_test.ts and the fuzzer hold it to them.
    */
-  private fastLane(ev: WireEvent, ms: MState, m: number, gen: number): boolean {
+  private fastLane(ev: WireEvent, ms: ThreadEntry, m: number, gen: number): boolean {
     // Goroutines are looked up in the dense part of their table only: a
     // goroutine elsewhere is no fast case.
     switch (ev.type) {
@@ -301,8 +1127,8 @@ export class Ordering {
         if (ms.p === -1 || ms.g !== -1) return false;
         const g = this.gStates.dense[ev.a0];
         // seqOk holds only for this generation, so seqGen needs no update.
-        if (!g || g.status !== GoStatus.Runnable || !seqOk(g, ev.a1, gen)) return false;
-        g.status = GoStatus.Running;
+        if (!g || g.status !== WireGoStatus.Runnable || !seqOk(g, ev.a1, gen)) return false;
+        g.status = WireGoStatus.Running;
         g.seq = ev.a1;
         this.place(ev, m, ms.p, -1);
         ms.g = ev.a0;
@@ -313,16 +1139,16 @@ export class Ordering {
         const cg = ms.g;
         if (ms.p === -1 || cg === -1) return false;
         const g = this.gStates.dense[cg];
-        if (!g || g.status !== GoStatus.Running) return false;
-        g.status = ev.type === Ev.GoStop ? GoStatus.Runnable : GoStatus.Waiting;
+        if (!g || g.status !== WireGoStatus.Running) return false;
+        g.status = ev.type === Ev.GoStop ? WireGoStatus.Runnable : WireGoStatus.Waiting;
         this.place(ev, m, ms.p, cg);
         ms.g = -1;
         return true;
       }
       case Ev.GoUnblock: {
         const g = this.gStates.dense[ev.a0];
-        if (!g || g.status !== GoStatus.Waiting || !seqOk(g, ev.a1, gen)) return false;
-        g.status = GoStatus.Runnable;
+        if (!g || g.status !== WireGoStatus.Waiting || !seqOk(g, ev.a1, gen)) return false;
+        g.status = WireGoStatus.Runnable;
         g.seq = ev.a1;
         this.place(ev, m, ms.p, ms.g);
         return true;
@@ -331,625 +1157,10 @@ export class Ordering {
     return false;
   }
 
-  /** The rules: one case per event type, each saying why. */
-  private rule(ev: WireEvent, gen: number): boolean {
-    switch (ev.type) {
-      // --- Ps ---
-      case Ev.ProcStatus:
-        return this.procStatus(ev, gen);
-
-      case Ev.ProcStart: {
-        // A P starts on this M only once it is idle, at the next sequence
-        // number, and while this M holds no P (an M still in a syscall with its
-        // P must first see that P stolen or stopped).
-        const p = this.pStates.get(ev.a0);
-        if (!p || p.status !== ProcStatus.Idle || !seqOk(p, ev.a1, gen) || this.cp !== -1) {
-          return false;
-        }
-        this.require(Need.Must, Need.No, Need.May);
-        p.status = ProcStatus.Running;
-        p.seqGen = gen;
-        p.seq = ev.a1;
-        this.np = ev.a0;
-        this.push(ev);
-        return true;
-      }
-
-      case Ev.ProcStop: {
-        // Only the M that holds a P stops it, so this can always advance.
-        const p = this.pStates.get(this.cp);
-        if (!p) {
-          throw fail(`event ${this.evName(ev.type)} for proc (${this.cp}) that doesn't exist`);
-        }
-        if (p.status !== ProcStatus.Running && p.status !== ProcStatus.Syscall) {
-          throw fail(`${this.evName(ev.type)} event for proc that's not Running or Syscall`);
-        }
-        this.require(Need.Must, Need.Must, Need.May);
-        p.status = ProcStatus.Idle;
-        this.np = -1;
-        this.push(ev);
-        return true;
-      }
-
-      case Ev.ProcSteal:
-        return this.procSteal(ev, gen);
-
-      // --- Goroutines ---
-      case Ev.GoStatus:
-      case Ev.GoStatusStack:
-        return this.goStatus(ev, gen);
-
-      case Ev.GoCreate:
-      case Ev.GoCreateBlocked: {
-        // Created on a running P, by a running goroutine if there is one.
-        this.require(Need.Must, Need.Must, Need.May);
-        const cur = this.gStates.get(this.cg);
-        if (cur && cur.status !== GoStatus.Running) {
-          throw fail(`${this.evName(ev.type)} event for goroutine that's not Running`);
-        }
-        if (this.gStates.has(ev.a0)) {
-          throw fail(`tried to create goroutine (${ev.a0}) that already exists`);
-        }
-        const status = ev.type === Ev.GoCreate ? GoStatus.Runnable : GoStatus.Waiting;
-        this.gStates.set(ev.a0, newG(ev.a0, status, gen));
-        this.push(ev);
-        return true;
-      }
-
-      case Ev.GoCreateSyscall: {
-        // A cgo callback's goroutine appears in a syscall on this M.
-        this.require(Need.Must, Need.May, Need.No);
-        if (this.gStates.has(ev.a0)) {
-          throw fail(`tried to create goroutine (${ev.a0}) in syscall that already exists`);
-        }
-        this.gStates.set(ev.a0, newG(ev.a0, GoStatus.Syscall, gen));
-        this.ng = ev.a0;
-        this.push(ev);
-        return true;
-      }
-
-      case Ev.GoStart: {
-        // Runs a runnable goroutine at its next sequence number on this M's P.
-        const g = this.gStates.get(ev.a0);
-        if (!g || g.status !== GoStatus.Runnable || !seqOk(g, ev.a1, gen)) return false;
-        this.require(Need.Must, Need.Must, Need.No);
-        g.status = GoStatus.Running;
-        g.seqGen = gen;
-        g.seq = ev.a1;
-        this.ng = ev.a0;
-        this.push(ev);
-        return true;
-      }
-
-      case Ev.GoDestroy:
-      case Ev.GoStop:
-      case Ev.GoBlock: {
-        // The running goroutine leaves this M; bound to it, so always advanceable.
-        this.requireUserG();
-        const g = this.runningG(ev, GoStatus.Running, "Running");
-        if (ev.type === Ev.GoDestroy) this.gStates.delete(this.cg);
-        else g.status = ev.type === Ev.GoStop ? GoStatus.Runnable : GoStatus.Waiting;
-        this.ng = -1;
-        this.push(ev);
-        return true;
-      }
-
-      case Ev.GoUnblock: {
-        // Anything (even an M with no G, like sysmon) may unblock; the
-        // goroutine's sequence number says when.
-        const g = this.gStates.get(ev.a0);
-        if (!g || g.status !== GoStatus.Waiting || !seqOk(g, ev.a1, gen)) return false;
-        g.status = GoStatus.Runnable;
-        g.seqGen = gen;
-        g.seq = ev.a1;
-        this.push(ev);
-        return true;
-      }
-
-      case Ev.GoSwitch:
-      case Ev.GoSwitchDestroy:
-        return this.goSwitch(ev, gen);
-
-      case Ev.GoSyscallBegin: {
-        // The running goroutine enters a syscall, keeping its P, whose
-        // sequence number advances too: that is what a later ProcSteal names,
-        // so the steal binds to exactly this syscall.
-        this.requireUserG();
-        const g = this.runningG(ev, GoStatus.Running, "Running");
-        g.status = GoStatus.Syscall;
-        const p = this.proc(this.cp, ev);
-        p.status = ProcStatus.Syscall;
-        if (!seqOk(p, ev.a0, gen)) {
-          throw fail(
-            `failed to advance ${
-              this.evName(ev.type)
-            }: can't make sequence: ${p.seq} (gen=${p.seqGen}) -> ${ev.a0} (gen=${gen})`,
-          );
-        }
-        p.seq = ev.a0;
-        this.push(ev);
-        return true;
-      }
-
-      case Ev.GoSyscallEnd: {
-        // Returns on the same M with its P still held: always advanceable.
-        this.requireUserG();
-        const g = this.runningG(ev, GoStatus.Syscall, "Running");
-        g.status = GoStatus.Running;
-        const p = this.proc(this.cp, ev);
-        if (p.status !== ProcStatus.Syscall) {
-          throw fail(
-            `expected proc ${this.cp} in state Syscall, but got ${
-              procStatusName(p.status)
-            } instead`,
-          );
-        }
-        p.status = ProcStatus.Running;
-        this.push(ev);
-        return true;
-      }
-
-      case Ev.GoSyscallEndBlocked: {
-        // The syscall lost its P: wait until that P has left the syscall
-        // state (stolen or stopped). Having a new P by now is fine.
-        if (this.cp !== -1) {
-          const p = this.proc(this.cp, ev);
-          if (p.status === ProcStatus.Syscall) return false;
-        }
-        this.require(Need.Must, Need.May, Need.Must);
-        const g = this.runningG(ev, GoStatus.Syscall, "Running");
-        g.status = GoStatus.Runnable;
-        this.ng = -1;
-        this.push(ev);
-        return true;
-      }
-
-      case Ev.GoDestroySyscall:
-        return this.goDestroySyscall(ev);
-
-      // --- Ranges bound to goroutines (STW, mark assist) ---
-      case Ev.STWBegin:
-      case Ev.GCMarkAssistBegin: {
-        // Begun by the running goroutine on its own M: always advanceable;
-        // the same range (and STW kind) may not be open twice.
-        this.requireUserG();
-        const g = this.gStates.get(this.cg);
-        if (!g) {
-          throw fail(
-            `encountered event of type ${ev.type} without known state for current goroutine ${this.cg}`,
-          );
-        }
-        const desc = ev.type === Ev.STWBegin ? ev.a0 : 0;
-        beginRange(g.ranges, { typ: rangeBeginType(ev.type), desc });
-        this.push(ev);
-        return true;
-      }
-
-      case Ev.GCMarkAssistActive: {
-        // Names a goroutine that need not be running: no context checks.
-        const g = this.gStates.get(ev.a0);
-        if (!g) {
-          throw fail(`uninitialized goroutine ${ev.a0} found during ${this.evName(ev.type)}`);
-        }
-        activeRange(g.ranges, { typ: rangeBeginType(ev.type), desc: 0 }, gen === this.initialGen);
-        this.push(ev);
-        return true;
-      }
-
-      case Ev.STWEnd:
-      case Ev.GCMarkAssistEnd: {
-        // Ended by the goroutine that began it (or that was active in it when
-        // the trace started), on its own M.
-        this.requireUserG();
-        const g = this.gStates.get(this.cg);
-        if (!g) {
-          throw fail(
-            `encountered event of type ${ev.type} without known state for current goroutine ${this.cg}`,
-          );
-        }
-        const desc = endRange(g.ranges, ev.type);
-        // The end carries the kind of its begin, so it can name the range.
-        if (ev.type === Ev.STWEnd) ev.a0 = desc;
-        this.push(ev);
-        return true;
-      }
-
-      // --- GC: begin and end carry a global sequence number ---
-      case Ev.GCActive: {
-        // A GC already running when the trace (or generation) began. In the
-        // first generation it establishes the sequence; later it must be the
-        // next one.
-        const seq = ev.a0;
-        if (gen === this.initialGen) {
-          if (this.gcState !== 0) {
-            throw fail("GCActive in the first generation isn't first GC event");
-          }
-          this.gcSeq = seq;
-          this.gcState = 2;
-          this.push(ev);
-          return true;
-        }
-        if (seq !== this.gcSeq + 1) return false;
-        if (this.gcState !== 2) throw fail("encountered GCActive while GC was not in progress");
-        this.gcSeq = seq;
-        this.requireUserG();
-        this.push(ev);
-        return true;
-      }
-
-      case Ev.GCBegin: {
-        // Begin and end may be on different Ms: the sequence number, not the
-        // timestamps, says which GC cycle comes next.
-        const seq = ev.a0;
-        if (this.gcState === 0) {
-          this.gcSeq = seq;
-          this.gcState = 2;
-          this.push(ev);
-          return true;
-        }
-        if (seq !== this.gcSeq + 1) return false;
-        if (this.gcState === 2) throw fail("encountered GCBegin while GC was already in progress");
-        this.gcSeq = seq;
-        this.gcState = 2;
-        this.requireUserG();
-        this.push(ev);
-        return true;
-      }
-
-      case Ev.GCEnd: {
-        const seq = ev.a0;
-        if (seq !== this.gcSeq + 1) return false;
-        if (this.gcState === 1) throw fail("encountered GCEnd when GC was not in progress");
-        if (this.gcState === 0) {
-          throw fail("encountered GCEnd when GC was in an undetermined state");
-        }
-        this.gcSeq = seq;
-        this.gcState = 1;
-        this.requireUserG();
-        this.push(ev);
-        return true;
-      }
-
-      // --- Sweep: a range bound to a P ---
-      case Ev.GCSweepBegin: {
-        // A P sweeps (with or without a goroutine); its own M begins and ends it.
-        this.require(Need.Must, Need.Must, Need.May);
-        beginRange(this.pStates.get(this.cp)!.ranges, { typ: rangeBeginType(ev.type), desc: 0 });
-        this.push(ev);
-        return true;
-      }
-
-      case Ev.GCSweepActive: {
-        // Names a P that may not be this M's: no context checks.
-        const p = this.pStates.get(ev.a0);
-        if (!p) throw fail(`encountered GCSweepActive for unknown proc ${ev.a0}`);
-        activeRange(p.ranges, { typ: rangeBeginType(ev.type), desc: 0 }, gen === this.initialGen);
-        this.push(ev);
-        return true;
-      }
-
-      case Ev.GCSweepEnd: {
-        // On the M that holds the sweeping P.
-        this.require(Need.Must, Need.Must, Need.May);
-        endRange(this.pStates.get(this.cp)!.ranges, ev.type);
-        this.push(ev);
-        return true;
-      }
-
-      // --- Metrics and annotations: instantaneous, need only context ---
-      case Ev.HeapAlloc:
-      case Ev.HeapGoal:
-        this.require(Need.Must, Need.Must, Need.May);
-        this.push(ev);
-        return true;
-
-      case Ev.ProcsChange:
-      case Ev.GoLabel:
-      case Ev.UserLog:
-        this.requireUserG();
-        this.push(ev);
-        return true;
-
-      // --- Tasks: may span generations; ends may repeat or lack a begin ---
-      case Ev.UserTaskBegin: {
-        const id = ev.a0;
-        if (this.activeTasks.has(id)) throw fail(`task ID conflict: ${id}`);
-        // Parent 0 means "no parent", not the background task.
-        let parent = ev.a1;
-        if (parent === 0) parent = ev.a1 = NO_TASK;
-        const name = this.tables!.string(ev.a2);
-        if (name === undefined) throw fail(`invalid string ID ${ev.a2} for ${ev.type} event`);
-        this.activeTasks.set(id, { name, parent });
-        this.requireUserG();
-        this.push(ev);
-        return true;
-      }
-
-      case Ev.UserTaskEnd: {
-        // The end names its task's parent and type, which may come from an
-        // earlier generation whose string table is gone: carry the name over.
-        const t = this.activeTasks.get(ev.a0);
-        if (t) {
-          ev.a2 = t.parent;
-          ev.a3 = this.tables!.addExtraString(t.name);
-          this.activeTasks.delete(ev.a0);
-        } else {
-          ev.a2 = NO_TASK;
-          ev.a3 = 0;
-        }
-        this.requireUserG();
-        this.push(ev);
-        return true;
-      }
-
-      case Ev.UserRegionBegin:
-      case Ev.UserRegionEnd:
-        return this.region(ev, this.tables!);
-
-      default:
-        if (ev.type >= Ev.Span && ev.type <= Ev.GoroutineStackFree) {
-          // Alloc/free experiment: instantaneous, a P is optional.
-          this.require(Need.Must, Need.May, Need.May);
-          this.push(ev);
-          return true;
-        }
-        throw fail(`bad event type found while ordering: ${ev.type}`);
-    }
-  }
-
-  /** ProcStatus: a P's status at the start of a generation. */
-  private procStatus(ev: WireEvent, gen: number): boolean {
-    // A P's status at the start of a generation: it resets the P's sequence
-    // number and, if running, binds the P to this M.
-    const pid = ev.a0;
-    const status = ev.a1;
-    if (status < 0 || status > ProcStatus.SyscallAbandoned) {
-      throw fail(`invalid status for proc ${pid}: ${status}`);
-    }
-    let oldState = [ProcSt.Undetermined, ProcSt.Running, ProcSt.Idle, ProcSt.Running, ProcSt.Idle][
-      status
-    ] as number;
-    const s = this.pStates.get(pid);
-    if (s) {
-      if (status === ProcStatus.SyscallAbandoned && s.status === ProcStatus.Syscall) {
-        // Already known to be in a syscall: nothing was lost; it reads as a
-        // Running -> Running transition and is about to be stolen.
-        oldState = ProcSt.Running;
-        ev.a1 = ProcStatus.Syscall;
-      } else if (
-        status === ProcStatus.SyscallAbandoned && s.status === ProcStatus.SyscallAbandoned
-      ) {
-        oldState = ProcSt.Idle;
-        ev.a1 = ProcStatus.SyscallAbandoned;
-      } else if (s.status !== status) {
-        throw fail(
-          `inconsistent status for proc ${pid}: old ${procStatusName(s.status)} vs. new ${
-            procStatusName(status)
-          }`,
-        );
-      }
-      s.seqGen = gen;
-      s.seq = 0;
-    } else {
-      this.pStates.set(pid, { id: pid, status, seqGen: gen, seq: 0, ranges: [] });
-      oldState = gen === this.initialGen ? ProcSt.Undetermined : ProcSt.NotExist;
-    }
-    ev.a2 = oldState; // the reader's view of the previous state
-    if (status === ProcStatus.Running || status === ProcStatus.Syscall) this.np = pid;
-    if (status === ProcStatus.SyscallAbandoned && oldState === ProcSt.Running) {
-      // Emit it on the M the P is bound to, not the M that wrote it.
-      let found = false;
-      for (const [mid, st] of this.mStates) {
-        if (st.p === pid) {
-          this.cm = mid;
-          this.cp = pid;
-          this.cg = st.g;
-          found = true;
-        }
-      }
-      if (!found) {
-        throw fail(`failed to find sched context for proc ${pid} that's about to be stolen`);
-      }
-    }
-    this.push(ev);
-    return true;
-  }
-
-  /** ProcSteal: another M takes a P left in a syscall. */
-  private procSteal(ev: WireEvent, gen: number): boolean {
-    // Another M takes a P left in a syscall. The sequence number pins the
-    // steal after exactly the GoSyscallBegin that put the P there.
-    const pid = ev.a0;
-    const p = this.pStates.get(pid);
-    if (
-      !p || (p.status !== ProcStatus.Syscall && p.status !== ProcStatus.SyscallAbandoned) ||
-      !(p.seqGen === gen && ev.a1 === p.seq + 1)
-    ) return false;
-    this.require(Need.Must, Need.May, Need.May);
-    const oldStatus = p.status;
-    ev.a3 = oldStatus; // Idle -> Idle for an abandoned P, Running -> Idle otherwise
-    p.status = ProcStatus.Idle;
-    p.seqGen = gen;
-    p.seq = ev.a1;
-    if (oldStatus === ProcStatus.SyscallAbandoned) {
-      // The M it came from may have moved on; leave it alone.
-      this.push(ev);
-      return true;
-    }
-    const mid = ev.a2;
-    if (mid === this.cm) {
-      // Stealing from ourselves is a ProcStop.
-      if (this.cp !== pid) {
-        throw fail(
-          `tried to self-steal proc ${pid} (thread ${mid}), but got proc ${this.cp} instead`,
-        );
-      }
-      this.np = -1;
-      this.push(ev);
-      return true;
-    }
-    const victim = this.mStates.get(mid);
-    if (!victim) throw fail(`stole proc from non-existent thread ${mid}`);
-    if (victim.p !== pid) {
-      throw fail(`tried to steal proc ${pid} from thread ${mid}, but got proc ${victim.p} instead`);
-    }
-    // The victim M is in the syscall and loses its P; its GoSyscallEndBlocked can now advance.
-    victim.p = -1;
-    this.push(ev);
-    return true;
-  }
-
-  /** GoStatus: a goroutine's status at the start of a generation. */
-  private goStatus(ev: WireEvent, gen: number): boolean {
-    // A goroutine's status at the start of a generation.
-    const gid = ev.a0;
-    const mid = ev.a1;
-    const status = ev.a2;
-    if (status < 0 || status > GoStatus.Waiting) {
-      throw fail(`invalid status for goroutine ${gid}: ${status}`);
-    }
-    let oldState: number =
-      [GoSt.Undetermined, GoSt.Runnable, GoSt.Running, GoSt.Syscall, GoSt.Waiting][
-        status
-      ];
-    const s = this.gStates.get(gid);
-    if (s) {
-      if (s.status !== status) {
-        throw fail(
-          `inconsistent status for goroutine ${gid}: old ${goStatusName(s.status)} vs. new ${
-            goStatusName(status)
-          }`,
-        );
-      }
-      s.seqGen = gen;
-      s.seq = 0;
-    } else if (gen === this.initialGen) {
-      this.gStates.set(gid, newG(gid, status, gen));
-      oldState = GoSt.Undetermined;
-    } else {
-      throw fail(
-        `found goroutine status for new goroutine after the first generation: id=${gid} status=${
-          goStatusName(status)
-        }`,
-      );
-    }
-    ev.a2 = oldState * 65536 + status; // the event shows old -> new
-    if (status === GoStatus.Running) {
-      this.ng = gid;
-    } else if (status === GoStatus.Syscall) {
-      if (mid === -1) throw fail(`found goroutine ${gid} in syscall without a thread`);
-      if (mid === this.cm) {
-        // The syscall is on this thread: bind it.
-        if (gen !== this.initialGen && this.cg !== gid) {
-          throw fail(
-            `inconsistent thread for syscalling goroutine ${gid}: thread has goroutine ${this.cg}`,
-          );
-        }
-        this.ng = gid;
-      } else {
-        // A goroutine sitting in a syscall on another M for the whole
-        // generation; that M holds no P.
-        const other = this.mStates.get(mid);
-        if (other) {
-          if (other.g !== gid) {
-            throw fail(
-              `inconsistent thread for syscalling goroutine ${gid}: thread has goroutine ${other.g}`,
-            );
-          }
-          this.cg = other.g;
-        } else {
-          this.mStates.set(mid, { g: gid, p: -1 });
-        }
-        this.cm = mid;
-      }
-    }
-    this.push(ev);
-    return true;
-  }
-
-  /** GoSwitch: a coroutine switch (unblock, block or destroy, start). */
-  private goSwitch(ev: WireEvent, gen: number): boolean {
-    // A coroutine switch: unblock the next goroutine, block (or destroy) the
-    // current one, and start the next, all at once. Ordered like a GoStart.
-    this.requireUserG();
-    const cur = this.runningG(ev, GoStatus.Running, "Running");
-    const nextId = ev.a0;
-    const next = this.gStates.get(nextId);
-    if (
-      !next || next.status !== GoStatus.Waiting || !(next.seqGen === gen && ev.a1 === next.seq + 1)
-    ) return false;
-    this.push(ev);
-    if (ev.type === Ev.GoSwitch) {
-      cur.status = GoStatus.Waiting;
-      this.pushMade(Ev.GoBlock, ev.time, this.cg);
-    } else {
-      this.gStates.delete(this.cg);
-      this.pushMade(Ev.GoDestroy, ev.time, this.cg);
-    }
-    next.status = GoStatus.Running;
-    next.seqGen = gen;
-    next.seq = ev.a1;
-    this.ng = nextId;
-    this.pushMade(Ev.GoStart, ev.time, -1, nextId, ev.a1);
-    return true;
-  }
-
-  /** GoDestroySyscall: a cgo callback's goroutine goes away. */
-  private goDestroySyscall(ev: WireEvent): boolean {
-    // A cgo callback's goroutine goes away. If it held a P, that P is
-    // abandoned (the thread id may be reused later), with a self-steal.
-    this.require(Need.Must, Need.May, Need.Must);
-    this.runningG(ev, GoStatus.Syscall, "Syscall");
-    this.gStates.delete(this.cg);
-    this.ng = -1;
-    if (this.cp !== -1) {
-      const p = this.pStates.get(this.cp);
-      if (!p) throw fail(`found invalid proc ${this.cp} during ${this.evName(ev.type)}`);
-      if (p.status !== ProcStatus.Syscall) {
-        throw fail(
-          `proc ${this.cp} in unexpected state ${procStatusName(p.status)} during ${
-            this.evName(ev.type)
-          }`,
-        );
-      }
-      p.status = ProcStatus.SyscallAbandoned;
-      this.np = -1;
-      this.pushMade(Ev.ProcSteal, ev.time, this.cg, this.cp, 0, 0, ProcStatus.Syscall);
-    }
-    this.push(ev);
-    return true;
-  }
-
-  /** User regions: begin and end nest per goroutine. */
-  private region(ev: WireEvent, tables: GenTables): boolean {
-    // Regions nest per goroutine; an end with nothing open is allowed
-    // (the region began before the trace did).
-    this.requireUserG();
-    const name = tables.string(ev.a1);
-    if (name === undefined) throw fail(`invalid string ID ${ev.a1} for ${ev.type} event`);
-    const g = this.gStates.get(this.cg);
-    if (!g) {
-      const which = ev.type === Ev.UserRegionBegin ? "EvUserRegionBegin" : "EvUserRegionEnd";
-      throw fail(`encountered ${which} without known state for current goroutine ${this.cg}`);
-    }
-    if (ev.type === Ev.UserRegionBegin) {
-      g.regions.push({ task: ev.a0, name });
-    } else if (g.regions.length > 0) {
-      const top = g.regions[g.regions.length - 1];
-      if (top.task !== ev.a0 || top.name !== name) {
-        throw fail(
-          `misuse of region in goroutine ${g.id}: region end {${ev.a0} ${name}} when the inner-most active region start event is {${top.task} ${top.name}}`,
-        );
-      }
-      g.regions.pop();
-    }
-    this.push(ev);
-    return true;
-  }
-
   /**
-   * A deep copy of the state (without the queue), for dry runs: the stepper
-   * asks a copy whether an event could advance without changing anything.
+   * A deep copy of the state (without the queue and journal), for dry runs:
+   * the stepper asks a copy whether an event could advance without changing
+   * anything.
    */
   clone(): Ordering {
     const o = new Ordering(this.version);
@@ -974,19 +1185,18 @@ export class Ordering {
 
   /** A readable dump of the state, for "failed to advance" messages. */
   dump(): string {
-    const sortBy = <T>(m: IdTable<T>) => m.entries();
     let s = "";
-    for (const [id, g] of sortBy(this.gStates)) {
-      s += `G ${id} [status=${goStatusName(g.status)} seq=${g.seq} (gen=${g.seqGen})]\n`;
+    for (const [id, g] of this.gStates.entries()) {
+      s += `G ${id} [status=${wireGoStatusName(g.status)} seq=${g.seq} (gen=${g.seqGen})]\n`;
     }
     s += "\n";
-    for (const [id, p] of sortBy(this.pStates)) {
-      s += `P ${id} [status=${procStatusName(p.status)} seq=${p.seq} (gen=${p.seqGen})]\n`;
+    for (const [id, p] of this.pStates.entries()) {
+      s += `P ${id} [status=${wireProcStatusName(p.status)} seq=${p.seq} (gen=${p.seqGen})]\n`;
     }
     s += "\n";
-    for (const [id, st] of sortBy(this.mStates)) s += `M ${id} [g=${st.g} p=${st.p}]\n`;
+    for (const [id, st] of this.mStates.entries()) s += `M ${id} [g=${st.g} p=${st.p}]\n`;
     s += "\n";
-    s += `GC ${this.gcSeq} ${["Undetermined", "NotRunning", "Running"][this.gcState]}\n`;
+    s += `GC ${this.gcSeq} ${GC_STATE_NAMES[this.gcState]}\n`;
     return s;
   }
 }
@@ -996,6 +1206,6 @@ function seqOk(s: { seqGen: number; seq: number }, seq: number, gen: number): bo
   return s.seqGen === gen && seq === s.seq + 1;
 }
 
-function newG(id: number, status: number, gen: number): GState {
+function newG(id: number, status: WireGoStatus, gen: number): GoEntry {
   return { id, status, seqGen: gen, seq: 0, regions: [], ranges: [] };
 }

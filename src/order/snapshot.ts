@@ -7,7 +7,8 @@
  */
 
 import { Ordering } from "./rules.ts";
-import { Ev } from "../wire/spec.ts";
+import { Ev, type WireGoStatus, type WireProcStatus } from "../wire/spec.ts";
+import type { GcState } from "./state.ts";
 
 /** A goroutine: id, status, sequence generation and number, regions [task, name], ranges [type, desc]. */
 export type GSnapshot = [number, number, number, number, [number, string][], [number, number][]];
@@ -40,8 +41,8 @@ export interface OrderingSnapshot {
   tasks: [number, string, number][];
   /** Last GC sequence number. */
   gcSeq: number;
-  /** GC state: 0 undetermined, 1 not running, 2 running. */
-  gcState: number;
+  /** Where GC stands. */
+  gcState: GcState;
   /** First generation seen (0: none yet). */
   initialGen: number;
 }
@@ -99,7 +100,7 @@ export function orderingFromSnapshot(
   for (const [id, status, seqGen, seq, regions, ranges] of s.gs) {
     o.gStates.set(id, {
       id,
-      status,
+      status: status as WireGoStatus,
       seqGen,
       seq,
       regions: regions.map(([task, name]) => ({ task, name })),
@@ -109,7 +110,7 @@ export function orderingFromSnapshot(
   for (const [id, status, seqGen, seq, ranges] of s.ps) {
     o.pStates.set(id, {
       id,
-      status,
+      status: status as WireProcStatus,
       seqGen,
       seq,
       ranges: ranges.map(([typ, desc]) => ({ typ, desc })),

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { GO_STATUS_NAMES, PROC_STATUS_NAMES, SPECS } from "../wire/spec.ts";
+import { SPECS, type WireGoStatus, type WireProcStatus } from "../wire/spec.ts";
 import { TraceError } from "../trace_error.ts";
 
 /**
@@ -19,12 +19,12 @@ export interface RangeType {
   desc: number;
 }
 
-/** State of one goroutine. */
-export interface GState {
+/** The engine's entry for one goroutine. */
+export interface GoEntry {
   /** Goroutine id. */
   id: number;
-  /** Wire status (GoStatus numbers). */
-  status: number;
+  /** Its status, in the wire's numbering (the engine replays the wire). */
+  status: WireGoStatus;
   /** Generation of the sequence counter. */
   seqGen: number;
   /** Sequence number within that generation. */
@@ -35,12 +35,12 @@ export interface GState {
   ranges: RangeType[];
 }
 
-/** State of one P. */
-export interface PState {
+/** The engine's entry for one P. */
+export interface ProcEntry {
   /** P id. */
   id: number;
-  /** Wire status (ProcStatus numbers). */
-  status: number;
+  /** Its status, in the wire's numbering. */
+  status: WireProcStatus;
   /** Generation of the sequence counter. */
   seqGen: number;
   /** Sequence number within that generation. */
@@ -49,23 +49,34 @@ export interface PState {
   ranges: RangeType[];
 }
 
-/** State of one thread: what it holds. */
-export interface MState {
+/** The engine's entry for one thread (M): what it holds. */
+export interface ThreadEntry {
   /** Goroutine running on it, -1 if none. */
   g: number;
   /** P it holds, -1 if none. */
   p: number;
 }
 
-/** The name of a wire goroutine status. */
-export function goStatusName(s: number): string {
-  return GO_STATUS_NAMES[s] ?? "Bad";
-}
-
-/** The name of a wire P status. */
-export function procStatusName(s: number): string {
-  return PROC_STATUS_NAMES[s] ?? "Bad";
-}
+/**
+ * Where the engine stands on garbage collection, between the GC events'
+ * global sequence numbers.
+ *
+ * @example
+ * ```ts
+ * import { GC_STATE_NAMES, GcState } from "./state.ts";
+ * console.assert(GC_STATE_NAMES[GcState.Running] === "Running");
+ * ```
+ */
+export const GcState = {
+  /** No GC event seen yet: the first one sets the sequence. */
+  Undetermined: 0,
+  NotRunning: 1,
+  Running: 2,
+} as const;
+/** A {@link GcState} value. */
+export type GcState = typeof GcState[keyof typeof GcState];
+/** Names of the {@link GcState} values, by value. */
+export const GC_STATE_NAMES: readonly string[] = ["Undetermined", "NotRunning", "Running"];
 
 /** Begin-event type of a range, given its begin, active or end event type. */
 export function rangeBeginType(typ: number): number {

@@ -25,7 +25,7 @@
 
 import type { Event } from "../events/event.ts";
 import { Stack } from "../events/event.ts";
-import { GoSt, KIND_OF_TYPE, NO_TASK, ProcSt } from "../events/kinds.ts";
+import { GoStateCode, KIND_OF_TYPE, NO_TASK, ProcStateCode } from "../events/kinds.ts";
 import { Ev } from "../wire/spec.ts";
 import { Transition } from "./transitions.ts";
 import { IdMap } from "./ids.ts";
@@ -475,7 +475,7 @@ export class GoroutineAnalysis {
       case "StateTransition": {
         const tr = this.#tr;
         if (tr.decode(ev) === "goroutine") this.#goTransition(ev, tr);
-        else if (tr.from !== tr.to && tr.to === ProcSt.Idle) {
+        else if (tr.from !== tr.to && tr.to === ProcStateCode.Idle) {
           const g = this.#syscallingP.get(tr.id);
           if (g !== undefined) {
             this.#gs.get(g)!.lastSyscallBlock = t;
@@ -619,9 +619,9 @@ export class GoroutineAnalysis {
     const t = ev.time;
     let g = this.#gs.get(id);
     switch (from) {
-      case GoSt.Undetermined:
-      case GoSt.NotExist: {
-        g = new GoroutineState(id, from === GoSt.Undetermined ? this.#syncTs : t);
+      case GoStateCode.Undetermined:
+      case GoStateCode.NotExist: {
+        g = new GoroutineState(id, from === GoStateCode.Undetermined ? this.#syncTs : t);
         // A new goroutine inherits the task of its creator's innermost region.
         const creator = this.#gs.get(ev.goroutine);
         const top = creator?.open.at(-1);
@@ -635,23 +635,23 @@ export class GoroutineAnalysis {
         this.#recent[id & 255] = g;
         break;
       }
-      case GoSt.Running:
+      case GoStateCode.Running:
         if (g!.lastStart !== UNSET) g!.exec += t - g!.lastStart;
         g!.lastStart = UNSET;
         break;
-      case GoSt.Waiting:
+      case GoStateCode.Waiting:
         if (g!.lastBlock !== UNSET) {
           g!.lastBlockAcc!.t += t - g!.lastBlock;
           g!.lastBlock = UNSET;
         }
         break;
-      case GoSt.Runnable:
+      case GoStateCode.Runnable:
         if (g!.lastRunnable !== UNSET) {
           g!.sched += t - g!.lastRunnable;
           g!.lastRunnable = UNSET;
         }
         break;
-      case GoSt.Syscall:
+      case GoStateCode.Syscall:
         this.#leaveSyscall(g!, t);
         break;
     }
@@ -669,14 +669,14 @@ export class GoroutineAnalysis {
       }
     }
     switch (to) {
-      case GoSt.Running:
+      case GoStateCode.Running:
         g.lastStart = t;
         if (g.startTime === UNSET) g.startTime = t;
         break;
-      case GoSt.Runnable:
+      case GoStateCode.Runnable:
         g.lastRunnable = t;
         break;
-      case GoSt.Waiting: {
+      case GoStateCode.Waiting: {
         const reason = this.#reason(ev);
         if (reason !== "forever") {
           blockStart(g, reason, t);
@@ -685,10 +685,10 @@ export class GoroutineAnalysis {
         g.finalize(t, t); // blocked forever: as good as dead
         break;
       }
-      case GoSt.NotExist:
+      case GoStateCode.NotExist:
         g.finalize(t, t);
         break;
-      case GoSt.Syscall:
+      case GoStateCode.Syscall:
         this.#enterSyscall(g, ev.proc, t);
         break;
     }

@@ -9,7 +9,7 @@
 
 import type { Event } from "../events/event.ts";
 import { Ev } from "../wire/spec.ts";
-import { EV_SYNC, GoSt } from "../events/kinds.ts";
+import { EV_SYNC, GoStateCode } from "../events/kinds.ts";
 import { IdSet } from "./ids.ts";
 import { Transition } from "./transitions.ts";
 import { readAll, type Source } from "./source.ts";
@@ -317,7 +317,9 @@ export class GCAnalysis {
     }
     const tr = this.#tr;
     if (tr.decode(ev) !== "goroutine" || tr.from === tr.to) return;
-    const changed = tr.to === GoSt.NotExist ? this.#alive.delete(tr.id) : this.#alive.add(tr.id);
+    const changed = tr.to === GoStateCode.NotExist
+      ? this.#alive.delete(tr.id)
+      : this.#alive.add(tr.id);
     if (changed) this.#aliveChanged(t);
   }
 

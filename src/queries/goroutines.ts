@@ -8,7 +8,7 @@
  */
 
 import type { Event, StackFrame } from "../events/event.ts";
-import { GoSt, type GoState } from "../events/kinds.ts";
+import { type GoState, GoStateCode } from "../events/kinds.ts";
 import { Ev } from "../wire/spec.ts";
 import type { GenTables } from "../wire/tables.ts";
 import { goStateName, Transition } from "./transitions.ts";
@@ -239,7 +239,7 @@ export class GoroutineTable {
     if (tr.decode(ev) === "goroutine") {
       const row = this.#row(tr.id, t);
       const g = row.info;
-      if (tr.from === GoSt.NotExist) {
+      if (tr.from === GoStateCode.NotExist) {
         g.creationTime = t;
         if (type === Ev.GoCreate || type === Ev.GoCreateBlocked) {
           g.creator = ev.goroutine;
@@ -252,9 +252,9 @@ export class GoroutineTable {
           }
         }
       } else if (type === Ev.GoStatusStack) this.#addStack(row, ev, tr.stackId);
-      if (tr.to === GoSt.Running && g.startTime === null) g.startTime = t;
-      if (tr.to === GoSt.NotExist) g.endTime = t;
-      if (tr.to === GoSt.Waiting && tr.from !== GoSt.Waiting) {
+      if (tr.to === GoStateCode.Running && g.startTime === null) g.startTime = t;
+      if (tr.to === GoStateCode.NotExist) g.endTime = t;
+      if (tr.to === GoStateCode.Waiting && tr.from !== GoStateCode.Waiting) {
         this.#blocked(row, type === Ev.GoBlock ? this.#reason(ev) : "");
       }
       g.state = goStateName(tr.to);

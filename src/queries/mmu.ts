@@ -10,7 +10,7 @@
  */
 
 import type { Event } from "../events/event.ts";
-import { EV_SYNC, GoSt, KIND_OF_TYPE } from "../events/kinds.ts";
+import { EV_SYNC, GoStateCode, KIND_OF_TYPE } from "../events/kinds.ts";
 import { Ev } from "../wire/spec.ts";
 import { executing, Transition } from "./transitions.ts";
 import { IdSet } from "./ids.ts";
@@ -136,15 +136,18 @@ export class MutatorUtilization {
       const first = this.#nSync <= 1;
       if (type === Ev.GoStart) {
         if (this.#gcWork(ev.a0)) this.#inc(p);
-        if (first) this.#setState(ev.a0, GoSt.Running);
+        if (first) this.#setState(ev.a0, GoStateCode.Running);
       } else if (type === Ev.GoBlock) {
         if (this.#gcWork(ev.goroutine)) this.#dec(p);
-        if (first) this.#setState(ev.goroutine, GoSt.Waiting);
+        if (first) this.#setState(ev.goroutine, GoStateCode.Waiting);
       } else if (type === Ev.GoUnblock) {
-        if (first) this.#setState(ev.a0, GoSt.Runnable);
+        if (first) this.#setState(ev.a0, GoStateCode.Runnable);
       } else if (first) {
         // Into a syscall or back: the goroutine keeps its thread, no GC count changes.
-        this.#setState(ev.goroutine, type === Ev.GoSyscallEnd ? GoSt.Running : GoSt.Syscall);
+        this.#setState(
+          ev.goroutine,
+          type === Ev.GoSyscallEnd ? GoStateCode.Running : GoStateCode.Syscall,
+        );
       }
       if (this.#dirty) this.#record(t);
       return;
@@ -217,9 +220,9 @@ export class MutatorUtilization {
 
   #getState(g: number): number {
     if (g >= 0 && g < 1 << 22) {
-      return g < this.#stateBytes.length ? this.#stateBytes[g] : GoSt.Undetermined;
+      return g < this.#stateBytes.length ? this.#stateBytes[g] : GoStateCode.Undetermined;
     }
-    return this.#stateMap.get(g) ?? GoSt.Undetermined;
+    return this.#stateMap.get(g) ?? GoStateCode.Undetermined;
   }
 
   /** Whether goroutine `g` is doing GC work (a mark assist, or a background mark worker). */

@@ -9,8 +9,8 @@
  */
 
 import type { Event } from "../events/event.ts";
-import { Ev, ProcStatus } from "../wire/spec.ts";
-import { GoSt, ProcSt } from "../events/kinds.ts";
+import { Ev, WireProcStatus } from "../wire/spec.ts";
+import { GoStateCode, ProcStateCode } from "../events/kinds.ts";
 import { Transition } from "./transitions.ts";
 import { readAll, type Source } from "./source.ts";
 
@@ -184,8 +184,8 @@ export class SchedulerViews {
           this.#acquire(tr.id, ev.thread, t);
           break;
         case Ev.ProcStatus:
-          if (tr.to === ProcSt.Running && ev.thread >= 0) this.#acquire(tr.id, ev.thread, t);
-          else if (tr.to === ProcSt.Idle) this.#release(tr.id, t, "stop", -1);
+          if (tr.to === ProcStateCode.Running && ev.thread >= 0) this.#acquire(tr.id, ev.thread, t);
+          else if (tr.to === ProcStateCode.Idle) this.#release(tr.id, t, "stop", -1);
           break;
         case Ev.ProcStop:
           this.#release(tr.id, t, "stop", -1);
@@ -200,7 +200,7 @@ export class SchedulerViews {
             time: t,
             thread: ev.thread,
             victim,
-            abandoned: ev.a3 === ProcStatus.SyscallAbandoned,
+            abandoned: ev.a3 === WireProcStatus.SyscallAbandoned,
           });
           break;
         }
@@ -208,7 +208,7 @@ export class SchedulerViews {
       return;
     }
     if (what !== "goroutine" || tr.from === tr.to) return;
-    const wasIn = tr.from === GoSt.Running || tr.from === GoSt.Syscall;
+    const wasIn = tr.from === GoStateCode.Running || tr.from === GoStateCode.Syscall;
     if (wasIn) {
       const s = this.#openSlice.get(tr.id);
       if (s) {
@@ -216,12 +216,12 @@ export class SchedulerViews {
         this.#openSlice.delete(tr.id);
       }
     }
-    if ((tr.to === GoSt.Running || tr.to === GoSt.Syscall) && ev.thread >= 0) {
+    if ((tr.to === GoStateCode.Running || tr.to === GoStateCode.Syscall) && ev.thread >= 0) {
       const s: ExecSlice = {
         goroutine: tr.id,
         thread: ev.thread,
         proc: ev.proc,
-        state: tr.to === GoSt.Running ? "Running" : "Syscall",
+        state: tr.to === GoStateCode.Running ? "Running" : "Syscall",
         start: t,
         end: t,
       };

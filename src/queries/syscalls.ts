@@ -8,8 +8,8 @@
 
 import type { Event, StackFrame } from "../events/event.ts";
 import type { GenTables } from "../wire/tables.ts";
-import { Ev, ProcStatus } from "../wire/spec.ts";
-import { GoSt } from "../events/kinds.ts";
+import { Ev, WireProcStatus } from "../wire/spec.ts";
+import { GoStateCode } from "../events/kinds.ts";
 import { Transition } from "./transitions.ts";
 import { type FuncPattern, matchFunc, StackCache } from "./stacks.ts";
 import { readAll, type Source } from "./source.ts";
@@ -179,14 +179,14 @@ class SyscallTracker {
     this.last = ev.time;
     switch (ev.type) {
       case Ev.GoSyscallBegin:
-        this.#begin(ev, ev.goroutine, GoSt.Running, ev.a1);
+        this.#begin(ev, ev.goroutine, GoStateCode.Running, ev.a1);
         return;
       case Ev.GoSyscallEnd:
       case Ev.GoSyscallEndBlocked:
         this.#end(ev, ev.goroutine, false);
         return;
       case Ev.GoCreateSyscall:
-        this.#begin(ev, ev.a0, GoSt.NotExist, 0);
+        this.#begin(ev, ev.a0, GoStateCode.NotExist, 0);
         return;
       case Ev.GoDestroySyscall:
         this.#end(ev, ev.goroutine, true);
@@ -198,10 +198,10 @@ class SyscallTracker {
       case Ev.GoStatusStack: {
         const tr = this.#tr;
         if (tr.decode(ev) !== "goroutine") return;
-        if (tr.to === GoSt.Syscall && tr.from !== GoSt.Syscall) {
+        if (tr.to === GoStateCode.Syscall && tr.from !== GoStateCode.Syscall) {
           this.#begin(ev, tr.id, tr.from, tr.stackId);
-        } else if (tr.from === GoSt.Syscall && tr.to !== GoSt.Syscall) {
-          this.#end(ev, tr.id, tr.to === GoSt.NotExist);
+        } else if (tr.from === GoStateCode.Syscall && tr.to !== GoStateCode.Syscall) {
+          this.#end(ev, tr.id, tr.to === GoStateCode.NotExist);
         }
         return;
       }
@@ -240,7 +240,7 @@ class SyscallTracker {
     c.ended = false;
     c.duration = 0;
     c.outcome = "in-syscall";
-    c.beforeTrace = from !== GoSt.Running;
+    c.beforeTrace = from !== GoStateCode.Running;
     c.returnProc = -1;
     c.steal = null;
     c.seq = this.#seq++;
@@ -282,7 +282,7 @@ class SyscallTracker {
 
   #steal(ev: Event): void {
     const p = ev.a0, victim = ev.a2;
-    const abandoned = ev.a3 === ProcStatus.SyscallAbandoned;
+    const abandoned = ev.a3 === WireProcStatus.SyscallAbandoned;
     let c = victim >= 0 ? this.#threads.get(victim)?.open ?? null : null;
     if (c !== null && c.proc !== p && c.proc !== -1 && !c.beforeTrace) c = null;
     if (c === null && ev.thread >= 0) {

@@ -9,7 +9,7 @@
 
 import type { Event, StackFrame } from "../events/event.ts";
 import type { GoState } from "../events/kinds.ts";
-import { GoSt } from "../events/kinds.ts";
+import { GoStateCode } from "../events/kinds.ts";
 import { goStateName, Transition } from "./transitions.ts";
 import { StackCache } from "./stacks.ts";
 import { readAll, type Source } from "./source.ts";
@@ -114,7 +114,7 @@ export class Timelines {
       prev.end = t;
       this.#open.delete(id);
     }
-    if (tr.to === GoSt.NotExist) return;
+    if (tr.to === GoStateCode.NotExist) return;
     let list = this.#done.get(id);
     if (!list) this.#done.set(id, list = []);
     const iv: StateInterval = {

@@ -8,8 +8,8 @@
  */
 
 import type { Event } from "../events/event.ts";
-import { GO_STATES, GoSt, type GoState, ProcSt } from "../events/kinds.ts";
-import { Ev, ProcStatus } from "../wire/spec.ts";
+import { GO_STATES, type GoState, GoStateCode, ProcStateCode } from "../events/kinds.ts";
+import { Ev, WireProcStatus } from "../wire/spec.ts";
 
 /**
  * Whether a goroutine state number is Running or Syscall (it occupies a thread).
@@ -17,12 +17,12 @@ import { Ev, ProcStatus } from "../wire/spec.ts";
  * @example
  * ```ts
  * import { executing } from "./transitions.ts";
- * import { GoSt } from "../events/kinds.ts";
- * console.assert(executing(GoSt.Syscall) && !executing(GoSt.Runnable));
+ * import { GoStateCode } from "../events/kinds.ts";
+ * console.assert(executing(GoStateCode.Syscall) && !executing(GoStateCode.Runnable));
  * ```
  */
 export function executing(state: number): boolean {
-  return state === GoSt.Running || state === GoSt.Syscall;
+  return state === GoStateCode.Running || state === GoStateCode.Syscall;
 }
 
 /**
@@ -72,39 +72,41 @@ export class Transition {
     this.#ev = ev;
     switch (ev.type) {
       case Ev.GoStart:
-        return this.#go(ev.a0, GoSt.Runnable, GoSt.Running);
+        return this.#go(ev.a0, GoStateCode.Runnable, GoStateCode.Running);
       case Ev.GoStop:
-        return this.#go(ev.goroutine, GoSt.Running, GoSt.Runnable);
+        return this.#go(ev.goroutine, GoStateCode.Running, GoStateCode.Runnable);
       case Ev.GoBlock:
-        return this.#go(ev.goroutine, GoSt.Running, GoSt.Waiting);
+        return this.#go(ev.goroutine, GoStateCode.Running, GoStateCode.Waiting);
       case Ev.GoUnblock:
       case Ev.GoSwitch:
       case Ev.GoSwitchDestroy:
-        return this.#go(ev.a0, GoSt.Waiting, GoSt.Runnable);
+        return this.#go(ev.a0, GoStateCode.Waiting, GoStateCode.Runnable);
       case Ev.GoSyscallBegin:
-        return this.#go(ev.goroutine, GoSt.Running, GoSt.Syscall);
+        return this.#go(ev.goroutine, GoStateCode.Running, GoStateCode.Syscall);
       case Ev.GoSyscallEnd:
-        return this.#go(ev.goroutine, GoSt.Syscall, GoSt.Running);
+        return this.#go(ev.goroutine, GoStateCode.Syscall, GoStateCode.Running);
       case Ev.GoSyscallEndBlocked:
-        return this.#go(ev.goroutine, GoSt.Syscall, GoSt.Runnable);
+        return this.#go(ev.goroutine, GoStateCode.Syscall, GoStateCode.Runnable);
       case Ev.GoCreate:
-        return this.#go(ev.a0, GoSt.NotExist, GoSt.Runnable);
+        return this.#go(ev.a0, GoStateCode.NotExist, GoStateCode.Runnable);
       case Ev.GoCreateBlocked:
-        return this.#go(ev.a0, GoSt.NotExist, GoSt.Waiting);
+        return this.#go(ev.a0, GoStateCode.NotExist, GoStateCode.Waiting);
       case Ev.GoCreateSyscall:
-        return this.#go(ev.a0, GoSt.NotExist, GoSt.Syscall);
+        return this.#go(ev.a0, GoStateCode.NotExist, GoStateCode.Syscall);
       case Ev.GoDestroy:
-        return this.#go(ev.goroutine, GoSt.Running, GoSt.NotExist);
+        return this.#go(ev.goroutine, GoStateCode.Running, GoStateCode.NotExist);
       case Ev.GoDestroySyscall:
-        return this.#go(ev.goroutine, GoSt.Syscall, GoSt.NotExist);
+        return this.#go(ev.goroutine, GoStateCode.Syscall, GoStateCode.NotExist);
       case Ev.ProcStart:
-        return this.#proc(ev.a0, ProcSt.Running);
+        return this.#proc(ev.a0, ProcStateCode.Running);
       case Ev.ProcStop:
-        return this.#proc(ev.proc, ProcSt.Idle);
+        return this.#proc(ev.proc, ProcStateCode.Idle);
       case Ev.ProcSteal: {
         this.id = ev.a0;
-        this.from = ev.a3 === ProcStatus.SyscallAbandoned ? ProcSt.Idle : ProcSt.Running;
-        this.to = ProcSt.Idle;
+        this.from = ev.a3 === WireProcStatus.SyscallAbandoned
+          ? ProcStateCode.Idle
+          : ProcStateCode.Running;
+        this.to = ProcStateCode.Idle;
         return "proc";
       }
       case Ev.GoStatus:
@@ -114,12 +116,12 @@ export class Transition {
         const st = ev.stateTransition();
         this.id = st.resource.id;
         if (st.resource.kind === "Goroutine") {
-          this.from = GoSt[st.from as GoState];
-          this.to = GoSt[st.to as GoState];
+          this.from = GoStateCode[st.from as GoState];
+          this.to = GoStateCode[st.to as GoState];
           return "goroutine";
         }
-        this.from = ProcSt[st.from as keyof typeof ProcSt];
-        this.to = ProcSt[st.to as keyof typeof ProcSt];
+        this.from = ProcStateCode[st.from as keyof typeof ProcStateCode];
+        this.to = ProcStateCode[st.to as keyof typeof ProcStateCode];
         return "proc";
       }
       default:
@@ -157,7 +159,7 @@ export class Transition {
 
   #proc(id: number, to: number): "proc" {
     this.id = id;
-    this.from = to === ProcSt.Running ? ProcSt.Idle : ProcSt.Running;
+    this.from = to === ProcStateCode.Running ? ProcStateCode.Idle : ProcStateCode.Running;
     this.to = to;
     return "proc";
   }

@@ -1,7 +1,7 @@
 /**
- * What a step changed, read off the event it emitted: the ordering rule that
- * placed it, the state transition, sequence numbers and thread bindings.
- * Derived on demand from the event, so stepping pays nothing for it.
+ * What a step changed: the ordering rule that placed its event, the state
+ * transition the event reports, and the differences between the entries the
+ * rule touched before it ran (the engine's journal) and after.
  *
  * @module
  */
@@ -9,7 +9,10 @@
 import type { Event } from "../events/event.ts";
 import type { Ordering } from "../order/rules.ts";
 import { RULE_NAMES } from "../order/rules.ts";
-import { Ev } from "../wire/spec.ts";
+import type { Touched } from "../order/journal.ts";
+import { GC_STATE_NAMES } from "../order/state.ts";
+import { GO_STATES, goStateOfWire, PROC_STATES, procStateOfWire } from "../events/kinds.ts";
+import { Ev, WireProcStatus, wireProcStatusName } from "../wire/spec.ts";
 
 /** One field of one resource that a step changed. */
 export interface Change {
@@ -35,7 +38,10 @@ export interface Placement {
 
 /**
  * Which rule placed `ev` and what it changed in the scheduler state.
- * `order` is the state after the step.
+ * `order` is the state after the step; when it keeps a journal and `ev` was
+ * the first event of the last advance, the changes are read off the entries
+ * that advance touched (the second and third events of one advance, e.g. a
+ * GoSwitch's, show their own transition only).
  *
  * @example
  * ```ts
@@ -51,58 +57,71 @@ export function placement(ev: Event, order: Ordering): Placement {
   if (ev.kind === "Sync") return { rule: "sync", event, changes: [] };
   if (ev.type === Ev.CPUSample) return { rule: "cpu-sample", event, changes: [] };
   const changes: Change[] = [];
+  let shown = "";
   if (ev.kind === "StateTransition") {
     const t = ev.stateTransition();
-    const res = `${t.resource.kind === "Goroutine" ? "G" : "P"} ${t.resource.id}`;
-    if (t.from !== t.to) changes.push({ resource: res, field: "state", from: t.from, to: t.to });
+    shown = `${t.resource.kind === "Goroutine" ? "G" : "P"} ${t.resource.id}`;
+    if (t.from !== t.to) changes.push({ resource: shown, field: "state", from: t.from, to: t.to });
   }
-  // Sequence numbers the event carries.
-  switch (ev.type) {
-    case Ev.GoStart:
-    case Ev.GoUnblock:
-    case Ev.GoSwitch:
-    case Ev.GoSwitchDestroy:
-      changes.push({ resource: `G ${ev.a0}`, field: "seq", from: ev.a1 - 1, to: ev.a1 });
-      break;
-    case Ev.ProcStart:
-    case Ev.ProcSteal:
-      if (ev.a1 > 0) {
-        changes.push({ resource: `P ${ev.a0}`, field: "seq", from: ev.a1 - 1, to: ev.a1 });
-      }
-      break;
-    case Ev.GoSyscallBegin:
-      changes.push({ resource: `P ${ev.proc}`, field: "seq", from: ev.a0 - 1, to: ev.a0 });
-      changes.push({ resource: `P ${ev.proc}`, field: "status", from: "Running", to: "Syscall" });
-      break;
-    case Ev.GoStatus:
-    case Ev.GoStatusStack:
-      changes.push({ resource: `G ${ev.a0}`, field: "seq", from: "?", to: 0 });
-      break;
-    case Ev.ProcStatus:
-      changes.push({ resource: `P ${ev.a0}`, field: "seq", from: "?", to: 0 });
-      break;
-    case Ev.GCBegin:
-    case Ev.GCEnd:
-    case Ev.GCActive:
-      changes.push({ resource: "GC", field: "seq", from: ev.a0 - 1, to: ev.a0 });
-      break;
+  const touched = order.journal?.last;
+  if (touched && touched.first === ev) diff(touched, order, shown, changes);
+  return { rule: RULE_NAMES[ev.type] ?? "unknown", event, changes };
+}
+
+/** Appends what changed in the entries `t` noted, leaving out the state of `shown`. */
+function diff(t: Touched, o: Ordering, shown: string, out: Change[]): void {
+  const seq = (
+    res: string,
+    a: { seq: number; seqGen: number } | null,
+    b: { seq: number; seqGen: number } | undefined,
+  ) => {
+    if (!b || (a && a.seq === b.seq && a.seqGen === b.seqGen)) return;
+    // A counter reset at a new generation has no previous value worth showing.
+    out.push({
+      resource: res,
+      field: "seq",
+      from: a && a.seqGen === b.seqGen ? a.seq : "?",
+      to: b.seq,
+    });
+  };
+  for (const [id, a] of t.gs) {
+    const b = o.gStates.get(id);
+    const res = `G ${id}`;
+    const from = a ? GO_STATES[goStateOfWire(a.status)] : "NotExist";
+    const to = b ? GO_STATES[goStateOfWire(b.status)] : "NotExist";
+    if (from !== to && res !== shown) out.push({ resource: res, field: "state", from, to });
+    seq(res, a, b);
   }
-  // Thread bindings: the event's context is the M's state before; the M now holds the rest.
-  if (ev.thread !== -1) {
-    const ms = order.mStates.get(ev.thread);
-    if (ms) {
-      if (ms.p !== ev.proc) {
-        changes.push({ resource: `M ${ev.thread}`, field: "p", from: ev.proc, to: ms.p });
-      }
-      if (ms.g !== ev.goroutine) {
-        changes.push({ resource: `M ${ev.thread}`, field: "g", from: ev.goroutine, to: ms.g });
-      }
+  const pName = (s: WireProcStatus) =>
+    s === WireProcStatus.SyscallAbandoned ? "SyscallAbandoned" : wireProcStatusName(s);
+  for (const [id, a] of t.ps) {
+    const b = o.pStates.get(id);
+    const res = `P ${id}`;
+    const from = a ? PROC_STATES[procStateOfWire(a.status)] : "NotExist";
+    const to = b ? PROC_STATES[procStateOfWire(b.status)] : "NotExist";
+    if (from !== to && res !== shown) out.push({ resource: res, field: "state", from, to });
+    seq(res, a, b);
+    // The wire status says more than the state: a P in a syscall is still Running.
+    if (a && b && a.status !== b.status && from === to) {
+      out.push({ resource: res, field: "status", from: pName(a.status), to: pName(b.status) });
     }
   }
-  if (ev.type === Ev.ProcSteal && ev.a2 !== ev.thread) {
-    changes.push({ resource: `M ${ev.a2}`, field: "p", from: ev.a0, to: -1 });
+  for (const [id, a] of t.ms) {
+    const b = o.mStates.get(id);
+    const res = `M ${id}`;
+    const p0 = a?.p ?? -1, g0 = a?.g ?? -1, p1 = b?.p ?? -1, g1 = b?.g ?? -1;
+    if (p0 !== p1) out.push({ resource: res, field: "p", from: p0, to: p1 });
+    if (g0 !== g1) out.push({ resource: res, field: "g", from: g0, to: g1 });
   }
-  return { rule: RULE_NAMES[ev.type] ?? "unknown", event, changes };
+  if (t.gcSeq !== o.gcSeq) out.push({ resource: "GC", field: "seq", from: t.gcSeq, to: o.gcSeq });
+  if (t.gcState !== o.gcState) {
+    out.push({
+      resource: "GC",
+      field: "state",
+      from: GC_STATE_NAMES[t.gcState],
+      to: GC_STATE_NAMES[o.gcState],
+    });
+  }
 }
 
 /** A change as text: `G 7 state Runnable→Running`. */

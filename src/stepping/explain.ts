@@ -7,8 +7,8 @@
 
 import type { BatchCursor } from "../wire/cursor.ts";
 import type { Engine } from "../order/engine.ts";
-import { goStatusName, procStatusName } from "../order/state.ts";
-import { Ev, GoStatus, ProcStatus } from "../wire/spec.ts";
+import type { Wait } from "../order/rules.ts";
+import { Ev, wireGoStatusName, WireProcStatus, wireProcStatusName } from "../wire/spec.ts";
 import { describeWire } from "./describe.ts";
 
 /** Whether a frontier event can advance now, and if not, why. */
@@ -41,8 +41,10 @@ export function judge(engine: Engine, bc: BatchCursor): Verdict {
   const gen = engine.gen;
   if (!gen) return { canAdvance: false, why: "no generation is loaded" };
   const o = engine.order.clone();
+  let r;
   try {
-    if (o.advance(bc.fork(), gen.tables, bc.m, gen.gen)) return { canAdvance: true, why: "" };
+    r = o.advance(bc.fork(), gen.tables, bc.m, gen.gen);
+    if (r === true) return { canAdvance: true, why: "" };
   } catch (e) {
     const msg = (e as Error).message;
     return {
@@ -51,7 +53,7 @@ export function judge(engine: Engine, bc: BatchCursor): Verdict {
       error: msg,
     };
   }
-  return { canAdvance: false, why: waitReason(engine, bc) };
+  return { canAdvance: false, why: waitReason(engine, bc, r) };
 }
 
 /** What M `m` holds, for messages. */
@@ -62,85 +64,48 @@ export function context(engine: Engine, m: number): string {
   let s = ` (M ${m} holds ${p === -1 ? "no P" : `P ${p}`} and ${g === -1 ? "no G" : `G ${g}`}`;
   if (p !== -1) {
     const ps = engine.order.pStates.get(p);
-    if (ps) s += `; P ${p} is ${procStatusName(ps.status)} at sequence ${ps.seq}`;
+    if (ps) s += `; P ${p} is ${wireProcStatusName(ps.status)} at sequence ${ps.seq}`;
   }
   if (g !== -1) {
     const gs = engine.order.gStates.get(g);
-    if (gs) s += `; G ${g} is ${goStatusName(gs.status)} at sequence ${gs.seq}`;
+    if (gs) s += `; G ${g} is ${wireGoStatusName(gs.status)} at sequence ${gs.seq}`;
   }
   return s + ")";
 }
 
-function waitReason(engine: Engine, bc: BatchCursor): string {
-  const o = engine.order;
-  const gen = engine.gen!.gen;
+/** The engine's reason `w` as a sentence, with the event that would unblock it. */
+function waitReason(engine: Engine, bc: BatchCursor, w: Wait): string {
   const head = `${describeWire(bc)} on M ${bc.m} waits: `;
-  const procSeq = (pid: number, want: number, needStatus: number[], statusWord: string) => {
-    const p = o.pStates.get(pid);
-    if (!p) return `P ${pid} has no status yet in generation ${gen}`;
-    if (!needStatus.includes(p.status)) {
-      return `P ${pid} is ${procStatusName(p.status)} at sequence ${p.seq}, not ${statusWord}` +
-        nextFor(engine, "P", pid, p.seq + 1);
+  return head + sentence(engine, w);
+}
+
+function sentence(engine: Engine, w: Wait): string {
+  switch (w.why) {
+    case "missing":
+      return w.resource === "P"
+        ? `P ${w.id} has no status yet in generation ${engine.gen!.gen}`
+        : `G ${w.id} does not exist yet (not created, and no status for it in generation ${
+          engine.gen!.gen
+        })` + nextCreator(engine, w.id);
+    case "status": {
+      const have = w.resource === "P" ? wireProcStatusName(w.have) : wireGoStatusName(w.have);
+      const want = w.resource === "P"
+        ? (w.want === WireProcStatus.Syscall ? "in a syscall" : wireProcStatusName(w.want))
+        : wireGoStatusName(w.want);
+      return `${w.resource} ${w.id} is ${have} at sequence ${w.seq}, not ${want}` +
+        nextFor(engine, w.resource, w.id, w.seq + 1);
     }
-    if (p.seqGen !== gen || want !== p.seq + 1) {
-      return `P ${pid} is at sequence ${p.seq}` + nextFor(engine, "P", pid, p.seq + 1);
-    }
-    return "";
-  };
-  const goSeq = (gid: number, want: number, needStatus: number, statusWord: string) => {
-    const g = o.gStates.get(gid);
-    if (!g) {
-      return `G ${gid} does not exist yet (not created, and no status for it in generation ${gen})` +
-        nextCreator(engine, gid);
-    }
-    if (g.status !== needStatus) {
-      return `G ${gid} is ${goStatusName(g.status)} at sequence ${g.seq}, not ${statusWord}` +
-        nextFor(engine, "G", gid, g.seq + 1);
-    }
-    if (g.seqGen !== gen || want !== g.seq + 1) {
-      return `G ${gid} is at sequence ${g.seq}` + nextFor(engine, "G", gid, g.seq + 1);
-    }
-    return "";
-  };
-  let why = "";
-  switch (bc.type) {
-    case Ev.ProcStart: {
-      why = procSeq(bc.a0, bc.a1, [ProcStatus.Idle], "Idle");
-      const held = o.mStates.get(bc.m)?.p ?? -1;
-      if (!why && held !== -1) {
-        why = `M ${bc.m} still holds P ${held}` + nextFor(engine, "P", held, -1);
-      }
-      break;
-    }
-    case Ev.ProcSteal:
-      why = procSeq(
-        bc.a0,
-        bc.a1,
-        [ProcStatus.Syscall, ProcStatus.SyscallAbandoned],
-        "in a syscall",
-      );
-      break;
-    case Ev.GoStart:
-      why = goSeq(bc.a0, bc.a1, GoStatus.Runnable, "Runnable");
-      break;
-    case Ev.GoUnblock:
-    case Ev.GoSwitch:
-    case Ev.GoSwitchDestroy:
-      why = goSeq(bc.a0, bc.a1, GoStatus.Waiting, "Waiting");
-      break;
-    case Ev.GoSyscallEndBlocked: {
-      const held = o.mStates.get(bc.m)?.p ?? -1;
-      why = `M ${bc.m} still holds P ${held}, which is in a syscall; the syscall's P must be ` +
-        `stolen or stopped first` + nextFor(engine, "P", held, -1);
-      break;
-    }
-    case Ev.GCBegin:
-    case Ev.GCActive:
-    case Ev.GCEnd:
-      why = `GC is at sequence ${o.gcSeq}; this event needs ${bc.a0 - 1}`;
-      break;
+    case "seq":
+      return `${w.resource} ${w.id} is at sequence ${w.have}` +
+        nextFor(engine, w.resource, w.id, w.have + 1);
+    case "holds-p":
+      return `M ${w.m} still holds P ${w.p}` + nextFor(engine, "P", w.p, -1);
+    case "p-in-syscall":
+      return `M ${w.m} still holds P ${w.p}, which is in a syscall; the syscall's P must be ` +
+        `stolen or stopped first` + nextFor(engine, "P", w.p, -1);
+    case "gc-seq":
+      return `GC is at sequence ${w.have}; this event needs ${w.want - 1}`;
   }
-  return head + (why || "another M must move first");
 }
 
 /**

@@ -6,7 +6,8 @@
  */
 
 import type { Ordering } from "../order/rules.ts";
-import { goStatusName, procStatusName } from "../order/state.ts";
+import { GC_STATE_NAMES } from "../order/state.ts";
+import { wireGoStatusName, WireProcStatus, wireProcStatusName } from "../wire/spec.ts";
 
 /** A goroutine as the ordering engine sees it. */
 export interface GoroutineRow {
@@ -90,7 +91,7 @@ export function snapshot(o: Ordering, detail: (g: number) => string): SchedState
     const p = m === -1 ? -1 : o.mStates.get(m)!.p;
     goroutines.push({
       id,
-      status: goStatusName(g.status),
+      status: wireGoStatusName(g.status),
       m,
       p,
       seq: g.seq,
@@ -103,13 +104,15 @@ export function snapshot(o: Ordering, detail: (g: number) => string): SchedState
     const m = pOnM.get(id) ?? -1;
     procs.push({
       id,
-      status: p.status === 4 ? "Abandoned" : procStatusName(p.status),
+      status: p.status === WireProcStatus.SyscallAbandoned
+        ? "Abandoned"
+        : wireProcStatusName(p.status),
       m,
       g: m === -1 ? -1 : o.mStates.get(m)!.g,
       seq: p.seq,
       seqGen: p.seqGen,
     });
   }
-  const gc = { seq: o.gcSeq, state: ["Undetermined", "NotRunning", "Running"][o.gcState] };
+  const gc = { seq: o.gcSeq, state: GC_STATE_NAMES[o.gcState] };
   return { goroutines, procs, threads, gc };
 }

@@ -117,7 +117,11 @@ export class Stepper {
   reset(): void {
     this.#reader = Reader.fromBytes(this.#bytes);
     // One advance per step: the state shown is the state of the last event.
-    if (this.#reader.engine) this.#reader.engine.batching = false;
+    if (this.#reader.engine) {
+      this.#reader.engine.batching = false;
+      // What each advance touched, for lastPlacement()'s account of it.
+      this.#reader.engine.order.keepJournal();
+    }
     this.#last = null;
     this.#count = 0;
     this.#failure = null;

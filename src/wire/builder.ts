@@ -15,12 +15,12 @@
  * @example
  * ```ts
  * import { TraceBuilder } from "./builder.ts";
- * import { GoStatus, ProcStatus } from "./spec.ts";
+ * import { WireGoStatus, WireProcStatus } from "./spec.ts";
  * const t = new TraceBuilder(22);
  * const g = t.generation(1);
  * g.batch(0, 100)
- *   .event("ProcStatus", { dt: 0, p: 0, pstatus: ProcStatus.Running })
- *   .event("GoStatus", { dt: 0, g: 1, m: 0, gstatus: GoStatus.Running })
+ *   .event("ProcStatus", { dt: 0, p: 0, pstatus: WireProcStatus.Running })
+ *   .event("GoStatus", { dt: 0, g: 1, m: 0, gstatus: WireGoStatus.Running })
  *   .event("GoBlock", { reason_string: "sleep", stack: [{ pc: 1, func: "main.main", file: "main.go", line: 3 }] });
  * const bytes = t.toBytes();
  * console.assert(bytes.length > 16);

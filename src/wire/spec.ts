@@ -258,25 +258,100 @@ export function eventName(type: number): string {
   return SPECS[type]?.name || `Invalid(${type})`;
 }
 
-/** Goroutine status codes as written in `GoStatus`. */
-export const GoStatus = { Bad: 0, Runnable: 1, Running: 2, Syscall: 3, Waiting: 4 } as const;
-/** P status codes as written in `ProcStatus`. */
-export const ProcStatus = {
-  Bad: 0,
-  Running: 1,
-  Idle: 2,
-  Syscall: 3,
-  /** The P is first mentioned by a `ProcSteal`: no syscall to bind the steal to. */
-  SyscallAbandoned: 4,
-} as const;
+/**
+ * A goroutine status as the wire writes it (the `gstatus` of `GoStatus`
+ * events; Go's `tracev2.GoStatus`): the input side of the reader. The reader
+ * hands out a different numbering, `GoStateCode` in `events/kinds.ts`;
+ * the brands keep the two from being mixed up.
+ *
+ * @example
+ * ```ts
+ * import { WireGoStatus } from "./spec.ts";
+ * const s: WireGoStatus = WireGoStatus.Running;
+ * console.assert(s === 2);
+ * ```
+ */
+export type WireGoStatus = number & { readonly __brand: "WireGoStatus" };
+/** Wire goroutine statuses by name. */
+export const WireGoStatus: {
+  readonly Bad: WireGoStatus;
+  readonly Runnable: WireGoStatus;
+  readonly Running: WireGoStatus;
+  readonly Syscall: WireGoStatus;
+  readonly Waiting: WireGoStatus;
+} = (() => {
+  const s = (n: number) => n as WireGoStatus;
+  return { Bad: s(0), Runnable: s(1), Running: s(2), Syscall: s(3), Waiting: s(4) };
+})();
 
-/** Names of wire goroutine statuses. */
-export const GO_STATUS_NAMES: readonly string[] = [
+/**
+ * A P status as the wire writes it (the `pstatus` of `ProcStatus` events;
+ * Go's `tracev2.ProcStatus`). The reader's numbering is `ProcStateCode`.
+ *
+ * @example
+ * ```ts
+ * import { WireProcStatus } from "./spec.ts";
+ * console.assert(WireProcStatus.Syscall === 3);
+ * ```
+ */
+export type WireProcStatus = number & { readonly __brand: "WireProcStatus" };
+/** Wire P statuses by name. */
+export const WireProcStatus: {
+  readonly Bad: WireProcStatus;
+  readonly Running: WireProcStatus;
+  readonly Idle: WireProcStatus;
+  readonly Syscall: WireProcStatus;
+  /** The P is first mentioned by a `ProcSteal`: no syscall to bind the steal to. */
+  readonly SyscallAbandoned: WireProcStatus;
+} = (() => {
+  const s = (n: number) => n as WireProcStatus;
+  return { Bad: s(0), Running: s(1), Idle: s(2), Syscall: s(3), SyscallAbandoned: s(4) };
+})();
+
+/**
+ * Wire goroutine statuses by name.
+ * @deprecated Use {@link WireGoStatus}; kept while other branches move over.
+ */
+export const GoStatus: typeof WireGoStatus = WireGoStatus;
+/**
+ * Wire P statuses by name.
+ * @deprecated Use {@link WireProcStatus}; kept while other branches move over.
+ */
+export const ProcStatus: typeof WireProcStatus = WireProcStatus;
+
+const WIRE_GO_STATUS_NAMES: readonly string[] = [
   "Bad",
   "Runnable",
   "Running",
   "Syscall",
   "Waiting",
 ];
-/** Names of wire P statuses (SyscallAbandoned prints as Bad, as the reference does). */
-export const PROC_STATUS_NAMES: readonly string[] = ["Bad", "Running", "Idle", "Syscall", "Bad"];
+// SyscallAbandoned prints as Bad, as the reference does.
+const WIRE_PROC_STATUS_NAMES: readonly string[] = ["Bad", "Running", "Idle", "Syscall", "Bad"];
+
+/**
+ * The name of a wire goroutine status, as Go's messages print it.
+ *
+ * @example
+ * ```ts
+ * import { WireGoStatus, wireGoStatusName } from "./spec.ts";
+ * console.assert(wireGoStatusName(WireGoStatus.Waiting) === "Waiting");
+ * ```
+ */
+export function wireGoStatusName(s: WireGoStatus): string {
+  return WIRE_GO_STATUS_NAMES[s] ?? "Bad";
+}
+
+/**
+ * The name of a wire P status, as Go's messages print it (SyscallAbandoned
+ * prints as Bad, as the reference does).
+ *
+ * @example
+ * ```ts
+ * import { WireProcStatus, wireProcStatusName } from "./spec.ts";
+ * console.assert(wireProcStatusName(WireProcStatus.Idle) === "Idle");
+ * ```
+ */
+export function wireProcStatusName(s: WireProcStatus): string {
+  return WIRE_PROC_STATUS_NAMES[s] ?? "Bad";
+}
