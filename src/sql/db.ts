@@ -10,22 +10,18 @@
 
 import {
   type DuckDBAppender,
+  DuckDBBooleanType,
   type DuckDBConnection,
   DuckDBDataChunk,
   DuckDBDoubleType,
   DuckDBInstance,
   DuckDBIntegerType,
   type DuckDBType,
+  ENUM,
 } from "@duckdb/node-api";
 import type { Source } from "../queries/source.ts";
 import { DataTable } from "../display/data_table.ts";
-import {
-  type Chunk,
-  type ColumnSpec,
-  TABLES,
-  type TableSchema,
-  TraceTables,
-} from "../tables/mod.ts";
+import { type Chunk, NULL_INT, TABLES, type TableSchema, TraceTables } from "../tables/mod.ts";
 import { readAll } from "../queries/source.ts";
 import { traceName } from "../tables/build.ts";
 
@@ -133,8 +129,6 @@ export interface TraceDBOptions {
  * ```
  */
 export class TraceDB {
-  #stage = 0;
-
   readonly #instance: DuckDBInstance;
   readonly #connection: DuckDBConnection;
 
@@ -187,35 +181,24 @@ export class TraceDB {
    */
   async loader(name: string): Promise<TraceLoader> {
     const stages = new Map<string, Stage>();
-    const id = this.#stage++;
     for (const t of TABLES) {
-      const stage = `stage_${id}_${t.name}`;
-      const cols = t.columns.slice(1).map((c) => `"${c.name}" ${stageType(c)}`).join(", ");
-      await this.#connection.run(`CREATE TABLE ${stage} (${cols})`);
-      const appender = await this.#connection.createAppender(stage);
-      stages.set(t.name, { name: stage, appender, schema: t, dicts: [] });
+      const appender = await this.#connection.createAppender(t.name);
+      stages.set(t.name, { appender, schema: t, enums: [] });
     }
     const tables = new TraceTables(name, {
       sink: (chunk) => appendChunk(stages.get(chunk.schema.name)!, chunk),
     });
     return {
       tables,
-      finish: async () => {
+      finish: () => {
         const counts: Record<string, number> = {};
         const result = tables.result();
         for (const t of TABLES) {
-          const s = stages.get(t.name)!;
-          s.appender.closeSync();
-          await this.#connection.run(
-            `INSERT INTO ${t.name} SELECT ${sqlString(name)}, ${
-              t.columns.slice(1).map((c, i) => finalExpr(c, s.dicts[i + 1])).join(", ")
-            } FROM ${s.name}`,
-          );
-          await this.#connection.run(`DROP TABLE ${s.name}`);
+          stages.get(t.name)!.appender.closeSync();
           counts[t.name] = result[t.name as keyof typeof result].length;
         }
         this.options.onLoaded?.(name, counts);
-        return counts;
+        return Promise.resolve(counts);
       },
     };
   }
@@ -268,73 +251,107 @@ export interface TraceLoader {
 }
 
 interface Stage {
-  name: string;
   appender: DuckDBAppender;
   schema: TableSchema;
-  // The latest dictionary of each string column (they only grow).
-  dicts: (readonly string[] | undefined)[];
-}
-
-// The staging column's type: numbers as DOUBLE (NaN for NULL, cast to
-// BIGINT at the end), INTEGERs as is, strings and booleans as INTEGER codes:
-// every column is then a plain copy of a typed array into DuckDB's vector.
-function stageType(c: ColumnSpec): string {
-  return c.type === "BIGINT" || c.type === "DOUBLE" ? "DOUBLE" : "INTEGER";
+  // Each string column's ENUM type, made again only when its dictionary grew.
+  enums: ({ type: DuckDBType; size: number } | undefined)[];
 }
 
 const DOUBLE: DuckDBType = DuckDBDoubleType.instance;
 const INTEGER: DuckDBType = DuckDBIntegerType.instance;
+const BOOLEAN: DuckDBType = DuckDBBooleanType.instance;
 
+// What the data chunks of the node-api hold, written here a vector at a
+// time: `items` (or a boolean vector's `dataView`) and the validity bits
+// are plain fields that `flush()` copies into DuckDB's vector in one call.
+interface RawVector {
+  items: Float64Array | Int32Array | Uint8Array | Uint16Array | Uint32Array;
+  dataView: DataView;
+  validity: { data: BigUint64Array | null };
+  flush(): void;
+}
+
+// A chunk's rows go to the table's own appender in data chunks of DuckDB's
+// vector size, column by column: numbers as DOUBLE (the appender casts
+// them to BIGINT), INTEGERs and BOOLEANs as they are, strings as ENUMs of
+// the column's dictionary (cast to VARCHAR by the appender), so that every
+// column is one copy of a typed array and nothing is converted per row in
+// JavaScript or in SQL. NaN, NULL_INT and code -1 are NULL.
 function appendChunk(stage: Stage, chunk: Chunk): void {
   const specs = chunk.schema.columns;
-  const types = specs.slice(1).map((c) => stageType(c) === "DOUBLE" ? DOUBLE : INTEGER);
-  const data = chunk.columns.slice(1).map((d, i) => {
-    if (d instanceof Float64Array || d instanceof Int32Array) return d;
-    if (d instanceof Uint8Array) return Int32Array.from(d);
-    stage.dicts[i + 1] = d.dict;
-    return d.codes;
+  const types = chunk.columns.map((d, k): DuckDBType => {
+    if (d instanceof Float64Array) return DOUBLE;
+    if (d instanceof Int32Array) return INTEGER;
+    if (d instanceof Uint8Array) return specs[k].type === "BOOLEAN" ? BOOLEAN : INTEGER;
+    const e = stage.enums[k];
+    // An ENUM needs a member; an empty dictionary only has NULLs to give.
+    const dict = d.dict.length === 0 ? [""] : d.dict;
+    if (e && e.size === dict.length) return e.type;
+    const type = ENUM(dict);
+    stage.enums[k] = { type, size: dict.length };
+    return type;
   });
+  const mask = new Uint32Array(VECTOR_ROWS / 32);
   for (let off = 0; off < chunk.length; off += VECTOR_ROWS) {
     const n = Math.min(VECTOR_ROWS, chunk.length - off);
     const dc = DuckDBDataChunk.create(types, n);
-    for (let k = 0; k < data.length; k++) {
-      const v = dc.getColumnVector(k) as unknown as {
-        items: Float64Array | Int32Array;
-        flush(): void;
-      };
-      // The vector's typed array, copied into DuckDB by flush(): the
-      // bulk path (setItem would cost a call per value).
-      v.items.set(data[k].subarray(off, off + n));
+    for (let k = 0; k < types.length; k++) {
+      const v = dc.getColumnVector(k) as unknown as RawVector;
+      const d = chunk.columns[k];
+      let nulls: boolean;
+      if (d instanceof Float64Array) {
+        v.items = d.subarray(off, off + n);
+        nulls = specs[k].nullable === true && nanMask(v.items as Float64Array, mask);
+      } else if (d instanceof Int32Array) {
+        v.items = d.subarray(off, off + n);
+        nulls = specs[k].nullable === true && valueMask(v.items as Int32Array, NULL_INT, mask);
+      } else if (d instanceof Uint8Array) {
+        if (types[k] === BOOLEAN) v.dataView = new DataView(d.buffer, d.byteOffset + off, n);
+        else v.items = Int32Array.from(d.subarray(off, off + n));
+        nulls = false;
+      } else {
+        const codes = d.codes.subarray(off, off + n);
+        // The ENUM's own width (8, 16 or 32 bits); -1 wraps, masked as NULL.
+        const items = new (v.items.constructor as Uint8ArrayConstructor)(n);
+        items.set(codes);
+        v.items = items;
+        nulls = valueMask(codes, -1, mask);
+      }
+      v.validity.data = nulls ? new BigUint64Array(mask.buffer, 0, Math.ceil(n / 64)) : null;
       v.flush();
     }
     stage.appender.appendDataChunk(dc);
   }
 }
 
-// The final column from its staging column.
-function finalExpr(c: ColumnSpec, dict: readonly string[] | undefined): string {
-  const q = `"${c.name}"`;
-  switch (c.type) {
-    case "BIGINT":
-      return c.nullable ? `CAST(NULLIF(${q}, 'NaN'::DOUBLE) AS BIGINT)` : `CAST(${q} AS BIGINT)`;
-    case "DOUBLE":
-      return c.nullable ? `NULLIF(${q}, 'NaN'::DOUBLE)` : q;
-    case "INTEGER":
-      return c.nullable ? `NULLIF(${q}, -2147483648)` : q;
-    case "BOOLEAN":
-      return `(${q} <> 0)`;
-    case "VARCHAR":
-      // Codes index the dictionary (1-based in SQL; -1, NULL, gives NULL).
-      return `(${sqlList(dict ?? [])})[${q} + 1]`;
+// Validity bits (1 = valid) of `a` in `mask`; whether any value is NaN.
+function nanMask(a: Float64Array, mask: Uint32Array): boolean {
+  mask.fill(0xffffffff);
+  let any = false;
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] !== a[i]) {
+      mask[i >>> 5] &= ~(1 << (i & 31));
+      any = true;
+    }
   }
+  return any;
+}
+
+// Validity bits of `a` in `mask`, `nul` being NULL; whether any value is.
+function valueMask(a: Int32Array, nul: number, mask: Uint32Array): boolean {
+  mask.fill(0xffffffff);
+  let any = false;
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] === nul) {
+      mask[i >>> 5] &= ~(1 << (i & 31));
+      any = true;
+    }
+  }
+  return any;
 }
 
 function sqlString(s: string): string {
   return `'${s.replace(/'/g, "''")}'`;
-}
-
-function sqlList(values: readonly string[]): string {
-  return values.length === 0 ? "[NULL]::VARCHAR[]" : `[${values.map(sqlString).join(", ")}]`;
 }
 
 function plain(v: unknown): unknown {

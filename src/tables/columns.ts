@@ -140,7 +140,7 @@ export class NumberColumn {
    * false a view that the next rows overwrite.
    */
   take(n: number, copy = true): Float64Array {
-    const out = copy ? this.data.slice(0, n) : this.data.subarray(0, n);
+    const out = takeRows(this, n, copy, Float64Array);
     this.length = 0;
     return out;
   }
@@ -178,7 +178,7 @@ export class IntColumn {
    * false a view that the next rows overwrite.
    */
   take(n: number, copy = true): Int32Array {
-    const out = copy ? this.data.slice(0, n) : this.data.subarray(0, n);
+    const out = takeRows(this, n, copy, Int32Array);
     this.length = 0;
     return out;
   }
@@ -216,7 +216,7 @@ export class BoolColumn {
    * false a view that the next rows overwrite.
    */
   take(n: number, copy = true): Uint8Array {
-    const out = copy ? this.data.slice(0, n) : this.data.subarray(0, n);
+    const out = takeRows(this, n, copy, Uint8Array);
     this.length = 0;
     return out;
   }
@@ -356,6 +356,21 @@ export class TableBuilder {
     );
     return { schema: this.schema, length: n, columns };
   }
+}
+
+// A chunk that fills most of the storage takes the storage itself (fresh
+// storage replaces it, as copying would cost more); a small one is copied.
+function takeRows<T extends Float64Array | Int32Array | Uint8Array>(
+  col: { data: T },
+  n: number,
+  copy: boolean,
+  make: new (length: number) => T,
+): T {
+  const data = col.data;
+  if (!copy) return data.subarray(0, n) as T;
+  if (2 * n < data.length) return data.slice(0, n) as T;
+  col.data = new make(data.length);
+  return (n === data.length ? data : data.subarray(0, n)) as T;
 }
 
 function grow<T extends Float64Array | Int32Array | Uint8Array>(old: T, bigger: T): T {
