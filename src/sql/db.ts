@@ -21,7 +21,14 @@ import {
 } from "@duckdb/node-api";
 import type { Source } from "../queries/source.ts";
 import { DataTable } from "../display/data_table.ts";
-import { type Chunk, NULL_INT, TABLES, type TableSchema, TraceTables } from "../tables/mod.ts";
+import {
+  type Chunk,
+  type ColumnSpec,
+  NULL_INT,
+  TABLES,
+  type TableSchema,
+  TraceTables,
+} from "../tables/mod.ts";
 import { readAll } from "../queries/source.ts";
 import { traceName } from "../tables/build.ts";
 
@@ -147,10 +154,31 @@ export class TraceDB {
     const connection = await instance.connect();
     const db = new TraceDB(instance, connection, options);
     for (const t of TABLES) {
-      const cols = t.columns.map((c) => `"${c.name}" ${c.type}`).join(", ");
+      const cols = t.columns.map((c) => `"${c.name}" ${sqlType(c)}`).join(", ");
       await connection.run(`CREATE TABLE IF NOT EXISTS ${t.name} (${cols})`);
+      // The traces a database file already holds.
+      const r = await connection.runAndReadAll(`SELECT DISTINCT trace::VARCHAR FROM ${t.name}`);
+      for (const [name] of r.getRows()) db.#traces.add(String(name));
     }
     return db;
+  }
+
+  // The `trace` column is an ENUM of the traces loaded, grown with each new
+  // one: a string column of the same value in every row would cost more
+  // to append than all the numbers of the row.
+  readonly #traces = new Set<string>();
+  #traceType = "";
+
+  async #traceCode(name: string): Promise<{ type: DuckDBType; code: number }> {
+    const names = [...this.#traces.add(name)].sort();
+    const type = `ENUM(${names.map(sqlString).join(", ")})`;
+    if (type !== this.#traceType) {
+      for (const t of TABLES) {
+        await this.#connection.run(`ALTER TABLE ${t.name} ALTER trace TYPE ${type}`);
+      }
+      this.#traceType = type;
+    }
+    return { type: ENUM(names), code: names.indexOf(name) };
   }
 
   /**
@@ -181,9 +209,10 @@ export class TraceDB {
    */
   async loader(name: string): Promise<TraceLoader> {
     const stages = new Map<string, Stage>();
+    const trace = await this.#traceCode(name);
     for (const t of TABLES) {
       const appender = await this.#connection.createAppender(t.name);
-      stages.set(t.name, { appender, schema: t, enums: [] });
+      stages.set(t.name, { appender, schema: t, enums: [{ ...trace, size: 0 }], chunk: null });
     }
     const tables = new TraceTables(name, {
       sink: (chunk) => appendChunk(stages.get(chunk.schema.name)!, chunk),
@@ -253,8 +282,11 @@ export interface TraceLoader {
 interface Stage {
   appender: DuckDBAppender;
   schema: TableSchema;
-  // Each string column's ENUM type, made again only when its dictionary grew.
-  enums: ({ type: DuckDBType; size: number } | undefined)[];
+  // Each string column's ENUM type, made again only when its dictionary
+  // grew; the `trace` column's (0) with the trace's code.
+  enums: ({ type: DuckDBType; size: number; code?: number } | undefined)[];
+  // The data chunk last appended, reused while the types stay.
+  chunk: { dc: DuckDBDataChunk; types: DuckDBType[] } | null;
 }
 
 const DOUBLE: DuckDBType = DuckDBDoubleType.instance;
@@ -280,10 +312,19 @@ interface RawVector {
 function appendChunk(stage: Stage, chunk: Chunk): void {
   const specs = chunk.schema.columns;
   const types = chunk.columns.map((d, k): DuckDBType => {
+    if (k === 0) return stage.enums[0]!.type;
     if (d instanceof Float64Array) return DOUBLE;
     if (d instanceof Int32Array) return INTEGER;
     if (d instanceof Uint8Array) return specs[k].type === "BOOLEAN" ? BOOLEAN : INTEGER;
     const e = stage.enums[k];
+    const values = specs[k].values;
+    if (values) {
+      if (d.dict.length > values.length) {
+        throw new Error(`${chunk.schema.name}.${specs[k].name}: unexpected ${d.dict.at(-1)}`);
+      }
+      // The table's own ENUM: the codes are its indexes, nothing to cast.
+      return e?.type ?? (stage.enums[k] = { type: ENUM(values), size: values.length }).type;
+    }
     // An ENUM needs a member; an empty dictionary only has NULLs to give.
     const dict = d.dict.length === 0 ? [""] : d.dict;
     if (e && e.size === dict.length) return e.type;
@@ -294,12 +335,16 @@ function appendChunk(stage: Stage, chunk: Chunk): void {
   const mask = new Uint32Array(VECTOR_ROWS / 32);
   for (let off = 0; off < chunk.length; off += VECTOR_ROWS) {
     const n = Math.min(VECTOR_ROWS, chunk.length - off);
-    const dc = DuckDBDataChunk.create(types, n);
+    const dc = dataChunk(stage, types, n);
     for (let k = 0; k < types.length; k++) {
       const v = dc.getColumnVector(k) as unknown as RawVector;
       const d = chunk.columns[k];
       let nulls: boolean;
-      if (d instanceof Float64Array) {
+      if (k === 0) {
+        const codes = new (v.items.constructor as Uint8ArrayConstructor)(n);
+        v.items = codes.fill(stage.enums[0]!.code!);
+        nulls = false;
+      } else if (d instanceof Float64Array) {
         v.items = d.subarray(off, off + n);
         nulls = specs[k].nullable === true && nanMask(v.items as Float64Array, mask);
       } else if (d instanceof Int32Array) {
@@ -322,6 +367,20 @@ function appendChunk(stage: Stage, chunk: Chunk): void {
     }
     stage.appender.appendDataChunk(dc);
   }
+}
+
+// A data chunk of `n` rows of these types: the last one, emptied, when its
+// types are the same (making one costs more than filling it).
+function dataChunk(stage: Stage, types: DuckDBType[], n: number): DuckDBDataChunk {
+  const last = stage.chunk;
+  if (last && last.types.length === types.length && last.types.every((t, i) => t === types[i])) {
+    last.dc.reset();
+    last.dc.rowCount = n;
+    return last.dc;
+  }
+  const dc = DuckDBDataChunk.create(types, n);
+  stage.chunk = { dc, types };
+  return dc;
 }
 
 // Validity bits (1 = valid) of `a` in `mask`; whether any value is NaN.
@@ -348,6 +407,12 @@ function valueMask(a: Int32Array, nul: number, mask: Uint32Array): boolean {
     }
   }
   return any;
+}
+
+// A column's type in DuckDB: a closed vocabulary is an ENUM of it, which
+// DuckDB appends several times faster than strings and shows as strings.
+function sqlType(c: ColumnSpec): string {
+  return c.values ? `ENUM(${c.values.map(sqlString).join(", ")})` : c.type;
 }
 
 function sqlString(s: string): string {

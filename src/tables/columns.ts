@@ -20,6 +20,12 @@ export interface ColumnSpec {
   doc: string;
   /** Whether it can be NULL. */
   nullable?: boolean;
+  /**
+   * VARCHAR columns with a closed vocabulary: every value is one of these
+   * (sorted, so that an ENUM of them orders as the strings do). Their
+   * dictionary starts with them, and DuckDB stores them as that ENUM.
+   */
+  values?: readonly string[];
 }
 
 /** A table's name, meaning and columns. */
@@ -246,6 +252,13 @@ export class StringColumn {
   /** Distinct strings, by code. */
   readonly dict: string[] = [];
   readonly #index = new Map<string, number>();
+  /**
+   * An empty column.
+   * @param values strings that get the first codes, in this order
+   */
+  constructor(values: readonly string[] = []) {
+    for (const v of values) this.code(v);
+  }
   /** Rows so far. */
   get length(): number {
     return this.codes.length;
@@ -310,7 +323,7 @@ export class TableBuilder {
   constructor(readonly schema: TableSchema, readonly trace: string) {
     this.cols = schema.columns.map((c) =>
       c.type === "VARCHAR"
-        ? new StringColumn()
+        ? new StringColumn(c.values)
         : c.type === "INTEGER"
         ? new IntColumn()
         : c.type === "BOOLEAN"
