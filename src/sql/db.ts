@@ -339,43 +339,49 @@ function appendChunk(stage: Stage, chunk: Chunk): void {
     for (let k = 0; k < types.length; k++) {
       const v = dc.getColumnVector(k) as unknown as RawVector;
       const d = chunk.columns[k];
-      let nulls: boolean;
+      let checked = false;
       if (k === 0) {
         const codes = new (v.items.constructor as Uint8ArrayConstructor)(n);
         v.items = codes.fill(stage.enums[0]!.code!);
-        nulls = false;
       } else if (d instanceof Float64Array) {
         v.items = d.subarray(off, off + n);
-        nulls = specs[k].nullable === true && nanMask(v.items as Float64Array, mask);
+        checked = specs[k].nullable === true;
+        if (checked) nanMask(v.items as Float64Array, mask);
       } else if (d instanceof Int32Array) {
         v.items = d.subarray(off, off + n);
-        nulls = specs[k].nullable === true && valueMask(v.items as Int32Array, NULL_INT, mask);
+        checked = specs[k].nullable === true;
+        if (checked) valueMask(v.items as Int32Array, NULL_INT, mask);
       } else if (d instanceof Uint8Array) {
         if (types[k] === BOOLEAN) v.dataView = new DataView(d.buffer, d.byteOffset + off, n);
         else v.items = Int32Array.from(d.subarray(off, off + n));
-        nulls = false;
       } else {
         const codes = d.codes.subarray(off, off + n);
         // The ENUM's own width (8, 16 or 32 bits); -1 wraps, masked as NULL.
         const items = new (v.items.constructor as Uint8ArrayConstructor)(n);
         items.set(codes);
         v.items = items;
-        nulls = valueMask(codes, -1, mask);
+        checked = true;
+        valueMask(codes, -1, mask);
       }
-      v.validity.data = nulls ? new BigUint64Array(mask.buffer, 0, Math.ceil(n / 64)) : null;
+      // A reused vector may hold the NULLs of the previous rows: columns
+      // that can have NULLs always write their validity.
+      v.validity.data = checked ? new BigUint64Array(mask.buffer, 0, Math.ceil(n / 64)) : null;
       v.flush();
     }
     stage.appender.appendDataChunk(dc);
   }
 }
 
-// A data chunk of `n` rows of these types: the last one, emptied, when its
-// types are the same (making one costs more than filling it).
+// A data chunk of `n` rows of these types: the last one when its types
+// and size are the same (making one costs more than filling it). It is
+// not reset, which would drop the node-api's vectors: every column is
+// written again, validity included.
 function dataChunk(stage: Stage, types: DuckDBType[], n: number): DuckDBDataChunk {
   const last = stage.chunk;
-  if (last && last.types.length === types.length && last.types.every((t, i) => t === types[i])) {
-    last.dc.reset();
-    last.dc.rowCount = n;
+  if (
+    last && last.dc.rowCount === n && last.types.length === types.length &&
+    last.types.every((t, i) => t === types[i])
+  ) {
     return last.dc;
   }
   const dc = DuckDBDataChunk.create(types, n);
