@@ -10,18 +10,21 @@
 
 import {
   type DuckDBAppender,
+  DuckDBBooleanType,
   type DuckDBConnection,
   DuckDBDataChunk,
   DuckDBDoubleType,
   DuckDBInstance,
   DuckDBIntegerType,
   type DuckDBType,
+  ENUM,
 } from "@duckdb/node-api";
 import type { Source } from "../queries/source.ts";
 import { DataTable } from "../display/data_table.ts";
 import {
   type Chunk,
   type ColumnSpec,
+  NULL_INT,
   TABLES,
   type TableSchema,
   TraceTables,
@@ -133,8 +136,6 @@ export interface TraceDBOptions {
  * ```
  */
 export class TraceDB {
-  #stage = 0;
-
   readonly #instance: DuckDBInstance;
   readonly #connection: DuckDBConnection;
 
@@ -153,10 +154,31 @@ export class TraceDB {
     const connection = await instance.connect();
     const db = new TraceDB(instance, connection, options);
     for (const t of TABLES) {
-      const cols = t.columns.map((c) => `"${c.name}" ${c.type}`).join(", ");
+      const cols = t.columns.map((c) => `"${c.name}" ${sqlType(c)}`).join(", ");
       await connection.run(`CREATE TABLE IF NOT EXISTS ${t.name} (${cols})`);
+      // The traces a database file already holds.
+      const r = await connection.runAndReadAll(`SELECT DISTINCT trace::VARCHAR FROM ${t.name}`);
+      for (const [name] of r.getRows()) db.#traces.add(String(name));
     }
     return db;
+  }
+
+  // The `trace` column is an ENUM of the traces loaded, grown with each new
+  // one: a string column of the same value in every row would cost more
+  // to append than all the numbers of the row.
+  readonly #traces = new Set<string>();
+  #traceType = "";
+
+  async #traceCode(name: string): Promise<{ type: DuckDBType; code: number }> {
+    const names = [...this.#traces.add(name)].sort();
+    const type = `ENUM(${names.map(sqlString).join(", ")})`;
+    if (type !== this.#traceType) {
+      for (const t of TABLES) {
+        await this.#connection.run(`ALTER TABLE ${t.name} ALTER trace TYPE ${type}`);
+      }
+      this.#traceType = type;
+    }
+    return { type: ENUM(names), code: names.indexOf(name) };
   }
 
   /**
@@ -187,35 +209,25 @@ export class TraceDB {
    */
   async loader(name: string): Promise<TraceLoader> {
     const stages = new Map<string, Stage>();
-    const id = this.#stage++;
+    const trace = await this.#traceCode(name);
     for (const t of TABLES) {
-      const stage = `stage_${id}_${t.name}`;
-      const cols = t.columns.slice(1).map((c) => `"${c.name}" ${stageType(c)}`).join(", ");
-      await this.#connection.run(`CREATE TABLE ${stage} (${cols})`);
-      const appender = await this.#connection.createAppender(stage);
-      stages.set(t.name, { name: stage, appender, schema: t, dicts: [] });
+      const appender = await this.#connection.createAppender(t.name);
+      stages.set(t.name, { appender, schema: t, enums: [{ ...trace, size: 0 }], chunk: null });
     }
     const tables = new TraceTables(name, {
       sink: (chunk) => appendChunk(stages.get(chunk.schema.name)!, chunk),
     });
     return {
       tables,
-      finish: async () => {
+      finish: () => {
         const counts: Record<string, number> = {};
         const result = tables.result();
         for (const t of TABLES) {
-          const s = stages.get(t.name)!;
-          s.appender.closeSync();
-          await this.#connection.run(
-            `INSERT INTO ${t.name} SELECT ${sqlString(name)}, ${
-              t.columns.slice(1).map((c, i) => finalExpr(c, s.dicts[i + 1])).join(", ")
-            } FROM ${s.name}`,
-          );
-          await this.#connection.run(`DROP TABLE ${s.name}`);
+          stages.get(t.name)!.appender.closeSync();
           counts[t.name] = result[t.name as keyof typeof result].length;
         }
         this.options.onLoaded?.(name, counts);
-        return counts;
+        return Promise.resolve(counts);
       },
     };
   }
@@ -268,73 +280,149 @@ export interface TraceLoader {
 }
 
 interface Stage {
-  name: string;
   appender: DuckDBAppender;
   schema: TableSchema;
-  // The latest dictionary of each string column (they only grow).
-  dicts: (readonly string[] | undefined)[];
-}
-
-// The staging column's type: numbers as DOUBLE (NaN for NULL, cast to
-// BIGINT at the end), INTEGERs as is, strings and booleans as INTEGER codes:
-// every column is then a plain copy of a typed array into DuckDB's vector.
-function stageType(c: ColumnSpec): string {
-  return c.type === "BIGINT" || c.type === "DOUBLE" ? "DOUBLE" : "INTEGER";
+  // Each string column's ENUM type, made again only when its dictionary
+  // grew; the `trace` column's (0) with the trace's code.
+  enums: ({ type: DuckDBType; size: number; code?: number } | undefined)[];
+  // The data chunk last appended, reused while the types stay.
+  chunk: { dc: DuckDBDataChunk; types: DuckDBType[] } | null;
 }
 
 const DOUBLE: DuckDBType = DuckDBDoubleType.instance;
 const INTEGER: DuckDBType = DuckDBIntegerType.instance;
+const BOOLEAN: DuckDBType = DuckDBBooleanType.instance;
 
+// What the data chunks of the node-api hold, written here a vector at a
+// time: `items` (or a boolean vector's `dataView`) and the validity bits
+// are plain fields that `flush()` copies into DuckDB's vector in one call.
+interface RawVector {
+  items: Float64Array | Int32Array | Uint8Array | Uint16Array | Uint32Array;
+  dataView: DataView;
+  validity: { data: BigUint64Array | null };
+  flush(): void;
+}
+
+// A chunk's rows go to the table's own appender in data chunks of DuckDB's
+// vector size, column by column: numbers as DOUBLE (the appender casts
+// them to BIGINT), INTEGERs and BOOLEANs as they are, strings as ENUMs of
+// the column's dictionary (cast to VARCHAR by the appender), so that every
+// column is one copy of a typed array and nothing is converted per row in
+// JavaScript or in SQL. NaN, NULL_INT and code -1 are NULL.
 function appendChunk(stage: Stage, chunk: Chunk): void {
   const specs = chunk.schema.columns;
-  const types = specs.slice(1).map((c) => stageType(c) === "DOUBLE" ? DOUBLE : INTEGER);
-  const data = chunk.columns.slice(1).map((d, i) => {
-    if (d instanceof Float64Array || d instanceof Int32Array) return d;
-    if (d instanceof Uint8Array) return Int32Array.from(d);
-    stage.dicts[i + 1] = d.dict;
-    return d.codes;
+  const types = chunk.columns.map((d, k): DuckDBType => {
+    if (k === 0) return stage.enums[0]!.type;
+    if (d instanceof Float64Array) return DOUBLE;
+    if (d instanceof Int32Array) return INTEGER;
+    if (d instanceof Uint8Array) return specs[k].type === "BOOLEAN" ? BOOLEAN : INTEGER;
+    const e = stage.enums[k];
+    const values = specs[k].values;
+    if (values) {
+      if (d.dict.length > values.length) {
+        throw new Error(`${chunk.schema.name}.${specs[k].name}: unexpected ${d.dict.at(-1)}`);
+      }
+      // The table's own ENUM: the codes are its indexes, nothing to cast.
+      return e?.type ?? (stage.enums[k] = { type: ENUM(values), size: values.length }).type;
+    }
+    // An ENUM needs a member; an empty dictionary only has NULLs to give.
+    const dict = d.dict.length === 0 ? [""] : d.dict;
+    if (e && e.size === dict.length) return e.type;
+    const type = ENUM(dict);
+    stage.enums[k] = { type, size: dict.length };
+    return type;
   });
+  const mask = new Uint32Array(VECTOR_ROWS / 32);
   for (let off = 0; off < chunk.length; off += VECTOR_ROWS) {
     const n = Math.min(VECTOR_ROWS, chunk.length - off);
-    const dc = DuckDBDataChunk.create(types, n);
-    for (let k = 0; k < data.length; k++) {
-      const v = dc.getColumnVector(k) as unknown as {
-        items: Float64Array | Int32Array;
-        flush(): void;
-      };
-      // The vector's typed array, copied into DuckDB by flush(): the
-      // bulk path (setItem would cost a call per value).
-      v.items.set(data[k].subarray(off, off + n));
+    const dc = dataChunk(stage, types, n);
+    for (let k = 0; k < types.length; k++) {
+      const v = dc.getColumnVector(k) as unknown as RawVector;
+      const d = chunk.columns[k];
+      let checked = false;
+      if (k === 0) {
+        const codes = new (v.items.constructor as Uint8ArrayConstructor)(n);
+        v.items = codes.fill(stage.enums[0]!.code!);
+      } else if (d instanceof Float64Array) {
+        v.items = d.subarray(off, off + n);
+        checked = specs[k].nullable === true;
+        if (checked) nanMask(v.items as Float64Array, mask);
+      } else if (d instanceof Int32Array) {
+        v.items = d.subarray(off, off + n);
+        checked = specs[k].nullable === true;
+        if (checked) valueMask(v.items as Int32Array, NULL_INT, mask);
+      } else if (d instanceof Uint8Array) {
+        if (types[k] === BOOLEAN) v.dataView = new DataView(d.buffer, d.byteOffset + off, n);
+        else v.items = Int32Array.from(d.subarray(off, off + n));
+      } else {
+        const codes = d.codes.subarray(off, off + n);
+        // The ENUM's own width (8, 16 or 32 bits); -1 wraps, masked as NULL.
+        const items = new (v.items.constructor as Uint8ArrayConstructor)(n);
+        items.set(codes);
+        v.items = items;
+        checked = true;
+        valueMask(codes, -1, mask);
+      }
+      // A reused vector may hold the NULLs of the previous rows: columns
+      // that can have NULLs always write their validity.
+      v.validity.data = checked ? new BigUint64Array(mask.buffer, 0, Math.ceil(n / 64)) : null;
       v.flush();
     }
     stage.appender.appendDataChunk(dc);
   }
 }
 
-// The final column from its staging column.
-function finalExpr(c: ColumnSpec, dict: readonly string[] | undefined): string {
-  const q = `"${c.name}"`;
-  switch (c.type) {
-    case "BIGINT":
-      return c.nullable ? `CAST(NULLIF(${q}, 'NaN'::DOUBLE) AS BIGINT)` : `CAST(${q} AS BIGINT)`;
-    case "DOUBLE":
-      return c.nullable ? `NULLIF(${q}, 'NaN'::DOUBLE)` : q;
-    case "INTEGER":
-      return c.nullable ? `NULLIF(${q}, -2147483648)` : q;
-    case "BOOLEAN":
-      return `(${q} <> 0)`;
-    case "VARCHAR":
-      // Codes index the dictionary (1-based in SQL; -1, NULL, gives NULL).
-      return `(${sqlList(dict ?? [])})[${q} + 1]`;
+// A data chunk of `n` rows of these types: the last one when its types
+// and size are the same (making one costs more than filling it). It is
+// not reset, which would drop the node-api's vectors: every column is
+// written again, validity included.
+function dataChunk(stage: Stage, types: DuckDBType[], n: number): DuckDBDataChunk {
+  const last = stage.chunk;
+  if (
+    last && last.dc.rowCount === n && last.types.length === types.length &&
+    last.types.every((t, i) => t === types[i])
+  ) {
+    return last.dc;
   }
+  const dc = DuckDBDataChunk.create(types, n);
+  stage.chunk = { dc, types };
+  return dc;
+}
+
+// Validity bits (1 = valid) of `a` in `mask`; whether any value is NaN.
+function nanMask(a: Float64Array, mask: Uint32Array): boolean {
+  mask.fill(0xffffffff);
+  let any = false;
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] !== a[i]) {
+      mask[i >>> 5] &= ~(1 << (i & 31));
+      any = true;
+    }
+  }
+  return any;
+}
+
+// Validity bits of `a` in `mask`, `nul` being NULL; whether any value is.
+function valueMask(a: Int32Array, nul: number, mask: Uint32Array): boolean {
+  mask.fill(0xffffffff);
+  let any = false;
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] === nul) {
+      mask[i >>> 5] &= ~(1 << (i & 31));
+      any = true;
+    }
+  }
+  return any;
+}
+
+// A column's type in DuckDB: a closed vocabulary is an ENUM of it, which
+// DuckDB appends several times faster than strings and shows as strings.
+function sqlType(c: ColumnSpec): string {
+  return c.values ? `ENUM(${c.values.map(sqlString).join(", ")})` : c.type;
 }
 
 function sqlString(s: string): string {
   return `'${s.replace(/'/g, "''")}'`;
-}
-
-function sqlList(values: readonly string[]): string {
-  return values.length === 0 ? "[NULL]::VARCHAR[]" : `[${values.map(sqlString).join(", ")}]`;
 }
 
 function plain(v: unknown): unknown {

@@ -82,7 +82,7 @@ export class TraceTables implements Analysis<TraceTableSet> {
   readonly #sys = new SyscallAnalysis();
   readonly #tasks = new TaskAnalysis();
   readonly #tr = new Transition();
-  readonly #e: {
+  #e!: {
     seq: Float64Array;
     time: Float64Array;
     kind: Int32Array;
@@ -99,7 +99,7 @@ export class TraceTables implements Analysis<TraceTableSet> {
     to: Int32Array;
     reason: Int32Array;
   };
-  readonly #t: {
+  #t!: {
     seq: Float64Array;
     time: Float64Array;
     res: Int32Array;
@@ -162,9 +162,35 @@ export class TraceTables implements Analysis<TraceTableSet> {
     this.#counts = counts;
     this.#copy = opts.sink === undefined;
     this.#sink = opts.sink ?? ((c) => kept[c.schema.name as TableName].push(c));
+    this.#bind();
+    const ev = b.events, tr = b.transitions;
+    // from_state and to_state get the same dictionary, so one code serves both.
+    for (let i = 0; i < GO_STATES.length; i++) {
+      this.#goState[0][i] = ev.string(13).code(GO_STATES[i]);
+      ev.string(14).code(GO_STATES[i]);
+      this.#goState[1][i] = tr.string(5).code(GO_STATES[i]);
+      tr.string(6).code(GO_STATES[i]);
+    }
+    for (let i = 0; i < PROC_STATES.length; i++) {
+      this.#procState[0][i] = ev.string(13).code(PROC_STATES[i]);
+      ev.string(14).code(PROC_STATES[i]);
+      this.#procState[1][i] = tr.string(5).code(PROC_STATES[i]);
+      tr.string(6).code(PROC_STATES[i]);
+    }
+    this.#resCode.set([
+      ev.string(11).code("Goroutine"),
+      ev.string(11).code("Proc"),
+      tr.string(3).code("Goroutine"),
+      tr.string(3).code("Proc"),
+    ]);
+  }
+
+  // The storage of the events and transitions columns, written by index:
+  // taken over by each chunk when the chunks are kept, so bound again then.
+  #bind(): void {
     const f = (t: TableBuilder, i: number) => t.reserve(i, CHUNK_ROWS) as Float64Array;
     const n = (t: TableBuilder, i: number) => t.reserve(i, CHUNK_ROWS) as Int32Array;
-    const E = b.events, T = b.transitions;
+    const E = this.#b.events, T = this.#b.transitions;
     this.#e = {
       seq: f(E, 1),
       time: f(E, 2),
@@ -195,26 +221,6 @@ export class TraceTables implements Analysis<TraceTableSet> {
       p: n(T, 10),
       g: n(T, 11),
     };
-    const ev = b.events, tr = b.transitions;
-    // from_state and to_state get the same dictionary, so one code serves both.
-    for (let i = 0; i < GO_STATES.length; i++) {
-      this.#goState[0][i] = ev.string(13).code(GO_STATES[i]);
-      ev.string(14).code(GO_STATES[i]);
-      this.#goState[1][i] = tr.string(5).code(GO_STATES[i]);
-      tr.string(6).code(GO_STATES[i]);
-    }
-    for (let i = 0; i < PROC_STATES.length; i++) {
-      this.#procState[0][i] = ev.string(13).code(PROC_STATES[i]);
-      ev.string(14).code(PROC_STATES[i]);
-      this.#procState[1][i] = tr.string(5).code(PROC_STATES[i]);
-      tr.string(6).code(PROC_STATES[i]);
-    }
-    this.#resCode.set([
-      ev.string(11).code("Goroutine"),
-      ev.string(11).code("Proc"),
-      tr.string(3).code("Goroutine"),
-      tr.string(3).code("Proc"),
-    ]);
   }
 
   /** Feeds the next event, in reader order. */
@@ -493,6 +499,7 @@ export class TraceTables implements Analysis<TraceTableSet> {
     this.#counts[name] += b.rows;
     // A sink copies what it is handed: the arrays are then reused.
     this.#sink(b.take(this.#copy));
+    if (this.#copy && (name === "events" || name === "transitions")) this.#bind();
   }
 
   /**

@@ -20,6 +20,12 @@ export interface ColumnSpec {
   doc: string;
   /** Whether it can be NULL. */
   nullable?: boolean;
+  /**
+   * VARCHAR columns with a closed vocabulary: every value is one of these
+   * (sorted, so that an ENUM of them orders as the strings do). Their
+   * dictionary starts with them, and DuckDB stores them as that ENUM.
+   */
+  values?: readonly string[];
 }
 
 /** A table's name, meaning and columns. */
@@ -140,7 +146,7 @@ export class NumberColumn {
    * false a view that the next rows overwrite.
    */
   take(n: number, copy = true): Float64Array {
-    const out = copy ? this.data.slice(0, n) : this.data.subarray(0, n);
+    const out = takeRows(this, n, copy, Float64Array);
     this.length = 0;
     return out;
   }
@@ -178,7 +184,7 @@ export class IntColumn {
    * false a view that the next rows overwrite.
    */
   take(n: number, copy = true): Int32Array {
-    const out = copy ? this.data.slice(0, n) : this.data.subarray(0, n);
+    const out = takeRows(this, n, copy, Int32Array);
     this.length = 0;
     return out;
   }
@@ -216,7 +222,7 @@ export class BoolColumn {
    * false a view that the next rows overwrite.
    */
   take(n: number, copy = true): Uint8Array {
-    const out = copy ? this.data.slice(0, n) : this.data.subarray(0, n);
+    const out = takeRows(this, n, copy, Uint8Array);
     this.length = 0;
     return out;
   }
@@ -246,6 +252,13 @@ export class StringColumn {
   /** Distinct strings, by code. */
   readonly dict: string[] = [];
   readonly #index = new Map<string, number>();
+  /**
+   * An empty column.
+   * @param values strings that get the first codes, in this order
+   */
+  constructor(values: readonly string[] = []) {
+    for (const v of values) this.code(v);
+  }
   /** Rows so far. */
   get length(): number {
     return this.codes.length;
@@ -310,7 +323,7 @@ export class TableBuilder {
   constructor(readonly schema: TableSchema, readonly trace: string) {
     this.cols = schema.columns.map((c) =>
       c.type === "VARCHAR"
-        ? new StringColumn()
+        ? new StringColumn(c.values)
         : c.type === "INTEGER"
         ? new IntColumn()
         : c.type === "BOOLEAN"
@@ -356,6 +369,21 @@ export class TableBuilder {
     );
     return { schema: this.schema, length: n, columns };
   }
+}
+
+// A chunk that fills most of the storage takes the storage itself (fresh
+// storage replaces it, as copying would cost more); a small one is copied.
+function takeRows<T extends Float64Array | Int32Array | Uint8Array>(
+  col: { data: T },
+  n: number,
+  copy: boolean,
+  make: new (length: number) => T,
+): T {
+  const data = col.data;
+  if (!copy) return data.subarray(0, n) as T;
+  if (2 * n < data.length) return data.slice(0, n) as T;
+  col.data = new make(data.length);
+  return (n === data.length ? data : data.subarray(0, n)) as T;
 }
 
 function grow<T extends Float64Array | Int32Array | Uint8Array>(old: T, bigger: T): T {

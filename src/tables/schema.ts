@@ -9,11 +9,29 @@
  * @module
  */
 
+import { GO_STATES, KIND_OF_TYPE, PROC_STATES } from "../events/kinds.ts";
+import { SPECS } from "../wire/spec.ts";
 import type { ColumnSpec, ColumnType, TableSchema } from "./columns.ts";
 
 function col(name: string, type: ColumnType, doc: string, nullable = false): ColumnSpec {
   return nullable ? { name, type, doc, nullable } : { name, type, doc };
 }
+
+// A VARCHAR column whose values are all in `values` (see ColumnSpec.values).
+function closed(
+  name: string,
+  values: readonly string[],
+  doc: string,
+  nullable = false,
+): ColumnSpec {
+  return { ...col(name, "VARCHAR", doc, nullable), values };
+}
+
+const sortedSet = (xs: Iterable<string>) => [...new Set(xs)].sort();
+const KINDS = sortedSet([...KIND_OF_TYPE, "Sync"]);
+const TYPES = sortedSet([...SPECS.map((s) => s.name), "Sync"]);
+const STATES = sortedSet([...GO_STATES, ...PROC_STATES]);
+const RESOURCES = ["Goroutine", "None", "Proc", "Thread"];
 const TRACE = col("trace", "VARCHAR", "the trace's file base name (e.g. app.trace)");
 const M = col("m", "INTEGER", "M (thread) of the event, -1 for none");
 const P = col("p", "INTEGER", "P of the event, -1 for none");
@@ -27,8 +45,8 @@ export const EVENTS: TableSchema = {
     TRACE,
     col("seq", "BIGINT", "position in the Reader's order, from 0"),
     col("time", "BIGINT", "timestamp (ns)"),
-    col("kind", "VARCHAR", "event kind: StateTransition, Metric, RangeBegin, Log, Sync..."),
-    col("type", "VARCHAR", "wire event it came from (GoStart, ProcSteal...; Sync)"),
+    closed("kind", KINDS, "event kind: StateTransition, Metric, RangeBegin, Log, Sync..."),
+    closed("type", TYPES, "wire event it came from (GoStart, ProcSteal...; Sync)"),
     M,
     P,
     G,
@@ -40,10 +58,10 @@ export const EVENTS: TableSchema = {
       true,
     ),
     col("value", "BIGINT", "metric value; task id of task, region and log events", true),
-    col("resource", "VARCHAR", "transitions: Goroutine or Proc; ranges: scope kind", true),
+    closed("resource", RESOURCES, "transitions: Goroutine or Proc; ranges: scope kind", true),
     col("resource_id", "BIGINT", "id of that goroutine or P", true),
-    col("from_state", "VARCHAR", "transitions: state before", true),
-    col("to_state", "VARCHAR", "transitions: state after", true),
+    closed("from_state", STATES, "transitions: state before", true),
+    closed("to_state", STATES, "transitions: state after", true),
     col("reason", "VARCHAR", "transitions: why (blocking and stopping reasons)", true),
   ],
 };
@@ -56,10 +74,10 @@ export const TRANSITIONS: TableSchema = {
     TRACE,
     col("seq", "BIGINT", "the event's position in the Reader's order"),
     col("time", "BIGINT", "timestamp (ns)"),
-    col("resource", "VARCHAR", "Goroutine or Proc"),
+    closed("resource", RESOURCES, "Goroutine or Proc"),
     col("id", "BIGINT", "the goroutine or P"),
-    col("from_state", "VARCHAR", "state before (Undetermined, NotExist, Runnable, Running...)"),
-    col("to_state", "VARCHAR", "state after"),
+    closed("from_state", STATES, "state before (Undetermined, NotExist, Runnable, Running...)"),
+    closed("to_state", STATES, "state after"),
     col("reason", "VARCHAR", "blocking or stopping reason, '' when none"),
     col(
       "stack_id",

@@ -1,0 +1,74 @@
+// The trace tables on the large perf trace (48 MB, 8.6 M events): a plain
+// read, building every table in memory (`traceTables`), and loading them
+// into DuckDB (`TraceDB.add`). Targets: building at most 1.5x the plain
+// read, loading at most 3x. The one-off measurement below alternates the
+// three runs and prints the best of three of each (the machine is shared:
+// the best run is the one least disturbed) with its ratio to the read.
+// Loading needs --allow-ffi (the DuckDB bindings); without it that run is
+// skipped with a warning.
+import { Reader } from "../mod.ts";
+import { traceTables } from "../src/tables/mod.ts";
+import { loadPerfTrace } from "./perf_trace.ts";
+
+const bytes = await loadPerfTrace("tables");
+const ffi = Deno.permissions.querySync({ name: "ffi" }).state === "granted";
+if (bytes && !ffi) {
+  console.warn("\n*** SKIPPED the DuckDB tables benchmark: run with --allow-ffi\n");
+}
+// Imported only with the permission: the bindings load a native library.
+const sql = bytes && ffi ? await import("../sql.ts") : null;
+
+function read(b: Uint8Array): number {
+  const r = Reader.fromBytes(b);
+  let n = 0;
+  while (r.readEvent() !== null) n++;
+  return n;
+}
+
+async function build(b: Uint8Array): Promise<number> {
+  return (await traceTables(b, "pingpong-1s")).events.length;
+}
+
+async function load(b: Uint8Array): Promise<number> {
+  const db = await sql!.TraceDB.create();
+  try {
+    return (await db.add(b, "pingpong-1s")).events;
+  } finally {
+    db.close();
+  }
+}
+
+if (bytes) {
+  const runs: [string, (b: Uint8Array) => number | Promise<number>][] = [
+    ["plain read (Reader)", read],
+    ["every table in memory (traceTables)", build],
+  ];
+  if (sql) runs.push(["every table into DuckDB (TraceDB.add)", load]);
+  const best = runs.map(() => Infinity);
+  for (let round = 0; round < 3; round++) {
+    for (let i = 0; i < runs.length; i++) {
+      const t0 = performance.now();
+      await runs[i][1](bytes);
+      best[i] = Math.min(best[i], performance.now() - t0);
+    }
+  }
+  for (let i = 0; i < runs.length; i++) {
+    console.log(
+      `${runs[i][0]}: ${(best[i] / 1000).toFixed(2)} s, ${
+        (best[i] / best[0]).toFixed(2)
+      }x the read (best of 3)`,
+    );
+  }
+  const opts = { group: "tables", n: 3, warmup: 1 };
+  Deno.bench("perf trace: plain read", { ...opts, baseline: true }, () => {
+    read(bytes);
+  });
+  Deno.bench("perf trace: every table in memory", opts, async () => {
+    await build(bytes);
+  });
+  if (sql) {
+    Deno.bench("perf trace: every table into DuckDB", opts, async () => {
+      await load(bytes);
+    });
+  }
+}
