@@ -49,47 +49,111 @@ export interface Touched {
  * ```
  */
 export class Journal {
-  /** What the last advance that placed events touched, as it was before. */
-  last: Touched | null = null;
-  #gs = new Map<number, GoEntry | null>();
-  #ps = new Map<number, ProcEntry | null>();
-  #ms = new Map<number, ThreadEntry | null>();
-  #gcSeq = 0;
-  #gcState: GcState = 0;
+  // Each advance notes into `#cur` (short arrays: an advance touches a few
+  // entries); a commit swaps it with `#done`, so stepping allocates no maps.
+  // The Maps of `last` are made only when asked for.
+  #cur: Notes = notes();
+  #done: Notes = notes();
+  #last: Touched | null = null;
+  #has = false;
 
-  /** Starts recording an advance, with the GC state before it. */
+  /** The last advance that placed events, as it found its entries; null before any. */
+  get last(): Touched | null {
+    if (!this.#has) return null;
+    if (this.#last === null) {
+      const d = this.#done;
+      this.#last = {
+        first: d.first!,
+        gs: new Map(d.gIds.slice(0, d.gN).map((id, i) => [id, d.gVals[i]])),
+        ps: new Map(d.pIds.slice(0, d.pN).map((id, i) => [id, d.pVals[i]])),
+        ms: new Map(d.mIds.slice(0, d.mN).map((id, i) => [id, d.mVals[i]])),
+        gcSeq: d.gcSeq,
+        gcState: d.gcState,
+      };
+    }
+    return this.#last;
+  }
+
+  /** Starts noting an advance, with the GC state it starts from. */
   begin(gcSeq: number, gcState: GcState): void {
-    this.#gs.clear();
-    this.#ps.clear();
-    this.#ms.clear();
-    this.#gcSeq = gcSeq;
-    this.#gcState = gcState;
+    const c = this.#cur;
+    // Counts, not array lengths: shortening an array is slow in V8.
+    c.gN = c.pN = c.mN = 0;
+    c.gcSeq = gcSeq;
+    c.gcState = gcState;
   }
 
-  /** Notes goroutine `id` as it is before the rule changes it (the first look-up counts). */
+  /** Notes goroutine `id` as it was before the rule first touched it. */
   noteG(id: number, s: GoEntry | undefined): void {
-    if (!this.#gs.has(id)) this.#gs.set(id, s ? { ...s } : null);
+    const c = this.#cur;
+    const n = c.gN;
+    for (let i = 0; i < n; i++) if (c.gIds[i] === id) return;
+    c.gIds[n] = id;
+    c.gVals[n] = s ? { ...s } : null;
+    c.gN = n + 1;
   }
 
-  /** Notes P `id` as it is before the rule changes it. */
+  /** Notes P `id` as it was before the rule first touched it. */
   noteP(id: number, s: ProcEntry | undefined): void {
-    if (!this.#ps.has(id)) this.#ps.set(id, s ? { ...s } : null);
+    const c = this.#cur;
+    const n = c.pN;
+    for (let i = 0; i < n; i++) if (c.pIds[i] === id) return;
+    c.pIds[n] = id;
+    c.pVals[n] = s ? { ...s } : null;
+    c.pN = n + 1;
   }
 
-  /** Notes thread `id` as it is before the rule changes it. */
+  /** Notes thread `id` as it was before the rule first touched it. */
   noteM(id: number, s: ThreadEntry | undefined): void {
-    if (!this.#ms.has(id)) this.#ms.set(id, s ? { ...s } : null);
+    const c = this.#cur;
+    const n = c.mN;
+    for (let i = 0; i < n; i++) if (c.mIds[i] === id) return;
+    c.mIds[n] = id;
+    c.mVals[n] = s ? { ...s } : null;
+    c.mN = n + 1;
   }
 
-  /** The advance placed events, `first` the first of them: keep what it touched. */
+  /** Keeps the advance just noted as {@link last}; `first` is the first event it placed. */
   commit(first: Event): void {
-    this.last = {
-      first,
-      gs: new Map(this.#gs),
-      ps: new Map(this.#ps),
-      ms: new Map(this.#ms),
-      gcSeq: this.#gcSeq,
-      gcState: this.#gcState,
-    };
+    const d = this.#done;
+    this.#done = this.#cur;
+    this.#cur = d;
+    this.#done.first = first;
+    this.#last = null;
+    this.#has = true;
   }
+}
+
+// What one advance noted, in parallel arrays.
+interface Notes {
+  first: Event | null;
+  // Entries in use of the arrays below (which keep their length).
+  gN: number;
+  pN: number;
+  mN: number;
+  gIds: number[];
+  gVals: (GoEntry | null)[];
+  pIds: number[];
+  pVals: (ProcEntry | null)[];
+  mIds: number[];
+  mVals: (ThreadEntry | null)[];
+  gcSeq: number;
+  gcState: GcState;
+}
+
+function notes(): Notes {
+  return {
+    first: null,
+    gN: 0,
+    pN: 0,
+    mN: 0,
+    gIds: [],
+    gVals: [],
+    pIds: [],
+    pVals: [],
+    mIds: [],
+    mVals: [],
+    gcSeq: 0,
+    gcState: 0 as GcState,
+  };
 }
