@@ -11,7 +11,7 @@
  */
 
 import type { Event } from "../events/event.ts";
-import { Reader, readTraceBytes, type TraceSource } from "../events/reader.ts";
+import { Reader, readTraceBytes, type TraceSource } from "../reader/reader.ts";
 import { TraceError } from "../trace_error.ts";
 import { Stepper } from "../stepping/stepper.ts";
 import {

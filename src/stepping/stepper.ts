@@ -8,7 +8,7 @@
 
 import { TraceError } from "../trace_error.ts";
 import type { Event } from "../events/event.ts";
-import { Reader, readTraceBytes, type TraceSource } from "../events/reader.ts";
+import { Reader, readTraceBytes, type TraceSource } from "../reader/reader.ts";
 import { type Engine, NEED_MORE } from "../order/engine.ts";
 import { IdTable } from "../order/id_table.ts";
 import { Ev, SPECS } from "../wire/spec.ts";
