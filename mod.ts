@@ -6,11 +6,13 @@
  * The pipeline, one folder per stage under `src/`:
  * - `wire/`: header, batches, generations, string/stack tables, the event
  *   spec table, the textual format and a trace builder;
+ * - `events/`: the `Event` model (kinds, states, Go's formatting);
  * - `order/`: the ordering engine that replays the scheduler (G/P/M states
  *   and sequence numbers) to put per-thread events in one order;
- * - `events/`: the `Event` model and the `Reader`;
  * - `legacy/`: old-format traces (go1.11–go1.21), parsed whole, ordered by
- *   their own rules and converted into the same events (the Reader uses it);
+ *   their own rules and converted into the same events;
+ * - `reader/`: the `Reader` (bytes, files, streams; new format through
+ *   `order/`, old format through `legacy/`) and its parallel form;
  * - `validate/`: consistency checks over an event stream.
  *
  * This entry point is what a user of the library needs: the Reader and its
@@ -37,10 +39,12 @@
 export { TraceError } from "./src/trace_error.ts";
 export type { TraceErrorCode, TraceLocation } from "./src/trace_error.ts";
 
-export { Event, Reader, readEvents, readTraceBytes, Stack } from "./src/events/mod.ts";
+export { Reader, readEvents, readTraceBytes } from "./src/reader/mod.ts";
+export type { ReaderOptions, TraceSource } from "./src/reader/mod.ts";
 // Generations ordered in parallel on workers: the same events as the Reader.
-export { ParallelReader, readEventsParallel } from "./src/events/mod.ts";
-export type { ParallelOptions, ParallelStats } from "./src/events/mod.ts";
+export { ParallelReader, readEventsParallel } from "./src/reader/mod.ts";
+export type { ParallelOptions, ParallelStats } from "./src/reader/mod.ts";
+export { Event, Stack } from "./src/events/mod.ts";
 export type {
   ClockSnapshot,
   EventKind,
@@ -51,14 +55,12 @@ export type {
   Metric,
   ProcState,
   Range,
-  ReaderOptions,
   Region,
   ResourceID,
   StackFrame,
   StateTransition,
   Sync,
   Task,
-  TraceSource,
 } from "./src/events/mod.ts";
 export { GO_STATES, NO_TASK, PROC_STATES } from "./src/events/mod.ts";
 // Reader states (output side) and wire statuses (input side): distinct types.

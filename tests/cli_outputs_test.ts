@@ -3,7 +3,7 @@
 // targets in one line), paths relative to INIT_CWD, and --partial with the
 // line that says what a truncation lost.
 import assert from "node:assert/strict";
-import { Reader } from "../src/events/reader.ts";
+import { Reader } from "../src/reader/reader.ts";
 import { TraceError } from "../src/trace_error.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname;

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { readEvents } from "../src/events/mod.ts";
+import { readEvents } from "../src/reader/mod.ts";
 import { encodeBinary, parseText } from "../src/wire/text.ts";
 import { TraceError } from "../src/trace_error.ts";
 import { conformanceCases, corpusAvailable } from "./corpus.ts";

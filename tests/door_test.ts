@@ -5,7 +5,7 @@
  */
 
 import assert from "node:assert/strict";
-import { Reader, type TraceSource } from "../src/events/reader.ts";
+import { Reader, type TraceSource } from "../src/reader/reader.ts";
 import type { Event } from "../src/events/event.ts";
 import { TraceError } from "../src/trace_error.ts";
 import { CORPUS_DIR, corpusAvailable, gzip } from "./corpus.ts";

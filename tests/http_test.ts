@@ -5,7 +5,7 @@
  */
 
 import assert from "node:assert/strict";
-import { Reader } from "../src/events/reader.ts";
+import { Reader } from "../src/reader/reader.ts";
 import { openTrace } from "../src/display/explore.ts";
 import { TraceError } from "../src/trace_error.ts";
 import { CORPUS_DIR, corpusAvailable, gzip } from "./corpus.ts";

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { readEvents } from "../src/events/mod.ts";
+import { readEvents } from "../src/reader/mod.ts";
 import { schedulerViews } from "../src/queries/procs.ts";
 import { heatColor, heatmapView, procHeatmap, renderHeatmapSvg } from "../src/display/heatmap.ts";
 import { picturesTrace } from "./pictures_trace.ts";

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { readEvents } from "../src/events/mod.ts";
+import { readEvents } from "../src/reader/mod.ts";
 import { analyzeAll } from "../src/queries/source.ts";
 import { Timelines } from "../src/queries/timeline.ts";
 import { SyscallAnalysis } from "../src/queries/syscalls.ts";

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { readEvents } from "../src/events/mod.ts";
+import { readEvents } from "../src/reader/mod.ts";
 import { gcAndMetrics } from "../src/queries/gc.ts";
 import {
   renderRuntimePlotSvg,

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { readEvents } from "../src/events/mod.ts";
+import { readEvents } from "../src/reader/mod.ts";
 import { WireGoStatus, WireProcStatus } from "../src/wire/spec.ts";
 import { type Frame, TraceBuilder } from "../src/wire/builder.ts";
 import {

@@ -9,7 +9,8 @@
 
 import { type Frame, TraceBuilder } from "../src/wire/builder.ts";
 import { WireGoStatus, WireProcStatus } from "../src/wire/spec.ts";
-import { type Event, readEvents } from "../src/events/mod.ts";
+import type { Event } from "../src/events/mod.ts";
+import { readEvents } from "../src/reader/mod.ts";
 
 /**
  * A frame with a made-up pc derived from the name.

@@ -3,7 +3,8 @@
 // go1.23 and go1.25 trace (the old formats are checked in legacy_test.ts),
 // and the other views agree with the analysis and with the raw events.
 import assert from "node:assert/strict";
-import { type Event, readEvents } from "../src/events/mod.ts";
+import type { Event } from "../src/events/mod.ts";
+import { readEvents } from "../src/reader/mod.ts";
 import { Ev } from "../src/wire/spec.ts";
 import { GoroutineAnalysis, type GoroutineAnalysisResult } from "../src/queries/analysis.ts";
 import { formatSummaryJSON, type Summary, toSummary } from "../src/queries/summary.ts";

@@ -4,7 +4,8 @@
 // analysis) on every testdata trace, Go's conformance cases and the real
 // go1.22+ traces of the corpus; IdSet behaves as a Set.
 import assert from "node:assert/strict";
-import { type Event, Reader } from "../src/events/mod.ts";
+import type { Event } from "../src/events/mod.ts";
+import { Reader } from "../src/reader/mod.ts";
 import {
   filterSyscalls,
   SyscallAnalysis,

@@ -6,7 +6,7 @@ import { procOfThreadAt, type SchedulerResult, SchedulerViews } from "../src/que
 import { TraceBuilder } from "../src/wire/builder.ts";
 import { WireGoStatus, WireProcStatus } from "../src/wire/spec.ts";
 import { encodeBinary, parseText } from "../src/wire/text.ts";
-import { readEvents } from "../src/events/mod.ts";
+import { readEvents } from "../src/reader/mod.ts";
 import { events, lifecycle, S, steal } from "./queries_fixtures.ts";
 import { conformanceCases } from "./corpus.ts";
 

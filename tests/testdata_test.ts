@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { type Event, Reader, readEvents } from "../src/events/mod.ts";
+import type { Event } from "../src/events/mod.ts";
+import { Reader, readEvents } from "../src/reader/mod.ts";
 import { decodeRaw, encodeBinary, parseText } from "../src/wire/text.ts";
 import { Ev } from "../src/wire/spec.ts";
 import { TraceError } from "../src/trace_error.ts";

@@ -15,7 +15,8 @@ import {
   type ValidatorOptions,
   type Violation,
 } from "../src/validate/mod.ts";
-import { type Event, Reader, readEvents } from "../src/events/mod.ts";
+import type { Event } from "../src/events/mod.ts";
+import { Reader, readEvents } from "../src/reader/mod.ts";
 import { encodeBinary, parseText } from "../src/wire/text.ts";
 import { conformanceCases, CORPUS_DIR, corpusAvailable } from "./corpus.ts";
 

@@ -10,13 +10,13 @@
  */
 
 import { basename, dirname, isAbsolute, resolve } from "node:path";
-import { Reader } from "../../src/events/reader.ts";
+import { Reader } from "../../src/reader/reader.ts";
 import type { Event } from "../../src/events/event.ts";
 import type { PartialMode } from "../../src/wire/generation.ts";
 import { type Analysis, readAll } from "../../src/queries/source.ts";
 import { TraceError } from "../../src/trace_error.ts";
-import { readTraceBytes } from "../../src/events/reader.ts";
-import { type ByteInput, isHttpUrl, openByteInput } from "../../src/events/input.ts";
+import { readTraceBytes } from "../../src/reader/reader.ts";
+import { type ByteInput, isHttpUrl, openByteInput } from "../../src/reader/input.ts";
 import { OutputError } from "./cli.ts";
 import { PROGRESS_MIN_BYTES, withProgress } from "./progress.ts";
 

@@ -11,7 +11,7 @@
  */
 
 import type { Event } from "../events/event.ts";
-import { Reader, readTraceBytes, type TraceSource } from "../events/reader.ts";
+import { Reader, readTraceBytes, type TraceSource } from "../reader/reader.ts";
 import { TraceError } from "../trace_error.ts";
 import { Stepper } from "../stepping/stepper.ts";
 import {
@@ -62,6 +62,9 @@ import type { Timeline } from "./svg_timeline.ts";
 import { logTable, regionTable, taskTable } from "./annotation_view.ts";
 import { gcCycleTable, heapChart, mmuCurve, mmuTableView, stwTable } from "./gc_view.ts";
 import { cpuTable } from "./cpu_view.ts";
+// The steppers this hands out show themselves as text and in Jupyter:
+// stepper_view.ts gives the Stepper its looks, whichever module loads this one.
+import "./stepper_view.ts";
 import { type ChromeTrace, chromeTrace } from "./chrome_trace.ts";
 import type { LineChart } from "./svg_chart.ts";
 import type { FunctionSamples } from "../queries/cpu.ts";

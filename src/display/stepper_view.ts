@@ -1,15 +1,23 @@
 /**
- * How the stepper looks: as text in a terminal and as HTML in Jupyter.
+ * How the stepper looks: as text in a terminal and as HTML in Jupyter. The
+ * stepper itself knows nothing of its looks: this module gives every
+ * {@linkcode Stepper} its `toString()` and its Jupyter display hook.
  *
  * @module
  */
 
 import type { Event } from "../events/event.ts";
-import type { Failure, FrontierEntry, GenerationInfo } from "../stepping/stepper.ts";
+import {
+  type Failure,
+  type FrontierEntry,
+  type GenerationInfo,
+  Stepper,
+} from "../stepping/stepper.ts";
 import type { Placement } from "../stepping/changes.ts";
 import { formatChange } from "../stepping/changes.ts";
 import type { SchedState } from "../stepping/snapshot.ts";
 import { escapeHtml, htmlTable, textTable } from "./html.ts";
+import { JUPYTER_DISPLAY } from "./rich.ts";
 
 /** What the views read from a stepper. */
 export interface StepperLike {
@@ -129,3 +137,23 @@ export function renderStepperHtml(s: StepperLike): string {
   h += htmlTable(frontierRows(s.frontier()), { caption: "Frontier" });
   return h + "</div>";
 }
+
+// The stepper as text (its `toString()`, so the REPL and `String(stepper)`
+// show the picture) and in Jupyter, added here so that the stepping layer
+// does not depend on the display layer.
+Object.defineProperties(Stepper.prototype, {
+  toString: {
+    value: function (this: Stepper): string {
+      return renderStepperText(this);
+    },
+    configurable: true,
+    writable: true,
+  },
+  [JUPYTER_DISPLAY]: {
+    value: function (this: Stepper): Record<string, string> {
+      return { "text/html": renderStepperHtml(this), "text/plain": renderStepperText(this) };
+    },
+    configurable: true,
+    writable: true,
+  },
+});

@@ -77,7 +77,7 @@ export interface TraceCounts {
  * @example
  * ```ts
  * import { TraceCounter } from "./summary_view.ts";
- * import { Reader } from "../events/reader.ts";
+ * import { Reader } from "../reader/reader.ts";
  * const s = new TraceCounter();
  * for await (const ev of await Reader.open(new URL("../../testdata/syscall-steal.trace", import.meta.url))) s.event(ev);
  * console.assert(s.result().steals === 1 && s.result().generations === 1);

@@ -132,7 +132,7 @@ function transitionStackId(ev: Event): number {
  * @example
  * ```ts
  * import { GoProfileAnalysis } from "./go_profiles.ts";
- * import { Reader } from "../events/reader.ts";
+ * import { Reader } from "../reader/reader.ts";
  * const a = new GoProfileAnalysis({ kind: "sync" });
  * const r = await Reader.open(new URL("../../testdata/block-unblock.trace", import.meta.url));
  * for await (const ev of r) a.event(ev);

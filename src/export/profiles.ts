@@ -214,7 +214,7 @@ interface Open {
  * @example
  * ```ts
  * import { StackProfileAnalysis } from "./profiles.ts";
- * import { Reader } from "../events/reader.ts";
+ * import { Reader } from "../reader/reader.ts";
  * const a = new StackProfileAnalysis({ kind: "sync", rules: "analysis" });
  * const r = await Reader.open(new URL("../../testdata/block-unblock.trace", import.meta.url));
  * for await (const ev of r) a.event(ev);

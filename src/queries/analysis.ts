@@ -380,7 +380,7 @@ interface TaskState {
  * @example
  * ```ts
  * import { GoroutineAnalysis } from "./analysis.ts";
- * import { Reader } from "../events/reader.ts";
+ * import { Reader } from "../reader/reader.ts";
  * const a = new GoroutineAnalysis();
  * const r = await Reader.open(new URL("../../testdata/syscall-simple.trace", import.meta.url));
  * for await (const ev of r) a.event(ev);

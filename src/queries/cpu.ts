@@ -104,7 +104,7 @@ interface StackAgg {
  * @example
  * ```ts
  * import { CPUProfileAnalysis } from "./cpu.ts";
- * import { Reader } from "../events/reader.ts";
+ * import { Reader } from "../reader/reader.ts";
  * const a = new CPUProfileAnalysis({ top: 5 });
  * const r = await Reader.open(new URL("../../testdata/cpu-samples.trace", import.meta.url));
  * for await (const ev of r) a.event(ev);

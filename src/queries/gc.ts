@@ -169,7 +169,7 @@ export interface GCOptions {
  * @example
  * ```ts
  * import { GCAnalysis } from "./gc.ts";
- * import { Reader } from "../events/reader.ts";
+ * import { Reader } from "../reader/reader.ts";
  * const a = new GCAnalysis();
  * const r = await Reader.open(new URL("../../testdata/gc-stw.trace", import.meta.url));
  * for await (const ev of r) a.event(ev);

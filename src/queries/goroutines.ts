@@ -95,7 +95,7 @@ interface Row {
  * @example
  * ```ts
  * import { GoroutineTable } from "./goroutines.ts";
- * import { Reader } from "../events/reader.ts";
+ * import { Reader } from "../reader/reader.ts";
  * const table = new GoroutineTable();
  * const r = await Reader.open(new URL("../../testdata/goroutine-lifecycle.trace", import.meta.url));
  * for await (const ev of r) table.event(ev);

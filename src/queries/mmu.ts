@@ -73,7 +73,7 @@ interface PState {
  * @example
  * ```ts
  * import { MutatorUtilization } from "./mmu.ts";
- * import { Reader } from "../events/reader.ts";
+ * import { Reader } from "../reader/reader.ts";
  * const mu = new MutatorUtilization();
  * const r = await Reader.open(new URL("../../testdata/demo.trace", import.meta.url));
  * for await (const ev of r) mu.event(ev);

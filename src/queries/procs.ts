@@ -153,7 +153,7 @@ export interface SchedulerResult {
  * @example
  * ```ts
  * import { SchedulerViews } from "./procs.ts";
- * import { Reader } from "../events/reader.ts";
+ * import { Reader } from "../reader/reader.ts";
  * const v = new SchedulerViews();
  * const r = await Reader.open(new URL("../../testdata/syscall-reacquire-new-proc.trace", import.meta.url));
  * for await (const ev of r) v.event(ev);

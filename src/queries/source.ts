@@ -7,7 +7,7 @@
  */
 
 import type { Event } from "../events/event.ts";
-import { Reader, type TraceSource } from "../events/reader.ts";
+import { Reader, type TraceSource } from "../reader/reader.ts";
 
 /**
  * A trace to analyse: a file path or URL, bytes (gzip or not), a byte

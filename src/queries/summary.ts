@@ -149,7 +149,7 @@ export function toSummary(a: GoroutineAnalysisResult, mmu: Record<string, number
  * @example
  * ```ts
  * import { TraceSummary } from "./summary.ts";
- * import { Reader } from "../events/reader.ts";
+ * import { Reader } from "../reader/reader.ts";
  * const s = new TraceSummary();
  * const r = await Reader.open(new URL("../../testdata/regions-logs.trace", import.meta.url));
  * for await (const ev of r) s.event(ev);

@@ -368,7 +368,7 @@ class SyscallTracker {
  * @example
  * ```ts
  * import { SyscallAnalysis } from "./syscalls.ts";
- * import { Reader } from "../events/reader.ts";
+ * import { Reader } from "../reader/reader.ts";
  * const sa = new SyscallAnalysis();
  * const r = await Reader.open(new URL("../../testdata/syscall-simple.trace", import.meta.url));
  * for await (const ev of r) sa.event(ev);

@@ -132,7 +132,7 @@ interface TaskState {
  * @example
  * ```ts
  * import { TaskAnalysis } from "./tasks.ts";
- * import { Reader } from "../events/reader.ts";
+ * import { Reader } from "../reader/reader.ts";
  * const a = new TaskAnalysis();
  * const r = await Reader.open(new URL("../../testdata/regions-logs.trace", import.meta.url));
  * for await (const ev of r) a.event(ev);

@@ -68,7 +68,7 @@ export interface TimelineOptions {
  * @example
  * ```ts
  * import { Timelines } from "./timeline.ts";
- * import { Reader } from "../events/reader.ts";
+ * import { Reader } from "../reader/reader.ts";
  * const tl = new Timelines();
  * const r = await Reader.open(new URL("../../testdata/block-unblock.trace", import.meta.url));
  * for await (const ev of r) tl.event(ev);

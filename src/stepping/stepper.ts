@@ -8,7 +8,7 @@
 
 import { TraceError } from "../trace_error.ts";
 import type { Event } from "../events/event.ts";
-import { Reader, readTraceBytes, type TraceSource } from "../events/reader.ts";
+import { Reader, readTraceBytes, type TraceSource } from "../reader/reader.ts";
 import { type Engine, NEED_MORE } from "../order/engine.ts";
 import { IdTable } from "../order/id_table.ts";
 import { Ev, SPECS } from "../wire/spec.ts";
@@ -16,7 +16,6 @@ import { type Placement, placement } from "./changes.ts";
 import { describeWire, wireArgs } from "./describe.ts";
 import { context, judge } from "./explain.ts";
 import { type SchedState, snapshot } from "./snapshot.ts";
-import { renderStepperHtml, renderStepperText } from "../display/stepper_view.ts";
 
 /** The detail text of a goroutine's last block, stop or syscall. */
 function detailOf(ev: Event): string {
@@ -329,15 +328,5 @@ export class Stepper {
   /** The rule that placed the last event and what it changed. */
   lastPlacement(): Placement | null {
     return this.#last && this.#reader.engine ? placement(this.#last, this.engine.order) : null;
-  }
-
-  /** The current picture as text: last step, state, frontier. */
-  toString(): string {
-    return renderStepperText(this);
-  }
-
-  /** Rich display in Jupyter notebooks. */
-  [Symbol.for("Jupyter.display")](): Record<string, string> {
-    return { "text/html": renderStepperHtml(this), "text/plain": renderStepperText(this) };
   }
 }

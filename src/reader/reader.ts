@@ -15,7 +15,7 @@ import { GenerationSplitter } from "../wire/generation.ts";
 import { Engine, NEED_MORE } from "../order/engine.ts";
 import type { Ordering } from "../order/rules.ts";
 import { LegacyEvents, LegacyGatherer } from "../legacy/source.ts";
-import type { Event } from "./event.ts";
+import type { Event } from "../events/event.ts";
 import { MAX_LEGACY_BYTES, Outcome, type ReaderOptions } from "./outcome.ts";
 import { type ByteInput, isGzip, openByteInput, readWhole, type TraceSource } from "./input.ts";
 

@@ -12,7 +12,7 @@ import { GenerationSplitter } from "../wire/generation.ts";
 import { Engine, NEED_MORE } from "../order/engine.ts";
 import { snapshotOrdering } from "../order/snapshot.ts";
 import type { GenTables } from "../wire/tables.ts";
-import { EV_SYNC } from "./kinds.ts";
+import { EV_SYNC } from "../events/kinds.ts";
 import { EventPacker } from "./packed.ts";
 import type { ToMain, WorkerJob } from "./parallel_protocol.ts";
 

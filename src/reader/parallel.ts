@@ -34,8 +34,8 @@ import {
   snapshotOrdering,
   withInert,
 } from "../order/snapshot.ts";
-import { Event } from "./event.ts";
-import { EV_SYNC } from "./kinds.ts";
+import { Event } from "../events/event.ts";
+import { EV_SYNC } from "../events/kinds.ts";
 import { Outcome, type ReaderOptions } from "./outcome.ts";
 import { Reader } from "./reader.ts";
 import { type UnpackClock, unpackEvents } from "./packed.ts";

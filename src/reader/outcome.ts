@@ -8,8 +8,8 @@
 
 import { TraceError } from "../trace_error.ts";
 import type { Engine } from "../order/engine.ts";
-import { Event } from "./event.ts";
-import { EV_SYNC } from "./kinds.ts";
+import { Event } from "../events/event.ts";
+import { EV_SYNC } from "../events/kinds.ts";
 import {
   explainedByTruncation,
   type GenerationLimits,

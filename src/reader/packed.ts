@@ -10,8 +10,8 @@
 import { Ev, WireGoStatus, WireProcStatus } from "../wire/spec.ts";
 import type { GenTables } from "../wire/tables.ts";
 import type { GenerationRefs } from "../order/snapshot.ts";
-import { Event } from "./event.ts";
-import { EV_SYNC } from "./kinds.ts";
+import { Event } from "../events/event.ts";
+import { EV_SYNC } from "../events/kinds.ts";
 
 // Event types whose names are noted in the refs.
 const NOTED = new Uint8Array(256);
@@ -46,7 +46,7 @@ const WIDE = -0x80000000;
  * @example
  * ```ts
  * import { EventPacker, unpackEvents } from "./packed.ts";
- * import { Event } from "./event.ts";
+ * import { Event } from "../events/event.ts";
  * const p = new EventPacker();
  * p.add(new Event(null, 2 ** 40, 0, 7, 10, 123, 1, 2, 3, 4));
  * const [packed] = p.finish();
@@ -75,7 +75,7 @@ export interface PackedEvents {
  * @example
  * ```ts
  * import { EventPacker } from "./packed.ts";
- * import { Event } from "./event.ts";
+ * import { Event } from "../events/event.ts";
  * import { Ev, WireGoStatus, WireProcStatus } from "../wire/spec.ts";
  * const p = new EventPacker();
  * p.add(new Event(null, 1, 0, -1, Ev.GoCreate, 5, 9, 0, 0, 0));
