@@ -10,6 +10,7 @@
 import { Ev, EXPERIMENTS, SPECS } from "../wire/spec.ts";
 import type { GenTables } from "../wire/tables.ts";
 import { formatU64 } from "../wire/uvarint.ts";
+import { wireArg } from "../wire/cursor.ts";
 import { rfc3339Nano } from "./go_format.ts";
 import { goQuoteString as goQuote } from "../wire/go_quote.ts";
 import {
@@ -262,7 +263,7 @@ export class Event {
 
   /** Argument `i` (0-based, after the timestamp). */
   arg(i: number): number {
-    return i === 0 ? this.a0 : i === 1 ? this.a1 : i === 2 ? this.a2 : this.a3;
+    return wireArg(this, i);
   }
 
   /** Sets argument slot `i` (the ordering engine smuggles state into spare slots). */

@@ -13,6 +13,7 @@
 
 import type { TraceError } from "../trace_error.ts";
 import type { FrameRecord } from "../wire/tables.ts";
+import { wireArg } from "../wire/cursor.ts";
 import { newRawEvent, type RawEvent, RawReader, u64, wantArgs } from "./raw.ts";
 import { LEGACY_SPECS, LegacyEv } from "./spec.ts";
 
@@ -57,7 +58,7 @@ export class LegacyEvent {
 
   /** Argument `i`. */
   arg(i: number): number {
-    return i === 0 ? this.a0 : i === 1 ? this.a1 : i === 2 ? this.a2 : this.a3;
+    return wireArg(this, i);
   }
 
   /** Sets argument `i`. */

@@ -13,7 +13,7 @@ import { Ev, SPECS } from "../wire/spec.ts";
 import type { GenTables } from "../wire/tables.ts";
 import { Event } from "../events/event.ts";
 import { EV_SYNC } from "../events/kinds.ts";
-import { BatchCursor, type WireEvent } from "../wire/cursor.ts";
+import { BatchCursor, wireArg, type WireEvent } from "../wire/cursor.ts";
 import {
   type Frontier,
   heapInsert,
@@ -47,10 +47,6 @@ const STACK_SLOT1 = slots((t) => SPECS[t].stacks, 1);
 const STRING_SLOT0 = slots((t) => SPECS[t].strings, 0);
 const STRING_SLOT1 = slots((t) => SPECS[t].strings, 1);
 
-function argOf(ev: WireEvent, i: number): number {
-  return i === 0 ? ev.a0 : i === 1 ? ev.a1 : i === 2 ? ev.a2 : ev.a3;
-}
-
 /**
  * Whether the bitmaps show every stack and string id of `ev` present: the
  * cheap check made for every event; false only sends it to the full one.
@@ -58,13 +54,13 @@ function argOf(ev: WireEvent, i: number): number {
 function idsInBitmaps(ev: WireEvent, stacks: Uint8Array, strings: Uint8Array): boolean {
   const type = ev.type;
   let k = STACK_SLOT0[type];
-  if (k >= 0 && stacks[argOf(ev, k)] !== 1) return false;
+  if (k >= 0 && stacks[wireArg(ev, k)] !== 1) return false;
   k = STACK_SLOT1[type];
-  if (k >= 0 && stacks[argOf(ev, k)] !== 1) return false;
+  if (k >= 0 && stacks[wireArg(ev, k)] !== 1) return false;
   k = STRING_SLOT0[type];
-  if (k >= 0 && strings[argOf(ev, k)] !== 1) return false;
+  if (k >= 0 && strings[wireArg(ev, k)] !== 1) return false;
   k = STRING_SLOT1[type];
-  return k < 0 || strings[argOf(ev, k)] === 1;
+  return k < 0 || strings[wireArg(ev, k)] === 1;
 }
 
 /**
@@ -75,13 +71,13 @@ function idsInBitmaps(ev: WireEvent, stacks: Uint8Array, strings: Uint8Array): b
 function badTableId(ev: WireEvent, t: GenTables): { what: string; id: number } | null {
   const type = ev.type;
   let k = STACK_SLOT0[type];
-  if (k >= 0 && !t.hasStack(argOf(ev, k))) return { what: "stack", id: argOf(ev, k) };
+  if (k >= 0 && !t.hasStack(wireArg(ev, k))) return { what: "stack", id: wireArg(ev, k) };
   k = STACK_SLOT1[type];
-  if (k >= 0 && !t.hasStack(argOf(ev, k))) return { what: "stack", id: argOf(ev, k) };
+  if (k >= 0 && !t.hasStack(wireArg(ev, k))) return { what: "stack", id: wireArg(ev, k) };
   k = STRING_SLOT0[type];
-  if (k >= 0 && !t.hasString(argOf(ev, k))) return { what: "string", id: argOf(ev, k) };
+  if (k >= 0 && !t.hasString(wireArg(ev, k))) return { what: "string", id: wireArg(ev, k) };
   k = STRING_SLOT1[type];
-  if (k >= 0 && !t.hasString(argOf(ev, k))) return { what: "string", id: argOf(ev, k) };
+  if (k >= 0 && !t.hasString(wireArg(ev, k))) return { what: "string", id: wireArg(ev, k) };
   return null;
 }
 
@@ -399,7 +395,7 @@ export class Engine {
     for (const bc of this.frontier) {
       const spec = SPECS[bc.type];
       s += `M ${bc.m} [${spec.name} time=${bc.time}`;
-      spec.args.slice(1).forEach((a, i) => s += ` ${a}=${formatU64(argOf(bc, i))}`);
+      spec.args.slice(1).forEach((a, i) => s += ` ${a}=${formatU64(wireArg(bc, i))}`);
       s += "]\n";
     }
     return s;

@@ -4,14 +4,11 @@
  * @module
  */
 
-import type { WireEvent } from "../wire/cursor.ts";
+import { wireArg, type WireEvent } from "../wire/cursor.ts";
 import { SPECS } from "../wire/spec.ts";
 import { formatU64 } from "../wire/uvarint.ts";
 
-/** Argument `i` of a wire event. */
-export function wireArg(ev: WireEvent, i: number): number {
-  return i === 0 ? ev.a0 : i === 1 ? ev.a1 : i === 2 ? ev.a2 : ev.a3;
-}
+export { wireArg };
 
 /** Arguments of a wire event by name (the timestamp delta left out). */
 export function wireArgs(ev: WireEvent): Record<string, number> {

@@ -27,25 +27,18 @@ export interface WireEvent {
   a3: number;
 }
 
-/** The event a cursor is looking at, as a standalone value (for tests and the stepper). */
-export class WireEventValue implements WireEvent {
-  /** Wire type. */
-  type = 0;
-  /** Time (ns). */
-  time = 0;
-  /** Arguments after the timestamp; slots past the spec's arguments are scratch. */
-  a0 = 0;
-  /** Second argument. */
-  a1 = 0;
-  /** Third argument. */
-  a2 = 0;
-  /** Fourth argument. */
-  a3 = 0;
-
-  /** Argument `i`. */
-  arg(i: number): number {
-    return i === 0 ? this.a0 : i === 1 ? this.a1 : i === 2 ? this.a2 : this.a3;
-  }
+/**
+ * Argument `i` (0-3) of a wire event: the one place that maps an index to
+ * the four fixed slots.
+ *
+ * @example
+ * ```ts
+ * import { wireArg } from "./cursor.ts";
+ * console.assert(wireArg({ type: 1, time: 0, a0: 5, a1: 6, a2: 7, a3: 8 }, 2) === 7);
+ * ```
+ */
+export function wireArg(ev: Pick<WireEvent, "a0" | "a1" | "a2" | "a3">, i: number): number {
+  return i === 0 ? ev.a0 : i === 1 ? ev.a1 : i === 2 ? ev.a2 : ev.a3;
 }
 
 const NO_DATA = new Uint8Array(0);

@@ -7,9 +7,6 @@
 import { TraceError } from "../trace_error.ts";
 import { GENERATIONAL_VERSIONS } from "./spec.ts";
 
-/** Length of the header in bytes. */
-export const HEADER_SIZE = 16;
-
 /** Versions of the old, pre-generation format (go1.11–go1.21) that Go's reader accepts. */
 export const LEGACY_VERSIONS: readonly number[] = [11, 19, 21];
 

@@ -9,5 +9,5 @@ export * from "./batch.ts";
 export * from "./generation.ts";
 export * from "./tables.ts";
 export { appendUvarint, formatU64, parseU64, readUvarint } from "./uvarint.ts";
-export { BatchCursor, type WireEvent, WireEventValue } from "./cursor.ts";
+export { BatchCursor, wireArg, type WireEvent } from "./cursor.ts";
 export { scanWireEvents, type WireScan } from "./decode.ts";

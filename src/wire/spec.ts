@@ -104,8 +104,6 @@ export const Ev = {
 /** Experiment names by id; id 0 means "no experiment". */
 export const EXPERIMENTS: readonly string[] = ["None", "AllocFree"];
 
-/** Most events of any one timed event's arguments, timestamp delta included. */
-export const MAX_TIMED_ARGS = 5;
 /** Largest batch the runtime writes; larger sizes mean corruption. */
 export const MAX_BATCH_SIZE = 64 << 10;
 /** Most frames a stack may have. */
