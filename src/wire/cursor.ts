@@ -34,7 +34,7 @@ export interface WireEvent {
  * @example
  * ```ts
  * import { wireArg } from "./cursor.ts";
- * console.assert(wireArg({ type: 1, time: 0, a0: 5, a1: 6, a2: 7, a3: 8 }, 2) === 7);
+ * console.assert(wireArg({ a0: 5, a1: 6, a2: 7, a3: 8 }, 2) === 7);
  * ```
  */
 export function wireArg(ev: Pick<WireEvent, "a0" | "a1" | "a2" | "a3">, i: number): number {
