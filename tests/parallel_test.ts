@@ -8,7 +8,7 @@ import { appendUvarint } from "../src/wire/uvarint.ts";
 import { readBatch } from "../src/wire/batch.ts";
 import { headerLength, readHeader } from "../src/wire/header.ts";
 import { pingPongTrace } from "../benches/synthetic.ts";
-import { CORPUS_DIR, corpusAvailable } from "./corpus.ts";
+import { CORPUS_DIR, corpusAvailable, eventFields } from "./corpus.ts";
 import { loadSeeds } from "./fuzz/seeds.ts";
 
 interface Outcome {
@@ -20,8 +20,7 @@ interface Outcome {
 // a function of them and the generation's tables, which both reads share).
 type Show = (ev: Event) => string;
 const text: Show = (ev) => ev.toString();
-const fields: Show = (ev) =>
-  `${ev.thread} ${ev.proc} ${ev.goroutine} ${ev.type} ${ev.time} ${ev.a0} ${ev.a1} ${ev.a2} ${ev.a3}`;
+const fields: Show = eventFields;
 
 function sequential(bytes: Uint8Array, show: Show = text): Outcome {
   const events: string[] = [];

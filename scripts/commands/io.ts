@@ -16,7 +16,7 @@ import type { PartialMode } from "../../src/wire/generation.ts";
 import { type Analysis, readAll } from "../../src/queries/source.ts";
 import { TraceError } from "../../src/trace_error.ts";
 import { readTraceBytes } from "../../src/reader/reader.ts";
-import { type ByteInput, isHttpUrl, openByteInput } from "../../src/reader/input.ts";
+import { type ByteInput, isGzip, isHttpUrl, openByteInput } from "../../src/reader/input.ts";
 import { OutputError } from "./cli.ts";
 import { PROGRESS_MIN_BYTES, withProgress } from "./progress.ts";
 
@@ -76,10 +76,6 @@ export async function openInput(file: string): Promise<ReadableStream<Uint8Array
 /** The whole trace in memory, decompressed when it is gzip. */
 export async function readInput(file: string): Promise<Uint8Array> {
   return await readTraceBytes(await openInput(file));
-}
-
-function isGzip(b: Uint8Array): boolean {
-  return b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b;
 }
 
 /**

@@ -139,6 +139,30 @@ export class Outcome {
   }
 
   /**
+   * The next event of `source` (an engine's or the legacy converter's), with
+   * every failure turned into the final TraceError once and for all: a
+   * salvaged generation's closing Sync first, and at the end the error still
+   * owed. `engine` is the engine being read, null for the old format.
+   */
+  next<T>(source: () => Event | null | T, engine: Engine | null): Event | null | T {
+    this.check();
+    let ev: Event | null | T;
+    try {
+      ev = source();
+    } catch (e) {
+      const failure = this.fail(e, engine);
+      const sync = this.closingSync(engine, e);
+      if (sync) return sync;
+      throw failure;
+    }
+    if (ev === null) {
+      const owed = this.atEnd();
+      if (owed) throw owed;
+    }
+    return ev;
+  }
+
+  /**
    * In `orderable` mode, when ordering a salvaged generation stopped: the
    * Sync that closes what could be read, as the reference closes a generation
    * before a deferred error (given once; the failure follows). Else null.

@@ -439,20 +439,8 @@ class Tail {
   #next(): Event | null {
     const placed = this.#order.next();
     if (placed) return placed;
-    this.#outcome.check();
-    let ev: Event | null | typeof NEED_MORE;
-    try {
-      ev = this.engine.next();
-    } catch (e) {
-      const failure = this.#outcome.fail(e, this.engine);
-      const sync = this.#outcome.closingSync(this.engine, e);
-      if (sync) return sync;
-      throw failure;
-    }
-    if (ev === null) {
-      const owed = this.#outcome.atEnd();
-      if (owed) throw owed;
-    }
+    const engine = this.engine;
+    const ev = this.#outcome.next(() => engine.next(), engine);
     if (ev === NEED_MORE) throw new TraceError("internal", "the splitter asked for more input");
     return ev;
   }

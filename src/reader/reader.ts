@@ -318,22 +318,12 @@ export class Reader implements AsyncIterable<Event> {
    * failure turned into the final TraceError by the outcome, once and for all.
    */
   #step(): Event | null | typeof NEED_MORE {
-    this.#outcome.check();
-    let ev: Event | null | typeof NEED_MORE;
-    try {
-      ev = this.#legacy ? this.#legacy.next() : this.engine!.next();
-    } catch (e) {
-      const failure = this.#outcome.fail(e, this.engine);
-      const sync = this.#outcome.closingSync(this.engine, e);
-      if (sync) return sync;
-      throw failure;
-    }
-    if (ev === null) {
-      const owed = this.#outcome.atEnd();
-      if (owed) throw owed;
-    }
-    return ev;
+    return this.#outcome.next(this.#source, this.engine);
   }
+
+  // Where #step takes events from, made once.
+  readonly #source = (): Event | null | typeof NEED_MORE =>
+    this.#legacy ? this.#legacy.next() : this.engine!.next();
 
   /** Reads the next chunk of input into the splitter. */
   async #pull(): Promise<void> {
