@@ -27,11 +27,5 @@ export * from "./mod.ts";
 // ./mod.ts has these as types only; an explicit export takes precedence over
 // the stars, so here they are the classes.
 export { DataTable, LineChart, Rich, Timeline } from "./src/display/mod.ts";
-export { Picture } from "./src/display/picture.ts";
+export { Picture } from "./src/display/mod.ts";
 export * from "./src/display/mod.ts";
-export * from "./src/display/picture.ts";
-export * from "./src/display/histogram.ts";
-export * from "./src/display/histogram_inputs.ts";
-export * from "./src/display/flamegraph.ts";
-export * from "./src/display/runtime_plot.ts";
-export * from "./src/display/heatmap.ts";

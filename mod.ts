@@ -111,12 +111,7 @@ export * from "./src/queries/mod.ts";
 // same JSON as the trace is read). Their building blocks (DataTable, Timeline,
 // LineChart, renderers) are in ./display.ts; here only as types.
 export { openTrace, SummaryView, TraceView } from "./src/display/mod.ts";
-export type {
-  EventSpan,
-  SummaryExtra,
-  SyscallListOptions,
-  TraceCounts,
-} from "./src/display/mod.ts";
+export type { EventSpan, SummaryExtra, SyscallListOptions } from "./src/display/mod.ts";
 export {
   blockReasonTable,
   cpuTable,
@@ -141,7 +136,6 @@ export {
 } from "./src/display/mod.ts";
 export type {
   BlockReasonRow,
-  EventFilter,
   EventRow,
   GoroutineTimelineOptions,
   StealRow,
@@ -150,14 +144,14 @@ export type {
   TimelineWindow,
   ViewOptions,
 } from "./src/display/mod.ts";
-export { chromeTrace, ChromeTraceWriter } from "./src/display/mod.ts";
+export { chromeTrace, ChromeTraceWriter } from "./src/export/mod.ts";
 export type {
   ChromeEvent,
   ChromeTrace,
   ChromeTraceData,
   ChromeWriterOptions,
   TimeBound,
-} from "./src/display/mod.ts";
+} from "./src/export/mod.ts";
 export type {
   ChartOptions,
   ChartSeries,
@@ -182,49 +176,37 @@ export type {
 // the P utilisation heatmap. Each is a Picture (data + SVG + text) that shows
 // itself in Jupyter; their renderers are in ./display.ts.
 // Every export is documented, with an example, in src/display/.
-export type { Picture } from "./src/display/picture.ts";
-export {
-  histogram,
-  histogramStats,
-  histogramsView,
-  histogramView,
-} from "./src/display/histogram.ts";
+export type { Picture } from "./src/display/mod.ts";
+export { histogram, histogramStats, histogramsView, histogramView } from "./src/display/mod.ts";
 export type {
   HistogramBucket,
   HistogramData,
   HistogramOptions,
   HistogramStats,
   ValueUnit,
-} from "./src/display/histogram.ts";
-export {
-  blockDurations,
-  schedulingLatencies,
-  spanDurations,
-  spanDurationsBy,
-} from "./src/display/histogram_inputs.ts";
-export type { Span } from "./src/display/histogram_inputs.ts";
-export { flameGraphView, flameTree } from "./src/display/flamegraph.ts";
-export type { FlameNode, FlameOptions, WeightedStack } from "./src/display/flamegraph.ts";
-export { runtimePlotData, runtimePlotView } from "./src/display/runtime_plot.ts";
-export type { PlotRange, RuntimePlotData, RuntimePlotOptions } from "./src/display/runtime_plot.ts";
-export { heatmapView, procHeatmap } from "./src/display/heatmap.ts";
-export type { HeatmapData, HeatmapOptions } from "./src/display/heatmap.ts";
+} from "./src/display/mod.ts";
+export { flameGraphView, flameTree } from "./src/display/mod.ts";
+export type { FlameNode, FlameOptions, WeightedStack } from "./src/display/mod.ts";
+export { runtimePlotData, runtimePlotView } from "./src/display/mod.ts";
+export type { PlotRange, RuntimePlotData, RuntimePlotOptions } from "./src/display/mod.ts";
+export { heatmapView, procHeatmap } from "./src/display/mod.ts";
+export type { HeatmapData, HeatmapOptions } from "./src/display/mod.ts";
 
 // --- pprof -------------------------------------------------------------------
 // Stack profiles exported to pprof: go tool trace's network, sync, syscall and
 // scheduler-latency profiles under Go's rules (equal to `go tool trace -pprof`),
 // or ours (charged as the goroutine analysis does; all waits; CPU samples).
 // The codec (decodePprof, protobuf) and the analyses are in ./pprof.ts.
-export { PPROF_KINDS, stackProfile } from "./src/export/profiles.ts";
+export { PPROF_KINDS, stackProfile } from "./src/export/mod.ts";
 export type {
   ProfileKind,
   ProfileRules,
   StackProfile,
   StackProfileOptions,
   StackRecord,
-} from "./src/export/profiles.ts";
-export type { GoProfileKind, GoProfileOptions } from "./src/export/go_profiles.ts";
-export { encodePprof, pprofFromTrace, toPprof } from "./src/export/pprof.ts";
+} from "./src/export/mod.ts";
+export type { GoProfileKind, GoProfileOptions } from "./src/export/mod.ts";
+export { encodePprof, pprofFromTrace, toPprof } from "./src/export/mod.ts";
 export type {
   PprofFunction,
   PprofLabel,
@@ -235,4 +217,4 @@ export type {
   PprofSample,
   PprofValueType,
   ToPprofOptions,
-} from "./src/export/pprof.ts";
+} from "./src/export/mod.ts";

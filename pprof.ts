@@ -25,16 +25,16 @@ export {
   PPROF_KINDS,
   stackProfile,
   StackProfileAnalysis,
-} from "./src/export/profiles.ts";
+} from "./src/export/mod.ts";
 export type {
   ProfileKind,
   ProfileRules,
   StackProfile,
   StackProfileOptions,
   StackRecord,
-} from "./src/export/profiles.ts";
-export { GoProfileAnalysis } from "./src/export/go_profiles.ts";
-export type { GoProfileKind, GoProfileOptions } from "./src/export/go_profiles.ts";
+} from "./src/export/mod.ts";
+export { GoProfileAnalysis } from "./src/export/mod.ts";
+export type { GoProfileKind, GoProfileOptions } from "./src/export/mod.ts";
 export {
   decodePprof,
   emptyPprof,
@@ -43,7 +43,7 @@ export {
   gzip,
   pprofFromTrace,
   toPprof,
-} from "./src/export/pprof.ts";
+} from "./src/export/mod.ts";
 export type {
   PprofFunction,
   PprofLabel,
@@ -54,14 +54,14 @@ export type {
   PprofSample,
   PprofValueType,
   ToPprofOptions,
-} from "./src/export/pprof.ts";
+} from "./src/export/mod.ts";
 export {
   decodeFields,
   ProtoWriter,
   readVarint,
   repeatedVarints,
   unpackVarints,
-} from "./src/export/protobuf.ts";
-export type { ProtoField, WireType } from "./src/export/protobuf.ts";
+} from "./src/export/mod.ts";
+export type { ProtoField, WireType } from "./src/export/mod.ts";
 // Types the profiles name (events, stacks, trace sources), from ./mod.ts.
 export type * from "./mod.ts";

@@ -20,8 +20,8 @@
  * @module
  */
 
-export { QueryResult, TraceDB } from "./src/sql/db.ts";
-export type { TraceDBOptions, TraceLoader } from "./src/sql/db.ts";
+export { QueryResult, TraceDB } from "./src/sql/mod.ts";
+export type { TraceDBOptions, TraceLoader } from "./src/sql/mod.ts";
 export { chunkRows, describeTables, TABLES, TraceTables, traceTables } from "./src/tables/mod.ts";
 export type {
   Chunk,

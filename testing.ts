@@ -22,7 +22,7 @@
  * @module
  */
 
-export { BatchBuilder, GenerationBuilder, TraceBuilder } from "./src/wire/builder.ts";
-export type { ArgValue, Frame, SyncOptions } from "./src/wire/builder.ts";
-export { decodeRaw, encodeBinary, formatText, parseText } from "./src/wire/text.ts";
-export type { RawEvent, RawTrace } from "./src/wire/text.ts";
+export { BatchBuilder, GenerationBuilder, TraceBuilder } from "./src/wire/mod.ts";
+export type { ArgValue, Frame, SyncOptions } from "./src/wire/mod.ts";
+export { decodeRaw, encodeBinary, formatText, parseText } from "./src/wire/mod.ts";
+export type { RawEvent, RawTrace } from "./src/wire/mod.ts";

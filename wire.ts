@@ -36,9 +36,9 @@ export type {
   WireEvent,
   WireScan,
 } from "./src/wire/mod.ts";
-export { Ev, eventName, SPECS } from "./src/wire/spec.ts";
+export { Ev, eventName, SPECS } from "./src/wire/mod.ts";
 export { WireGoStatus, WireProcStatus } from "./src/wire/mod.ts";
-export type { EventSpec } from "./src/wire/spec.ts";
+export type { EventSpec } from "./src/wire/mod.ts";
 // The wire type of the reader's synthetic Sync events, beside the real ones.
 export { EV_SYNC } from "./src/events/mod.ts";
 export type { TraceError, TraceErrorCode, TraceLocation } from "./src/trace_error.ts";

@@ -15,7 +15,7 @@ import { GCAnalysis } from "../src/queries/gc.ts";
 import { SchedulerViews } from "../src/queries/procs.ts";
 import { StackProfileAnalysis } from "../src/export/profiles.ts";
 import { histogramsView, histogramView } from "../src/display/histogram.ts";
-import { blockDurations, schedulingLatencies } from "../src/display/histogram_inputs.ts";
+import { blockDurations, schedulingLatencies } from "../src/queries/durations.ts";
 import { flameGraphView } from "../src/display/flamegraph.ts";
 import { runtimePlotView } from "../src/display/runtime_plot.ts";
 import { heatmapView } from "../src/display/heatmap.ts";

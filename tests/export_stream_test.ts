@@ -2,7 +2,7 @@
 // whole of it, and a trace whose in-memory export does not fit in a 64 MB
 // heap exported under that cap.
 import assert from "node:assert/strict";
-import { ChromeTraceWriter } from "../src/display/chrome_trace.ts";
+import { ChromeTraceWriter } from "../src/export/chrome_trace.ts";
 import { readAll } from "../src/queries/source.ts";
 import { pingPongTrace } from "../benches/synthetic.ts";
 import { trace } from "./trace_cli.ts";
@@ -98,7 +98,7 @@ Deno.test("trace export: a 600,000-event trace exports under a 64 MB heap (in me
 import { GoroutineTable } from "${ROOT}src/queries/goroutines.ts";
 import { SchedulerViews } from "${ROOT}src/queries/procs.ts";
 import { SyscallAnalysis } from "${ROOT}src/queries/syscalls.ts";
-import { chromeTrace } from "${ROOT}src/display/chrome_trace.ts";
+import { chromeTrace } from "${ROOT}src/export/chrome_trace.ts";
 const r = await analyzeAll(Deno.args[0], {
   table: new GoroutineTable(), sched: new SchedulerViews(), calls: new SyscallAnalysis(),
 });

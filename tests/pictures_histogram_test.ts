@@ -17,7 +17,7 @@ import {
   schedulingLatencies,
   spanDurations,
   spanDurationsBy,
-} from "../src/display/histogram_inputs.ts";
+} from "../src/queries/durations.ts";
 import { JUPYTER_DISPLAY } from "../src/display/rich.ts";
 import { picturesTrace } from "./pictures_trace.ts";
 import { checkSvg } from "./svg_check.ts";

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { type EventFilter, eventMatcher } from "../../src/display/event_filter.ts";
+import { type EventFilter, eventMatcher } from "../../src/queries/event_filter.ts";
 import { eventRow } from "../../src/display/event_view.ts";
 import type { EventKind } from "../../src/events/kinds.ts";
 import { SPECS } from "../../src/wire/spec.ts";

@@ -10,7 +10,7 @@ import type { Event } from "../../src/events/event.ts";
 import { Stepper } from "../../src/stepping/stepper.ts";
 import { Reader } from "../../src/reader/reader.ts";
 import { formatChange } from "../../src/stepping/changes.ts";
-import { subjectGoroutine } from "../../src/display/event_filter.ts";
+import { subjectGoroutine } from "../../src/queries/event_filter.ts";
 import { textTable } from "../../src/display/html.ts";
 import { frontierRows } from "../../src/display/stepper_view.ts";
 import { type Command, oneFile, parse, parseTime, resolveTime, UsageError } from "./cli.ts";

@@ -9,7 +9,8 @@ import { GoroutineAnalysis } from "../../src/queries/analysis.ts";
 import { GCAnalysis } from "../../src/queries/gc.ts";
 import { mmuTable, MutatorUtilization } from "../../src/queries/mmu.ts";
 import type { Analysis } from "../../src/queries/source.ts";
-import { SummaryView, TraceCounter } from "../../src/display/summary_view.ts";
+import { SummaryView } from "../../src/display/summary_view.ts";
+import { TraceCounter } from "../../src/queries/counts.ts";
 import { TraceError } from "../../src/trace_error.ts";
 import type { PartialMode } from "../../src/wire/generation.ts";
 import {

@@ -39,10 +39,11 @@ import { mmuTable, MutatorUtilization, type UtilPoint } from "../queries/mmu.ts"
 import { CPUProfileAnalysis } from "../queries/cpu.ts";
 import type { Analysis } from "../queries/source.ts";
 import type { DataTable } from "./data_table.ts";
-import { type EventFilter, eventMatcher } from "./event_filter.ts";
+import { type EventFilter, eventMatcher } from "../queries/event_filter.ts";
 import { eventTable } from "./event_view.ts";
 import { JUPYTER_DISPLAY, type Rich } from "./rich.ts";
-import { SummaryView, TraceCounter, type TraceCounts } from "./summary_view.ts";
+import { SummaryView } from "./summary_view.ts";
+import { TraceCounter, type TraceCounts } from "../queries/counts.ts";
 import {
   type BlockReasonRow,
   blockReasonTable,
@@ -65,7 +66,7 @@ import { cpuTable } from "./cpu_view.ts";
 // The steppers this hands out show themselves as text and in Jupyter:
 // stepper_view.ts gives the Stepper its looks, whichever module loads this one.
 import "./stepper_view.ts";
-import { type ChromeTrace, chromeTrace } from "./chrome_trace.ts";
+import { type ChromeTrace, chromeTrace } from "../export/chrome_trace.ts";
 import type { LineChart } from "./svg_chart.ts";
 import type { FunctionSamples } from "../queries/cpu.ts";
 import type { LogEntry, RegionInfo, TaskInfo } from "../queries/tasks.ts";

@@ -3,7 +3,7 @@
  * "nice" edges, or on a logarithmic axis with edges at 1, 2 and 5 times a
  * power of ten; counts and percentiles (p50, p90, p99, max) printed beside
  * the bars. Feed it any duration list: syscall durations, block durations by
- * reason, scheduling latencies, region durations (see `histogram_inputs.ts`).
+ * reason, scheduling latencies, region durations (see `durations.ts` in the queries).
  *
  * @module
  */

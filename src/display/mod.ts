@@ -4,10 +4,10 @@
  *
  * - {@link openTrace} / {@link TraceView}: one object per trace with every view;
  * - tables: {@link DataTable} and the goroutine, syscall, steal, task, GC, CPU views;
- * - pictures: {@link Timeline} (goroutine, P and M timelines), {@link LineChart};
- * - {@link SummaryView}, event tables and filters, the stepper's views;
- * - {@link chromeTrace}: Chrome trace-event JSON for Perfetto UI;
- *   {@link ChromeTraceWriter} writes it as the trace is read, whole or a window.
+ * - charts: {@link Timeline} (goroutine, P and M timelines), {@link LineChart};
+ * - {@link SummaryView}, event tables, the stepper's views;
+ * - pictures ({@link Picture}): histograms, flame graphs, the runtime plot,
+ *   the P heatmap.
  *
  * @module
  */
@@ -16,7 +16,6 @@ export * from "./stepper_view.ts";
 export * from "./rich.ts";
 export * from "./duration.ts";
 export * from "./data_table.ts";
-export * from "./event_filter.ts";
 export * from "./event_view.ts";
 export * from "./summary_view.ts";
 export * from "./goroutine_view.ts";
@@ -27,5 +26,9 @@ export * from "./cpu_view.ts";
 export * from "./svg_timeline.ts";
 export * from "./svg_chart.ts";
 export * from "./timelines.ts";
-export * from "./chrome_trace.ts";
 export * from "./explore.ts";
+export * from "./picture.ts";
+export * from "./histogram.ts";
+export * from "./flamegraph.ts";
+export * from "./runtime_plot.ts";
+export * from "./heatmap.ts";

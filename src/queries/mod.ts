@@ -10,7 +10,10 @@
  * - syscalls and steals: {@link SyscallAnalysis}; Ps and Ms: {@link SchedulerViews};
  * - tasks, regions, logs: {@link TaskAnalysis};
  * - GC, metrics, MMU, CPU samples: {@link GCAnalysis}, {@link MutatorUtilization},
- *   {@link CPUProfileAnalysis}.
+ *   {@link CPUProfileAnalysis};
+ * - the cheap counts of a summary: {@link TraceCounter};
+ * - duration lists for histograms: {@link blockDurations}, {@link schedulingLatencies},
+ *   {@link spanDurations}; which events to show: {@link eventMatcher}.
  *
  * Several analyses can share one pass with {@link analyzeAll}.
  *
@@ -105,3 +108,14 @@ export type { Summary, SummaryGoroutine, SummaryTask } from "./summary.ts";
 export { matchFunc, StackCache } from "./stacks.ts";
 export type { FuncPattern } from "./stacks.ts";
 export { Transition } from "./transitions.ts";
+export { TraceCounter } from "./counts.ts";
+export type { TraceCounts } from "./counts.ts";
+export {
+  blockDurations,
+  schedulingLatencies,
+  spanDurations,
+  spanDurationsBy,
+} from "./durations.ts";
+export type { Span } from "./durations.ts";
+export { eventMatcher, subjectGoroutine } from "./event_filter.ts";
+export type { EventFilter } from "./event_filter.ts";

@@ -8,14 +8,14 @@
  * @module
  */
 
-import type { StateInterval } from "../queries/timeline.ts";
+import type { StateInterval } from "./timeline.ts";
 
 /**
  * Durations of the waits in goroutine timelines that ended, by reason.
  *
  * @example
  * ```ts
- * import { blockDurations } from "./histogram_inputs.ts";
+ * import { blockDurations } from "./durations.ts";
  * const iv = (state: "Running" | "Waiting" | "Runnable", start: number, end: number, reason = "") =>
  *   ({ goroutine: 1, state, start, end, proc: 0, thread: 0, reason, stack: [] });
  * const tl = { 1: [iv("Running", 0, 5), iv("Waiting", 5, 9, "sleep"), iv("Runnable", 9, 10),
@@ -43,7 +43,7 @@ export function blockDurations(
  *
  * @example
  * ```ts
- * import { schedulingLatencies } from "./histogram_inputs.ts";
+ * import { schedulingLatencies } from "./durations.ts";
  * const iv = (state: "Running" | "Runnable", start: number, end: number) =>
  *   ({ goroutine: 1, state, start, end, proc: 0, thread: 0, reason: "", stack: [] });
  * const tl = { 1: [iv("Runnable", 0, 3), iv("Running", 3, 9), iv("Runnable", 9, 20)] };
@@ -68,7 +68,7 @@ export function schedulingLatencies(
  *
  * @example
  * ```ts
- * import type { Span } from "./histogram_inputs.ts";
+ * import type { Span } from "./durations.ts";
  * const s: Span = { start: 100, end: null };
  * console.assert(s.end === null);
  * ```
@@ -85,7 +85,7 @@ export interface Span {
  *
  * @example
  * ```ts
- * import { spanDurations } from "./histogram_inputs.ts";
+ * import { spanDurations } from "./durations.ts";
  * const d = spanDurations([{ start: 10, end: 25 }, { start: null, end: 5 }, { start: 30, end: null }]);
  * console.assert(d.join() === "15");
  * ```
@@ -101,7 +101,7 @@ export function spanDurations(spans: readonly Span[]): number[] {
  *
  * @example
  * ```ts
- * import { spanDurationsBy } from "./histogram_inputs.ts";
+ * import { spanDurationsBy } from "./durations.ts";
  * const regions = [{ name: "load", start: 0, end: 4 }, { name: "save", start: 5, end: 6 },
  *   { name: "load", start: 7, end: 9 }];
  * const d = spanDurationsBy(regions, (r) => r.name);

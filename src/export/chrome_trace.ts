@@ -13,8 +13,8 @@
  */
 
 import type { Event, StackFrame } from "../events/event.ts";
-import { GoSt, ProcSt } from "../events/kinds.ts";
-import { Ev, ProcStatus } from "../wire/spec.ts";
+import { GoStateCode, ProcStateCode } from "../events/kinds.ts";
+import { Ev, WireProcStatus } from "../wire/spec.ts";
 import type { StateInterval } from "../queries/timeline.ts";
 import type { SchedulerResult } from "../queries/procs.ts";
 import type { SyscallRecord } from "../queries/syscalls.ts";
@@ -678,8 +678,8 @@ export class ChromeTraceWriter {
         this.#acquire(tr.id, ev.thread, t);
         break;
       case Ev.ProcStatus:
-        if (tr.to === ProcSt.Running && ev.thread >= 0) this.#acquire(tr.id, ev.thread, t);
-        else if (tr.to === ProcSt.Idle) this.#release(tr.id, t, "stop");
+        if (tr.to === ProcStateCode.Running && ev.thread >= 0) this.#acquire(tr.id, ev.thread, t);
+        else if (tr.to === ProcStateCode.Idle) this.#release(tr.id, t, "stop");
         break;
       case Ev.ProcStop:
         this.#release(tr.id, t, "stop");
@@ -717,7 +717,7 @@ export class ChromeTraceWriter {
   #goroutine(ev: Event, tr: Transition): void {
     if (tr.from === tr.to) return;
     const t = ev.time, id = tr.id, type = ev.type;
-    if (tr.from === GoSt.NotExist && (type === Ev.GoCreate || type === Ev.GoCreateBlocked)) {
+    if (tr.from === GoStateCode.NotExist && (type === Ev.GoCreate || type === Ev.GoCreateBlocked)) {
       const own = this.#cache.frames(ev.tables, ev.a1);
       if (own.length) this.#names.set(id, own[own.length - 1].func);
     } else if (type === Ev.GoStatusStack) {
@@ -725,8 +725,11 @@ export class ChromeTraceWriter {
     }
 
     // Syscalls (as SyscallAnalysis finds them), before the slices they close.
-    if (tr.to === GoSt.Syscall && tr.from !== GoSt.Syscall) this.#syscallBegin(ev, tr);
-    else if (tr.from === GoSt.Syscall && tr.to !== GoSt.Syscall) this.#syscallEnd(ev, tr);
+    if (tr.to === GoStateCode.Syscall && tr.from !== GoStateCode.Syscall) {
+      this.#syscallBegin(ev, tr);
+    } else if (tr.from === GoStateCode.Syscall && tr.to !== GoStateCode.Syscall) {
+      this.#syscallEnd(ev, tr);
+    }
 
     // The goroutine's own track: one slice per state.
     const prev = this.#states.get(id);
@@ -736,7 +739,7 @@ export class ChromeTraceWriter {
       this.#stateSlice(prev.iv);
     }
     const stack = this.#cache.frames(ev.tables, tr.stackId);
-    if (tr.to !== GoSt.NotExist) {
+    if (tr.to !== GoStateCode.NotExist) {
       this.#states.set(id, {
         iv: {
           goroutine: id,
@@ -752,15 +755,15 @@ export class ChromeTraceWriter {
     }
 
     // What it ran on: M and P tracks (as SchedulerViews finds them).
-    if (tr.from === GoSt.Running || tr.from === GoSt.Syscall) {
+    if (tr.from === GoStateCode.Running || tr.from === GoStateCode.Syscall) {
       const open = this.#exec.get(id);
       if (open) {
         this.#exec.delete(id);
         for (const s of open) this.#close(s, t);
       }
     }
-    if ((tr.to === GoSt.Running || tr.to === GoSt.Syscall) && ev.thread >= 0) {
-      const isSys = tr.to === GoSt.Syscall;
+    if ((tr.to === GoStateCode.Running || tr.to === GoStateCode.Syscall) && ev.thread >= 0) {
+      const isSys = tr.to === GoStateCode.Syscall;
       this.#threads.add(ev.thread);
       const open: Slice[] = [];
       const m = this.#open(
@@ -792,7 +795,7 @@ export class ChromeTraceWriter {
   }
 
   #syscallBegin(ev: Event, tr: Transition): void {
-    const beforeTrace = tr.from !== GoSt.Running;
+    const beforeTrace = tr.from !== GoStateCode.Running;
     const rec: OpenSyscall = {
       g: tr.id,
       thread: ev.thread,
@@ -839,7 +842,7 @@ export class ChromeTraceWriter {
     this.#byG.delete(tr.id);
     if (this.#byM.get(rec.thread) === rec) this.#byM.delete(rec.thread);
     rec.end = ev.time;
-    if (tr.to === GoSt.NotExist) rec.exited = true;
+    if (tr.to === GoStateCode.NotExist) rec.exited = true;
     else rec.returnProc = ev.proc;
     rec.args.outcome = outcome(rec);
     this.#close(rec.pslice, ev.time);
@@ -847,7 +850,7 @@ export class ChromeTraceWriter {
 
   #steal(ev: Event): void {
     const p = ev.a0, victim = ev.a2;
-    const abandoned = ev.a3 === ProcStatus.SyscallAbandoned;
+    const abandoned = ev.a3 === WireProcStatus.SyscallAbandoned;
     let rec = this.#byM.get(victim);
     if (rec && rec.proc !== p && rec.proc !== -1 && !rec.beforeTrace) rec = undefined;
     if (!rec) {
