@@ -5,10 +5,45 @@
  * @module
  */
 
-import type { Event } from "../events/event.ts";
+import { Event } from "../events/event.ts";
 import { formatDuration } from "./duration.ts";
-import { htmlTable, textTable } from "./html.ts";
-import { Rich } from "./rich.ts";
+import { escapeHtml, htmlTable, textTable } from "./html.ts";
+import { JUPYTER_DISPLAY, Rich } from "./rich.ts";
+
+/**
+ * An event as Jupyter shows it: its text (what `toString()` gives, stacks
+ * included) as HTML, with the text as the `text/plain` fallback. Loading
+ * the display layer makes this every event's `Symbol.for("Jupyter.display")`:
+ * the core `Event` knows nothing of notebooks.
+ *
+ * @example
+ * ```ts
+ * import { eventBundle } from "./event_view.ts";
+ * import { JUPYTER_DISPLAY } from "./rich.ts";
+ * import { Event } from "../events/event.ts";
+ * import { Ev } from "../wire/spec.ts";
+ * const ev = new Event(null, 1, 0, -1, Ev.GoStart, 5, 7, 1, 0, 0);
+ * const b = eventBundle(ev);
+ * console.assert(b["text/plain"] === ev.toString() && b["text/html"].startsWith("<div"));
+ * const shown = (ev as unknown as Record<symbol, () => Record<string, string>>)[JUPYTER_DISPLAY]();
+ * console.assert(shown["text/html"] === b["text/html"]);
+ * ```
+ */
+export function eventBundle(ev: Event): Record<string, string> {
+  const text = ev.toString();
+  const [first, ...rest] = escapeHtml(text).split("\n");
+  const html = `<div style="font-family:monospace;font-size:12px"><b>${first}</b>` +
+    (rest.length ? `<pre style="margin:2px 0 0 0">${rest.join("\n")}</pre>` : "") + "</div>";
+  return { "text/html": html, "text/plain": text };
+}
+
+Object.defineProperty(Event.prototype, JUPYTER_DISPLAY, {
+  value(this: Event): Record<string, string> {
+    return eventBundle(this);
+  },
+  configurable: true,
+  writable: true,
+});
 
 /**
  * What an event says, in a few words: `G7 Running→Syscall`, `GC

@@ -490,19 +490,6 @@ export class Event {
     return { name: spec.name, experiment: EXPERIMENTS[spec.experiment], args, values };
   }
 
-  /**
-   * Rich display in Jupyter: the event's text as HTML, stacks included (the
-   * same text as {@link toString}, with a `text/plain` fallback).
-   */
-  [Symbol.for("Jupyter.display")](): Record<string, string> {
-    const text = this.toString();
-    const esc = text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-    const [first, ...rest] = esc.split("\n");
-    const html = `<div style="font-family:monospace;font-size:12px"><b>${first}</b>` +
-      (rest.length ? `<pre style="margin:2px 0 0 0">${rest.join("\n")}</pre>` : "") + "</div>";
-    return { "text/html": html, "text/plain": text };
-  }
-
   /** In the REPL and `console.log`, an event shows as its text. */
   [Symbol.for("Deno.customInspect")](): string {
     return this.toString();
