@@ -84,17 +84,6 @@ export const ProcStateCode: { readonly [K in ProcState]: ProcStateCode } = (() =
   return { Undetermined: s(0), NotExist: s(1), Running: s(2), Idle: s(3) };
 })();
 
-/**
- * Reader goroutine states by name.
- * @deprecated Use {@link GoStateCode}; kept while other branches move over.
- */
-export const GoSt: typeof GoStateCode = GoStateCode;
-/**
- * Reader P states by name.
- * @deprecated Use {@link ProcStateCode}; kept while other branches move over.
- */
-export const ProcSt: typeof ProcStateCode = ProcStateCode;
-
 /** Wire type used for the reader's synthetic Sync events (no wire event has it). */
 export const EV_SYNC = 255;
 

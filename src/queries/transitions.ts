@@ -58,7 +58,7 @@ export function goStateName(state: number): GoState {
 export class Transition {
   /** Goroutine or P id. */
   id: number = -1;
-  /** State before (GoSt or ProcSt number). */
+  /** State before (a `GoStateCode` or `ProcStateCode`). */
   from: number = 0;
   /** State after. */
   to: number = 0;

@@ -128,7 +128,7 @@ export class TraceTables implements Analysis<TraceTableSet> {
   readonly #kindCode = new Int32Array(256).fill(-1); // wire type -> kind code
   readonly #typeCode = new Int32Array(256);
   readonly #resCode: Int32Array = new Int32Array(4); // events G, P, transitions G, P
-  readonly #goState: number[][] = [[], []]; // [events, transitions] codes by GoSt
+  readonly #goState: number[][] = [[], []]; // [events, transitions] codes by GoStateCode
   readonly #procState: number[][] = [[], []];
   readonly #open = new Map<string, number>(); // open ranges: key -> row in #ranges
   readonly #ranges: {

@@ -117,8 +117,8 @@ type Row = [
   opts?: Partial<Omit<EventSpec, "name" | "args">>,
 ];
 
-// The table itself: [type, name, args, flags]. Argument lists follow the
-// runtime's encoder; `timed` rows start with the timestamp delta.
+// The table itself: by type, [name, args, options]. Argument lists follow
+// the runtime's encoder; `timed` rows start with the timestamp delta.
 const ROWS: Record<number, Row> = {
   [Ev.EventBatch]: ["EventBatch", ["gen", "m", "time", "size"]],
   [Ev.Stacks]: ["Stacks", []],
@@ -306,17 +306,6 @@ export const WireProcStatus: {
   return { Bad: s(0), Running: s(1), Idle: s(2), Syscall: s(3), SyscallAbandoned: s(4) };
 })();
 
-/**
- * Wire goroutine statuses by name.
- * @deprecated Use {@link WireGoStatus}; kept while other branches move over.
- */
-export const GoStatus: typeof WireGoStatus = WireGoStatus;
-/**
- * Wire P statuses by name.
- * @deprecated Use {@link WireProcStatus}; kept while other branches move over.
- */
-export const ProcStatus: typeof WireProcStatus = WireProcStatus;
-
 const WIRE_GO_STATUS_NAMES: readonly string[] = [
   "Bad",
   "Runnable",
@@ -324,7 +313,6 @@ const WIRE_GO_STATUS_NAMES: readonly string[] = [
   "Syscall",
   "Waiting",
 ];
-// SyscallAbandoned prints as Bad, as the reference does.
 const WIRE_PROC_STATUS_NAMES: readonly string[] = ["Bad", "Running", "Idle", "Syscall", "Bad"];
 
 /**
