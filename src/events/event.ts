@@ -10,7 +10,7 @@
 import { Ev, EXPERIMENTS, SPECS } from "../wire/spec.ts";
 import type { GenTables } from "../wire/tables.ts";
 import { formatU64 } from "../wire/uvarint.ts";
-import { wireArg } from "../wire/cursor.ts";
+import { setWireArg, wireArg } from "../wire/cursor.ts";
 import { rfc3339Nano } from "./go_format.ts";
 import { goQuoteString as goQuote } from "../wire/go_quote.ts";
 import {
@@ -268,10 +268,7 @@ export class Event {
 
   /** Sets argument slot `i` (the ordering engine smuggles state into spare slots). */
   setArg(i: number, v: number): void {
-    if (i === 0) this.a0 = v;
-    else if (i === 1) this.a1 = v;
-    else if (i === 2) this.a2 = v;
-    else this.a3 = v;
+    setWireArg(this, i, v);
   }
 
   /** The event's own stack (where it happened), or null. */

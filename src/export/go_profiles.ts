@@ -41,6 +41,26 @@ import { Transition } from "../queries/transitions.ts";
 import type { StackProfile, StackRecord } from "./profiles.ts";
 
 /**
+ * The goroutines a profile keeps, as a predicate: all of them when none are
+ * given, those listed, or those a predicate accepts.
+ *
+ * @example
+ * ```ts
+ * import { goroutineSelector } from "./go_profiles.ts";
+ * console.assert(goroutineSelector(undefined)(7) && goroutineSelector([1, 7])(7));
+ * console.assert(!goroutineSelector([1])(7) && goroutineSelector((g) => g > 5)(7));
+ * ```
+ */
+export function goroutineSelector(
+  goroutines: readonly number[] | ((id: number) => boolean) | undefined,
+): (id: number) => boolean {
+  if (goroutines === undefined) return () => true;
+  if (typeof goroutines === "function") return goroutines;
+  const set = new Set(goroutines);
+  return (id) => set.has(id);
+}
+
+/**
  * The profiles `go tool trace -pprof` writes, by our names (Go's `net` is
  * our `network`).
  *
@@ -182,13 +202,7 @@ export class GoProfileAnalysis {
     }
     this.#kind = opts.kind;
     this.#state = STATE[opts.kind];
-    const g = opts.goroutines;
-    if (g === undefined) this.#keepG = () => true;
-    else if (typeof g === "function") this.#keepG = g;
-    else {
-      const set = new Set(g);
-      this.#keepG = (id) => set.has(id);
-    }
+    this.#keepG = goroutineSelector(opts.goroutines);
     this.#name = opts.goroutineName;
     this.#func = opts.func;
     this.#from = opts.from ?? -Infinity;

@@ -37,7 +37,7 @@ import type { GenTables } from "../wire/tables.ts";
 import { type FuncPattern, matchFunc, StackCache } from "../queries/stacks.ts";
 import { Transition } from "../queries/transitions.ts";
 import { readAll, type Source } from "../queries/source.ts";
-import { GoProfileAnalysis, type GoProfileKind } from "./go_profiles.ts";
+import { GoProfileAnalysis, type GoProfileKind, goroutineSelector } from "./go_profiles.ts";
 
 /**
  * What a {@link StackProfile} measures; see the module documentation.
@@ -261,13 +261,7 @@ export class StackProfileAnalysis {
       throw new RangeError('goroutineName selects goroutines as Go does: use rules "go"');
     }
     this.#target = TARGET[opts.kind] ?? -1;
-    const g = opts.goroutines;
-    if (g === undefined) this.#keepG = () => true;
-    else if (typeof g === "function") this.#keepG = g;
-    else {
-      const set = new Set(g);
-      this.#keepG = (id) => set.has(id);
-    }
+    this.#keepG = goroutineSelector(opts.goroutines);
     this.#func = opts.func;
     this.#from = opts.from ?? -Infinity;
     this.#to = opts.to ?? Infinity;

@@ -13,7 +13,7 @@
 
 import type { TraceError } from "../trace_error.ts";
 import type { FrameRecord } from "../wire/tables.ts";
-import { wireArg } from "../wire/cursor.ts";
+import { setWireArg, wireArg } from "../wire/cursor.ts";
 import { newRawEvent, type RawEvent, RawReader, u64, wantArgs } from "./raw.ts";
 import { LEGACY_SPECS, LegacyEv } from "./spec.ts";
 
@@ -63,10 +63,7 @@ export class LegacyEvent {
 
   /** Sets argument `i`. */
   setArg(i: number, v: number): void {
-    if (i === 0) this.a0 = v;
-    else if (i === 1) this.a1 = v;
-    else if (i === 2) this.a2 = v;
-    else this.a3 = v;
+    setWireArg(this, i, v);
   }
 }
 

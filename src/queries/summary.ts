@@ -9,12 +9,13 @@
  */
 
 import type { Event } from "../events/event.ts";
-import { GoroutineAnalysis, type GoroutineAnalysisResult } from "./analysis.ts";
+import { type ExecStats, GoroutineAnalysis, type GoroutineAnalysisResult } from "./analysis.ts";
 import { mmuTable, MutatorUtilization } from "./mmu.ts";
 import { readAll, type Source } from "./source.ts";
 
 /**
- * One goroutine in the summary (the reference's per-goroutine figures, in ns).
+ * One goroutine in the summary (the reference's per-goroutine figures, in ns:
+ * its times are those of {@link ExecStats}).
  *
  * @example
  * ```ts
@@ -24,7 +25,7 @@ import { readAll, type Source } from "./source.ts";
  * console.assert(g.id === 1 && g.name === "main.main");
  * ```
  */
-export interface SummaryGoroutine {
+export interface SummaryGoroutine extends ExecStats {
   /** Goroutine id. */
   id: number;
   /** Entry function, "" when unknown. */
@@ -37,20 +38,6 @@ export interface SummaryGoroutine {
   startTime: number;
   /** Exit time, 0 if it did not exit. */
   endTime: number;
-  /** Running. */
-  execTime: number;
-  /** Runnable (waiting for a P). */
-  schedWaitTime: number;
-  /** Blocked, by reason. */
-  blockTimeByReason: Record<string, number>;
-  /** In syscalls, P kept. */
-  syscallTime: number;
-  /** In syscalls, P lost. */
-  syscallBlockTime: number;
-  /** Creation to exit (or trace end). */
-  totalTime: number;
-  /** In named ranges. */
-  rangeTime: Record<string, number>;
   /** Number of regions. */
   regions: number;
 }

@@ -12,6 +12,8 @@
  * @module
  */
 
+import { GO_STATES, PROC_STATES } from "../events/kinds.ts";
+
 /**
  * A stack frame as the validator needs it.
  *
@@ -203,15 +205,8 @@ const NO_TASK = -1;
 /** Task id of the background task; no event may begin or parent it. */
 const BACKGROUND_TASK = 0;
 
-const GO_STATES = new Set([
-  "Undetermined",
-  "NotExist",
-  "Runnable",
-  "Running",
-  "Waiting",
-  "Syscall",
-]);
-const PROC_STATES = new Set(["Undetermined", "NotExist", "Running", "Idle"]);
+const GO_STATE_NAMES: ReadonlySet<string> = new Set(GO_STATES);
+const PROC_STATE_NAMES: ReadonlySet<string> = new Set(PROC_STATES);
 
 /** What one thread is running right now; -1 for nothing. */
 interface Ctx {
@@ -510,7 +505,7 @@ export class Validator {
     }
     const isG = kind === "Goroutine";
     const R = isG ? "G" : "P";
-    const valid = isG ? GO_STATES : PROC_STATES;
+    const valid = isG ? GO_STATE_NAMES : PROC_STATE_NAMES;
     if (!valid.has(t.from) || !valid.has(t.to)) {
       this.#fail(`${R}${id} has unknown state in ${t.from}->${t.to}`);
       return;

@@ -41,6 +41,28 @@ export function wireArg(ev: Pick<WireEvent, "a0" | "a1" | "a2" | "a3">, i: numbe
   return i === 0 ? ev.a0 : i === 1 ? ev.a1 : i === 2 ? ev.a2 : ev.a3;
 }
 
+/**
+ * Sets argument `i` (0-3) of a wire event: {@link wireArg}'s other half.
+ *
+ * @example
+ * ```ts
+ * import { setWireArg } from "./cursor.ts";
+ * const ev = { a0: 5, a1: 6, a2: 7, a3: 8 };
+ * setWireArg(ev, 3, 9);
+ * console.assert(ev.a3 === 9);
+ * ```
+ */
+export function setWireArg(
+  ev: Pick<WireEvent, "a0" | "a1" | "a2" | "a3">,
+  i: number,
+  v: number,
+): void {
+  if (i === 0) ev.a0 = v;
+  else if (i === 1) ev.a1 = v;
+  else if (i === 2) ev.a2 = v;
+  else ev.a3 = v;
+}
+
 const NO_DATA = new Uint8Array(0);
 
 const NARGS = SPECS.map((s) => (s.timed ? s.args.length - 1 : -1));
