@@ -8,9 +8,9 @@
  */
 
 import { encodeBinary, parseText } from "../../src/wire/text.ts";
-import { CORPUS_DIR } from "../corpus.ts";
+import { CORPUS_DIR } from "../helpers/corpus.ts";
 import { batchCuts, makeInput, Seed } from "./mutate.ts";
-import { conformanceCases } from "../corpus.ts";
+import { conformanceCases } from "../helpers/corpus.ts";
 
 const TESTDATA = decodeURIComponent(new URL("../../testdata", import.meta.url).pathname);
 

@@ -1,0 +1,233 @@
+// The parallel read gives exactly the sequential read: every event's text,
+// and the same error (code and message) at the same point.
+import assert from "node:assert/strict";
+import { type Event, ParallelReader, Reader, TraceError } from "../../mod.ts";
+import { TraceBuilder } from "../../src/wire/builder.ts";
+import { WireGoStatus, WireProcStatus } from "../../src/wire/spec.ts";
+import { appendUvarint } from "../../src/wire/uvarint.ts";
+import { readBatch } from "../../src/wire/batch.ts";
+import { headerLength, readHeader } from "../../src/wire/header.ts";
+import { pingPongTrace } from "../../benches/synthetic.ts";
+import { CORPUS_DIR, corpusAvailable, eventFields } from "../helpers/corpus.ts";
+import { loadSeeds } from "../fuzz/seeds.ts";
+
+interface Outcome {
+  events: string[];
+  error: string;
+}
+
+// An event's text, or for big traces the numbers it is made of (its text is
+// a function of them and the generation's tables, which both reads share).
+type Show = (ev: Event) => string;
+const text: Show = (ev) => ev.toString();
+const fields: Show = eventFields;
+
+function sequential(bytes: Uint8Array, show: Show = text): Outcome {
+  const events: string[] = [];
+  try {
+    const r = Reader.fromBytes(bytes);
+    for (let ev = r.readEvent(); ev; ev = r.readEvent()) events.push(show(ev));
+  } catch (e) {
+    return { events, error: describe(e) };
+  }
+  return { events, error: "" };
+}
+
+async function parallel(
+  bytes: Uint8Array,
+  workers: number,
+  show: Show = text,
+): Promise<Outcome & { r?: ParallelReader }> {
+  const events: string[] = [];
+  let r: ParallelReader | undefined;
+  try {
+    r = ParallelReader.fromBytes(bytes, { workers });
+    for await (const batch of r) for (const ev of batch) events.push(show(ev));
+  } catch (e) {
+    return { events, error: describe(e), r };
+  }
+  return { events, error: "", r };
+}
+
+function describe(e: unknown): string {
+  assert.ok(e instanceof TraceError, `not a TraceError: ${e}`);
+  return `${e.code}: ${e.message}`;
+}
+
+async function same(name: string, bytes: Uint8Array, workers: number): Promise<ParallelReader> {
+  const show = bytes.length > 300_000 ? fields : text;
+  const want = sequential(bytes, show);
+  const got = await parallel(bytes, workers, show);
+  const n = Math.max(want.events.length, got.events.length);
+  for (let i = 0; i < n; i++) {
+    if (want.events[i] !== got.events[i]) {
+      assert.fail(
+        `${name} (${workers} workers): event ${i} differs\nwant ${want.events[i]}\ngot  ${
+          got.events[i]
+        }`,
+      );
+    }
+  }
+  assert.equal(got.error, want.error, `${name} (${workers} workers): outcome`);
+  return got.r!;
+}
+
+function files(dir: string): string[] {
+  try {
+    return [...Deno.readDirSync(dir)].map((e) => e.name).filter((n) => n.endsWith(".trace"))
+      .sort().map((n) => `${dir}/${n}`);
+  } catch {
+    return [];
+  }
+}
+
+const TESTDATA = decodeURIComponent(new URL("../../testdata", import.meta.url).pathname);
+
+Deno.test("parallel: every testdata trace, with 2 workers and with more workers than generations", async () => {
+  const list = files(TESTDATA);
+  assert.ok(list.length > 20);
+  for (const f of list) {
+    const bytes = Deno.readFileSync(f);
+    await same(f, bytes, 2);
+    await same(f, bytes, 8);
+  }
+});
+
+Deno.test("parallel: every real go1.22-go1.25 trace of the corpus", async () => {
+  if (!corpusAvailable()) return console.warn("parallel: corpus missing, real traces skipped");
+  for (const v of ["go1.22", "go1.23", "go1.25"]) {
+    for (const f of files(`${CORPUS_DIR}/real/${v}`)) await same(f, Deno.readFileSync(f), 2);
+  }
+});
+
+/** Batch starts of a trace, for cuts. */
+function batchStarts(bytes: Uint8Array): number[] {
+  const out: number[] = [];
+  let off = headerLength(readHeader(bytes));
+  for (;;) {
+    const r = readBatch(bytes, off, 0, true);
+    if (r.kind !== "batch") return out;
+    out.push(off);
+    off = r.end;
+  }
+}
+
+/** A one-generation trace followed by copies of its generation as generations 2 and 3. */
+function repeated(bytes: Uint8Array, copies: number): Uint8Array {
+  const parts: number[] = [...bytes];
+  const starts = batchStarts(bytes);
+  for (let gen = 2; gen <= copies + 1; gen++) {
+    for (let k = 0; k < starts.length; k++) {
+      const start = starts[k];
+      const end = k + 1 < starts.length ? starts[k + 1] : bytes.length;
+      let p = start + 1;
+      while (bytes[p] >= 0x80) p++; // the generation uvarint
+      parts.push(bytes[start]);
+      appendUvarint(parts, gen);
+      for (let i = p + 1; i < end; i++) parts.push(bytes[i]);
+    }
+  }
+  return Uint8Array.from(parts);
+}
+
+Deno.test("parallel: truncated corpus traces (a generation repeated, cut at four points)", async () => {
+  if (!corpusAvailable()) return console.warn("parallel: corpus missing, truncations skipped");
+  for (const f of files(`${CORPUS_DIR}/real/go1.25`)) {
+    const whole = repeated(Deno.readFileSync(f), 2);
+    if (whole.length > 200_000) continue; // the big ones take long and add nothing
+    const starts = batchStarts(whole);
+    const cuts = [0.3, 0.6, 0.9].map((x) => Math.floor(16 + x * (whole.length - 16)));
+    cuts.push(starts[starts.length - 1]);
+    await same(`${f} repeated`, whole, 2);
+    for (const cut of cuts) await same(`${f} cut at ${cut}`, whole.subarray(0, cut), 2);
+  }
+});
+
+Deno.test("parallel: the fuzz seeds", async () => {
+  const seeds = loadSeeds();
+  assert.ok(seeds.length > 50);
+  for (const s of seeds) await same(s.name, s.bytes, 3);
+});
+
+Deno.test("parallel: a synthetic trace of many generations is read on the workers alone", async () => {
+  const bytes = pingPongTrace(12, 3000);
+  for (const w of [1, 2, 3, 20]) {
+    const r = await same("ping-pong", bytes, w);
+    assert.deepEqual(r.stats.onMainThread, [], `${w} workers`);
+    assert.equal(r.stats.sequential, false);
+  }
+});
+
+/** A builder trace of `n` generations: G 1 runs, blocks, is woken and runs again in each. */
+function builderTrace(n: number): Uint8Array {
+  const t = new TraceBuilder(22);
+  const stack = [{ pc: 0x10, func: "main.main", file: "main.go", line: 3 }];
+  for (let gen = 1; gen <= n; gen++) {
+    const g = t.generation(gen);
+    const b = g.batch(0, gen * 1000).event("ProcStatus", { p: 0, pstatus: WireProcStatus.Running });
+    if (gen === 1) b.event("GoStatus", { g: 1, m: 0, gstatus: WireGoStatus.Running });
+    else {
+      b.event("GoStatus", { g: 1, m: -1, gstatus: WireGoStatus.Waiting })
+        .event("GoUnblock", { g: 1, g_seq: 1, stack })
+        .event("GoStart", { g: 1, g_seq: 2 });
+    }
+    b.event("GoBlock", { reason_string: "sleep", stack });
+  }
+  return t.toBytes();
+}
+
+Deno.test("parallel: a builder trace of many generations", async () => {
+  const bytes = builderTrace(30);
+  assert.equal(sequential(bytes).error, "");
+  for (const w of [2, 5, 40]) {
+    const r = await same("builder", bytes, w);
+    assert.deepEqual(r.stats.onMainThread, []);
+  }
+});
+
+Deno.test("parallel: a generation that depends on the one before is ordered again on the main thread", async () => {
+  // Its third generation's order depends on what the second left (the warm-up
+  // state of the second worker differs from the true one).
+  const bytes = Deno.readFileSync(`${TESTDATA}/demo.trace`);
+  const r = await same("demo", bytes, 2);
+  assert.ok(r.stats.onMainThread.length > 0, "no fallback");
+  assert.ok(r.stats.reasons[0].length > 0);
+});
+
+Deno.test("parallel: a broken generation in the middle gives the sequential error", async () => {
+  const bytes = builderTrace(8);
+  // Break generation 5's GoStatus: Waiting becomes Running, inconsistent with generation 4.
+  const text = new TextDecoder().decode(bytes);
+  assert.ok(text.length > 0);
+  const t = new TraceBuilder(22);
+  const stack = [{ pc: 0x10, func: "main.main", file: "main.go", line: 3 }];
+  for (let gen = 1; gen <= 8; gen++) {
+    const b = t.generation(gen).batch(0, gen * 1000)
+      .event("ProcStatus", { p: 0, pstatus: WireProcStatus.Running });
+    b.event("GoStatus", {
+      g: 1,
+      m: 0,
+      gstatus: gen === 5 ? WireGoStatus.Waiting : WireGoStatus.Running,
+    });
+    b.event("GoStop", { reason_string: "yield", stack }).event("GoStart", { g: 1, g_seq: 1 });
+  }
+  const broken = t.toBytes();
+  const want = sequential(broken);
+  assert.match(want.error, /inconsistent status/);
+  for (const w of [2, 4]) await same("broken", broken, w);
+});
+
+Deno.test("parallel: old-format and one-generation traces are read sequentially", async () => {
+  const one = Deno.readFileSync(`${TESTDATA}/syscall-simple.trace`);
+  assert.equal((await same("one generation", one, 2)).stats.sequential, true);
+  if (!corpusAvailable()) return console.warn("parallel: corpus missing, old format skipped");
+  const old = files(`${CORPUS_DIR}/real/go1.21`)[0];
+  assert.equal((await same(old, Deno.readFileSync(old), 2)).stats.sequential, true);
+});
+
+Deno.test("parallel: a bad header throws what the Reader throws", () => {
+  assert.throws(
+    () => ParallelReader.fromBytes(new TextEncoder().encode("not a trace")),
+    (e: unknown) => e instanceof TraceError && e.code === "bad-header",
+  );
+});

@@ -1,0 +1,201 @@
+// SQL over the trace tables answers what the query helpers answer, and
+// Parquet written by `trace parquet` reads back in DuckDB as the tables
+// that were built in memory, for one trace and for three at once.
+import assert from "node:assert/strict";
+import { CORPUS_DIR, corpusAvailable } from "../helpers/corpus.ts";
+import { analyzeAll, readAll } from "../../src/queries/source.ts";
+import { SyscallAnalysis } from "../../src/queries/syscalls.ts";
+import { TaskAnalysis } from "../../src/queries/tasks.ts";
+import { CPUProfileAnalysis } from "../../src/queries/cpu.ts";
+import { GCAnalysis } from "../../src/queries/gc.ts";
+import { functionSummaries, GoroutineAnalysis } from "../../src/queries/analysis.ts";
+import { TraceDB } from "../../sql.ts";
+import { chunkRows, TABLES, traceTables } from "../../src/tables/mod.ts";
+
+const DEMO = new URL("../../testdata/demo.trace", import.meta.url).pathname;
+const sorted = <T>(xs: readonly T[]) => xs.map((x) => JSON.stringify(x)).sort();
+
+function questionTraces(): string[] {
+  const out = [DEMO];
+  if (!corpusAvailable()) {
+    console.warn("*** sql_test: corpus missing, only testdata/demo.trace is used");
+    return out;
+  }
+  for (const n of ["go1.25/annotations-stress", "go1.25/cpu-profile", "go1.23/stress"]) {
+    out.push(`${CORPUS_DIR}/real/${n}.trace`);
+  }
+  return out;
+}
+
+Deno.test("sql: questions answered by SQL and by the query helpers agree", async (t) => {
+  for (const path of questionTraces()) {
+    await t.step(path.split("/").slice(-2).join("/"), async () => {
+      const db = await TraceDB.open(path);
+      try {
+        const r = await analyzeAll(path, {
+          sys: new SyscallAnalysis(),
+          tasks: new TaskAnalysis(),
+          cpu: new CPUProfileAnalysis(),
+          gc: new GCAnalysis(),
+          g: new GoroutineAnalysis(),
+        });
+        // 1. Events by kind.
+        const kinds = new Map<string, number>();
+        await readAll(path, (ev) => kinds.set(ev.kind, (kinds.get(ev.kind) ?? 0) + 1));
+        const q1 = await db.query("SELECT kind, count(*) AS n FROM events GROUP BY kind");
+        assert.deepEqual(sorted(q1.rows.map((x) => [x.kind, x.n])), sorted([...kinds]));
+        // 2. Syscalls by outcome, with their total duration.
+        const byOutcome = new Map<string, [number, number]>();
+        for (const c of r.sys) {
+          const v = byOutcome.get(c.outcome) ?? [0, 0];
+          byOutcome.set(c.outcome, [v[0] + 1, v[1] + c.duration]);
+        }
+        const q2 = await db.query(
+          "SELECT outcome, count(*) AS n, sum(duration)::BIGINT AS d FROM syscalls GROUP BY 1",
+        );
+        assert.deepEqual(
+          sorted(q2.rows.map((x) => [x.outcome, x.n, x.d])),
+          sorted([...byOutcome].map(([k, v]) => [k, ...v])),
+        );
+        // 3. CPU samples per goroutine.
+        const q3 = await db.query("SELECT g, count(*) AS n FROM samples GROUP BY g");
+        assert.deepEqual(
+          sorted(q3.rows.map((x) => [x.g, x.n])),
+          sorted(Object.entries(r.cpu.byGoroutine).map(([g, n]) => [Number(g), n])),
+        );
+        // 4. Log messages per task (tasks with logs).
+        const q4 = await db.query("SELECT task, count(*) AS n FROM logs GROUP BY task");
+        const logs = new Map<number, number>();
+        for (const tk of r.tasks.tasks) {
+          for (const l of tk.logs) logs.set(l.task, (logs.get(l.task) ?? 0) + 1);
+        }
+        assert.deepEqual(sorted(q4.rows.map((x) => [x.task, x.n])), sorted([...logs]));
+        // 5. Peak live heap, from the metrics table and from the GC analysis.
+        const q5 = await db.query(
+          "SELECT max(value) AS v FROM metrics WHERE name = '/memory/classes/heap/objects:bytes'",
+        );
+        const heap = r.gc.metrics.heapLive.map((p) => p.value);
+        assert.equal(q5.rows[0].v, heap.length ? Math.max(...heap) : null);
+        // 6. Execution time by entry function: SQL over goroutines vs functionSummaries.
+        const q6 = await db.query(
+          "SELECT name, count(*) AS n, sum(exec_time)::BIGINT AS e FROM goroutines GROUP BY name",
+        );
+        assert.deepEqual(
+          sorted(q6.rows.map((x) => [x.name, x.n, x.e])),
+          sorted(functionSummaries(r.g.goroutines).map((f) => [f.name, f.count, f.execTime])),
+        );
+        // 7. Regions by name and their total duration.
+        const q7 = await db.query(
+          "SELECT name, count(*) AS n, sum(duration)::BIGINT AS d FROM regions GROUP BY name",
+        );
+        const regions = new Map<string, [number, number]>();
+        for (const x of r.tasks.regions) {
+          const v = regions.get(x.name) ?? [0, 0];
+          regions.set(x.name, [v[0] + 1, v[1] + x.duration]);
+        }
+        assert.deepEqual(
+          sorted(q7.rows.map((x) => [x.name, x.n, x.d])),
+          sorted([...regions].map(([k, v]) => [k, ...v])),
+        );
+      } finally {
+        db.close();
+      }
+    });
+  }
+});
+
+Deno.test("sql: results show as HTML tables in Jupyter and as text", async () => {
+  const db = await TraceDB.open(DEMO);
+  try {
+    const r = await db.query("SELECT g, outcome FROM syscalls ORDER BY start", 2);
+    const display = (r as unknown as Record<symbol, () => Record<string, string>>)[
+      Symbol.for("Jupyter.display")
+    ];
+    const html = display.call(r)["text/html"];
+    assert.match(html, /<table/);
+    assert.match(html, /more row/);
+    assert.match(r.toString(), /outcome/);
+    assert.equal(r.toObjects().length, r.length);
+    assert.match(r.toCsv(), /^g,outcome\n/);
+  } finally {
+    db.close();
+  }
+});
+
+async function traceParquet(dir: string, files: string[]): Promise<void> {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "--allow-read",
+      "--allow-write=/tmp",
+      "--allow-env",
+      "--allow-ffi",
+      "scripts/trace.ts",
+      "parquet",
+      "-o",
+      dir,
+      ...files,
+    ],
+    cwd: new URL("../..", import.meta.url).pathname,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));
+}
+
+async function checkParquet(files: string[]): Promise<void> {
+  const dir = Deno.makeTempDirSync({ prefix: "gotrace-parquet-" });
+  try {
+    await traceParquet(dir, files);
+    const db = await TraceDB.create();
+    try {
+      for (const f of files) {
+        const name = f.split("/").pop()!;
+        const tables = await traceTables(f);
+        for (const t of TABLES) {
+          const want = tables[t.name as keyof typeof tables].chunks.flatMap(chunkRows);
+          const got = await db.query(
+            `SELECT * FROM read_parquet('${dir}/*/${t.name}.parquet') WHERE trace = '${name}'`,
+          );
+          assert.equal(got.length, want.length, `${name} ${t.name}`);
+          if (["events", "transitions"].includes(t.name)) {
+            // Spot checks on the big tables: first, last and every 997th row.
+            const idx = [...Array(want.length).keys()].filter((i) =>
+              i % 997 === 0 || i === want.length - 1
+            );
+            const byseq = await db.query(
+              `SELECT * FROM read_parquet('${dir}/*/${t.name}.parquet') WHERE trace = '${name}' ORDER BY seq`,
+            );
+            for (const i of idx) assert.deepEqual(byseq.rows[i], want[i], `${t.name} row ${i}`);
+          } else {
+            assert.deepEqual(sorted(got.rows), sorted(want), `${name} ${t.name}`);
+          }
+        }
+      }
+      const all = await db.query(
+        `SELECT count(DISTINCT trace) AS n FROM read_parquet('${dir}/*/events.parquet')`,
+      );
+      assert.equal(all.rows[0].n, files.length);
+    } finally {
+      db.close();
+    }
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+}
+
+Deno.test("sql: trace parquet reads back as the in-memory tables (one trace)", async () => {
+  await checkParquet([DEMO]);
+});
+
+Deno.test("sql: trace parquet reads back as the in-memory tables (three traces)", async () => {
+  if (!corpusAvailable()) {
+    console.warn("*** sql_test: corpus missing, three-trace Parquet test SKIPPED");
+    return;
+  }
+  await checkParquet([
+    `${CORPUS_DIR}/real/go1.25/annotations-stress.trace`,
+    `${CORPUS_DIR}/real/go1.23/wait-on-pipe.trace`,
+    `${CORPUS_DIR}/real/go1.22/stress.trace`,
+  ]);
+});
