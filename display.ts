@@ -14,7 +14,7 @@
  *   { header: "call", value: (r) => r.name },
  *   { header: "took", value: (r) => formatDuration(r.took) },
  * ]);
- * console.assert(String(t).includes("1.5 ms"));
+ * console.assert(String(t).includes("1.50 ms"));
  * console.assert(t[JUPYTER_DISPLAY]()["text/html"].includes("<th"));
  * ```
  *
