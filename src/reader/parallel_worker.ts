@@ -58,7 +58,7 @@ function run(job: WorkerJob): void {
         state,
         ms,
       },
-      events.flatMap((b) => [b.types.buffer, b.times.buffer, b.ints.buffer, b.wide.buffer]),
+      events.flatMap((b) => [b.types.buffer, b.nums.buffer]),
     );
   };
   try {
