@@ -36,6 +36,10 @@ for (
 // little in a generation's last block.
 const BLOCK = 16384;
 
+// Room kept free at the end of a block for what one ordering step writes
+// before it is packed (the engine places at most a few hundred at a time).
+const ROOM = 1024;
+
 /** Numbers per event in {@link PackedEvents.nums}: time, M, P, G, four arguments. */
 const STRIDE = 8;
 
@@ -65,17 +69,22 @@ export interface PackedEvents {
 }
 
 /**
- * Packs events one by one, and notes what they name that the ordering state
- * of earlier generations could decide differently (see {@link GenerationRefs}).
+ * Packs a generation's events as they are ordered, and notes what they name
+ * that the ordering state of earlier generations could decide differently
+ * (see {@link GenerationRefs}). Events come one by one ({@link add}) or are
+ * written straight into the arrays by the ordering engine ({@link put}, then
+ * {@link commit}), which then makes no object for them.
  *
  * @example
  * ```ts
  * import { EventPacker } from "./packed.ts";
  * import { Event } from "../events/event.ts";
- * import { Ev, WireGoStatus, WireProcStatus } from "../wire/spec.ts";
+ * import { Ev } from "../wire/spec.ts";
  * const p = new EventPacker();
  * p.add(new Event(null, 1, 0, -1, Ev.GoCreate, 5, 9, 0, 0, 0));
- * console.assert(p.refs.gs[0] === 9 && p.finish()[0].n === 1);
+ * p.put(0, 1, 0, -1, Ev.GoCreate, 6, 11, 0, 0, 0);
+ * p.commit(1);
+ * console.assert(p.refs.gs.join() === "9,11" && p.finish()[0].n === 2);
  * ```
  */
 export class EventPacker {
@@ -96,86 +105,133 @@ export class EventPacker {
 
   /** Appends an event. */
   add(ev: Event): void {
-    const i = this.n;
-    if (i === BLOCK) return this.next(ev);
-    const type = ev.type;
-    const m = ev.thread;
+    this.put(0, ev.thread, ev.proc, ev.goroutine, ev.type, ev.time, ev.a0, ev.a1, ev.a2, ev.a3);
+    this.commit(1);
+  }
+
+  /**
+   * Writes an event `offset` places past the events packed so far, without
+   * packing it yet: the ordering engine may still take it back.
+   */
+  put(
+    offset: number,
+    m: number,
+    p: number,
+    g: number,
+    type: number,
+    time: number,
+    a0: number,
+    a1: number,
+    a2: number,
+    a3: number,
+  ): void {
+    const i = this.n + offset;
+    if (i >= this.types.length) this.grow(i + 1);
     this.types[i] = type;
     const k = STRIDE * i;
     const nums = this.nums;
-    nums[k] = ev.time;
+    nums[k] = time;
     nums[k + 1] = m;
-    nums[k + 2] = ev.proc;
-    nums[k + 3] = ev.goroutine;
-    nums[k + 4] = ev.a0;
-    nums[k + 5] = ev.a1;
-    nums[k + 6] = ev.a2;
-    nums[k + 7] = ev.a3;
-    this.n = i + 1;
-    if (NOTED[type] === 1) this.note(ev);
-    // Noted after the check: a GoStatus names its own thread.
-    if (m !== this.lastM && type !== Ev.CPUSample && type !== EV_SYNC) {
-      this.lastM = m;
-      this.seen.add(m);
+    nums[k + 2] = p;
+    nums[k + 3] = g;
+    nums[k + 4] = a0;
+    nums[k + 5] = a1;
+    nums[k + 6] = a2;
+    nums[k + 7] = a3;
+  }
+
+  /** Packs the `count` events written past the packed ones. */
+  commit(count: number): void {
+    const from = this.n;
+    const to = from + count;
+    const types = this.types;
+    const nums = this.nums;
+    for (let i = from; i < to; i++) {
+      const type = types[i];
+      const m = nums[STRIDE * i + 1];
+      if (NOTED[type] === 1) this.note(i);
+      // Noted after the check: a GoStatus names its own thread.
+      if (m !== this.lastM && type !== Ev.CPUSample && type !== EV_SYNC) {
+        this.lastM = m;
+        this.seen.add(m);
+      }
     }
+    this.n = to;
+    // A full block is kept as is and a new one begun: no copying.
+    if (to > BLOCK - ROOM) this.close();
   }
 
   // Records the names that matter across generations (the common events name none).
-  private note(ev: Event): void {
+  private note(i: number): void {
     const r = this.refs;
-    switch (ev.type) {
+    const type = this.types[i];
+    const nums = this.nums;
+    const k = STRIDE * i;
+    const thread = nums[k + 1];
+    const a0 = nums[k + 4], a1 = nums[k + 5], a2 = nums[k + 6], a3 = nums[k + 7];
+    switch (type) {
       case Ev.ProcSteal:
         // The victim is looked up unless the P was abandoned or stolen back
         // by its own thread; a thread with events before has its entry.
-        if (
-          ev.a3 !== WireProcStatus.SyscallAbandoned && ev.a2 !== ev.thread && !this.seen.has(ev.a2)
-        ) {
-          r.ms.push(ev.a2);
+        if (a3 !== WireProcStatus.SyscallAbandoned && a2 !== thread && !this.seen.has(a2)) {
+          r.ms.push(a2);
         }
         break;
       case Ev.GoStatus:
       case Ev.GoStatusStack:
         // A goroutine in a syscall names its thread, which is looked up.
-        if (ev.a2 % 65536 === WireGoStatus.Syscall && !this.seen.has(ev.a1)) r.ms.push(ev.a1);
+        if (a2 % 65536 === WireGoStatus.Syscall && !this.seen.has(a1)) r.ms.push(a1);
         break;
       case Ev.GoCreate:
       case Ev.GoCreateBlocked:
       case Ev.GoCreateSyscall:
-        r.gs.push(ev.a0);
+        r.gs.push(a0);
         break;
       case Ev.ProcStatus:
-        r.ps.push(ev.a0);
+        r.ps.push(a0);
         break;
       case Ev.UserTaskBegin:
       case Ev.UserTaskEnd:
-        r.tasks.push(ev.a0);
+        r.tasks.push(a0);
         break;
       case Ev.GCActive:
       case Ev.GCBegin:
       case Ev.GCEnd:
-        r.gc ??= [ev.type, ev.a0];
+        r.gc ??= [type, a0];
         break;
     }
   }
 
-  // A full block is kept as is and a new one begun: no copying.
-  private next(ev: Event): void {
-    this.close();
-    this.types = new Uint8Array(BLOCK);
-    this.nums = new Float64Array(STRIDE * BLOCK);
-    this.n = 0;
-    this.add(ev);
+  // Room for `need` events in the block being filled (an ordering step
+  // that writes past its end).
+  private grow(need: number): void {
+    const size = Math.max(need, 2 * this.types.length);
+    const types = new Uint8Array(size);
+    types.set(this.types);
+    this.types = types;
+    const nums = new Float64Array(STRIDE * size);
+    nums.set(this.nums);
+    this.nums = nums;
   }
 
+  // Keeps the block being filled and starts an empty one.
   private close(): void {
     const { n, types, nums } = this;
     this.blocks.push({ n, types, nums });
+    this.types = new Uint8Array(BLOCK);
+    this.nums = new Float64Array(STRIDE * BLOCK);
+    this.n = 0;
+  }
+
+  /** Drops the events packed in the block being filled (a warm-up's, never sent). */
+  clear(): void {
+    this.n = 0;
   }
 
   /** The events packed, in blocks (the last one not full); the packer is spent. */
   finish(): PackedEvents[] {
-    if (this.n > 0 || this.blocks.length === 0) this.close();
-    this.n = BLOCK;
+    const { n, types, nums } = this;
+    if (n > 0 || this.blocks.length === 0) this.blocks.push({ n, types, nums });
     return this.blocks;
   }
 }
