@@ -16,6 +16,7 @@ import type { PartialMode } from "../../src/wire/generation.ts";
 import { type Analysis, readAll } from "../../src/queries/source.ts";
 import { TraceError } from "../../src/trace_error.ts";
 import { readTraceBytes } from "../../src/reader/reader.ts";
+import { ParallelReader } from "../../src/reader/parallel.ts";
 import { type ByteInput, isGzip, isHttpUrl, openByteInput } from "../../src/reader/input.ts";
 import { OutputError } from "./cli.ts";
 import { PROGRESS_MIN_BYTES, withProgress } from "./progress.ts";
@@ -131,7 +132,7 @@ export class TraceInput {
   private constructor(
     readonly prog: string,
     readonly file: string,
-    readonly reader: Reader,
+    readonly reader: Reader | ParallelReader,
     readonly partial: PartialMode | undefined,
     seen: { bytes: number } | null,
   ) {
@@ -159,10 +160,53 @@ export class TraceInput {
     return new TraceInput(prog, file, reader, partial, seen);
   }
 
+  /**
+   * Like {@link open}, with the generations ordered on `workers` workers:
+   * the whole trace is read into memory first (a ParallelReader needs it).
+   */
+  static async openParallel(
+    prog: string,
+    file: string,
+    workers: number,
+    partial?: PartialMode,
+  ): Promise<TraceInput> {
+    const stream = file === "-" ? Deno.stdin.readable : await openInput(file);
+    const bytes = await readTraceBytes(stream);
+    let reader;
+    try {
+      reader = ParallelReader.fromBytes(bytes, { workers, ...(partial ? { partial } : {}) });
+    } catch (e) {
+      if (e instanceof TraceError && e.code === "bad-header" && bytes.length === 0) {
+        throw new OutputError(`${file}: empty file`, 1);
+      }
+      throw e;
+    }
+    return new TraceInput(prog, file, reader, partial, { bytes: bytes.length });
+  }
+
   /** Feeds every event to `fn`, counting them; a failure goes through {@link end}. */
   async readAll(fn: (ev: Event) => void): Promise<void> {
+    const count = (ev: Event) => {
+      this.events++;
+      fn(ev);
+    };
     try {
-      await readAll(this.reader, (ev) => {
+      const r = this.reader;
+      if (r instanceof ParallelReader) { for await (const evs of r) evs.forEach(count); }
+      else await readAll(r, count);
+    } catch (e) {
+      await this.end(e);
+    }
+  }
+
+  /**
+   * {@link readAll} for a command that looks at each event and keeps
+   * nothing of it: `fn` may be shown one reused Event object (the readers'
+   * `scan`), which spares the parallel reader an object per event.
+   */
+  async scanAll(fn: (ev: Event) => void): Promise<void> {
+    try {
+      await this.reader.scan((ev) => {
         this.events++;
         fn(ev);
       });

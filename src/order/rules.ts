@@ -1027,7 +1027,7 @@ export class Ordering {
   }
 
   /** Queues the event under advance on thread `m`, with `p` and `g` as its context. */
-  private place(ev: WireEvent, m: number, p: number, g: number): void {
+  protected place(ev: WireEvent, m: number, p: number, g: number): void {
     let time = ev.time;
     if (time <= this.lastTime) time = this.lastTime + 1;
     this.lastTime = time;
@@ -1055,12 +1055,10 @@ export class Ordering {
     a1 = 0,
     a2 = 0,
     a3 = 0,
-  ): Event {
+  ): void {
     if (time <= this.lastTime) time = this.lastTime + 1;
     this.lastTime = time;
-    const e = new Event(this.tables, cx.m, cx.p, g, type, time, a0, a1, a2, a3);
-    this.queue[this.tail++] = e;
-    return e;
+    this.queue[this.tail++] = new Event(this.tables, cx.m, cx.p, g, type, time, a0, a1, a2, a3);
   }
 
   /**

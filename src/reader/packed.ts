@@ -1,8 +1,8 @@
 /**
  * Events as typed arrays, to move a generation's ordered events between
- * threads without cloning objects: a type byte, a time, and seven 32-bit
- * numbers (thread, P, goroutine, four arguments) per event; a number that
- * does not fit 32 bits is stored in a side array of doubles.
+ * threads without cloning objects: a type byte and eight numbers per event
+ * (time, thread, P, goroutine, four arguments). The receiving side makes
+ * `Event` objects from them, or shows them through one reused object.
  *
  * @module
  */
@@ -36,11 +36,15 @@ for (
 // little in a generation's last block.
 const BLOCK = 16384;
 
-// Marks a number kept in the wide side array, in its order of appearance.
-const WIDE = -0x80000000;
+// Room kept free at the end of a block for what one ordering step writes
+// before it is packed (the engine places at most a few hundred at a time).
+const ROOM = 1024;
+
+/** Numbers per event in {@link PackedEvents.nums}: time, M, P, G, four arguments. */
+const STRIDE = 8;
 
 /**
- * A block of events as typed arrays (all transferable); the arrays may be
+ * A block of events as typed arrays (both transferable); the arrays may be
  * longer than the number of events.
  *
  * @example
@@ -51,8 +55,8 @@ const WIDE = -0x80000000;
  * p.add(new Event(null, 2 ** 40, 0, 7, 10, 123, 1, 2, 3, 4));
  * const [packed] = p.finish();
  * const out: Event[] = [];
- * unpackEvents(packed, null, { last: 0, syncs: 0, wide: 0 }, 0, packed.n, out);
- * console.assert(out[0].thread === 2 ** 40 && out[0].a3 === 4 && packed.wide.length === 1);
+ * unpackEvents(packed, null, { last: 0, syncs: 0 }, 0, packed.n, out);
+ * console.assert(out[0].thread === 2 ** 40 && out[0].a3 === 4 && out[0].time === 123);
  * ```
  */
 export interface PackedEvents {
@@ -60,26 +64,27 @@ export interface PackedEvents {
   n: number;
   /** Wire type of each ({@link EV_SYNC} for Sync). */
   types: Uint8Array<ArrayBuffer>;
-  /** Time of each, in ns. */
-  times: Float64Array<ArrayBuffer>;
-  /** Thread, P, goroutine and four arguments of each. */
-  ints: Int32Array<ArrayBuffer>;
-  /** The numbers that did not fit in `ints`, in order. */
-  wide: Float64Array<ArrayBuffer>;
+  /** Time, thread, P, goroutine and four arguments of each, eight numbers per event. */
+  nums: Float64Array<ArrayBuffer>;
 }
 
 /**
- * Packs events one by one, and notes what they name that the ordering state
- * of earlier generations could decide differently (see {@link GenerationRefs}).
+ * Packs a generation's events as they are ordered, and notes what they name
+ * that the ordering state of earlier generations could decide differently
+ * (see {@link GenerationRefs}). Events come one by one ({@link add}) or are
+ * written straight into the arrays by the ordering engine ({@link put}, then
+ * {@link commit}), which then makes no object for them.
  *
  * @example
  * ```ts
  * import { EventPacker } from "./packed.ts";
  * import { Event } from "../events/event.ts";
- * import { Ev, WireGoStatus, WireProcStatus } from "../wire/spec.ts";
+ * import { Ev } from "../wire/spec.ts";
  * const p = new EventPacker();
  * p.add(new Event(null, 1, 0, -1, Ev.GoCreate, 5, 9, 0, 0, 0));
- * console.assert(p.refs.gs[0] === 9 && p.finish()[0].n === 1);
+ * p.put(0, 1, 0, -1, Ev.GoCreate, 6, 11, 0, 0, 0);
+ * p.commit(1);
+ * console.assert(p.refs.gs.join() === "9,11" && p.finish()[0].n === 2);
  * ```
  */
 export class EventPacker {
@@ -87,9 +92,7 @@ export class EventPacker {
   readonly refs: GenerationRefs = { ms: [], gs: [], ps: [], tasks: [], gc: null };
   private n = 0;
   private types = new Uint8Array(BLOCK);
-  private times = new Float64Array(BLOCK);
-  private ints = new Int32Array(7 * BLOCK);
-  private wide: number[] = [];
+  private nums = new Float64Array(STRIDE * BLOCK);
   private blocks: PackedEvents[] = [];
   private lastM = NaN;
 
@@ -102,123 +105,146 @@ export class EventPacker {
 
   /** Appends an event. */
   add(ev: Event): void {
-    const i = this.n;
-    if (i === BLOCK) return this.next(ev);
-    const type = ev.type;
+    this.put(0, ev.thread, ev.proc, ev.goroutine, ev.type, ev.time, ev.a0, ev.a1, ev.a2, ev.a3);
+    this.commit(1);
+  }
+
+  /**
+   * Writes an event `offset` places past the events packed so far, without
+   * packing it yet: the ordering engine may still take it back.
+   */
+  put(
+    offset: number,
+    m: number,
+    p: number,
+    g: number,
+    type: number,
+    time: number,
+    a0: number,
+    a1: number,
+    a2: number,
+    a3: number,
+  ): void {
+    const i = this.n + offset;
+    if (i >= this.types.length) this.grow(i + 1);
     this.types[i] = type;
-    this.times[i] = ev.time;
-    const ints = this.ints;
-    const k = 7 * i;
-    const m = ev.thread, p = ev.proc, g = ev.goroutine;
-    const a0 = ev.a0, a1 = ev.a1, a2 = ev.a2, a3 = ev.a3;
-    // Nearly always small integers: one check for all seven.
-    if (
-      (m | 0) === m && (p | 0) === p && (g | 0) === g && (a0 | 0) === a0 && (a1 | 0) === a1 &&
-      (a2 | 0) === a2 && (a3 | 0) === a3 && m !== WIDE && a0 !== WIDE && a1 !== WIDE &&
-      a2 !== WIDE && a3 !== WIDE && p !== WIDE && g !== WIDE
-    ) {
-      ints[k] = m;
-      ints[k + 1] = p;
-      ints[k + 2] = g;
-      ints[k + 3] = a0;
-      ints[k + 4] = a1;
-      ints[k + 5] = a2;
-      ints[k + 6] = a3;
-    } else {
-      ints[k] = this.fit(m);
-      ints[k + 1] = this.fit(p);
-      ints[k + 2] = this.fit(g);
-      ints[k + 3] = this.fit(a0);
-      ints[k + 4] = this.fit(a1);
-      ints[k + 5] = this.fit(a2);
-      ints[k + 6] = this.fit(a3);
+    const k = STRIDE * i;
+    const nums = this.nums;
+    nums[k] = time;
+    nums[k + 1] = m;
+    nums[k + 2] = p;
+    nums[k + 3] = g;
+    nums[k + 4] = a0;
+    nums[k + 5] = a1;
+    nums[k + 6] = a2;
+    nums[k + 7] = a3;
+  }
+
+  /** Packs the `count` events written past the packed ones. */
+  commit(count: number): void {
+    const from = this.n;
+    const to = from + count;
+    const types = this.types;
+    const nums = this.nums;
+    for (let i = from; i < to; i++) {
+      const type = types[i];
+      const m = nums[STRIDE * i + 1];
+      if (NOTED[type] === 1) this.note(i);
+      // Noted after the check: a GoStatus names its own thread.
+      if (m !== this.lastM && type !== Ev.CPUSample && type !== EV_SYNC) {
+        this.lastM = m;
+        this.seen.add(m);
+      }
     }
-    this.n = i + 1;
-    if (NOTED[type] === 1) this.note(ev);
-    // Noted after the check: a GoStatus names its own thread.
-    if (m !== this.lastM && type !== Ev.CPUSample && type !== EV_SYNC) {
-      this.lastM = m;
-      this.seen.add(m);
-    }
+    this.n = to;
+    // A full block is kept as is and a new one begun: no copying.
+    if (to > BLOCK - ROOM) this.close();
   }
 
   // Records the names that matter across generations (the common events name none).
-  private note(ev: Event): void {
+  private note(i: number): void {
     const r = this.refs;
-    switch (ev.type) {
+    const type = this.types[i];
+    const nums = this.nums;
+    const k = STRIDE * i;
+    const thread = nums[k + 1];
+    const a0 = nums[k + 4], a1 = nums[k + 5], a2 = nums[k + 6], a3 = nums[k + 7];
+    switch (type) {
       case Ev.ProcSteal:
         // The victim is looked up unless the P was abandoned or stolen back
         // by its own thread; a thread with events before has its entry.
-        if (
-          ev.a3 !== WireProcStatus.SyscallAbandoned && ev.a2 !== ev.thread && !this.seen.has(ev.a2)
-        ) {
-          r.ms.push(ev.a2);
+        if (a3 !== WireProcStatus.SyscallAbandoned && a2 !== thread && !this.seen.has(a2)) {
+          r.ms.push(a2);
         }
         break;
       case Ev.GoStatus:
       case Ev.GoStatusStack:
         // A goroutine in a syscall names its thread, which is looked up.
-        if (ev.a2 % 65536 === WireGoStatus.Syscall && !this.seen.has(ev.a1)) r.ms.push(ev.a1);
+        if (a2 % 65536 === WireGoStatus.Syscall && !this.seen.has(a1)) r.ms.push(a1);
         break;
       case Ev.GoCreate:
       case Ev.GoCreateBlocked:
       case Ev.GoCreateSyscall:
-        r.gs.push(ev.a0);
+        r.gs.push(a0);
         break;
       case Ev.ProcStatus:
-        r.ps.push(ev.a0);
+        r.ps.push(a0);
         break;
       case Ev.UserTaskBegin:
       case Ev.UserTaskEnd:
-        r.tasks.push(ev.a0);
+        r.tasks.push(a0);
         break;
       case Ev.GCActive:
       case Ev.GCBegin:
       case Ev.GCEnd:
-        r.gc ??= [ev.type, ev.a0];
+        r.gc ??= [type, a0];
         break;
     }
   }
 
-  private fit(v: number): number {
-    if ((v | 0) === v && v !== WIDE) return v;
-    this.wide.push(v);
-    return WIDE;
+  // Room for `need` events in the block being filled (an ordering step
+  // that writes past its end).
+  private grow(need: number): void {
+    const size = Math.max(need, 2 * this.types.length);
+    const types = new Uint8Array(size);
+    types.set(this.types);
+    this.types = types;
+    const nums = new Float64Array(STRIDE * size);
+    nums.set(this.nums);
+    this.nums = nums;
   }
 
-  // A full block is kept as is and a new one begun: no copying.
-  private next(ev: Event): void {
-    this.close();
-    this.types = new Uint8Array(BLOCK);
-    this.times = new Float64Array(BLOCK);
-    this.ints = new Int32Array(7 * BLOCK);
-    this.wide = [];
-    this.n = 0;
-    this.add(ev);
-  }
-
+  // Keeps the block being filled and starts an empty one.
   private close(): void {
-    const { n, types, times, ints } = this;
-    this.blocks.push({ n, types, times, ints, wide: Float64Array.from(this.wide) });
+    const { n, types, nums } = this;
+    this.blocks.push({ n, types, nums });
+    this.types = new Uint8Array(BLOCK);
+    this.nums = new Float64Array(STRIDE * BLOCK);
+    this.n = 0;
+  }
+
+  /** Drops the events packed in the block being filled (a warm-up's, never sent). */
+  clear(): void {
+    this.n = 0;
   }
 
   /** The events packed, in blocks (the last one not full); the packer is spent. */
   finish(): PackedEvents[] {
-    if (this.n > 0 || this.blocks.length === 0) this.close();
-    this.n = BLOCK;
+    const { n, types, nums } = this;
+    if (n > 0 || this.blocks.length === 0) this.blocks.push({ n, types, nums });
     return this.blocks;
   }
 }
 
 /**
  * Where unpacking stands: the time of the last event handed out (times are
- * forced to increase across generations, as the sequential read does), the
- * number of Sync events so far, and the next wide number.
+ * forced to increase across generations, as the sequential read does) and
+ * the number of Sync events so far.
  *
  * @example
  * ```ts
  * import type { UnpackClock } from "./packed.ts";
- * const c: UnpackClock = { last: 0, syncs: 0, wide: 0 };
+ * const c: UnpackClock = { last: 0, syncs: 0 };
  * console.assert(c.syncs === 0);
  * ```
  */
@@ -227,15 +253,12 @@ export interface UnpackClock {
   last: number;
   /** Sync events made so far. */
   syncs: number;
-  /** Index of the next number in the wide array. */
-  wide: number;
 }
 
 /**
- * Makes events `from` to `to` of `p` (read in order: wide numbers are taken
- * as they come), with `tables`, into `out`. A Sync is numbered after the
- * ones before it, and every time is forced past the last one: a generation
- * ordered on its own knew neither.
+ * Makes events `from` to `to` of `p`, with `tables`, into `out`. A Sync is
+ * numbered after the ones before it, and every time is forced past the last
+ * one: a generation ordered on its own knew neither.
  */
 export function unpackEvents(
   p: PackedEvents,
@@ -245,27 +268,96 @@ export function unpackEvents(
   to: number,
   out: Event[],
 ): void {
-  const { types, times, ints, wide } = p;
+  const { types, nums } = p;
   let last = clock.last;
-  let w = clock.wide;
   for (let i = from; i < to; i++) {
-    const k = 7 * i;
-    let m = ints[k], pr = ints[k + 1], g = ints[k + 2];
-    let a0 = ints[k + 3], a1 = ints[k + 4], a2 = ints[k + 5], a3 = ints[k + 6];
-    if (m === WIDE) m = wide[w++];
-    if (pr === WIDE) pr = wide[w++];
-    if (g === WIDE) g = wide[w++];
-    if (a0 === WIDE) a0 = wide[w++];
-    if (a1 === WIDE) a1 = wide[w++];
-    if (a2 === WIDE) a2 = wide[w++];
-    if (a3 === WIDE) a3 = wide[w++];
+    const k = STRIDE * i;
     const type = types[i];
-    if (type === EV_SYNC) a0 = ++clock.syncs;
-    let t = times[i];
+    const a0 = type === EV_SYNC ? ++clock.syncs : nums[k + 4];
+    let t = nums[k];
     if (t <= last) t = last + 1;
     last = t;
-    out.push(new Event(tables, m, pr, g, type, t, a0, a1, a2, a3));
+    out.push(
+      new Event(
+        tables,
+        nums[k + 1],
+        nums[k + 2],
+        nums[k + 3],
+        type,
+        t,
+        a0,
+        nums[k + 5],
+        nums[k + 6],
+        nums[k + 7],
+      ),
+    );
   }
   clock.last = last;
-  clock.wide = w;
+}
+
+// An Event's fields, all writable: the reused object of a scan.
+type Writable = {
+  tables: GenTables | null;
+  type: number;
+  time: number;
+  thread: number;
+  proc: number;
+  goroutine: number;
+  a0: number;
+  a1: number;
+  a2: number;
+  a3: number;
+};
+
+/**
+ * Shows events `from` to `to` of `p` to `fn` one after another through the
+ * one object `view`, rewritten for each (numbered and timed as
+ * {@link unpackEvents} makes them): no object per event.
+ *
+ * @example
+ * ```ts
+ * import { EventPacker, scanEvents } from "./packed.ts";
+ * import { Event } from "../events/event.ts";
+ * const p = new EventPacker();
+ * p.add(new Event(null, 1, 0, 7, 10, 50, 1, 2, 3, 4));
+ * p.add(new Event(null, 1, 0, 7, 10, 50, 5, 6, 7, 8));
+ * const [packed] = p.finish();
+ * const seen: number[] = [];
+ * const view = new Event(null, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+ * scanEvents(packed, null, { last: 0, syncs: 0 }, 0, packed.n, view, (ev) => seen.push(ev.time, ev.a0));
+ * console.assert(seen.join() === "50,1,51,5");
+ * ```
+ */
+export function scanEvents(
+  p: PackedEvents,
+  tables: GenTables | null,
+  clock: UnpackClock,
+  from: number,
+  to: number,
+  view: Event,
+  fn: (ev: Event) => void,
+): void {
+  const { types, nums } = p;
+  const w = view as unknown as Writable;
+  w.tables = tables;
+  // The clock in locals, stored back before each call (fn may read it).
+  let last = clock.last;
+  for (let i = from; i < to; i++) {
+    const k = STRIDE * i;
+    const type = types[i];
+    let t = nums[k];
+    if (t <= last) t = last + 1;
+    last = t;
+    w.type = type;
+    w.time = t;
+    w.thread = nums[k + 1];
+    w.proc = nums[k + 2];
+    w.goroutine = nums[k + 3];
+    w.a0 = type === EV_SYNC ? ++clock.syncs : nums[k + 4];
+    w.a1 = nums[k + 5];
+    w.a2 = nums[k + 6];
+    w.a3 = nums[k + 7];
+    clock.last = last;
+    fn(view);
+  }
 }

@@ -36,9 +36,10 @@ import {
 } from "../order/snapshot.ts";
 import { Event } from "../events/event.ts";
 import { EV_SYNC } from "../events/kinds.ts";
+import type { GenTables } from "../wire/tables.ts";
 import { Outcome, type ReaderOptions } from "./outcome.ts";
 import { Reader } from "./reader.ts";
-import { type UnpackClock, unpackEvents } from "./packed.ts";
+import { type PackedEvents, scanEvents, type UnpackClock, unpackEvents } from "./packed.ts";
 import type { ToMain, WorkerJob } from "./parallel_protocol.ts";
 
 /**
@@ -119,6 +120,14 @@ function deferred<T>(): Deferred<T> {
 
 type GenResult = Extract<ToMain, { kind: "gen" | "fail" }>;
 
+// A block of a worker's events, for the consumer to make or scan.
+interface Piece {
+  events: PackedEvents;
+  tables: GenTables;
+  clock: UnpackClock;
+  index: number;
+}
+
 /**
  * Reads an uncompressed trace in memory with its generations ordered in
  * parallel on workers, handing out the same events, in the same order, with
@@ -171,16 +180,77 @@ export class ParallelReader implements AsyncIterable<Event[]> {
 
   /** The events in order, in arrays; throws the sequential read's error after the events before it. */
   [Symbol.asyncIterator](): AsyncIterator<Event[]> {
-    if (this.#used) throw new TypeError("a ParallelReader reads once");
-    this.#used = true;
-    return this.#read();
+    return this.#arrays();
+  }
+
+  async *#arrays(): AsyncGenerator<Event[]> {
+    const size = this.#batchSize;
+    for await (const piece of this.#pieces()) {
+      if (Array.isArray(piece)) {
+        yield piece;
+        continue;
+      }
+      const { events, tables, clock, index } = piece;
+      for (let from = 0; from < events.n; from += size) {
+        const out: Event[] = [];
+        const t = performance.now();
+        unpackEvents(events, tables, clock, from, Math.min(events.n, from + size), out);
+        this.stats.mainMs[index] += performance.now() - t;
+        yield out;
+      }
+    }
+  }
+
+  /**
+   * Calls `fn` with every event, in order, through one reused Event object
+   * (rewritten for each, as `Reader.scan` does), and resolves to how many
+   * there were: the events ordered by the workers cross to this thread as
+   * numbers and are never made into objects, so this thread's share of the
+   * work stays small. Throws the sequential read's error after the events
+   * before it.
+   *
+   * @example
+   * ```ts
+   * import { ParallelReader } from "./parallel.ts";
+   * import { readEvents } from "./reader.ts";
+   * import { pingPongTrace } from "../../benches/synthetic.ts";
+   * const bytes = pingPongTrace(4, 500);
+   * const lines: string[] = [];
+   * const n = await ParallelReader.fromBytes(bytes, { workers: 2 }).scan((ev) => lines.push(ev.toString()));
+   * const seq = readEvents(bytes).map(String);
+   * console.assert(n === seq.length && lines.every((l, i) => l === seq[i]));
+   * ```
+   */
+  async scan(fn: (ev: Event) => void): Promise<number> {
+    let n = 0;
+    const view = new Event(null, -1, -1, -1, 0, 0, 0, 0, 0, 0);
+    for await (const piece of this.#pieces()) {
+      if (Array.isArray(piece)) {
+        for (const ev of piece) fn(ev);
+        n += piece.length;
+        continue;
+      }
+      const { events, tables, clock, index } = piece;
+      const t = performance.now();
+      scanEvents(events, tables, clock, 0, events.n, view, fn);
+      this.stats.mainMs[index] += performance.now() - t;
+      n += events.n;
+    }
+    return n;
   }
 
   get #batchSize(): number {
     return Math.max(1, this.#options.batchSize ?? 8192);
   }
 
-  async *#read(): AsyncGenerator<Event[]> {
+  /**
+   * The events in order: arrays of events read on this thread, and blocks
+   * of a worker's events as numbers, which the consumer makes into events
+   * (or scans) before asking for more, keeping `clock` up to date.
+   */
+  async *#pieces(): AsyncGenerator<Event[] | Piece> {
+    if (this.#used) throw new TypeError("a ParallelReader reads once");
+    this.#used = true;
     const bytes = this.#bytes;
     const version = this.version;
     const opts = this.#options;
@@ -210,7 +280,7 @@ export class ParallelReader implements AsyncIterable<Event[]> {
     chunks.forEach((c, k) => chunkOf.fill(k, c.from, c.to + 1));
     st.splitMs = performance.now() - t0;
 
-    const clock: UnpackClock = { last: 0, syncs: 0, wide: 0 };
+    const clock: UnpackClock = { last: 0, syncs: 0 };
     const size = this.#batchSize;
     // The true state after the last generation handed out (null: none yet).
     let exact: OrderingSnapshot | null = null;
@@ -256,16 +326,7 @@ export class ParallelReader implements AsyncIterable<Event[]> {
           for (const s of res.extras) tables.addExtraString(s);
           st.workerMs[i] = res.ms;
           st.mainMs[i] += performance.now() - tm;
-          for (const ev of res.events) {
-            clock.wide = 0;
-            for (let from = 0; from < ev.n; from += size) {
-              const out: Event[] = [];
-              const t = performance.now();
-              unpackEvents(ev, tables, clock, from, Math.min(ev.n, from + size), out);
-              st.mainMs[i] += performance.now() - t;
-              yield out;
-            }
-          }
+          for (const events of res.events) yield { events, tables, clock, index: i };
           exact = inert === null ? res.state : withInert(res.state, inert);
         } else {
           fromWorker = -1;

@@ -14,6 +14,7 @@ import { snapshotOrdering } from "../order/snapshot.ts";
 import type { GenTables } from "../wire/tables.ts";
 import { EV_SYNC } from "../events/kinds.ts";
 import { EventPacker } from "./packed.ts";
+import { PACKED, PackingOrdering } from "./packing_order.ts";
 import type { ToMain, WorkerJob } from "./parallel_protocol.ts";
 
 const port = globalThis as unknown as {
@@ -27,8 +28,9 @@ function run(job: WorkerJob): void {
   const splitter = new GenerationSplitter(job.version, job.start);
   splitter.push(new Uint8Array(job.bytes));
   if (job.finish) splitter.finish();
-  const engine = new Engine(job.version, splitter);
-  const order = engine.order;
+  // The placed events go straight to the packer, as numbers.
+  const order = new PackingOrdering(job.version).withScratch(new EventPacker());
+  const engine = new Engine(job.version, splitter, order);
   let index = job.first - 1; // span index of the generation being ordered
   let open = false;
   let packer: EventPacker | null = null;
@@ -58,12 +60,13 @@ function run(job: WorkerJob): void {
         state,
         ms,
       },
-      events.flatMap((b) => [b.types.buffer, b.times.buffer, b.ints.buffer, b.wide.buffer]),
+      events.flatMap((b) => [b.types.buffer, b.nums.buffer]),
     );
   };
   try {
     for (;;) {
-      const ev = order.next() ?? engine.next();
+      const ev = engine.next();
+      if (ev === PACKED) continue;
       if (ev === NEED_MORE || ev === null) {
         close();
         port.postMessage({ kind: "end", clean: ev === null });
@@ -77,7 +80,9 @@ function run(job: WorkerJob): void {
         open = true;
         tables = ev.tables;
         packer = job.warm && index === job.first ? null : new EventPacker(seen);
+        order.packer = packer;
       }
+      // A Sync or a CPU sample, made by the engine itself.
       packer?.add(ev);
     }
   } catch (e) {

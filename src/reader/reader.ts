@@ -263,6 +263,27 @@ export class Reader implements AsyncIterable<Event> {
   }
 
   /**
+   * Calls `fn` with every remaining event, in order, and resolves to how
+   * many there were, like {@link forEach}, under the contract that
+   * `ParallelReader.scan` needs: the Event passed may be one object reused
+   * for the next event, so `fn` reads what it needs and keeps no reference.
+   * Code written against `scan` runs on either reader. (This reader hands
+   * out a new object per event anyway: its engine makes them as it orders.)
+   *
+   * @example
+   * ```ts
+   * import { Reader } from "./reader.ts";
+   * const url = new URL("../../testdata/syscall-simple.trace", import.meta.url);
+   * const times: number[] = [];
+   * const n = await (await Reader.open(url)).scan((ev) => times.push(ev.time));
+   * console.assert(n === times.length && times.every((t, i) => i === 0 || t > times[i - 1]));
+   * ```
+   */
+  scan(fn: (ev: Event) => void): Promise<number> {
+    return this.forEach(fn);
+  }
+
+  /**
    * The remaining events as arrays of at most `max` events, each array
    * made synchronously: `for await` over arrays costs one await per array,
    * not one per event.

@@ -54,6 +54,34 @@ Deno.test("dump --count prints the number of events", async () => {
   assert.equal(r.out, `${blocks}\n`);
 });
 
+Deno.test("dump --workers: the same text, count and error as the sequential read", async () => {
+  const { pingPongTrace } = await import("../benches/synthetic.ts");
+  const file = await Deno.makeTempFile({ suffix: ".trace" });
+  try {
+    // Six generations: read on the workers, not by the sequential fallback.
+    await Deno.writeFile(file, pingPongTrace(6, 300));
+    const seq = await dump([file]);
+    const par = await dump(["--workers=2", file]);
+    assert.equal(par.code, 0, par.err);
+    assert.equal(par.out, seq.out);
+    assert.equal(seq.out.match(/ Sync /g)?.length, 7);
+    const count = await dump(["--count", "--workers=3", file]);
+    assert.equal(count.out, `${seq.out.split("\n").filter((l) => l.startsWith("M=")).length}\n`);
+  } finally {
+    await Deno.remove(file);
+  }
+  const s = await sample();
+  if (!s) return;
+  assert.equal((await dump(["--workers=2", s.trace])).out, s.expect);
+  const bad = `${CORPUS_DIR}/fuzz/0cb1786dee0f090b`;
+  const r = await dump(["--workers=2", `${bad}.trace`]);
+  assert.equal(r.code, 1);
+  assert.equal(r.out, Deno.readTextFileSync(`${bad}.expect`));
+  const usage = await dump(["--workers=0", s.trace]);
+  assert.equal(usage.code, 2);
+  assert.match(usage.err, /--workers must be a whole number/);
+});
+
 Deno.test("dump: a bad trace ends with ERROR: and exits 1", async () => {
   if (!corpusAvailable()) return;
   // A fuzz input the reference rejects after its first Sync event.

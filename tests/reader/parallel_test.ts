@@ -33,16 +33,24 @@ function sequential(bytes: Uint8Array, show: Show = text): Outcome {
   return { events, error: "" };
 }
 
+// Two ways to take the parallel read's events: arrays of Event objects, and
+// a scan through one reused object (shown at once, as scan requires).
+type Way = "arrays" | "scan";
+
 async function parallel(
   bytes: Uint8Array,
   workers: number,
   show: Show = text,
+  way: Way = "arrays",
 ): Promise<Outcome & { r?: ParallelReader }> {
   const events: string[] = [];
   let r: ParallelReader | undefined;
   try {
     r = ParallelReader.fromBytes(bytes, { workers });
-    for await (const batch of r) for (const ev of batch) events.push(show(ev));
+    if (way === "scan") {
+      const n = await r.scan((ev) => events.push(show(ev)));
+      assert.equal(n, events.length, "scan's count");
+    } else for await (const batch of r) for (const ev of batch) events.push(show(ev));
   } catch (e) {
     return { events, error: describe(e), r };
   }
@@ -57,19 +65,23 @@ function describe(e: unknown): string {
 async function same(name: string, bytes: Uint8Array, workers: number): Promise<ParallelReader> {
   const show = bytes.length > 300_000 ? fields : text;
   const want = sequential(bytes, show);
-  const got = await parallel(bytes, workers, show);
-  const n = Math.max(want.events.length, got.events.length);
-  for (let i = 0; i < n; i++) {
-    if (want.events[i] !== got.events[i]) {
-      assert.fail(
-        `${name} (${workers} workers): event ${i} differs\nwant ${want.events[i]}\ngot  ${
-          got.events[i]
-        }`,
-      );
+  let r: ParallelReader | undefined;
+  for (const way of ["arrays", "scan"] as const) {
+    const got = await parallel(bytes, workers, show, way);
+    const n = Math.max(want.events.length, got.events.length);
+    for (let i = 0; i < n; i++) {
+      if (want.events[i] !== got.events[i]) {
+        assert.fail(
+          `${name} (${workers} workers, ${way}): event ${i} differs\nwant ${want.events[i]}\ngot  ${
+            got.events[i]
+          }`,
+        );
+      }
     }
+    assert.equal(got.error, want.error, `${name} (${workers} workers, ${way}): outcome`);
+    r ??= got.r;
   }
-  assert.equal(got.error, want.error, `${name} (${workers} workers): outcome`);
-  return got.r!;
+  return r!;
 }
 
 function files(dir: string): string[] {
