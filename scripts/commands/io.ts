@@ -132,11 +132,21 @@ export class TraceInput {
   private constructor(
     readonly prog: string,
     readonly file: string,
-    readonly reader: Reader | ParallelReader,
+    source: Reader | ParallelReader,
     readonly partial: PartialMode | undefined,
     seen: { bytes: number } | null,
   ) {
     this.#seen = seen;
+    this.#source = source;
+  }
+
+  readonly #source: Reader | ParallelReader;
+
+  /** The Reader (the commands that take `--workers` read through {@link readAll} and {@link scanAll}). */
+  get reader(): Reader {
+    const r = this.#source;
+    if (!(r instanceof Reader)) throw new TypeError("this input is read in parallel");
+    return r;
   }
 
   /**
@@ -191,7 +201,7 @@ export class TraceInput {
       fn(ev);
     };
     try {
-      const r = this.reader;
+      const r = this.#source;
       if (r instanceof ParallelReader) { for await (const evs of r) evs.forEach(count); }
       else await readAll(r, count);
     } catch (e) {
@@ -206,7 +216,7 @@ export class TraceInput {
    */
   async scanAll(fn: (ev: Event) => void): Promise<void> {
     try {
-      await this.reader.scan((ev) => {
+      await this.#source.scan((ev) => {
         this.events++;
         fn(ev);
       });

@@ -1115,7 +1115,7 @@ export class Ordering {
    * directly instead of through the context, which pays for itself on the
    * read speed. Any other event, and any of these whose checks do not all
    * pass, is left to {@link RULES} (false), which then decide as if this lane
-   * did not exist. tests/fast_lane_test.ts and the fuzzer hold it to them.
+   * did not exist. tests/order/fast_lane_test.ts and the fuzzer hold it to them.
    */
   private fastLane(ev: WireEvent, ms: ThreadEntry, m: number, gen: number): boolean {
     // Goroutines are looked up in the dense part of their table only: a

@@ -55,7 +55,7 @@ Deno.test("dump --count prints the number of events", async () => {
 });
 
 Deno.test("dump --workers: the same text, count and error as the sequential read", async () => {
-  const { pingPongTrace } = await import("../benches/synthetic.ts");
+  const { pingPongTrace } = await import("../../benches/synthetic.ts");
   const file = await Deno.makeTempFile({ suffix: ".trace" });
   try {
     // Six generations: read on the workers, not by the sequential fallback.
