@@ -2,7 +2,8 @@
 // and 2 workers and sequentially (events counted, same process), then an
 // estimate for more workers from the per-generation times the read
 // reports: each worker orders a run of consecutive generations (plus one
-// warm-up generation before it), the main thread rebuilds every event, and
+// warm-up generation before it), the main thread scans the events the
+// workers packed (or makes an Event of each, for the arrays), and
 // with C cores the run takes at least max(longest worker, total work / C).
 // Also on a synthetic trace of many generations when the corpus is missing.
 import { ParallelReader, Reader } from "../mod.ts";
@@ -29,10 +30,16 @@ function sequential(): number {
   return n;
 }
 
-async function parallel(workers: number): Promise<{ n: number; r: ParallelReader }> {
+// The parallel read as arrays of Event objects, or scanned through one
+// reused object (nothing made per event on the main thread).
+async function parallel(
+  workers: number,
+  way: "arrays" | "scan" = "scan",
+): Promise<{ n: number; r: ParallelReader }> {
   const r = ParallelReader.fromBytes(bytes, { workers });
   let n = 0;
-  for await (const events of r) n += events.length;
+  if (way === "scan") n = await r.scan(() => {});
+  else for await (const events of r) n += events.length;
   return { n, r };
 }
 
@@ -57,10 +64,16 @@ export function estimate(r: ParallelReader, workers: number, cores: number): num
 Deno.bench(`${name}: sequential Reader`, { group: "parallel", baseline: true }, () => {
   sequential();
 });
-for (const w of [1, 2]) {
-  Deno.bench(`${name}: ParallelReader, ${w} worker(s)`, { group: "parallel" }, async () => {
-    await parallel(w);
-  });
+for (const way of ["scan", "arrays"] as const) {
+  for (const w of [1, 2]) {
+    Deno.bench(
+      `${name}: ParallelReader ${way}, ${w} worker(s)`,
+      { group: "parallel" },
+      async () => {
+        await parallel(w, way);
+      },
+    );
+  }
 }
 
 // The estimate for more workers, printed once.

@@ -295,24 +295,68 @@ export function unpackEvents(
   clock.last = last;
 }
 
-// An Event's fields, all writable: the reused object of a scan.
-type Writable = {
-  tables: GenTables | null;
-  type: number;
-  time: number;
-  thread: number;
-  proc: number;
-  goroutine: number;
-  a0: number;
-  a1: number;
-  a2: number;
-  a3: number;
-};
+/**
+ * Forces the times of events `from` to `to` of `p` past the last one and
+ * numbers its Syncs, in place, as {@link unpackEvents} does while making
+ * events: what a scan then shows is the sequential read's.
+ */
+function settle(p: PackedEvents, clock: UnpackClock, from: number, to: number): void {
+  const { types, nums } = p;
+  let last = clock.last;
+  for (let i = from; i < to; i++) {
+    const k = STRIDE * i;
+    let t = nums[k];
+    if (t <= last) nums[k] = t = last + 1;
+    last = t;
+    if (types[i] === EV_SYNC) nums[k + 4] = ++clock.syncs;
+  }
+  clock.last = last;
+}
+
+// What a view reads: the event at `i` of a block, with its tables.
+interface ViewState {
+  i: number;
+  block: PackedEvents;
+  tbl: GenTables | null;
+}
+
+// Reads number `c` of the viewed event.
+function field(c: number): PropertyDescriptor {
+  return {
+    get(this: ViewState): number {
+      return this.block.nums[STRIDE * this.i + c];
+    },
+  };
+}
+
+// An Event whose fields are read from a block of packed events: moving it
+// to the next event is one store, whatever the consumer then reads.
+const VIEW: object = Object.create(Event.prototype, {
+  tables: {
+    get(this: ViewState): GenTables | null {
+      return this.tbl;
+    },
+  },
+  type: {
+    get(this: ViewState): number {
+      return this.block.types[this.i];
+    },
+  },
+  time: field(0),
+  thread: field(1),
+  proc: field(2),
+  goroutine: field(3),
+  a0: field(4),
+  a1: field(5),
+  a2: field(6),
+  a3: field(7),
+});
 
 /**
- * Shows events `from` to `to` of `p` to `fn` one after another through the
- * one object `view`, rewritten for each (numbered and timed as
- * {@link unpackEvents} makes them): no object per event.
+ * Shows events `from` to `to` of `p` to `fn` one after another through one
+ * Event object that reads them from the arrays (numbered and timed as
+ * {@link unpackEvents} makes them): no object per event. The object is
+ * read-only and valid until `fn` returns.
  *
  * @example
  * ```ts
@@ -323,8 +367,10 @@ type Writable = {
  * p.add(new Event(null, 1, 0, 7, 10, 50, 5, 6, 7, 8));
  * const [packed] = p.finish();
  * const seen: number[] = [];
- * const view = new Event(null, 0, 0, 0, 0, 0, 0, 0, 0, 0);
- * scanEvents(packed, null, { last: 0, syncs: 0 }, 0, packed.n, view, (ev) => seen.push(ev.time, ev.a0));
+ * scanEvents(packed, null, { last: 0, syncs: 0 }, 0, packed.n, (ev) => {
+ *   console.assert(ev instanceof Event && ev.goroutine === 7);
+ *   seen.push(ev.time, ev.a0);
+ * });
  * console.assert(seen.join() === "50,1,51,5");
  * ```
  */
@@ -334,30 +380,16 @@ export function scanEvents(
   clock: UnpackClock,
   from: number,
   to: number,
-  view: Event,
   fn: (ev: Event) => void,
 ): void {
-  const { types, nums } = p;
-  const w = view as unknown as Writable;
-  w.tables = tables;
-  // The clock in locals, stored back before each call (fn may read it).
-  let last = clock.last;
+  settle(p, clock, from, to);
+  const view = Object.create(VIEW) as ViewState;
+  view.block = p;
+  view.tbl = tables;
+  view.i = from;
+  const ev = view as unknown as Event;
   for (let i = from; i < to; i++) {
-    const k = STRIDE * i;
-    const type = types[i];
-    let t = nums[k];
-    if (t <= last) t = last + 1;
-    last = t;
-    w.type = type;
-    w.time = t;
-    w.thread = nums[k + 1];
-    w.proc = nums[k + 2];
-    w.goroutine = nums[k + 3];
-    w.a0 = type === EV_SYNC ? ++clock.syncs : nums[k + 4];
-    w.a1 = nums[k + 5];
-    w.a2 = nums[k + 6];
-    w.a3 = nums[k + 7];
-    clock.last = last;
-    fn(view);
+    view.i = i;
+    fn(ev);
   }
 }

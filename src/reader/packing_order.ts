@@ -10,7 +10,7 @@ import { Ordering, type SchedCtx } from "../order/mod.ts";
 import type { WireEvent } from "../wire/cursor.ts";
 import { Event } from "../events/event.ts";
 import { EV_SYNC } from "../events/kinds.ts";
-import type { EventPacker } from "./packed.ts";
+import { EventPacker } from "./packed.ts";
 
 /**
  * What {@link PackingOrdering.next} hands out in place of the events it
@@ -44,20 +44,20 @@ export const PACKED: Event = new Event(null, -1, -1, -1, EV_SYNC, 0, 0, 0, 0, 0)
  * ```
  */
 export class PackingOrdering extends Ordering {
-  /** Where placed events go; null: they are placed and dropped (a warm-up). */
-  packer: EventPacker | null = null;
-  // Where placed events go while packer is null.
-  #scratch: EventPacker | null = null;
+  // Where placed events go while no packer is set (a warm-up's, dropped).
+  readonly #scratch: EventPacker = new EventPacker();
+  // The packer events are written to: the packer, or the scratch one.
+  #to: EventPacker = this.#scratch;
+  #packer: EventPacker | null = null;
 
-  // The packer events are written to.
-  get #to(): EventPacker {
-    return this.packer ?? this.#scratch!;
+  /** Where placed events go; null: they are placed and dropped (a warm-up). */
+  get packer(): EventPacker | null {
+    return this.#packer;
   }
 
-  /** Uses `scratch` for the events placed while no packer is set. */
-  withScratch(scratch: EventPacker): this {
-    this.#scratch = scratch;
-    return this;
+  set packer(p: EventPacker | null) {
+    this.#packer = p;
+    this.#to = p ?? this.#scratch;
   }
 
   protected override place(ev: WireEvent, m: number, p: number, g: number): void {
@@ -87,7 +87,7 @@ export class PackingOrdering extends Ordering {
     if (this.head === this.tail) return null;
     const to = this.#to;
     to.commit(this.tail - this.head);
-    if (to !== this.packer) to.clear();
+    if (to === this.#scratch) to.clear();
     this.head = this.tail = 0;
     return PACKED;
   }

@@ -223,7 +223,6 @@ export class ParallelReader implements AsyncIterable<Event[]> {
    */
   async scan(fn: (ev: Event) => void): Promise<number> {
     let n = 0;
-    const view = new Event(null, -1, -1, -1, 0, 0, 0, 0, 0, 0);
     for await (const piece of this.#pieces()) {
       if (Array.isArray(piece)) {
         for (const ev of piece) fn(ev);
@@ -232,7 +231,7 @@ export class ParallelReader implements AsyncIterable<Event[]> {
       }
       const { events, tables, clock, index } = piece;
       const t = performance.now();
-      scanEvents(events, tables, clock, 0, events.n, view, fn);
+      scanEvents(events, tables, clock, 0, events.n, fn);
       this.stats.mainMs[index] += performance.now() - t;
       n += events.n;
     }

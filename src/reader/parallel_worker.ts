@@ -29,7 +29,7 @@ function run(job: WorkerJob): void {
   splitter.push(new Uint8Array(job.bytes));
   if (job.finish) splitter.finish();
   // The placed events go straight to the packer, as numbers.
-  const order = new PackingOrdering(job.version).withScratch(new EventPacker());
+  const order = new PackingOrdering(job.version);
   const engine = new Engine(job.version, splitter, order);
   let index = job.first - 1; // span index of the generation being ordered
   let open = false;
