@@ -61,6 +61,7 @@ if (import.meta.main || Deno.args.includes("--cold")) {
       if (file === null) continue;
       const commands: [string, string[]][] = [
         ["dump --count", ["task", "-q", "dump", "--count", file]],
+        ["dump --count --workers=2", ["task", "-q", "dump", "--count", "--workers=2", file]],
         ["dump --decode-only", ["task", "-q", "dump", "--decode-only", file]],
         ["trace summary", ["task", "-q", "trace", "summary", file]],
         ["trace goroutines", ["task", "-q", "trace", "goroutines", file]],

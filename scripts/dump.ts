@@ -20,6 +20,9 @@ import {
   PARTIAL_OPTION,
   partialOption,
   UsageError,
+  WORKERS_HELP,
+  WORKERS_OPTION,
+  workersOption,
 } from "./commands/cli.ts";
 
 const HELP = `Usage: deno task dump [options] FILE
@@ -34,10 +37,7 @@ Options:
   --count            print only the number of events
   --decode-only      print the number of timed events decoded from the wire,
                      not ordered (Go 1.22+ traces): the decoder's speed alone
-  --workers=N        order the generations on N workers (Web Workers) and
-                     merge them: the same output; the whole trace is read
-                     into memory first, so it costs memory for speed on
-                     traces of several generations
+${WORKERS_HELP}
 ${PARTIAL_HELP}
   -h, --help         show this help
 `;
@@ -53,7 +53,7 @@ async function main(args: string[]): Promise<number> {
       {
         count: { type: "boolean" },
         "decode-only": { type: "boolean" },
-        workers: { type: "string" },
+        ...WORKERS_OPTION,
         ...PARTIAL_OPTION,
       },
       HELP,
@@ -62,7 +62,7 @@ async function main(args: string[]): Promise<number> {
     values = p.values;
     file = oneFile(p);
     partial = partialOption(p);
-    workers = workersOption(p.values.workers);
+    workers = workersOption(p);
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
     console.error(`dump: ${e.message}\n\n${HELP}`);
@@ -73,9 +73,7 @@ async function main(args: string[]): Promise<number> {
   let input: TraceInput | null = null;
   let failure: TraceError | null = null;
   try {
-    input = workers > 0
-      ? await TraceInput.openParallel("dump", file, workers, partial)
-      : await TraceInput.open("dump", file, partial);
+    input = await TraceInput.open("dump", file, partial, workers);
     const count = values.count === true;
     // Go's String() of an event with a stack ends in a newline already;
     // the format adds one more, which makes the blank separator line.
@@ -89,16 +87,6 @@ async function main(args: string[]): Promise<number> {
   if (failure) out.write(`ERROR: ${failure.message}\n`);
   out.flush();
   return failure ? 1 : 0;
-}
-
-/** The `--workers` option: a positive integer, 0 when absent. */
-function workersOption(v: unknown): number {
-  if (v === undefined) return 0;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1 || n > 256) {
-    throw new UsageError(`--workers must be a whole number from 1 to 256, not "${v}"`);
-  }
-  return n;
 }
 
 /** Counts the wire events of a go1.22+ trace, without ordering them. */

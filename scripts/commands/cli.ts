@@ -145,6 +145,28 @@ export const PARTIAL_HELP = `  --partial MODE     what to read of a truncated tr
                      what can still be ordered of the cut one); the output
                      then covers what was read and the exit status is 1`;
 
+/** The `--workers` help lines, shared by the commands that read in parallel. */
+export const WORKERS_HELP = `  --workers N        order the trace's generations on N workers (Web
+                     Workers) and merge them: the same output, sooner on a
+                     trace of several generations, but the whole trace is
+                     held in memory (default: read as it streams, 1 thread)`;
+
+/** The `--workers` option (parseArgs config). */
+export const WORKERS_OPTION: ParseArgsOptionsConfig = { workers: { type: "string" } };
+
+/** The number of workers asked for with `--workers`, 0 when absent; else a UsageError. */
+export function workersOption(p: Parsed): number {
+  const v = p.values.workers;
+  if (v === undefined) return 0;
+  const n = Number(v);
+  if (typeof v !== "string" || !Number.isInteger(n) || n < 1 || n > 256) {
+    throw new UsageError(
+      `--workers must be a whole number from 1 to 256, not ${JSON.stringify(v)}`,
+    );
+  }
+  return n;
+}
+
 /** The `--partial` option (parseArgs config), for spreading into a command's options. */
 export const PARTIAL_OPTION: ParseArgsOptionsConfig = { partial: { type: "string" } };
 

@@ -20,6 +20,9 @@ import {
   PARTIAL_OPTION,
   partialOption,
   UsageError,
+  WORKERS_HELP,
+  WORKERS_OPTION,
+  workersOption,
 } from "./cli.ts";
 import { TraceInput } from "./io.ts";
 import { GO_STATES } from "../../src/events/kinds.ts";
@@ -38,6 +41,7 @@ Options:
   -n, --limit N    print at most N (default 50; 0 = all)
   --json           one JSON object per goroutine, one per line
 ${PARTIAL_HELP}
+${WORKERS_HELP}
   -h, --help       show this help
 
 Exit status: 0, 1 the trace is bad (or truncated), 2 usage.
@@ -74,6 +78,7 @@ export const goroutinesCommand: Command = {
       limit: { type: "string", short: "n" },
       json: { type: "boolean" },
       ...PARTIAL_OPTION,
+      ...WORKERS_OPTION,
     }, HELP);
     if (!p) return 0;
     const file = oneFile(p);
@@ -92,7 +97,12 @@ export const goroutinesCommand: Command = {
       }
     }
     const limit = intOption(p, "limit") ?? 50;
-    const input = await TraceInput.open("trace goroutines", file, partialOption(p));
+    const input = await TraceInput.open(
+      "trace goroutines",
+      file,
+      partialOption(p),
+      workersOption(p),
+    );
     const r = await input.analyze({
       table: new GoroutineTable({ timelines: false }),
       analysis: new GoroutineAnalysis(),

@@ -154,7 +154,13 @@ export class TraceInput {
    * `prog` (e.g. "trace summary"), reading a truncated trace as `partial`
    * says.
    */
-  static async open(prog: string, file: string, partial?: PartialMode): Promise<TraceInput> {
+  static async open(
+    prog: string,
+    file: string,
+    partial?: PartialMode,
+    workers = 0,
+  ): Promise<TraceInput> {
+    if (workers > 0) return await TraceInput.openParallel(prog, file, workers, partial);
     const seen = file === "-" ? { bytes: 0 } : null;
     const stream = seen ? counted(Deno.stdin.readable, seen) : await openInput(file);
     let reader;
@@ -225,12 +231,21 @@ export class TraceInput {
     }
   }
 
-  /** Runs several analyses over one pass, like `analyzeAll`, with the same ending. */
+  /** The trace's version (the minor number of Go 1.x). */
+  get version(): number {
+    return this.#source.version;
+  }
+
+  /**
+   * Runs several analyses over one pass, like `analyzeAll`, with the same
+   * ending. The analyses keep numbers and strings, never the Event objects
+   * they are shown, so the events come through {@link scanAll}.
+   */
   async analyze<T extends Record<string, Analysis<unknown>>>(
     analyses: T,
   ): Promise<{ [K in keyof T]: ReturnType<T[K]["result"]> }> {
     const list = Object.values(analyses);
-    await this.readAll((ev) => {
+    await this.scanAll((ev) => {
       for (let i = 0; i < list.length; i++) list[i].event(ev);
     });
     const out: Record<string, unknown> = {};

@@ -22,6 +22,9 @@ import {
   PARTIAL_HELP,
   PARTIAL_OPTION,
   partialOption,
+  WORKERS_HELP,
+  WORKERS_OPTION,
+  workersOption,
 } from "./cli.ts";
 import { TraceInput } from "./io.ts";
 
@@ -38,6 +41,7 @@ Options:
   --top N            how many top goroutines (default 5)
   --json             the same as JSON (with "error" when the read failed)
 ${PARTIAL_HELP}
+${WORKERS_HELP}
   -h, --help         show this help
 
 Exit status: 0, 1 the trace is bad (or truncated), 2 usage.
@@ -63,12 +67,12 @@ export interface TraceSummary {
 export async function summarizeTrace(
   prog: string,
   file: string,
-  opts: { top?: number; partial?: PartialMode; extra?: Analysis<unknown>[] } = {},
+  opts: { top?: number; partial?: PartialMode; workers?: number; extra?: Analysis<unknown>[] } = {},
 ): Promise<TraceSummary> {
   const top = opts.top ?? 5;
-  const input = await TraceInput.open(prog, file, opts.partial);
+  const input = await TraceInput.open(prog, file, opts.partial, opts.workers);
   const a = {
-    counts: new TraceCounter(input.reader.version),
+    counts: new TraceCounter(input.version),
     goroutines: new GoroutineAnalysis(),
     gc: new GCAnalysis({ series: "peak" }), // the summary shows the heap's peak alone
     mmu: new MutatorUtilization(),
@@ -76,7 +80,8 @@ export async function summarizeTrace(
   const all: Analysis<unknown>[] = [...Object.values(a), ...(opts.extra ?? [])];
   let error: TraceError | null = null;
   try {
-    await input.readAll((ev) => {
+    // The analyses keep no Event object: a scan shows them every event.
+    await input.scanAll((ev) => {
       for (let i = 0; i < all.length; i++) all[i].event(ev);
     });
   } catch (e) {
@@ -120,7 +125,7 @@ export const summaryCommand: Command = {
   async run(args) {
     const p = parse(
       args,
-      { top: { type: "string" }, json: { type: "boolean" }, ...PARTIAL_OPTION },
+      { top: { type: "string" }, json: { type: "boolean" }, ...PARTIAL_OPTION, ...WORKERS_OPTION },
       HELP,
     );
     if (!p) return 0;
@@ -128,6 +133,7 @@ export const summaryCommand: Command = {
     const r = await summarizeTrace("trace summary", file, {
       top: intOption(p, "top") ?? 5,
       partial: partialOption(p),
+      workers: workersOption(p),
     });
     console.log(p.values.json ? JSON.stringify(r.json, null, 1) : r.view.toString());
     if (r.error) console.error(summaryError("trace summary", r.error));

@@ -27,6 +27,9 @@ import {
   TIME_OPTIONS,
   timeOption,
   UsageError,
+  WORKERS_HELP,
+  WORKERS_OPTION,
+  workersOption,
 } from "./cli.ts";
 import { TraceInput } from "./io.ts";
 
@@ -65,6 +68,7 @@ ${TIME_HELP}:
   -n, --limit N    print at most N (default 50; 0 = all)
   --json           one JSON object per syscall, one per line
 ${PARTIAL_HELP}
+${WORKERS_HELP}
   -h, --help       show this help
 
 Times are shown from the first event. Exit status: 0, 1 the trace is bad
@@ -81,6 +85,7 @@ how far into it the steal came.
 Options:
   --json             one JSON object per steal, one per line
 ${PARTIAL_HELP}
+${WORKERS_HELP}
   -h, --help         show this help
 
 Exit status: 0, 1 the trace is bad (or truncated), 2 usage.
@@ -99,7 +104,7 @@ async function records(
   opts: SyscallSelectionOptions,
   window?: { from?: TimeBound; to?: TimeBound },
 ) {
-  const input = await TraceInput.open(prog, oneFile(p), partialOption(p));
+  const input = await TraceInput.open(prog, oneFile(p), partialOption(p), workersOption(p));
   let first: number | null = null;
   const r = await input.analyze({
     s: new SyscallSelection(query, opts),
@@ -122,7 +127,7 @@ async function records(
     calls: r.s,
     origin: first ?? 0,
     status: input.status,
-    oldFormat: input.reader.version < 22,
+    oldFormat: input.version < 22,
   };
 }
 
@@ -142,6 +147,7 @@ export const syscallsCommand: Command = {
       limit: { type: "string", short: "n" },
       json: { type: "boolean" },
       ...PARTIAL_OPTION,
+      ...WORKERS_OPTION,
     }, SYSCALLS_HELP);
     if (!p) return 0;
     oneFile(p);
@@ -188,7 +194,11 @@ export const stealsCommand: Command = {
   summary: "Ps stolen from syscalls: by whom, from whom",
   help: STEALS_HELP,
   async run(args) {
-    const p = parse(args, { json: { type: "boolean" }, ...PARTIAL_OPTION }, STEALS_HELP);
+    const p = parse(
+      args,
+      { json: { type: "boolean" }, ...PARTIAL_OPTION, ...WORKERS_OPTION },
+      STEALS_HELP,
+    );
     if (!p) return 0;
     // Every steal, an M giving up its own P included (shown as such).
     const { calls, origin, status } = await records("trace steals", p, { stealSeen: true }, {});

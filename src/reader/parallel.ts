@@ -198,6 +198,7 @@ export class ParallelReader implements AsyncIterable<Event[]> {
         this.stats.mainMs[index] += performance.now() - t;
         yield out;
       }
+      release(events);
     }
   }
 
@@ -232,6 +233,7 @@ export class ParallelReader implements AsyncIterable<Event[]> {
       const { events, tables, clock, index } = piece;
       const t = performance.now();
       scanEvents(events, tables, clock, 0, events.n, fn);
+      release(events);
       this.stats.mainMs[index] += performance.now() - t;
       n += events.n;
     }
@@ -436,6 +438,16 @@ export class ParallelReader implements AsyncIterable<Event[]> {
     }
     if (out.length) yield out;
   }
+}
+
+/**
+ * Frees a block's memory now that its events have been handed out: the
+ * arrays came from a worker, and this thread may allocate too little for
+ * a collection to come and reclaim them.
+ */
+function release(p: PackedEvents): void {
+  p.types.buffer.transfer(0);
+  p.nums.buffer.transfer(0);
 }
 
 /**

@@ -466,3 +466,20 @@ Deno.test("progress bar: shown for a file over 10 MB on a terminal, never in a p
   assert.equal(piped.code, 0);
   assert.equal(piped.err, "");
 });
+
+Deno.test("trace --workers: summary, goroutines, syscalls and steals print what the sequential read prints", async () => {
+  // demo.trace has several generations, syscalls and steals, and one
+  // generation the workers cannot order alone (the main thread does).
+  const demo = new URL("../../testdata/demo.trace", import.meta.url).pathname;
+  for (const cmd of ["summary", "goroutines", "syscalls", "steals"]) {
+    const seq = await trace([cmd, "--json", demo]);
+    const par = await trace([cmd, "--json", "--workers=2", demo]);
+    assert.equal(seq.code, 0, seq.err);
+    assert.equal(par.code, 0, par.err);
+    assert.ok(seq.out.length > 100, `${cmd}: ${seq.out}`);
+    assert.equal(par.out, seq.out, cmd);
+  }
+  const bad = await trace(["summary", "--workers=many", demo]);
+  assert.equal(bad.code, 2);
+  assert.match(bad.err, /--workers must be a whole number/);
+});
