@@ -1028,9 +1028,7 @@ export class Ordering {
 
   /** Queues the event under advance on thread `m`, with `p` and `g` as its context. */
   protected place(ev: WireEvent, m: number, p: number, g: number): void {
-    let time = ev.time;
-    if (time <= this.lastTime) time = this.lastTime + 1;
-    this.lastTime = time;
+    const time = this.stamp(ev.time);
     this.queue[this.tail++] = new Event(
       this.tables,
       m,
@@ -1056,9 +1054,15 @@ export class Ordering {
     a2 = 0,
     a3 = 0,
   ): void {
+    time = this.stamp(time);
+    this.queue[this.tail++] = new Event(this.tables, cx.m, cx.p, g, type, time, a0, a1, a2, a3);
+  }
+
+  /** The time of an event placed now: `time`, forced past the last one placed. */
+  protected stamp(time: number): number {
     if (time <= this.lastTime) time = this.lastTime + 1;
     this.lastTime = time;
-    this.queue[this.tail++] = new Event(this.tables, cx.m, cx.p, g, type, time, a0, a1, a2, a3);
+    return time;
   }
 
   /**

@@ -61,9 +61,7 @@ export class PackingOrdering extends Ordering {
   }
 
   protected override place(ev: WireEvent, m: number, p: number, g: number): void {
-    let time = ev.time;
-    if (time <= this.lastTime) time = this.lastTime + 1;
-    this.lastTime = time;
+    const time = this.stamp(ev.time);
     this.#to.put(this.tail++, m, p, g, ev.type, time, ev.a0, ev.a1, ev.a2, ev.a3);
   }
 
@@ -77,8 +75,7 @@ export class PackingOrdering extends Ordering {
     a2 = 0,
     a3 = 0,
   ): void {
-    if (time <= this.lastTime) time = this.lastTime + 1;
-    this.lastTime = time;
+    time = this.stamp(time);
     this.#to.put(this.tail++, cx.m, cx.p, g, type, time, a0, a1, a2, a3);
   }
 
