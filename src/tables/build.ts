@@ -50,6 +50,13 @@ export interface TraceTablesOptions {
    * chunk is kept.
    */
   sink?: ChunkSink;
+  /**
+   * For a database that makes `transitions` a view of `events`: the
+   * transitions table gets no rows (only its count), and the events
+   * chunks have the {@link S.EVENT_ROWS} schema, whose last column is the
+   * stack id each transitions row would have had.
+   */
+  transitionsInEvents?: boolean;
 }
 
 const NaN_ = Number.NaN;
@@ -78,6 +85,8 @@ export class TraceTables implements Analysis<TraceTableSet> {
   readonly #counts: Record<TableName, number>;
   readonly #sink: ChunkSink;
   readonly #copy: boolean;
+  readonly #trInEvents: boolean;
+  #transitions = 0;
   readonly #g = new GoroutineAnalysis();
   readonly #sys = new SyscallAnalysis();
   readonly #tasks = new TaskAnalysis();
@@ -98,6 +107,7 @@ export class TraceTables implements Analysis<TraceTableSet> {
     from: Int32Array;
     to: Int32Array;
     reason: Int32Array;
+    trStack: Int32Array;
   };
   #t!: {
     seq: Float64Array;
@@ -153,7 +163,8 @@ export class TraceTables implements Analysis<TraceTableSet> {
     const counts = {} as Record<TableName, number>;
     for (const s of S.TABLES) {
       const name = s.name as TableName;
-      b[name] = new TableBuilder(s, trace);
+      const inEvents = name === "events" && opts.transitionsInEvents === true;
+      b[name] = new TableBuilder(inEvents ? S.EVENT_ROWS : s, trace);
       kept[name] = [];
       counts[name] = 0;
     }
@@ -161,6 +172,7 @@ export class TraceTables implements Analysis<TraceTableSet> {
     this.#kept = kept;
     this.#counts = counts;
     this.#copy = opts.sink === undefined;
+    this.#trInEvents = opts.transitionsInEvents === true;
     this.#sink = opts.sink ?? ((c) => kept[c.schema.name as TableName].push(c));
     this.#bind();
     const ev = b.events, tr = b.transitions;
@@ -207,6 +219,7 @@ export class TraceTables implements Analysis<TraceTableSet> {
       from: n(E, 13),
       to: n(E, 14),
       reason: n(E, 15),
+      trStack: this.#trInEvents ? n(E, 16) : new Int32Array(0),
     };
     this.#t = {
       seq: f(T, 1),
@@ -268,6 +281,12 @@ export class TraceTables implements Analysis<TraceTableSet> {
       ei.from[i] = states[0][tr.from];
       ei.to[i] = states[0][tr.to];
       ei.reason[i] = this.#reason(ev, why, 0);
+      if (this.#trInEvents) {
+        ei.trStack[i] = this.#stackId(ev, tr.stackId);
+        this.#transitions++;
+        if (++b.rows === CHUNK_ROWS) this.#flush("events");
+        return;
+      }
       const t = this.#t, tb = this.#b.transitions, j = tb.rows;
       t.seq[j] = seq;
       t.time[j] = time;
@@ -283,6 +302,7 @@ export class TraceTables implements Analysis<TraceTableSet> {
       if (++tb.rows === CHUNK_ROWS) this.#flush("transitions");
     } else {
       this.#other(ev, i);
+      if (this.#trInEvents) ei.trStack[i] = 0;
     }
     if (++b.rows === CHUNK_ROWS) this.#flush("events");
   }
@@ -497,6 +517,10 @@ export class TraceTables implements Analysis<TraceTableSet> {
     const b = this.#b[name];
     if (b.rows === 0) return;
     this.#counts[name] += b.rows;
+    if (name === "events") {
+      this.#counts.transitions += this.#transitions;
+      this.#transitions = 0;
+    }
     // A sink copies what it is handed: the arrays are then reused.
     this.#sink(b.take(this.#copy));
     if (this.#copy && (name === "events" || name === "transitions")) this.#bind();

@@ -34,7 +34,7 @@ export type {
   ColumnType,
   TableSchema,
 } from "./columns.ts";
-export { describeTables, TABLES } from "./schema.ts";
+export { describeTables, EVENT_ROWS, TABLES } from "./schema.ts";
 export type { TableName } from "./schema.ts";
 export { CHUNK_ROWS, traceName, TraceTables, traceTables } from "./build.ts";
 export type { ChunkSink, Table, TraceTableSet, TraceTablesOptions } from "./build.ts";
