@@ -534,7 +534,7 @@ function nanMask(a: Float64Array, mask: Uint32Array): boolean {
 }
 
 // Validity bits of `a` in `mask`, `nul` being NULL; whether any value is.
-function valueMask(a: Int32Array, nul: number, mask: Uint32Array): boolean {
+function valueMask(a: Int32Array | Int8Array, nul: number, mask: Uint32Array): boolean {
   mask.fill(0xffffffff);
   let any = false;
   for (let i = 0; i < a.length; i++) {

@@ -94,28 +94,28 @@ export class TraceTables implements Analysis<TraceTableSet> {
   #e!: {
     seq: Float64Array;
     time: Float64Array;
-    kind: Int32Array;
-    type: Int32Array;
+    kind: Int8Array;
+    type: Int8Array;
     m: Int32Array;
     p: Int32Array;
     g: Int32Array;
     stack: Int32Array;
     name: Int32Array;
     value: Float64Array;
-    res: Int32Array;
+    res: Int8Array;
     resId: Float64Array;
-    from: Int32Array;
-    to: Int32Array;
+    from: Int8Array;
+    to: Int8Array;
     reason: Int32Array;
     trStack: Int32Array;
   };
   #t!: {
     seq: Float64Array;
     time: Float64Array;
-    res: Int32Array;
+    res: Int8Array;
     id: Float64Array;
-    from: Int32Array;
-    to: Int32Array;
+    from: Int8Array;
+    to: Int8Array;
     reason: Int32Array;
     stack: Int32Array;
     m: Int32Array;
@@ -202,32 +202,33 @@ export class TraceTables implements Analysis<TraceTableSet> {
   #bind(): void {
     const f = (t: TableBuilder, i: number) => t.reserve(i, CHUNK_ROWS) as Float64Array;
     const n = (t: TableBuilder, i: number) => t.reserve(i, CHUNK_ROWS) as Int32Array;
+    const c = (t: TableBuilder, i: number) => t.reserve(i, CHUNK_ROWS) as Int8Array;
     const E = this.#b.events, T = this.#b.transitions;
     this.#e = {
       seq: f(E, 1),
       time: f(E, 2),
-      kind: n(E, 3),
-      type: n(E, 4),
+      kind: c(E, 3),
+      type: c(E, 4),
       m: n(E, 5),
       p: n(E, 6),
       g: n(E, 7),
       stack: n(E, 8),
       name: n(E, 9),
       value: f(E, 10),
-      res: n(E, 11),
+      res: c(E, 11),
       resId: f(E, 12),
-      from: n(E, 13),
-      to: n(E, 14),
+      from: c(E, 13),
+      to: c(E, 14),
       reason: n(E, 15),
       trStack: this.#trInEvents ? n(E, 16) : new Int32Array(0),
     };
     this.#t = {
       seq: f(T, 1),
       time: f(T, 2),
-      res: n(T, 3),
+      res: c(T, 3),
       id: f(T, 4),
-      from: n(T, 5),
-      to: n(T, 6),
+      from: c(T, 5),
+      to: c(T, 6),
       reason: n(T, 7),
       stack: n(T, 8),
       m: n(T, 9),

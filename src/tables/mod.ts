@@ -18,6 +18,7 @@
 
 export {
   BoolColumn,
+  ByteColumn,
   cellValue,
   chunkRows,
   IntColumn,
