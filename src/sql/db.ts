@@ -26,6 +26,7 @@ import {
   type ColumnSpec,
   EVENT_ROWS,
   NULL_INT,
+  plainColumn,
   TABLES,
   type TableSchema,
   TraceTables,
@@ -417,7 +418,8 @@ interface RawVector {
 // JavaScript or in SQL. NaN, NULL_INT and code -1 are NULL.
 function appendChunk(stage: Stage, chunk: Chunk): void {
   const specs = chunk.schema.columns;
-  const types = chunk.columns.map((d, k): DuckDBType => {
+  const columns = chunk.columns.map(plainColumn);
+  const types = columns.map((d, k): DuckDBType => {
     if (k === 0) return stage.enums[0]!.type;
     if (d instanceof Float64Array) return DOUBLE;
     if (d instanceof Int32Array) return INTEGER;
@@ -445,7 +447,7 @@ function appendChunk(stage: Stage, chunk: Chunk): void {
     const dc = dataChunk(stage, types, n);
     for (let k = 0; k < types.length; k++) {
       const v = dc.getColumnVector(k) as unknown as RawVector;
-      const d = chunk.columns[k];
+      const d = columns[k];
       let checked = false;
       if (k === 0) {
         const codes = new (v.items.constructor as Uint8ArrayConstructor)(n);

@@ -17,7 +17,15 @@ import { TaskAnalysis } from "../queries/tasks.ts";
 import { Transition } from "../queries/transitions.ts";
 import { Ev } from "../wire/spec.ts";
 import type { GenTables } from "../wire/tables.ts";
-import { type Chunk, NULL_INT, TableBuilder } from "./columns.ts";
+import {
+  type Chunk,
+  type ColumnData,
+  IntColumn,
+  NULL_INT,
+  type PlainColumnData,
+  TableBuilder,
+  traceCodes,
+} from "./columns.ts";
 import * as S from "./schema.ts";
 import type { TableName } from "./schema.ts";
 
@@ -109,19 +117,10 @@ export class TraceTables implements Analysis<TraceTableSet> {
     reason: Int32Array;
     trStack: Int32Array;
   };
-  #t!: {
-    seq: Float64Array;
-    time: Float64Array;
-    res: Int8Array;
-    id: Float64Array;
-    from: Int8Array;
-    to: Int8Array;
-    reason: Int32Array;
-    stack: Int32Array;
-    m: Int32Array;
-    p: Int32Array;
-    g: Int32Array;
-  };
+  // The transitions of the events chunk being filled: their rows in it,
+  // and their own stack ids (all their other columns are the events').
+  readonly #trRows = new IntColumn();
+  readonly #trStacks = new IntColumn();
   #seq = 0;
   #last = 0;
   #done: TraceTableSet | null = null;
@@ -129,17 +128,16 @@ export class TraceTables implements Analysis<TraceTableSet> {
   readonly #stackIds = new Map<string, number>();
   #genTables: GenTables | null = null;
   // This generation's stack ids -> ours (+1; 0 = not yet seen), and its
-  // string ids -> reason codes of events and transitions (+1): typed arrays,
-  // as Map lookups per event cost more than all the rest of a row.
+  // string ids -> reason codes (+1): typed arrays, as Map lookups per
+  // event cost more than all the rest of a row.
   #genStacks = new Int32Array(256);
   #genReasons = new Int32Array(64);
-  #genReasonsTr = new Int32Array(64);
   // Codes of the fixed vocabularies, looked up once.
   readonly #kindCode = new Int32Array(256).fill(-1); // wire type -> kind code
   readonly #typeCode = new Int32Array(256);
-  readonly #resCode: Int32Array = new Int32Array(4); // events G, P, transitions G, P
-  readonly #goState: number[][] = [[], []]; // [events, transitions] codes by GoSt
-  readonly #procState: number[][] = [[], []];
+  readonly #resCode: Int32Array = new Int32Array(2); // Goroutine, Proc
+  readonly #goState: number[] = []; // codes by GoSt
+  readonly #procState: number[] = [];
   readonly #open = new Map<string, number>(); // open ranges: key -> row in #ranges
   readonly #ranges: {
     name: string;
@@ -175,35 +173,28 @@ export class TraceTables implements Analysis<TraceTableSet> {
     this.#trInEvents = opts.transitionsInEvents === true;
     this.#sink = opts.sink ?? ((c) => kept[c.schema.name as TableName].push(c));
     this.#bind();
-    const ev = b.events, tr = b.transitions;
+    const ev = b.events;
     // from_state and to_state get the same dictionary, so one code serves both.
     for (let i = 0; i < GO_STATES.length; i++) {
-      this.#goState[0][i] = ev.string(13).code(GO_STATES[i]);
+      this.#goState[i] = ev.string(13).code(GO_STATES[i]);
       ev.string(14).code(GO_STATES[i]);
-      this.#goState[1][i] = tr.string(5).code(GO_STATES[i]);
-      tr.string(6).code(GO_STATES[i]);
     }
     for (let i = 0; i < PROC_STATES.length; i++) {
-      this.#procState[0][i] = ev.string(13).code(PROC_STATES[i]);
+      this.#procState[i] = ev.string(13).code(PROC_STATES[i]);
       ev.string(14).code(PROC_STATES[i]);
-      this.#procState[1][i] = tr.string(5).code(PROC_STATES[i]);
-      tr.string(6).code(PROC_STATES[i]);
     }
-    this.#resCode.set([
-      ev.string(11).code("Goroutine"),
-      ev.string(11).code("Proc"),
-      tr.string(3).code("Goroutine"),
-      tr.string(3).code("Proc"),
-    ]);
+    this.#resCode.set([ev.string(11).code("Goroutine"), ev.string(11).code("Proc")]);
+    this.#trRows.reserve(CHUNK_ROWS);
+    this.#trStacks.reserve(CHUNK_ROWS);
   }
 
-  // The storage of the events and transitions columns, written by index:
+  // The storage of the events columns, written by index:
   // taken over by each chunk when the chunks are kept, so bound again then.
   #bind(): void {
     const f = (t: TableBuilder, i: number) => t.reserve(i, CHUNK_ROWS) as Float64Array;
     const n = (t: TableBuilder, i: number) => t.reserve(i, CHUNK_ROWS) as Int32Array;
     const c = (t: TableBuilder, i: number) => t.reserve(i, CHUNK_ROWS) as Int8Array;
-    const E = this.#b.events, T = this.#b.transitions;
+    const E = this.#b.events;
     this.#e = {
       seq: f(E, 1),
       time: f(E, 2),
@@ -222,19 +213,6 @@ export class TraceTables implements Analysis<TraceTableSet> {
       reason: n(E, 15),
       trStack: this.#trInEvents ? n(E, 16) : new Int32Array(0),
     };
-    this.#t = {
-      seq: f(T, 1),
-      time: f(T, 2),
-      res: c(T, 3),
-      id: f(T, 4),
-      from: c(T, 5),
-      to: c(T, 6),
-      reason: n(T, 7),
-      stack: n(T, 8),
-      m: n(T, 9),
-      p: n(T, 10),
-      g: n(T, 11),
-    };
   }
 
   /** Feeds the next event, in reader order. */
@@ -250,7 +228,6 @@ export class TraceTables implements Analysis<TraceTableSet> {
       this.#genTables = ev.tables;
       this.#genStacks.fill(0);
       this.#genReasons.fill(0);
-      this.#genReasonsTr.fill(0);
     }
     const b = this.#b.events;
     let kind = this.#kindCode[type];
@@ -279,28 +256,19 @@ export class TraceTables implements Analysis<TraceTableSet> {
       e.value[i] = NaN_;
       ei.res[i] = this.#resCode[isG ? 0 : 1];
       e.resId[i] = tr.id;
-      ei.from[i] = states[0][tr.from];
-      ei.to[i] = states[0][tr.to];
-      ei.reason[i] = this.#reason(ev, why, 0);
+      ei.from[i] = states[tr.from];
+      ei.to[i] = states[tr.to];
+      ei.reason[i] = this.#reason(ev, why);
+      const stack = this.#stackId(ev, tr.stackId);
       if (this.#trInEvents) {
-        ei.trStack[i] = this.#stackId(ev, tr.stackId);
-        this.#transitions++;
-        if (++b.rows === CHUNK_ROWS) this.#flush("events");
-        return;
+        ei.trStack[i] = stack;
+      } else {
+        const rows = this.#trRows, j = rows.length++;
+        rows.data[j] = i;
+        this.#trStacks.data[j] = stack;
+        this.#trStacks.length++;
       }
-      const t = this.#t, tb = this.#b.transitions, j = tb.rows;
-      t.seq[j] = seq;
-      t.time[j] = time;
-      t.res[j] = this.#resCode[isG ? 2 : 3];
-      t.id[j] = tr.id;
-      t.from[j] = states[1][tr.from];
-      t.to[j] = states[1][tr.to];
-      t.reason[j] = this.#reason(ev, why, 1);
-      t.stack[j] = this.#stackId(ev, tr.stackId);
-      t.m[j] = ev.thread;
-      t.p[j] = ev.proc;
-      t.g[j] = ev.goroutine;
-      if (++tb.rows === CHUNK_ROWS) this.#flush("transitions");
+      if (this.#trInEvents) this.#transitions++;
     } else {
       this.#other(ev, i);
       if (this.#trInEvents) ei.trStack[i] = 0;
@@ -435,18 +403,15 @@ export class TraceTables implements Analysis<TraceTableSet> {
     return this.#ranges.length - 1;
   }
 
-  /** The code in events (`which` 0) or transitions (1) of reason string `id` of `ev`'s generation. */
-  #reason(ev: Event, id: number, which: 0 | 1): number {
-    let cache = which === 0 ? this.#genReasons : this.#genReasonsTr;
+  /** The code of reason string `id` of `ev`'s generation. */
+  #reason(ev: Event, id: number): number {
+    let cache = this.#genReasons;
     if (id < cache.length && cache[id] !== 0) return cache[id] - 1;
-    const col = which === 0 ? this.#b.events.string(15) : this.#b.transitions.string(7);
-    const code = col.code(id === 0 ? "" : ev.tables?.string(id) ?? "");
+    const code = this.#b.events.string(15).code(id === 0 ? "" : ev.tables?.string(id) ?? "");
     if (id >= cache.length) {
       const bigger = new Int32Array(Math.max(id + 1, cache.length * 2));
       bigger.set(cache);
-      cache = bigger;
-      if (which === 0) this.#genReasons = cache;
-      else this.#genReasonsTr = cache;
+      cache = this.#genReasons = bigger;
     }
     cache[id] = code + 1;
     return code;
@@ -518,13 +483,44 @@ export class TraceTables implements Analysis<TraceTableSet> {
     const b = this.#b[name];
     if (b.rows === 0) return;
     this.#counts[name] += b.rows;
-    if (name === "events") {
+    if (name === "events" && this.#trInEvents) {
       this.#counts.transitions += this.#transitions;
       this.#transitions = 0;
     }
     // A sink copies what it is handed: the arrays are then reused.
-    this.#sink(b.take(this.#copy));
-    if (this.#copy && (name === "events" || name === "transitions")) this.#bind();
+    const chunk = b.take(this.#copy);
+    this.#sink(chunk);
+    if (name === "events") this.#flushTransitions(chunk);
+    if (this.#copy && name === "events") this.#bind();
+  }
+
+  // The transitions of an events chunk: its columns at their rows, and
+  // their own stacks.
+  #flushTransitions(events: Chunk): void {
+    const n = this.#trRows.length;
+    if (n === 0) return;
+    this.#counts.transitions += n;
+    const rows = this.#trRows.take(n, this.#copy);
+    const stacks = this.#trStacks.take(n, this.#copy);
+    const of = (k: number): ColumnData => ({ rows, of: events.columns[k] as PlainColumnData });
+    this.#sink({
+      schema: S.TRANSITIONS,
+      length: n,
+      columns: [
+        { codes: traceCodes(n), dict: [this.trace] },
+        of(1), // seq
+        of(2), // time
+        of(11), // resource
+        of(12), // id: resource_id
+        of(13), // from_state
+        of(14), // to_state
+        of(15), // reason
+        stacks,
+        of(5), // m
+        of(6), // p
+        of(7), // g
+      ],
+    });
   }
 
   /**

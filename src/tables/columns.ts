@@ -46,11 +46,27 @@ export interface TableSchema {
  * vocabulary ({@link ColumnSpec.values}, at most 127 strings) and for
  * `trace` (whose codes, all 0, may be shared between chunks: read only).
  */
-export type ColumnData =
+export type ColumnData = PlainColumnData | RowSelection;
+
+/** A column's own values: see {@link ColumnData}. */
+export type PlainColumnData =
   | Float64Array
   | Int32Array
   | Uint8Array
   | { codes: Int32Array | Int8Array; dict: readonly string[] };
+
+/**
+ * Some rows of another column, by index: how a table whose rows are some
+ * of another's shares that table's columns (the transitions of an events
+ * chunk are its rows that are transitions). {@link plainColumn} copies
+ * them out.
+ */
+export interface RowSelection {
+  /** Indexes into {@link of}, one per row. */
+  rows: Int32Array;
+  /** The column they select from. */
+  of: PlainColumnData;
+}
 
 /** NULL in an INTEGER column. */
 export const NULL_INT = -2147483648;
@@ -113,11 +129,40 @@ export function chunkRows(chunk: Chunk): Record<string, unknown>[] {
  * ```
  */
 export function cellValue(data: ColumnData, type: ColumnType, i: number): unknown {
+  if (isSelection(data)) return cellValue(data.of, type, data.rows[i]);
   if (data instanceof Float64Array) return Number.isNaN(data[i]) ? null : data[i];
   if (data instanceof Int32Array) return data[i] === NULL_INT ? null : data[i];
   if (data instanceof Uint8Array) return type === "BOOLEAN" ? data[i] !== 0 : data[i];
   const c = data.codes[i];
   return c < 0 ? null : data.dict[c];
+}
+
+function isSelection(data: ColumnData): data is RowSelection {
+  return !ArrayBuffer.isView(data) && "rows" in data;
+}
+
+/**
+ * A column's values as its own typed array (or codes): those of a
+ * {@link RowSelection} gathered, any other as it is.
+ *
+ * @example
+ * ```ts
+ * import { plainColumn } from "./columns.ts";
+ * const v = plainColumn({ rows: Int32Array.of(2, 0), of: Float64Array.of(5, 6, 7) });
+ * console.assert((v as Float64Array).join() === "7,5");
+ * ```
+ */
+export function plainColumn(data: ColumnData): PlainColumnData {
+  if (!isSelection(data)) return data;
+  const { rows, of } = data;
+  if (ArrayBuffer.isView(of)) {
+    const out = new (of.constructor as Float64ArrayConstructor)(rows.length) as typeof of;
+    for (let i = 0; i < rows.length; i++) out[i] = of[rows[i]];
+    return out;
+  }
+  const codes = new (of.codes.constructor as Int32ArrayConstructor)(rows.length);
+  for (let i = 0; i < rows.length; i++) codes[i] = of.codes[rows[i]];
+  return { codes, dict: of.dict };
 }
 
 /**
@@ -344,7 +389,16 @@ export type ColumnBuilder = NumberColumn | IntColumn | BoolColumn | StringColumn
 
 // The `trace` column's codes: zeros, shared by every chunk up to this size.
 let zeros = new Int8Array(65536);
-function traceCodes(n: number): Int8Array {
+/**
+ * `n` codes 0, for a `trace` column: shared, read only.
+ *
+ * @example
+ * ```ts
+ * import { traceCodes } from "./columns.ts";
+ * console.assert(traceCodes(3).join() === "0,0,0");
+ * ```
+ */
+export function traceCodes(n: number): Int8Array {
   if (n > zeros.length) zeros = new Int8Array(n);
   return zeros.subarray(0, n);
 }

@@ -24,6 +24,7 @@ export {
   IntColumn,
   NULL_INT,
   NumberColumn,
+  plainColumn,
   StringColumn,
   TableBuilder,
 } from "./columns.ts";
@@ -33,6 +34,8 @@ export type {
   ColumnData,
   ColumnSpec,
   ColumnType,
+  PlainColumnData,
+  RowSelection,
   TableSchema,
 } from "./columns.ts";
 export { describeTables, EVENT_ROWS, TABLES } from "./schema.ts";
