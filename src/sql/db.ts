@@ -470,15 +470,18 @@ function appendChunk(stage: Stage, chunk: Chunk): void {
         for (let i = 0; i < n; i++) items[i] = codes[i] < 0 ? -1 : remap[codes[i]];
         v.items = items;
         checked = true;
-        valueMask(codes, -1, mask);
+        if (codes instanceof Int8Array) byteMask(codes, mask);
+        else valueMask(codes as Int32Array, -1, mask);
       } else {
         const codes = d.codes.subarray(off, off + n);
         // The ENUM's own width (8, 16 or 32 bits); -1 wraps, masked as NULL.
         const items = new (v.items.constructor as Uint8ArrayConstructor)(n);
         items.set(codes);
         v.items = items;
-        checked = true;
-        valueMask(codes, -1, mask);
+        // A column that cannot be NULL has no code -1.
+        checked = specs[k].nullable === true;
+        if (checked && codes instanceof Int8Array) byteMask(codes, mask);
+        else if (checked) valueMask(codes as Int32Array, -1, mask);
       }
       // A reused vector may hold the NULLs of the previous rows: columns
       // that can have NULLs always write their validity.
@@ -522,30 +525,32 @@ function dataChunk(stage: Stage, types: DuckDBType[], n: number): DuckDBDataChun
   return dc;
 }
 
-// Validity bits (1 = valid) of `a` in `mask`; whether any value is NaN.
-function nanMask(a: Float64Array, mask: Uint32Array): boolean {
-  mask.fill(0xffffffff);
-  let any = false;
-  for (let i = 0; i < a.length; i++) {
-    if (a[i] !== a[i]) {
-      mask[i >>> 5] &= ~(1 << (i & 31));
-      any = true;
-    }
+// Validity bits (1 = valid) of `a` in `mask`, NaN being NULL: a word at a
+// time, and one function per array type, so that each stays monomorphic.
+function nanMask(a: Float64Array, mask: Uint32Array): void {
+  for (let w = 0, i = 0; i < a.length; w++) {
+    let bits = 0;
+    for (let b = 0; b < 32 && i < a.length; b++, i++) if (a[i] === a[i]) bits |= 1 << b;
+    mask[w] = bits;
   }
-  return any;
 }
 
-// Validity bits of `a` in `mask`, `nul` being NULL; whether any value is.
-function valueMask(a: Int32Array | Int8Array, nul: number, mask: Uint32Array): boolean {
-  mask.fill(0xffffffff);
-  let any = false;
-  for (let i = 0; i < a.length; i++) {
-    if (a[i] === nul) {
-      mask[i >>> 5] &= ~(1 << (i & 31));
-      any = true;
-    }
+// Validity bits of `a` in `mask`, `nul` being NULL.
+function valueMask(a: Int32Array, nul: number, mask: Uint32Array): void {
+  for (let w = 0, i = 0; i < a.length; w++) {
+    let bits = 0;
+    for (let b = 0; b < 32 && i < a.length; b++, i++) if (a[i] !== nul) bits |= 1 << b;
+    mask[w] = bits;
   }
-  return any;
+}
+
+// Validity bits of byte codes `a` in `mask`, -1 being NULL.
+function byteMask(a: Int8Array, mask: Uint32Array): void {
+  for (let w = 0, i = 0; i < a.length; w++) {
+    let bits = 0;
+    for (let b = 0; b < 32 && i < a.length; b++, i++) if (a[i] !== -1) bits |= 1 << b;
+    mask[w] = bits;
+  }
 }
 
 // A column's type in DuckDB: a closed vocabulary is an ENUM of it, which
