@@ -126,6 +126,7 @@ export class TraceTables implements Analysis<TraceTableSet> {
   #done: TraceTableSet | null = null;
   // Stacks: one id per distinct list of PCs, across generations.
   readonly #stackIds = new Map<string, number>();
+  readonly #framesIds = new Map<readonly StackFrame[], number>();
   #genTables: GenTables | null = null;
   // This generation's stack ids -> ours (+1; 0 = not yet seen), and its
   // string ids -> reason codes (+1): typed arrays, as Map lookups per
@@ -476,7 +477,13 @@ export class TraceTables implements Analysis<TraceTableSet> {
 
   #stackOfFrames(frames: readonly StackFrame[]): number {
     if (frames.length === 0) return 0;
-    return this.#intern(frames.map((f) => f.pc), (i) => frames[i]);
+    // The analyses share one frames array per stack and generation.
+    let id = this.#framesIds.get(frames);
+    if (id === undefined) {
+      id = this.#intern(frames.map((f) => f.pc), (i) => frames[i]);
+      this.#framesIds.set(frames, id);
+    }
+    return id;
   }
 
   #flush(name: TableName): void {
@@ -543,6 +550,7 @@ export class TraceTables implements Analysis<TraceTableSet> {
   #finishAnalyses(): void {
     const { goroutines } = this.#g.result();
     const g = this.#b.goroutines;
+    g.reserveRows(goroutines.length);
     for (const s of goroutines) {
       let block = 0;
       for (const v of Object.values(s.blockTimeByReason)) block += v;
@@ -565,6 +573,7 @@ export class TraceTables implements Analysis<TraceTableSet> {
     }
     const calls = this.#sys.result();
     const sc = this.#b.syscalls;
+    sc.reserveRows(calls.length);
     const stolen: number[] = [];
     for (let i = 0; i < calls.length; i++) {
       const c = calls[i];

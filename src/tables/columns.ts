@@ -461,6 +461,10 @@ export class TableBuilder {
     c.reserve(n);
     return c instanceof StringColumn ? c.codes.data : c.data;
   }
+  /** Makes room for `n` more rows in every column (but `trace`), for pushing them. */
+  reserveRows(n: number): void {
+    for (let i = 1; i < this.cols.length; i++) this.cols[i].reserve(this.cols[i].length + n);
+  }
   /** The boolean builder of column `i`. */
   bool(i: number): BoolColumn {
     return this.cols[i] as BoolColumn;
