@@ -12,7 +12,7 @@ import type { Event, StackFrame } from "../events/event.ts";
 import { GO_STATES, PROC_STATES } from "../events/kinds.ts";
 import { GoroutineAnalysis } from "../queries/analysis.ts";
 import { type Analysis, readAll, type Source } from "../queries/source.ts";
-import { SyscallAnalysis } from "../queries/syscalls.ts";
+import { type Call, type Steal, SyscallTracker } from "../queries/syscalls.ts";
 import { TaskAnalysis } from "../queries/tasks.ts";
 import { Transition } from "../queries/transitions.ts";
 import { Ev } from "../wire/spec.ts";
@@ -23,6 +23,7 @@ import {
   IntColumn,
   NULL_INT,
   type PlainColumnData,
+  StringColumn,
   TableBuilder,
   traceCodes,
 } from "./columns.ts";
@@ -96,7 +97,18 @@ export class TraceTables implements Analysis<TraceTableSet> {
   readonly #trInEvents: boolean;
   #transitions = 0;
   readonly #g = new GoroutineAnalysis();
-  readonly #sys = new SyscallAnalysis();
+  // Syscalls are written as they settle (in no particular order), with
+  // their places in the order they began, and put in that order at the end.
+  readonly #sys = new SyscallTracker((c) => this.#syscall(c));
+  readonly #sysSeqs = new IntColumn();
+  readonly #stolen: {
+    seq: number;
+    steal: Steal;
+    g: number;
+    m: number;
+    start: number;
+    stack: number;
+  }[] = [];
   readonly #tasks = new TaskAnalysis();
   readonly #tr = new Transition();
   #e!: {
@@ -547,6 +559,54 @@ export class TraceTables implements Analysis<TraceTableSet> {
     return this.#done = out;
   }
 
+  // A syscalls row for a settled call (recycled once this returns).
+  #syscall(c: Call): void {
+    const sc = this.#b.syscalls;
+    const frames = c.stack;
+    const stack = this.#stackOfFrames(frames);
+    sc.number(1).push(c.goroutine);
+    sc.int(2).push(c.thread);
+    sc.int(3).push(c.proc);
+    sc.number(4).push(c.start);
+    sc.number(5).push(c.ended ? c.end : NaN_);
+    sc.number(6).push(c.duration);
+    sc.int(7).push(stack);
+    sc.string(8).push(frames[0]?.func ?? "");
+    sc.bool(9).push(c.beforeTrace);
+    sc.string(10).push(c.outcome);
+    sc.int(11).push(c.returnProc);
+    sc.bool(12).push(c.steal !== null);
+    sc.number(13).push(c.steal?.time ?? NaN_);
+    sc.int(14).push(c.steal?.thread ?? NULL_INT);
+    sc.rows++;
+    this.#sysSeqs.push(c.seq);
+    if (c.steal) {
+      this.#stolen.push({
+        seq: c.seq,
+        steal: c.steal,
+        g: c.goroutine,
+        m: c.thread,
+        start: c.start,
+        stack,
+      });
+    }
+  }
+
+  // The syscalls rows in the order their calls began: every call begun is
+  // settled once, so the seqs are 0 to n-1.
+  #sortSyscalls(): void {
+    const sc = this.#b.syscalls, n = sc.rows;
+    const seqs = this.#sysSeqs.data;
+    const rowOf = new Int32Array(n);
+    for (let r = 0; r < n; r++) rowOf[seqs[r]] = r;
+    for (let k = 1; k < sc.cols.length; k++) {
+      const c = sc.cols[k];
+      const data = c instanceof StringColumn ? c.codes.data : c.data;
+      const was = data.slice(0, n);
+      for (let r = 0; r < n; r++) data[r] = was[rowOf[r]];
+    }
+  }
+
   #finishAnalyses(): void {
     const { goroutines } = this.#g.result();
     const g = this.#b.goroutines;
@@ -571,35 +631,12 @@ export class TraceTables implements Analysis<TraceTableSet> {
       g.string(15).push(JSON.stringify(s.rangeTime));
       g.rows++;
     }
-    const calls = this.#sys.result();
-    const sc = this.#b.syscalls;
-    sc.reserveRows(calls.length);
-    const stolen: number[] = [];
-    for (let i = 0; i < calls.length; i++) {
-      const c = calls[i];
-      const stack = this.#stackOfFrames(c.stack);
-      sc.number(1).push(c.goroutine);
-      sc.int(2).push(c.thread);
-      sc.int(3).push(c.proc);
-      sc.number(4).push(c.start);
-      sc.number(5).push(c.end ?? NaN_);
-      sc.number(6).push(c.duration);
-      sc.int(7).push(stack);
-      sc.string(8).push(c.stack[0]?.func ?? "");
-      sc.bool(9).push(c.beforeTrace);
-      sc.string(10).push(c.outcome);
-      sc.int(11).push(c.returnProc);
-      sc.bool(12).push(c.steal !== null);
-      sc.number(13).push(c.steal?.time ?? NaN_);
-      sc.int(14).push(c.steal?.thread ?? NULL_INT);
-      sc.rows++;
-      if (c.steal) stolen.push(i);
-    }
+    this.#sys.flush();
+    this.#sortSyscalls();
     // By steal time, as the steals view orders them (a stable sort).
-    stolen.sort((a, b) => calls[a].steal!.time - calls[b].steal!.time);
+    this.#stolen.sort((a, b) => a.steal.time - b.steal.time || a.seq - b.seq);
     const st = this.#b.steals;
-    for (const i of stolen) {
-      const c = calls[i], s = c.steal!;
+    for (const { steal: s, g, m, start, stack } of this.#stolen) {
       st.number(1).push(s.time);
       st.int(2).push(s.proc);
       st.int(3).push(s.thread);
@@ -607,10 +644,10 @@ export class TraceTables implements Analysis<TraceTableSet> {
       st.number(5).push(s.stealerGoroutine);
       st.bool(6).push(s.self);
       st.bool(7).push(s.abandoned);
-      st.number(8).push(c.goroutine);
-      st.int(9).push(c.thread);
-      st.number(10).push(c.start);
-      st.int(11).push(this.#stackOfFrames(c.stack));
+      st.number(8).push(g);
+      st.int(9).push(m);
+      st.number(10).push(start);
+      st.int(11).push(stack);
       st.rows++;
     }
     const ra = this.#b.ranges;
