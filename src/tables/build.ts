@@ -598,12 +598,19 @@ export class TraceTables implements Analysis<TraceTableSet> {
     const sc = this.#b.syscalls, n = sc.rows;
     const seqs = this.#sysSeqs.data;
     const rowOf = new Int32Array(n);
-    for (let r = 0; r < n; r++) rowOf[seqs[r]] = r;
+    let sorted = true;
+    for (let r = 0; r < n; r++) {
+      rowOf[seqs[r]] = r;
+      if (seqs[r] !== r) sorted = false;
+    }
+    if (sorted) return;
     for (let k = 1; k < sc.cols.length; k++) {
       const c = sc.cols[k];
       const data = c instanceof StringColumn ? c.codes.data : c.data;
-      const was = data.slice(0, n);
-      for (let r = 0; r < n; r++) data[r] = was[rowOf[r]];
+      if (data instanceof Float64Array) permuteF64(data, data.slice(0, n), rowOf);
+      else if (data instanceof Int32Array) permuteI32(data, data.slice(0, n), rowOf);
+      else if (data instanceof Int8Array) permuteI8(data, data.slice(0, n), rowOf);
+      else permuteU8(data, data.slice(0, n), rowOf);
     }
   }
 
@@ -693,6 +700,20 @@ export class TraceTables implements Analysis<TraceTableSet> {
       tk.rows++;
     }
   }
+}
+
+// to[r] = from[rowOf[r]], one function per array type (each stays monomorphic).
+function permuteF64(to: Float64Array, from: Float64Array, rowOf: Int32Array): void {
+  for (let r = 0; r < rowOf.length; r++) to[r] = from[rowOf[r]];
+}
+function permuteI32(to: Int32Array, from: Int32Array, rowOf: Int32Array): void {
+  for (let r = 0; r < rowOf.length; r++) to[r] = from[rowOf[r]];
+}
+function permuteI8(to: Int8Array, from: Int8Array, rowOf: Int32Array): void {
+  for (let r = 0; r < rowOf.length; r++) to[r] = from[rowOf[r]];
+}
+function permuteU8(to: Uint8Array, from: Uint8Array, rowOf: Int32Array): void {
+  for (let r = 0; r < rowOf.length; r++) to[r] = from[rowOf[r]];
 }
 
 /**
