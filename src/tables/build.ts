@@ -55,8 +55,9 @@ export interface TraceTablesOptions {
    * Receives every chunk of every table as it is complete (event-level
    * tables during the pass, the others at the end); the tables returned
    * then hold no rows. A chunk's arrays are reused for the next rows once
-   * the sink returns: it must copy what it keeps. Without a sink every
-   * chunk is kept.
+   * the sink returns: it must copy what it keeps. A transitions chunk
+   * comes right after its events chunk and selects rows of that chunk's
+   * arrays (a `RowSelection`). Without a sink every chunk is kept.
    */
   sink?: ChunkSink;
   /**
