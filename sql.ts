@@ -22,13 +22,22 @@
 
 export { QueryResult, TraceDB } from "./src/sql/mod.ts";
 export type { TraceDBOptions, TraceLoader } from "./src/sql/mod.ts";
-export { chunkRows, describeTables, TABLES, TraceTables, traceTables } from "./src/tables/mod.ts";
+export {
+  chunkRows,
+  describeTables,
+  plainColumn,
+  TABLES,
+  TraceTables,
+  traceTables,
+} from "./src/tables/mod.ts";
 export type {
   Chunk,
   ChunkSink,
   ColumnData,
   ColumnSpec,
   ColumnType,
+  PlainColumnData,
+  RowSelection,
   Table,
   TableName,
   TableSchema,

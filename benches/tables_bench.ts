@@ -1,11 +1,12 @@
 // The trace tables on the large perf trace (48 MB, 8.6 M events): a plain
 // read, building every table in memory (`traceTables`), and loading them
-// into DuckDB (`TraceDB.add`). Targets: building at most 1.5x the plain
-// read, loading at most 3x. The one-off measurement below alternates the
-// three runs and prints the best of three of each (the machine is shared:
-// the best run is the one least disturbed) with its ratio to the read.
-// Loading needs --allow-ffi (the DuckDB bindings); without it that run is
-// skipped with a warning.
+// into DuckDB (`TraceDB.add`, a fresh in-memory database each time, closed
+// after). Targets: building at most 1.5x the plain read, loading at most
+// 3x. The one-off measurement below runs the three in turn, five rounds,
+// and prints for each the median over the rounds of its time divided by
+// the read's of the same round: the machine is shared, and runs side by
+// side see the same load. Loading needs --allow-ffi (the DuckDB bindings);
+// without it that run is skipped with a warning.
 import { Reader } from "../mod.ts";
 import { traceTables } from "../src/tables/mod.ts";
 import { loadPerfTrace } from "./perf_trace.ts";
@@ -44,19 +45,24 @@ if (bytes) {
     ["every table in memory (traceTables)", build],
   ];
   if (sql) runs.push(["every table into DuckDB (TraceDB.add)", load]);
-  const best = runs.map(() => Infinity);
-  for (let round = 0; round < 3; round++) {
+  const ROUNDS = 5;
+  const times = runs.map(() => [] as number[]);
+  for (let round = 0; round < ROUNDS; round++) {
     for (let i = 0; i < runs.length; i++) {
       const t0 = performance.now();
       await runs[i][1](bytes);
-      best[i] = Math.min(best[i], performance.now() - t0);
+      times[i].push(performance.now() - t0);
     }
   }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
   for (let i = 0; i < runs.length; i++) {
+    const ratios = times[i].map((t, r) => t / times[0][r]);
     console.log(
-      `${runs[i][0]}: ${(best[i] / 1000).toFixed(2)} s, ${
-        (best[i] / best[0]).toFixed(2)
-      }x the read (best of 3)`,
+      `${runs[i][0]}: median ${(median(times[i]) / 1000).toFixed(2)} s, ${
+        median(ratios).toFixed(2)
+      }x the read (median of ${ROUNDS} rounds; ratios ${
+        ratios.map((x) => x.toFixed(2)).join(" ")
+      })`,
     );
   }
   const opts = { group: "tables", n: 3, warmup: 1 };

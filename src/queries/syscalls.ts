@@ -106,8 +106,15 @@ export interface SyscallRecord {
  * A syscall while it can still change, as plain fields: made into a
  * {@link SyscallRecord} only when kept, then recycled. Its stack stays an
  * id until someone asks.
+ *
+ * @example
+ * ```ts
+ * import { Call } from "./syscalls.ts";
+ * const c = new Call();
+ * console.assert(c.outcome === "in-syscall" && c.record().end === null);
+ * ```
  */
-class Call {
+export class Call {
   goroutine = 0;
   thread = 0;
   proc = 0;
@@ -126,9 +133,10 @@ class Call {
 
   /** Frames of its stack (what a `func` query tests). */
   get stack(): StackFrame[] {
-    return this.cache!.frames(this.tables, this.stackId);
+    return this.cache?.frames(this.tables, this.stackId) ?? [];
   }
 
+  /** The call as a record of its own. */
   record(): SyscallRecord {
     return {
       goroutine: this.goroutine,
@@ -157,9 +165,21 @@ interface Thread {
  * and thread, steals matched to them, and each call handed to `settle`
  * once nothing can change it (bar the duration of one still open at the
  * end), after which it is recycled. Memory goes with the open syscalls
- * and the threads, not with the trace.
+ * and the threads, not with the trace. A settled call is recycled once
+ * `settle` returns: copy what you keep.
+ *
+ * @example
+ * ```ts
+ * import { SyscallTracker } from "./syscalls.ts";
+ * import { readAll } from "./source.ts";
+ * let n = 0;
+ * const t = new SyscallTracker(() => n++);
+ * await readAll(new URL("../../testdata/syscall-simple.trace", import.meta.url), (ev) => t.event(ev));
+ * t.flush();
+ * console.assert(n > 0);
+ * ```
  */
-class SyscallTracker {
+export class SyscallTracker {
   #byG: (Call | undefined)[] = []; // open syscalls by goroutine, small ids
   #byGBig = new Map<number, Call>(); // ... and the rest
   #threads = new Map<number, Thread>();
@@ -173,8 +193,10 @@ class SyscallTracker {
   #seq = 0;
   last = 0;
 
+  /** @param settle receives each call once nothing can change it */
   constructor(readonly settle: (c: Call) => void) {}
 
+  /** Feeds the next event. */
   event(ev: Event): void {
     this.last = ev.time;
     switch (ev.type) {

@@ -2,6 +2,9 @@
  * SQL over trace tables with DuckDB: traces are built into the tables of
  * `src/tables` and appended to a DuckDB database by data chunks (no SQL
  * per row), where they can be queried, joined and written out as Parquet.
+ * `events` and `transitions` are views of one stored table, `event_rows`,
+ * whose reasons are codes of the `reasons` table: the rows of both are
+ * appended once.
  * This module needs the `@duckdb/node-api` package and `--allow-ffi`; the
  * reading core does not depend on it.
  *
@@ -24,7 +27,9 @@ import { DataTable } from "../display/data_table.ts";
 import {
   type Chunk,
   type ColumnSpec,
+  EVENT_ROWS,
   NULL_INT,
+  plainColumn,
   TABLES,
   type TableSchema,
   TraceTables,
@@ -34,6 +39,62 @@ import { traceName } from "../tables/build.ts";
 
 // DuckDB's vectors hold 2048 rows.
 const VECTOR_ROWS = 2048;
+
+// What the database stores: every table but `events` and `transitions`,
+// which are views of one table, `event_rows` (the events columns and each
+// transition's stack id), as nearly every event is a transition: storing
+// both would append the same values twice. Its `reason` is stored as
+// `reason_code`, a row of the `reasons` table (code, reason), which the
+// views turn back into the string: DuckDB appends a VARCHAR value several
+// times slower than an integer, and reasons are few.
+const EVENT_ROWS_TABLE = "event_rows";
+const REASON_CODE: ColumnSpec = {
+  name: "reason_code",
+  type: "INTEGER",
+  doc: "reason, as a code of the reasons table",
+  nullable: true,
+};
+const STORED: readonly { table: string; schema: TableSchema; columns: readonly ColumnSpec[] }[] = [
+  {
+    table: EVENT_ROWS_TABLE,
+    schema: EVENT_ROWS,
+    columns: EVENT_ROWS.columns.map((c) => c.name === "reason" ? REASON_CODE : c),
+  },
+  ...TABLES.filter((t) => t.name !== "events" && t.name !== "transitions").map((schema) => ({
+    table: schema.name,
+    schema,
+    columns: schema.columns,
+  })),
+];
+const REASONS_SQL = "CREATE TABLE IF NOT EXISTS reasons (code INTEGER, reason VARCHAR)";
+
+// The views' SQL: events is event_rows without its last column; a
+// transition is an events row with a from_state, whose `id` and
+// `stack_id` are resource_id and transition_stack_id.
+function viewSql(): string[] {
+  const renamed: Record<string, string> = {
+    id: "resource_id",
+    stack_id: "transition_stack_id",
+  };
+  const cols = (t: TableSchema) =>
+    t.columns.map((c) => {
+      const from = t.name === "transitions" ? renamed[c.name] ?? c.name : c.name;
+      if (!EVENT_ROWS.columns.some((e) => e.name === from)) {
+        throw new Error(`${t.name}.${c.name}: no such column in ${EVENT_ROWS_TABLE}`);
+      }
+      if (from === "reason") {
+        return `(SELECT list(reason ORDER BY code) FROM reasons)[reason_code + 1] AS reason`;
+      }
+      return from === c.name ? `"${c.name}"` : `"${from}" AS "${c.name}"`;
+    }).join(", ");
+  const schema = (name: string) => TABLES.find((t) => t.name === name)!;
+  return [
+    `CREATE OR REPLACE VIEW events AS SELECT ${cols(schema("events"))} FROM ${EVENT_ROWS_TABLE}`,
+    `CREATE OR REPLACE VIEW transitions AS SELECT ${
+      cols(schema("transitions"))
+    } FROM ${EVENT_ROWS_TABLE} WHERE from_state IS NOT NULL`,
+  ];
+}
 
 /** A query's result: column names and types, and rows as plain objects. */
 export class QueryResult {
@@ -153,13 +214,21 @@ export class TraceDB {
     const instance = await DuckDBInstance.create(options.path ?? ":memory:");
     const connection = await instance.connect();
     const db = new TraceDB(instance, connection, options);
-    for (const t of TABLES) {
-      const cols = t.columns.map((c) => `"${c.name}" ${sqlType(c)}`).join(", ");
-      await connection.run(`CREATE TABLE IF NOT EXISTS ${t.name} (${cols})`);
+    for (const { table, columns } of STORED) {
+      const cols = columns.map((c) => `"${c.name}" ${sqlType(c)}`).join(", ");
+      await connection.run(`CREATE TABLE IF NOT EXISTS ${table} (${cols})`);
       // The traces a database file already holds.
-      const r = await connection.runAndReadAll(`SELECT DISTINCT trace::VARCHAR FROM ${t.name}`);
+      const r = await connection.runAndReadAll(`SELECT DISTINCT trace::VARCHAR FROM ${table}`);
       for (const [name] of r.getRows()) db.#traces.add(String(name));
     }
+    await connection.run(REASONS_SQL);
+    const r = await connection.runAndReadAll("SELECT code, reason FROM reasons ORDER BY code");
+    for (const [code, reason] of r.getRows()) {
+      if (Number(code) !== db.#reasons.values.length) throw new Error("reasons: codes not dense");
+      db.#reasons.code(String(reason));
+    }
+    db.#reasons.saved = db.#reasons.values.length;
+    for (const sql of viewSql()) await connection.run(sql);
     return db;
   }
 
@@ -168,13 +237,15 @@ export class TraceDB {
   // to append than all the numbers of the row.
   readonly #traces = new Set<string>();
   #traceType = "";
+  // The reasons of every trace loaded, by code (the `reasons` table).
+  readonly #reasons = new Dictionary();
 
   async #traceCode(name: string): Promise<{ type: DuckDBType; code: number }> {
     const names = [...this.#traces.add(name)].sort();
     const type = `ENUM(${names.map(sqlString).join(", ")})`;
     if (type !== this.#traceType) {
-      for (const t of TABLES) {
-        await this.#connection.run(`ALTER TABLE ${t.name} ALTER trace TYPE ${type}`);
+      for (const { table } of STORED) {
+        await this.#connection.run(`ALTER TABLE ${table} ALTER trace TYPE ${type}`);
       }
       this.#traceType = type;
     }
@@ -210,26 +281,46 @@ export class TraceDB {
   async loader(name: string): Promise<TraceLoader> {
     const stages = new Map<string, Stage>();
     const trace = await this.#traceCode(name);
-    for (const t of TABLES) {
-      const appender = await this.#connection.createAppender(t.name);
-      stages.set(t.name, { appender, schema: t, enums: [{ ...trace, size: 0 }], chunk: null });
+    for (const { table, schema, columns } of STORED) {
+      const appender = await this.#connection.createAppender(table);
+      const coded = columns.map((c) =>
+        c === REASON_CODE
+          ? { dict: this.#reasons, remap: new Int32Array(64), mapped: 0 }
+          : undefined
+      );
+      stages.set(schema.name, {
+        appender,
+        schema,
+        enums: [{ ...trace, size: 0 }],
+        coded,
+        chunk: null,
+      });
     }
     const tables = new TraceTables(name, {
       sink: (chunk) => appendChunk(stages.get(chunk.schema.name)!, chunk),
+      transitionsInEvents: true,
     });
     return {
       tables,
-      finish: () => {
+      finish: async () => {
         const counts: Record<string, number> = {};
         const result = tables.result();
-        for (const t of TABLES) {
-          stages.get(t.name)!.appender.closeSync();
-          counts[t.name] = result[t.name as keyof typeof result].length;
-        }
+        for (const stage of stages.values()) stage.appender.closeSync();
+        await this.#saveReasons();
+        for (const t of TABLES) counts[t.name] = result[t.name as keyof typeof result].length;
         this.options.onLoaded?.(name, counts);
-        return Promise.resolve(counts);
+        return counts;
       },
     };
+  }
+
+  // Reasons met since the last save go to the reasons table.
+  async #saveReasons(): Promise<void> {
+    const d = this.#reasons;
+    if (d.saved === d.values.length) return;
+    const rows = d.values.slice(d.saved).map((v, i) => `(${d.saved + i}, ${sqlString(v)})`);
+    await this.#connection.run(`INSERT INTO reasons VALUES ${rows.join(", ")}`);
+    d.saved = d.values.length;
   }
 
   /**
@@ -285,8 +376,27 @@ interface Stage {
   // Each string column's ENUM type, made again only when its dictionary
   // grew; the `trace` column's (0) with the trace's code.
   enums: ({ type: DuckDBType; size: number; code?: number } | undefined)[];
+  // String columns stored as codes of a database-wide dictionary: the
+  // chunk's codes -> the dictionary's (`mapped` of them known so far).
+  coded: ({ dict: Dictionary; remap: Int32Array; mapped: number } | undefined)[];
   // The data chunk last appended, reused while the types stay.
   chunk: { dc: DuckDBDataChunk; types: DuckDBType[] } | null;
+}
+
+// Strings by code, codes by string; `saved` of them are in the database.
+class Dictionary {
+  readonly values: string[] = [];
+  readonly #codes = new Map<string, number>();
+  saved = 0;
+  code(s: string): number {
+    let c = this.#codes.get(s);
+    if (c === undefined) {
+      c = this.values.length;
+      this.values.push(s);
+      this.#codes.set(s, c);
+    }
+    return c;
+  }
 }
 
 const DOUBLE: DuckDBType = DuckDBDoubleType.instance;
@@ -311,11 +421,13 @@ interface RawVector {
 // JavaScript or in SQL. NaN, NULL_INT and code -1 are NULL.
 function appendChunk(stage: Stage, chunk: Chunk): void {
   const specs = chunk.schema.columns;
-  const types = chunk.columns.map((d, k): DuckDBType => {
+  const columns = chunk.columns.map(plainColumn);
+  const types = columns.map((d, k): DuckDBType => {
     if (k === 0) return stage.enums[0]!.type;
     if (d instanceof Float64Array) return DOUBLE;
     if (d instanceof Int32Array) return INTEGER;
     if (d instanceof Uint8Array) return specs[k].type === "BOOLEAN" ? BOOLEAN : INTEGER;
+    if (stage.coded[k]) return INTEGER;
     const e = stage.enums[k];
     const values = specs[k].values;
     if (values) {
@@ -338,7 +450,7 @@ function appendChunk(stage: Stage, chunk: Chunk): void {
     const dc = dataChunk(stage, types, n);
     for (let k = 0; k < types.length; k++) {
       const v = dc.getColumnVector(k) as unknown as RawVector;
-      const d = chunk.columns[k];
+      const d = columns[k];
       let checked = false;
       if (k === 0) {
         const codes = new (v.items.constructor as Uint8ArrayConstructor)(n);
@@ -354,14 +466,25 @@ function appendChunk(stage: Stage, chunk: Chunk): void {
       } else if (d instanceof Uint8Array) {
         if (types[k] === BOOLEAN) v.dataView = new DataView(d.buffer, d.byteOffset + off, n);
         else v.items = Int32Array.from(d.subarray(off, off + n));
+      } else if (stage.coded[k]) {
+        const codes = d.codes.subarray(off, off + n);
+        const items = new Int32Array(n);
+        const remap = recode(stage.coded[k]!, d.dict);
+        for (let i = 0; i < n; i++) items[i] = codes[i] < 0 ? -1 : remap[codes[i]];
+        v.items = items;
+        checked = true;
+        if (codes instanceof Int8Array) byteMask(codes, mask);
+        else valueMask(codes as Int32Array, -1, mask);
       } else {
         const codes = d.codes.subarray(off, off + n);
         // The ENUM's own width (8, 16 or 32 bits); -1 wraps, masked as NULL.
         const items = new (v.items.constructor as Uint8ArrayConstructor)(n);
         items.set(codes);
         v.items = items;
-        checked = true;
-        valueMask(codes, -1, mask);
+        // A column that cannot be NULL has no code -1.
+        checked = specs[k].nullable === true;
+        if (checked && codes instanceof Int8Array) byteMask(codes, mask);
+        else if (checked) valueMask(codes as Int32Array, -1, mask);
       }
       // A reused vector may hold the NULLs of the previous rows: columns
       // that can have NULLs always write their validity.
@@ -370,6 +493,22 @@ function appendChunk(stage: Stage, chunk: Chunk): void {
     }
     stage.appender.appendDataChunk(dc);
   }
+}
+
+// The map from a column's codes to its dictionary's, brought up to date.
+function recode(
+  c: { dict: Dictionary; remap: Int32Array; mapped: number },
+  dict: readonly string[],
+): Int32Array {
+  if (c.mapped === dict.length) return c.remap;
+  if (c.remap.length < dict.length) {
+    const bigger = new Int32Array(Math.max(dict.length, 2 * c.remap.length));
+    bigger.set(c.remap);
+    c.remap = bigger;
+  }
+  for (let i = c.mapped; i < dict.length; i++) c.remap[i] = c.dict.code(dict[i]);
+  c.mapped = dict.length;
+  return c.remap;
 }
 
 // A data chunk of `n` rows of these types: the last one when its types
@@ -389,30 +528,32 @@ function dataChunk(stage: Stage, types: DuckDBType[], n: number): DuckDBDataChun
   return dc;
 }
 
-// Validity bits (1 = valid) of `a` in `mask`; whether any value is NaN.
-function nanMask(a: Float64Array, mask: Uint32Array): boolean {
-  mask.fill(0xffffffff);
-  let any = false;
-  for (let i = 0; i < a.length; i++) {
-    if (a[i] !== a[i]) {
-      mask[i >>> 5] &= ~(1 << (i & 31));
-      any = true;
-    }
+// Validity bits (1 = valid) of `a` in `mask`, NaN being NULL: a word at a
+// time, and one function per array type, so that each stays monomorphic.
+function nanMask(a: Float64Array, mask: Uint32Array): void {
+  for (let w = 0, i = 0; i < a.length; w++) {
+    let bits = 0;
+    for (let b = 0; b < 32 && i < a.length; b++, i++) if (a[i] === a[i]) bits |= 1 << b;
+    mask[w] = bits;
   }
-  return any;
 }
 
-// Validity bits of `a` in `mask`, `nul` being NULL; whether any value is.
-function valueMask(a: Int32Array, nul: number, mask: Uint32Array): boolean {
-  mask.fill(0xffffffff);
-  let any = false;
-  for (let i = 0; i < a.length; i++) {
-    if (a[i] === nul) {
-      mask[i >>> 5] &= ~(1 << (i & 31));
-      any = true;
-    }
+// Validity bits of `a` in `mask`, `nul` being NULL.
+function valueMask(a: Int32Array, nul: number, mask: Uint32Array): void {
+  for (let w = 0, i = 0; i < a.length; w++) {
+    let bits = 0;
+    for (let b = 0; b < 32 && i < a.length; b++, i++) if (a[i] !== nul) bits |= 1 << b;
+    mask[w] = bits;
   }
-  return any;
+}
+
+// Validity bits of byte codes `a` in `mask`, -1 being NULL.
+function byteMask(a: Int8Array, mask: Uint32Array): void {
+  for (let w = 0, i = 0; i < a.length; w++) {
+    let bits = 0;
+    for (let b = 0; b < 32 && i < a.length; b++, i++) if (a[i] !== -1) bits |= 1 << b;
+    mask[w] = bits;
+  }
 }
 
 // A column's type in DuckDB: a closed vocabulary is an ENUM of it, which

@@ -12,12 +12,21 @@ import type { Event, StackFrame } from "../events/event.ts";
 import { GO_STATES, PROC_STATES } from "../events/kinds.ts";
 import { GoroutineAnalysis } from "../queries/analysis.ts";
 import { type Analysis, readAll, type Source } from "../queries/source.ts";
-import { SyscallAnalysis } from "../queries/syscalls.ts";
+import { type Call, type Steal, SyscallTracker } from "../queries/syscalls.ts";
 import { TaskAnalysis } from "../queries/tasks.ts";
 import { Transition } from "../queries/transitions.ts";
 import { Ev } from "../wire/spec.ts";
 import type { GenTables } from "../wire/tables.ts";
-import { type Chunk, NULL_INT, TableBuilder } from "./columns.ts";
+import {
+  type Chunk,
+  type ColumnData,
+  IntColumn,
+  NULL_INT,
+  type PlainColumnData,
+  StringColumn,
+  TableBuilder,
+  traceCodes,
+} from "./columns.ts";
 import * as S from "./schema.ts";
 import type { TableName } from "./schema.ts";
 
@@ -46,10 +55,18 @@ export interface TraceTablesOptions {
    * Receives every chunk of every table as it is complete (event-level
    * tables during the pass, the others at the end); the tables returned
    * then hold no rows. A chunk's arrays are reused for the next rows once
-   * the sink returns: it must copy what it keeps. Without a sink every
-   * chunk is kept.
+   * the sink returns: it must copy what it keeps. A transitions chunk
+   * comes right after its events chunk and selects rows of that chunk's
+   * arrays (a `RowSelection`). Without a sink every chunk is kept.
    */
   sink?: ChunkSink;
+  /**
+   * For a database that makes `transitions` a view of `events`: the
+   * transitions table gets no rows (only its count), and the events
+   * chunks have the {@link S.EVENT_ROWS} schema, whose last column is the
+   * stack id each transitions row would have had.
+   */
+  transitionsInEvents?: boolean;
 }
 
 const NaN_ = Number.NaN;
@@ -78,58 +95,63 @@ export class TraceTables implements Analysis<TraceTableSet> {
   readonly #counts: Record<TableName, number>;
   readonly #sink: ChunkSink;
   readonly #copy: boolean;
+  readonly #trInEvents: boolean;
+  #transitions = 0;
   readonly #g = new GoroutineAnalysis();
-  readonly #sys = new SyscallAnalysis();
+  // Syscalls are written as they settle (in no particular order), with
+  // their places in the order they began, and put in that order at the end.
+  readonly #sys = new SyscallTracker((c) => this.#syscall(c));
+  readonly #sysSeqs = new IntColumn();
+  readonly #stolen: {
+    seq: number;
+    steal: Steal;
+    g: number;
+    m: number;
+    start: number;
+    stack: number;
+  }[] = [];
   readonly #tasks = new TaskAnalysis();
   readonly #tr = new Transition();
   #e!: {
     seq: Float64Array;
     time: Float64Array;
-    kind: Int32Array;
-    type: Int32Array;
+    kind: Int8Array;
+    type: Int8Array;
     m: Int32Array;
     p: Int32Array;
     g: Int32Array;
     stack: Int32Array;
     name: Int32Array;
     value: Float64Array;
-    res: Int32Array;
+    res: Int8Array;
     resId: Float64Array;
-    from: Int32Array;
-    to: Int32Array;
+    from: Int8Array;
+    to: Int8Array;
     reason: Int32Array;
+    trStack: Int32Array;
   };
-  #t!: {
-    seq: Float64Array;
-    time: Float64Array;
-    res: Int32Array;
-    id: Float64Array;
-    from: Int32Array;
-    to: Int32Array;
-    reason: Int32Array;
-    stack: Int32Array;
-    m: Int32Array;
-    p: Int32Array;
-    g: Int32Array;
-  };
+  // The transitions of the events chunk being filled: their rows in it,
+  // and their own stack ids (all their other columns are the events').
+  readonly #trRows = new IntColumn();
+  readonly #trStacks = new IntColumn();
   #seq = 0;
   #last = 0;
   #done: TraceTableSet | null = null;
   // Stacks: one id per distinct list of PCs, across generations.
   readonly #stackIds = new Map<string, number>();
+  readonly #framesIds = new Map<readonly StackFrame[], number>();
   #genTables: GenTables | null = null;
   // This generation's stack ids -> ours (+1; 0 = not yet seen), and its
-  // string ids -> reason codes of events and transitions (+1): typed arrays,
-  // as Map lookups per event cost more than all the rest of a row.
+  // string ids -> reason codes (+1): typed arrays, as Map lookups per
+  // event cost more than all the rest of a row.
   #genStacks = new Int32Array(256);
   #genReasons = new Int32Array(64);
-  #genReasonsTr = new Int32Array(64);
   // Codes of the fixed vocabularies, looked up once.
   readonly #kindCode = new Int32Array(256).fill(-1); // wire type -> kind code
   readonly #typeCode = new Int32Array(256);
-  readonly #resCode: Int32Array = new Int32Array(4); // events G, P, transitions G, P
-  readonly #goState: number[][] = [[], []]; // [events, transitions] codes by GoStateCode
-  readonly #procState: number[][] = [[], []];
+  readonly #resCode: Int32Array = new Int32Array(2); // Goroutine, Proc
+  readonly #goState: number[] = []; // codes by GoStateCode
+  readonly #procState: number[] = [];
   readonly #open = new Map<string, number>(); // open ranges: key -> row in #ranges
   readonly #ranges: {
     name: string;
@@ -153,7 +175,8 @@ export class TraceTables implements Analysis<TraceTableSet> {
     const counts = {} as Record<TableName, number>;
     for (const s of S.TABLES) {
       const name = s.name as TableName;
-      b[name] = new TableBuilder(s, trace);
+      const inEvents = name === "events" && opts.transitionsInEvents === true;
+      b[name] = new TableBuilder(inEvents ? S.EVENT_ROWS : s, trace);
       kept[name] = [];
       counts[name] = 0;
     }
@@ -161,65 +184,48 @@ export class TraceTables implements Analysis<TraceTableSet> {
     this.#kept = kept;
     this.#counts = counts;
     this.#copy = opts.sink === undefined;
+    this.#trInEvents = opts.transitionsInEvents === true;
     this.#sink = opts.sink ?? ((c) => kept[c.schema.name as TableName].push(c));
     this.#bind();
-    const ev = b.events, tr = b.transitions;
+    const ev = b.events;
     // from_state and to_state get the same dictionary, so one code serves both.
     for (let i = 0; i < GO_STATES.length; i++) {
-      this.#goState[0][i] = ev.string(13).code(GO_STATES[i]);
+      this.#goState[i] = ev.string(13).code(GO_STATES[i]);
       ev.string(14).code(GO_STATES[i]);
-      this.#goState[1][i] = tr.string(5).code(GO_STATES[i]);
-      tr.string(6).code(GO_STATES[i]);
     }
     for (let i = 0; i < PROC_STATES.length; i++) {
-      this.#procState[0][i] = ev.string(13).code(PROC_STATES[i]);
+      this.#procState[i] = ev.string(13).code(PROC_STATES[i]);
       ev.string(14).code(PROC_STATES[i]);
-      this.#procState[1][i] = tr.string(5).code(PROC_STATES[i]);
-      tr.string(6).code(PROC_STATES[i]);
     }
-    this.#resCode.set([
-      ev.string(11).code("Goroutine"),
-      ev.string(11).code("Proc"),
-      tr.string(3).code("Goroutine"),
-      tr.string(3).code("Proc"),
-    ]);
+    this.#resCode.set([ev.string(11).code("Goroutine"), ev.string(11).code("Proc")]);
+    this.#trRows.reserve(CHUNK_ROWS);
+    this.#trStacks.reserve(CHUNK_ROWS);
   }
 
-  // The storage of the events and transitions columns, written by index:
+  // The storage of the events columns, written by index:
   // taken over by each chunk when the chunks are kept, so bound again then.
   #bind(): void {
     const f = (t: TableBuilder, i: number) => t.reserve(i, CHUNK_ROWS) as Float64Array;
     const n = (t: TableBuilder, i: number) => t.reserve(i, CHUNK_ROWS) as Int32Array;
-    const E = this.#b.events, T = this.#b.transitions;
+    const c = (t: TableBuilder, i: number) => t.reserve(i, CHUNK_ROWS) as Int8Array;
+    const E = this.#b.events;
     this.#e = {
       seq: f(E, 1),
       time: f(E, 2),
-      kind: n(E, 3),
-      type: n(E, 4),
+      kind: c(E, 3),
+      type: c(E, 4),
       m: n(E, 5),
       p: n(E, 6),
       g: n(E, 7),
       stack: n(E, 8),
       name: n(E, 9),
       value: f(E, 10),
-      res: n(E, 11),
+      res: c(E, 11),
       resId: f(E, 12),
-      from: n(E, 13),
-      to: n(E, 14),
+      from: c(E, 13),
+      to: c(E, 14),
       reason: n(E, 15),
-    };
-    this.#t = {
-      seq: f(T, 1),
-      time: f(T, 2),
-      res: n(T, 3),
-      id: f(T, 4),
-      from: n(T, 5),
-      to: n(T, 6),
-      reason: n(T, 7),
-      stack: n(T, 8),
-      m: n(T, 9),
-      p: n(T, 10),
-      g: n(T, 11),
+      trStack: this.#trInEvents ? n(E, 16) : new Int32Array(0),
     };
   }
 
@@ -236,7 +242,6 @@ export class TraceTables implements Analysis<TraceTableSet> {
       this.#genTables = ev.tables;
       this.#genStacks.fill(0);
       this.#genReasons.fill(0);
-      this.#genReasonsTr.fill(0);
     }
     const b = this.#b.events;
     let kind = this.#kindCode[type];
@@ -265,24 +270,22 @@ export class TraceTables implements Analysis<TraceTableSet> {
       e.value[i] = NaN_;
       ei.res[i] = this.#resCode[isG ? 0 : 1];
       e.resId[i] = tr.id;
-      ei.from[i] = states[0][tr.from];
-      ei.to[i] = states[0][tr.to];
-      ei.reason[i] = this.#reason(ev, why, 0);
-      const t = this.#t, tb = this.#b.transitions, j = tb.rows;
-      t.seq[j] = seq;
-      t.time[j] = time;
-      t.res[j] = this.#resCode[isG ? 2 : 3];
-      t.id[j] = tr.id;
-      t.from[j] = states[1][tr.from];
-      t.to[j] = states[1][tr.to];
-      t.reason[j] = this.#reason(ev, why, 1);
-      t.stack[j] = this.#stackId(ev, tr.stackId);
-      t.m[j] = ev.thread;
-      t.p[j] = ev.proc;
-      t.g[j] = ev.goroutine;
-      if (++tb.rows === CHUNK_ROWS) this.#flush("transitions");
+      ei.from[i] = states[tr.from];
+      ei.to[i] = states[tr.to];
+      ei.reason[i] = this.#reason(ev, why);
+      const stack = this.#stackId(ev, tr.stackId);
+      if (this.#trInEvents) {
+        ei.trStack[i] = stack;
+      } else {
+        const rows = this.#trRows, j = rows.length++;
+        rows.data[j] = i;
+        this.#trStacks.data[j] = stack;
+        this.#trStacks.length++;
+      }
+      if (this.#trInEvents) this.#transitions++;
     } else {
       this.#other(ev, i);
+      if (this.#trInEvents) ei.trStack[i] = 0;
     }
     if (++b.rows === CHUNK_ROWS) this.#flush("events");
   }
@@ -414,18 +417,15 @@ export class TraceTables implements Analysis<TraceTableSet> {
     return this.#ranges.length - 1;
   }
 
-  /** The code in events (`which` 0) or transitions (1) of reason string `id` of `ev`'s generation. */
-  #reason(ev: Event, id: number, which: 0 | 1): number {
-    let cache = which === 0 ? this.#genReasons : this.#genReasonsTr;
+  /** The code of reason string `id` of `ev`'s generation. */
+  #reason(ev: Event, id: number): number {
+    let cache = this.#genReasons;
     if (id < cache.length && cache[id] !== 0) return cache[id] - 1;
-    const col = which === 0 ? this.#b.events.string(15) : this.#b.transitions.string(7);
-    const code = col.code(id === 0 ? "" : ev.tables?.string(id) ?? "");
+    const code = this.#b.events.string(15).code(id === 0 ? "" : ev.tables?.string(id) ?? "");
     if (id >= cache.length) {
       const bigger = new Int32Array(Math.max(id + 1, cache.length * 2));
       bigger.set(cache);
-      cache = bigger;
-      if (which === 0) this.#genReasons = cache;
-      else this.#genReasonsTr = cache;
+      cache = this.#genReasons = bigger;
     }
     cache[id] = code + 1;
     return code;
@@ -490,16 +490,57 @@ export class TraceTables implements Analysis<TraceTableSet> {
 
   #stackOfFrames(frames: readonly StackFrame[]): number {
     if (frames.length === 0) return 0;
-    return this.#intern(frames.map((f) => f.pc), (i) => frames[i]);
+    // The analyses share one frames array per stack and generation.
+    let id = this.#framesIds.get(frames);
+    if (id === undefined) {
+      id = this.#intern(frames.map((f) => f.pc), (i) => frames[i]);
+      this.#framesIds.set(frames, id);
+    }
+    return id;
   }
 
   #flush(name: TableName): void {
     const b = this.#b[name];
     if (b.rows === 0) return;
     this.#counts[name] += b.rows;
+    if (name === "events" && this.#trInEvents) {
+      this.#counts.transitions += this.#transitions;
+      this.#transitions = 0;
+    }
     // A sink copies what it is handed: the arrays are then reused.
-    this.#sink(b.take(this.#copy));
-    if (this.#copy && (name === "events" || name === "transitions")) this.#bind();
+    const chunk = b.take(this.#copy);
+    this.#sink(chunk);
+    if (name === "events") this.#flushTransitions(chunk);
+    if (this.#copy && name === "events") this.#bind();
+  }
+
+  // The transitions of an events chunk: its columns at their rows, and
+  // their own stacks.
+  #flushTransitions(events: Chunk): void {
+    const n = this.#trRows.length;
+    if (n === 0) return;
+    this.#counts.transitions += n;
+    const rows = this.#trRows.take(n, this.#copy);
+    const stacks = this.#trStacks.take(n, this.#copy);
+    const of = (k: number): ColumnData => ({ rows, of: events.columns[k] as PlainColumnData });
+    this.#sink({
+      schema: S.TRANSITIONS,
+      length: n,
+      columns: [
+        { codes: traceCodes(n), dict: [this.trace] },
+        of(1), // seq
+        of(2), // time
+        of(11), // resource
+        of(12), // id: resource_id
+        of(13), // from_state
+        of(14), // to_state
+        of(15), // reason
+        stacks,
+        of(5), // m
+        of(6), // p
+        of(7), // g
+      ],
+    });
   }
 
   /**
@@ -519,9 +560,65 @@ export class TraceTables implements Analysis<TraceTableSet> {
     return this.#done = out;
   }
 
+  // A syscalls row for a settled call (recycled once this returns).
+  #syscall(c: Call): void {
+    const sc = this.#b.syscalls;
+    const frames = c.stack;
+    const stack = this.#stackOfFrames(frames);
+    sc.number(1).push(c.goroutine);
+    sc.int(2).push(c.thread);
+    sc.int(3).push(c.proc);
+    sc.number(4).push(c.start);
+    sc.number(5).push(c.ended ? c.end : NaN_);
+    sc.number(6).push(c.duration);
+    sc.int(7).push(stack);
+    sc.string(8).push(frames[0]?.func ?? "");
+    sc.bool(9).push(c.beforeTrace);
+    sc.string(10).push(c.outcome);
+    sc.int(11).push(c.returnProc);
+    sc.bool(12).push(c.steal !== null);
+    sc.number(13).push(c.steal?.time ?? NaN_);
+    sc.int(14).push(c.steal?.thread ?? NULL_INT);
+    sc.rows++;
+    this.#sysSeqs.push(c.seq);
+    if (c.steal) {
+      this.#stolen.push({
+        seq: c.seq,
+        steal: c.steal,
+        g: c.goroutine,
+        m: c.thread,
+        start: c.start,
+        stack,
+      });
+    }
+  }
+
+  // The syscalls rows in the order their calls began: every call begun is
+  // settled once, so the seqs are 0 to n-1.
+  #sortSyscalls(): void {
+    const sc = this.#b.syscalls, n = sc.rows;
+    const seqs = this.#sysSeqs.data;
+    const rowOf = new Int32Array(n);
+    let sorted = true;
+    for (let r = 0; r < n; r++) {
+      rowOf[seqs[r]] = r;
+      if (seqs[r] !== r) sorted = false;
+    }
+    if (sorted) return;
+    for (let k = 1; k < sc.cols.length; k++) {
+      const c = sc.cols[k];
+      const data = c instanceof StringColumn ? c.codes.data : c.data;
+      if (data instanceof Float64Array) permuteF64(data, data.slice(0, n), rowOf);
+      else if (data instanceof Int32Array) permuteI32(data, data.slice(0, n), rowOf);
+      else if (data instanceof Int8Array) permuteI8(data, data.slice(0, n), rowOf);
+      else permuteU8(data, data.slice(0, n), rowOf);
+    }
+  }
+
   #finishAnalyses(): void {
     const { goroutines } = this.#g.result();
     const g = this.#b.goroutines;
+    g.reserveRows(goroutines.length);
     for (const s of goroutines) {
       let block = 0;
       for (const v of Object.values(s.blockTimeByReason)) block += v;
@@ -542,34 +639,12 @@ export class TraceTables implements Analysis<TraceTableSet> {
       g.string(15).push(JSON.stringify(s.rangeTime));
       g.rows++;
     }
-    const calls = this.#sys.result();
-    const sc = this.#b.syscalls;
-    const stolen: number[] = [];
-    for (let i = 0; i < calls.length; i++) {
-      const c = calls[i];
-      const stack = this.#stackOfFrames(c.stack);
-      sc.number(1).push(c.goroutine);
-      sc.int(2).push(c.thread);
-      sc.int(3).push(c.proc);
-      sc.number(4).push(c.start);
-      sc.number(5).push(c.end ?? NaN_);
-      sc.number(6).push(c.duration);
-      sc.int(7).push(stack);
-      sc.string(8).push(c.stack[0]?.func ?? "");
-      sc.bool(9).push(c.beforeTrace);
-      sc.string(10).push(c.outcome);
-      sc.int(11).push(c.returnProc);
-      sc.bool(12).push(c.steal !== null);
-      sc.number(13).push(c.steal?.time ?? NaN_);
-      sc.int(14).push(c.steal?.thread ?? NULL_INT);
-      sc.rows++;
-      if (c.steal) stolen.push(i);
-    }
+    this.#sys.flush();
+    this.#sortSyscalls();
     // By steal time, as the steals view orders them (a stable sort).
-    stolen.sort((a, b) => calls[a].steal!.time - calls[b].steal!.time);
+    this.#stolen.sort((a, b) => a.steal.time - b.steal.time || a.seq - b.seq);
     const st = this.#b.steals;
-    for (const i of stolen) {
-      const c = calls[i], s = c.steal!;
+    for (const { steal: s, g, m, start, stack } of this.#stolen) {
       st.number(1).push(s.time);
       st.int(2).push(s.proc);
       st.int(3).push(s.thread);
@@ -577,10 +652,10 @@ export class TraceTables implements Analysis<TraceTableSet> {
       st.number(5).push(s.stealerGoroutine);
       st.bool(6).push(s.self);
       st.bool(7).push(s.abandoned);
-      st.number(8).push(c.goroutine);
-      st.int(9).push(c.thread);
-      st.number(10).push(c.start);
-      st.int(11).push(this.#stackOfFrames(c.stack));
+      st.number(8).push(g);
+      st.int(9).push(m);
+      st.number(10).push(start);
+      st.int(11).push(stack);
       st.rows++;
     }
     const ra = this.#b.ranges;
@@ -626,6 +701,20 @@ export class TraceTables implements Analysis<TraceTableSet> {
       tk.rows++;
     }
   }
+}
+
+// to[r] = from[rowOf[r]], one function per array type (each stays monomorphic).
+function permuteF64(to: Float64Array, from: Float64Array, rowOf: Int32Array): void {
+  for (let r = 0; r < rowOf.length; r++) to[r] = from[rowOf[r]];
+}
+function permuteI32(to: Int32Array, from: Int32Array, rowOf: Int32Array): void {
+  for (let r = 0; r < rowOf.length; r++) to[r] = from[rowOf[r]];
+}
+function permuteI8(to: Int8Array, from: Int8Array, rowOf: Int32Array): void {
+  for (let r = 0; r < rowOf.length; r++) to[r] = from[rowOf[r]];
+}
+function permuteU8(to: Uint8Array, from: Uint8Array, rowOf: Int32Array): void {
+  for (let r = 0; r < rowOf.length; r++) to[r] = from[rowOf[r]];
 }
 
 /**

@@ -42,13 +42,31 @@ export interface TableSchema {
  * The values of one column for a run of rows: numbers in a Float64Array
  * (BIGINT and DOUBLE; NaN is NULL), an Int32Array (INTEGER; the minimum
  * int32 is NULL), a Uint8Array (BOOLEAN) or dictionary codes into `dict`
- * (VARCHAR; -1 is NULL).
+ * (VARCHAR; -1 is NULL), one byte each for a column with a closed
+ * vocabulary ({@link ColumnSpec.values}, at most 127 strings) and for
+ * `trace` (whose codes, all 0, may be shared between chunks: read only).
  */
-export type ColumnData =
+export type ColumnData = PlainColumnData | RowSelection;
+
+/** A column's own values: see {@link ColumnData}. */
+export type PlainColumnData =
   | Float64Array
   | Int32Array
   | Uint8Array
-  | { codes: Int32Array; dict: readonly string[] };
+  | { codes: Int32Array | Int8Array; dict: readonly string[] };
+
+/**
+ * Some rows of another column, by index: how a table whose rows are some
+ * of another's shares that table's columns (the transitions of an events
+ * chunk are its rows that are transitions). {@link plainColumn} copies
+ * them out.
+ */
+export interface RowSelection {
+  /** Indexes into {@link of}, one per row. */
+  rows: Int32Array;
+  /** The column they select from. */
+  of: PlainColumnData;
+}
 
 /** NULL in an INTEGER column. */
 export const NULL_INT = -2147483648;
@@ -111,11 +129,40 @@ export function chunkRows(chunk: Chunk): Record<string, unknown>[] {
  * ```
  */
 export function cellValue(data: ColumnData, type: ColumnType, i: number): unknown {
+  if (isSelection(data)) return cellValue(data.of, type, data.rows[i]);
   if (data instanceof Float64Array) return Number.isNaN(data[i]) ? null : data[i];
   if (data instanceof Int32Array) return data[i] === NULL_INT ? null : data[i];
   if (data instanceof Uint8Array) return type === "BOOLEAN" ? data[i] !== 0 : data[i];
   const c = data.codes[i];
   return c < 0 ? null : data.dict[c];
+}
+
+function isSelection(data: ColumnData): data is RowSelection {
+  return !ArrayBuffer.isView(data) && "rows" in data;
+}
+
+/**
+ * A column's values as its own typed array (or codes): those of a
+ * {@link RowSelection} gathered, any other as it is.
+ *
+ * @example
+ * ```ts
+ * import { plainColumn } from "./columns.ts";
+ * const v = plainColumn({ rows: Int32Array.of(2, 0), of: Float64Array.of(5, 6, 7) });
+ * console.assert((v as Float64Array).join() === "7,5");
+ * ```
+ */
+export function plainColumn(data: ColumnData): PlainColumnData {
+  if (!isSelection(data)) return data;
+  const { rows, of } = data;
+  if (ArrayBuffer.isView(of)) {
+    const out = new (of.constructor as Float64ArrayConstructor)(rows.length) as typeof of;
+    for (let i = 0; i < rows.length; i++) out[i] = of[rows[i]];
+    return out;
+  }
+  const codes = new (of.codes.constructor as Int32ArrayConstructor)(rows.length);
+  for (let i = 0; i < rows.length; i++) codes[i] = of.codes[rows[i]];
+  return { codes, dict: of.dict };
 }
 
 /**
@@ -233,9 +280,47 @@ export class BoolColumn {
 }
 
 /**
+ * A growable column of one-byte codes (-128 to 127): a closed vocabulary's.
+ *
+ * @example
+ * ```ts
+ * import { ByteColumn } from "./columns.ts";
+ * const c = new ByteColumn();
+ * c.push(-1);
+ * console.assert(c.take(1)[0] === -1);
+ * ```
+ */
+export class ByteColumn {
+  /** Values so far. */
+  data: Int8Array = new Int8Array(64);
+  /** Rows so far. */
+  length = 0;
+  /** Appends a value. */
+  push(v: number): void {
+    if (this.length === this.data.length) {
+      this.data = grow(this.data, new Int8Array(this.length * 2));
+    }
+    this.data[this.length++] = v;
+  }
+  /**
+   * The first `n` values, and starts again empty: a copy, or with `copy`
+   * false a view that the next rows overwrite.
+   */
+  take(n: number, copy = true): Int8Array {
+    const out = takeRows(this, n, copy, Int8Array);
+    this.length = 0;
+    return out;
+  }
+  /** Makes room for `n` values, so that {@link data} can be written by index. */
+  reserve(n: number): void {
+    if (this.data.length < n) this.data = grow(this.data, new Int8Array(n));
+  }
+}
+
+/**
  * A growable VARCHAR column: codes into a dictionary that only grows, so
  * that the few distinct kinds, states and names of millions of rows are
- * stored once.
+ * stored once. A closed vocabulary's codes take a byte each.
  *
  * @example
  * ```ts
@@ -248,15 +333,20 @@ export class BoolColumn {
  */
 export class StringColumn {
   /** Codes so far. */
-  readonly codes: IntColumn = new IntColumn();
+  readonly codes: IntColumn | ByteColumn;
   /** Distinct strings, by code. */
   readonly dict: string[] = [];
   readonly #index = new Map<string, number>();
+  readonly #closed: boolean;
   /**
    * An empty column.
    * @param values strings that get the first codes, in this order
+   * @param closed whether `values` are (nearly) all the column's strings:
+   * its codes then take a byte, and it holds at most 128 strings
    */
-  constructor(values: readonly string[] = []) {
+  constructor(values: readonly string[] = [], closed = false) {
+    this.#closed = closed && values.length < 128;
+    this.codes = this.#closed ? new ByteColumn() : new IntColumn();
     for (const v of values) this.code(v);
   }
   /** Rows so far. */
@@ -267,6 +357,9 @@ export class StringColumn {
   code(s: string): number {
     let c = this.#index.get(s);
     if (c === undefined) {
+      if (this.#closed && this.dict.length === 128) {
+        throw new Error(`more than 128 values, the last ${JSON.stringify(s)}`);
+      }
       c = this.dict.length;
       this.dict.push(s);
       this.#index.set(s, c);
@@ -282,7 +375,7 @@ export class StringColumn {
     this.codes.push(c);
   }
   /** The first `n` rows, and starts again empty (the dictionary stays); see {@link NumberColumn.take}. */
-  take(n: number, copy = true): { codes: Int32Array; dict: readonly string[] } {
+  take(n: number, copy = true): { codes: Int32Array | Int8Array; dict: readonly string[] } {
     return { codes: this.codes.take(n, copy), dict: this.dict };
   }
   /** Makes room for `n` rows. */
@@ -293,6 +386,22 @@ export class StringColumn {
 
 /** Any column builder. */
 export type ColumnBuilder = NumberColumn | IntColumn | BoolColumn | StringColumn;
+
+// The `trace` column's codes: zeros, shared by every chunk up to this size.
+let zeros = new Int8Array(65536);
+/**
+ * `n` codes 0, for a `trace` column: shared, read only.
+ *
+ * @example
+ * ```ts
+ * import { traceCodes } from "./columns.ts";
+ * console.assert(traceCodes(3).join() === "0,0,0");
+ * ```
+ */
+export function traceCodes(n: number): Int8Array {
+  if (n > zeros.length) zeros = new Int8Array(n);
+  return zeros.subarray(0, n);
+}
 
 /**
  * Builders for every column of a schema, taken together as chunks. Column 0
@@ -323,7 +432,7 @@ export class TableBuilder {
   constructor(readonly schema: TableSchema, readonly trace: string) {
     this.cols = schema.columns.map((c) =>
       c.type === "VARCHAR"
-        ? new StringColumn(c.values)
+        ? new StringColumn(c.values, c.values !== undefined)
         : c.type === "INTEGER"
         ? new IntColumn()
         : c.type === "BOOLEAN"
@@ -347,10 +456,14 @@ export class TableBuilder {
    * The storage of column `i` with room for `n` rows, for writing row by
    * index (then set {@link rows}): the fast way for tables of millions of rows.
    */
-  reserve(i: number, n: number): Float64Array | Int32Array | Uint8Array {
+  reserve(i: number, n: number): Float64Array | Int32Array | Int8Array | Uint8Array {
     const c = this.cols[i];
     c.reserve(n);
     return c instanceof StringColumn ? c.codes.data : c.data;
+  }
+  /** Makes room for `n` more rows in every column (but `trace`), for pushing them. */
+  reserveRows(n: number): void {
+    for (let i = 1; i < this.cols.length; i++) this.cols[i].reserve(this.cols[i].length + n);
   }
   /** The boolean builder of column `i`. */
   bool(i: number): BoolColumn {
@@ -365,7 +478,7 @@ export class TableBuilder {
     const n = this.rows;
     this.rows = 0;
     const columns: ColumnData[] = this.cols.map((c, i) =>
-      i === 0 ? { codes: new Int32Array(n), dict: [this.trace] } : c.take(n, copy)
+      i === 0 ? { codes: traceCodes(n), dict: [this.trace] } : c.take(n, copy)
     );
     return { schema: this.schema, length: n, columns };
   }
@@ -373,7 +486,7 @@ export class TableBuilder {
 
 // A chunk that fills most of the storage takes the storage itself (fresh
 // storage replaces it, as copying would cost more); a small one is copied.
-function takeRows<T extends Float64Array | Int32Array | Uint8Array>(
+function takeRows<T extends Float64Array | Int32Array | Int8Array | Uint8Array>(
   col: { data: T },
   n: number,
   copy: boolean,
@@ -386,7 +499,7 @@ function takeRows<T extends Float64Array | Int32Array | Uint8Array>(
   return (n === data.length ? data : data.subarray(0, n)) as T;
 }
 
-function grow<T extends Float64Array | Int32Array | Uint8Array>(old: T, bigger: T): T {
+function grow<T extends Float64Array | Int32Array | Int8Array | Uint8Array>(old: T, bigger: T): T {
   bigger.set(old);
   return bigger;
 }

@@ -18,11 +18,13 @@
 
 export {
   BoolColumn,
+  ByteColumn,
   cellValue,
   chunkRows,
   IntColumn,
   NULL_INT,
   NumberColumn,
+  plainColumn,
   StringColumn,
   TableBuilder,
 } from "./columns.ts";
@@ -32,9 +34,11 @@ export type {
   ColumnData,
   ColumnSpec,
   ColumnType,
+  PlainColumnData,
+  RowSelection,
   TableSchema,
 } from "./columns.ts";
-export { describeTables, TABLES } from "./schema.ts";
+export { describeTables, EVENT_ROWS, TABLES } from "./schema.ts";
 export type { TableName } from "./schema.ts";
 export { CHUNK_ROWS, traceName, TraceTables, traceTables } from "./build.ts";
 export type { ChunkSink, Table, TraceTableSet, TraceTablesOptions } from "./build.ts";

@@ -66,6 +66,25 @@ export const EVENTS: TableSchema = {
   ],
 };
 
+/**
+ * The `events` rows as a database stores them when `transitions` is a view
+ * of them: the {@link EVENTS} columns, then `transition_stack_id`, the
+ * `stack_id` of the event's `transitions` row (0 when it is not a
+ * transition). Not one of {@link TABLES}: see `TraceTablesOptions.transitionsInEvents`.
+ */
+export const EVENT_ROWS: TableSchema = {
+  name: "events",
+  doc: EVENTS.doc,
+  columns: [
+    ...EVENTS.columns,
+    col(
+      "transition_stack_id",
+      "INTEGER",
+      "transitions: the stack_id of its transitions row, else 0",
+    ),
+  ],
+};
+
 /** `transitions`: goroutine and P state transitions. */
 export const TRANSITIONS: TableSchema = {
   name: "transitions",
