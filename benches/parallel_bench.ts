@@ -51,7 +51,7 @@ export function estimate(r: ParallelReader, workers: number, cores: number): num
   const per = Math.ceil(n / k);
   let longest = 0;
   let total = 0;
-  for (let c = 0; c < k; c++) {
+  for (let c = 0; c < k && c * per < n; c++) {
     let t = c > 0 ? workerMs[c * per - 1] : 0; // the warm-up
     for (let i = c * per; i < Math.min(n, (c + 1) * per); i++) t += workerMs[i];
     longest = Math.max(longest, t);
