@@ -146,10 +146,11 @@ export const PARTIAL_HELP = `  --partial MODE     what to read of a truncated tr
                      then covers what was read and the exit status is 1`;
 
 /** The `--workers` help lines, shared by the commands that read in parallel. */
-export const WORKERS_HELP = `  --workers N        order the trace's generations on N workers (Web
-                     Workers) and merge them: the same output, sooner on a
-                     trace of several generations, but the whole trace is
-                     held in memory (default: read as it streams, 1 thread)`;
+export const WORKERS_HELP =
+  `  --workers N        order the trace's generations on N threads (this one
+                     and N-1 Web Workers) and merge them: the same output,
+                     sooner on a trace of several generations, but the whole
+                     trace is held in memory (default 1: read as it streams)`;
 
 /** The `--workers` option (parseArgs config). */
 export const WORKERS_OPTION: ParseArgsOptionsConfig = { workers: { type: "string" } };

@@ -160,7 +160,7 @@ export class TraceInput {
     partial?: PartialMode,
     workers = 0,
   ): Promise<TraceInput> {
-    if (workers > 0) return await TraceInput.openParallel(prog, file, workers, partial);
+    if (workers > 1) return await TraceInput.openParallel(prog, file, workers, partial);
     const seen = file === "-" ? { bytes: 0 } : null;
     const stream = seen ? counted(Deno.stdin.readable, seen) : await openInput(file);
     let reader;
@@ -177,8 +177,9 @@ export class TraceInput {
   }
 
   /**
-   * Like {@link open}, with the generations ordered on `workers` workers:
-   * the whole trace is read into memory first (a ParallelReader needs it).
+   * Like {@link open}, with the generations ordered on `workers` threads:
+   * this one (its own run of generations) and `workers - 1` Web Workers.
+   * The whole trace is read into memory first (a ParallelReader needs it).
    */
   static async openParallel(
     prog: string,
@@ -190,7 +191,11 @@ export class TraceInput {
     const bytes = await readTraceBytes(stream);
     let reader;
     try {
-      reader = ParallelReader.fromBytes(bytes, { workers, ...(partial ? { partial } : {}) });
+      reader = ParallelReader.fromBytes(bytes, {
+        workers,
+        mainRun: true,
+        ...(partial ? { partial } : {}),
+      });
     } catch (e) {
       if (e instanceof TraceError && e.code === "bad-header" && bytes.length === 0) {
         throw new OutputError(`${file}: empty file`, 1);

@@ -57,6 +57,13 @@ export interface ParallelOptions extends ReaderOptions {
   workers?: number;
   /** Most events per array handed out (default 8192). */
   batchSize?: number;
+  /**
+   * The main thread orders the first run of generations itself, with the
+   * sequential engine, while the workers order the others: it would mostly
+   * wait otherwise, and it has no new engine to compile. `workers` then
+   * counts the main thread (2: the main thread and one worker). Default false.
+   */
+  mainRun?: boolean;
 }
 
 /**
@@ -66,7 +73,7 @@ export interface ParallelOptions extends ReaderOptions {
  * @example
  * ```ts
  * import type { ParallelStats } from "./parallel.ts";
- * const s: ParallelStats = { sequential: true, generations: [], workerMs: [], warmMs: [], mainMs: [], onMainThread: [], reasons: [], splitMs: 0 };
+ * const s: ParallelStats = { sequential: true, generations: [], workerMs: [], warmMs: [], mainMs: [], mainRun: [], onMainThread: [], reasons: [], splitMs: 0 };
  * console.assert(s.sequential);
  * ```
  */
@@ -81,6 +88,8 @@ export interface ParallelStats {
   warmMs: number[];
   /** Per span: main-thread time to rebuild its events or order it (ms). */
   mainMs: number[];
+  /** Generation numbers the main thread ordered as its own run ({@link ParallelOptions.mainRun}). */
+  mainRun: number[];
   /** Generation numbers ordered on the main thread (fallbacks), in order. */
   onMainThread: number[];
   /** Why each of `onMainThread` was. */
@@ -155,6 +164,7 @@ export class ParallelReader implements AsyncIterable<Event[]> {
     workerMs: [],
     warmMs: [],
     mainMs: [],
+    mainRun: [],
     onMainThread: [],
     reasons: [],
     splitMs: 0,
@@ -257,8 +267,10 @@ export class ParallelReader implements AsyncIterable<Event[]> {
     const opts = this.#options;
     const t0 = performance.now();
     const workers = Math.max(1, Math.floor(opts.workers ?? navigator.hardwareConcurrency ?? 1));
+    const mainRun = opts.mainRun === true;
     const partial = opts.partial ?? "reference";
-    if (LEGACY_VERSIONS.includes(version) || partial !== "reference") {
+    // The main thread alone is the sequential read.
+    if (LEGACY_VERSIONS.includes(version) || partial !== "reference" || (mainRun && workers < 2)) {
       yield* this.#sequential();
       return;
     }
@@ -276,7 +288,9 @@ export class ParallelReader implements AsyncIterable<Event[]> {
     const own: (OrderingSnapshot | undefined)[] = [];
     const planned = plan(spans, workers);
     st.warmMs = planned.map(() => 0);
-    const chunks = planned.map((c, k) => this.#start(c, k, spans, results, own));
+    const chunks = planned.map((c, k) =>
+      mainRun && k === 0 ? this.#own(c, results) : this.#start(c, k, spans, results, own)
+    );
     const chunkOf = new Int32Array(spans.length);
     chunks.forEach((c, k) => chunkOf.fill(k, c.from, c.to + 1));
     st.splitMs = performance.now() - t0;
@@ -294,6 +308,8 @@ export class ParallelReader implements AsyncIterable<Event[]> {
         const c = chunkOf[i];
         const res = await results[i].promise;
         const tm = performance.now();
+        // The main thread's own run: ordered here, as a fallback is.
+        const mine = mainRun && c === 0;
         let ok = res.kind === "gen";
         let why = res.kind === "fail" ? `worker: ${res.why}` : "";
         if (ok && fromWorker !== c) {
@@ -331,8 +347,11 @@ export class ParallelReader implements AsyncIterable<Event[]> {
           exact = inert === null ? res.state : withInert(res.state, inert);
         } else {
           fromWorker = -1;
-          st.onMainThread.push(spans[i].gen);
-          st.reasons.push(why);
+          if (mine) st.mainRun.push(spans[i].gen);
+          else {
+            st.onMainThread.push(spans[i].gen);
+            st.reasons.push(why);
+          }
           tail ??= new Tail(version, bytes, spans[i].start, exact, clock);
           const it = tail.generation(size);
           for (let t = tm;; t = performance.now()) {
@@ -356,6 +375,14 @@ export class ParallelReader implements AsyncIterable<Event[]> {
     } finally {
       for (const ch of chunks) ch.worker?.terminate();
     }
+  }
+
+  /** The main thread's own run: its spans' results say so, and no worker starts. */
+  #own(ch: { from: number; to: number }, results: Deferred<GenResult>[]): Chunk {
+    for (let j = ch.from; j <= ch.to; j++) {
+      results[j].resolve({ kind: "fail", index: j, why: "the main thread's run" });
+    }
+    return { ...ch, worker: null, warm: null, clean: deferred() };
   }
 
   /** Starts the worker of a chunk, routing what it posts to the spans' results. */

@@ -33,9 +33,10 @@ function sequential(bytes: Uint8Array, show: Show = text): Outcome {
   return { events, error: "" };
 }
 
-// Two ways to take the parallel read's events: arrays of Event objects, and
-// a scan through one reused object (shown at once, as scan requires).
-type Way = "arrays" | "scan";
+// Three ways to take the parallel read's events: arrays of Event objects, a
+// scan through one reused object (shown at once, as scan requires), and a
+// scan of a read whose first run of generations the main thread orders.
+type Way = "arrays" | "scan" | "main run";
 
 async function parallel(
   bytes: Uint8Array,
@@ -46,8 +47,8 @@ async function parallel(
   const events: string[] = [];
   let r: ParallelReader | undefined;
   try {
-    r = ParallelReader.fromBytes(bytes, { workers });
-    if (way === "scan") {
+    r = ParallelReader.fromBytes(bytes, { workers, mainRun: way === "main run" });
+    if (way !== "arrays") {
       const n = await r.scan((ev) => events.push(show(ev)));
       assert.equal(n, events.length, "scan's count");
     } else for await (const batch of r) for (const ev of batch) events.push(show(ev));
@@ -66,7 +67,7 @@ async function same(name: string, bytes: Uint8Array, workers: number): Promise<P
   const show = bytes.length > 300_000 ? fields : text;
   const want = sequential(bytes, show);
   let r: ParallelReader | undefined;
-  for (const way of ["arrays", "scan"] as const) {
+  for (const way of ["arrays", "scan", "main run"] as const) {
     const got = await parallel(bytes, workers, show, way);
     const n = Math.max(want.events.length, got.events.length);
     for (let i = 0; i < n; i++) {
@@ -168,6 +169,29 @@ Deno.test("parallel: a synthetic trace of many generations is read on the worker
     assert.deepEqual(r.stats.onMainThread, [], `${w} workers`);
     assert.equal(r.stats.sequential, false);
   }
+});
+
+Deno.test("parallel: with mainRun the main thread orders the first run, the workers the rest", async () => {
+  const bytes = pingPongTrace(12, 3000);
+  const want = sequential(bytes, fields);
+  for (const w of [2, 3]) {
+    const r = ParallelReader.fromBytes(bytes, { workers: w, mainRun: true });
+    const got: string[] = [];
+    await r.scan((ev) => got.push(fields(ev)));
+    assert.deepEqual(got, want.events, `${w} threads`);
+    // The first run (about 1/w of the 12 generations) on the main thread, no fallbacks.
+    assert.ok(
+      r.stats.mainRun.length >= 2 && r.stats.mainRun.length <= 12 / w + 1,
+      `${r.stats.mainRun}`,
+    );
+    assert.deepEqual(r.stats.mainRun, r.stats.generations.slice(0, r.stats.mainRun.length));
+    assert.deepEqual(r.stats.onMainThread, []);
+    assert.equal(r.stats.sequential, false);
+  }
+  // The main thread alone is the sequential read.
+  const alone = ParallelReader.fromBytes(bytes, { workers: 1, mainRun: true });
+  assert.equal(await alone.scan(() => {}), want.events.length);
+  assert.equal(alone.stats.sequential, true);
 });
 
 /** A builder trace of `n` generations: G 1 runs, blocks, is woken and runs again in each. */
