@@ -35,8 +35,9 @@ function sequential(): number {
 async function parallel(
   workers: number,
   way: "arrays" | "scan" = "scan",
+  mainRun = false,
 ): Promise<{ n: number; r: ParallelReader }> {
-  const r = ParallelReader.fromBytes(bytes, { workers });
+  const r = ParallelReader.fromBytes(bytes, { workers, mainRun });
   let n = 0;
   if (way === "scan") n = await r.scan(() => {});
   else for await (const events of r) n += events.length;
@@ -75,6 +76,14 @@ for (const way of ["scan", "arrays"] as const) {
     );
   }
 }
+
+Deno.bench(
+  `${name}: ParallelReader scan, main thread + 1 worker`,
+  { group: "parallel" },
+  async () => {
+    await parallel(2, "scan", true);
+  },
+);
 
 // The estimate for more workers, printed once.
 Deno.bench(`${name}: estimate for 1-16 workers (printed)`, { n: 1, warmup: 0 }, async () => {
