@@ -1027,20 +1027,8 @@ export class Ordering {
   }
 
   /** Queues the event under advance on thread `m`, with `p` and `g` as its context. */
-  protected place(ev: WireEvent, m: number, p: number, g: number): void {
-    const time = this.stamp(ev.time);
-    this.queue[this.tail++] = new Event(
-      this.tables,
-      m,
-      p,
-      g,
-      ev.type,
-      time,
-      ev.a0,
-      ev.a1,
-      ev.a2,
-      ev.a3,
-    );
+  private place(ev: WireEvent, m: number, p: number, g: number): void {
+    this.enqueue(m, p, g, ev.type, this.stamp(ev.time), ev.a0, ev.a1, ev.a2, ev.a3);
   }
 
   /** Queues an event a rule makes up (GoSwitch yields three), on `cx`'s M and P. */
@@ -1054,15 +1042,33 @@ export class Ordering {
     a2 = 0,
     a3 = 0,
   ): void {
-    time = this.stamp(time);
-    this.queue[this.tail++] = new Event(this.tables, cx.m, cx.p, g, type, time, a0, a1, a2, a3);
+    this.enqueue(cx.m, cx.p, g, type, this.stamp(time), a0, a1, a2, a3);
   }
 
   /** The time of an event placed now: `time`, forced past the last one placed. */
-  protected stamp(time: number): number {
+  private stamp(time: number): number {
     if (time <= this.lastTime) time = this.lastTime + 1;
     this.lastTime = time;
     return time;
+  }
+
+  /**
+   * Queues a placed event, its time already stamped: the one way into the
+   * queue, which a subclass may send elsewhere (the parallel reader's
+   * workers write the numbers into typed arrays instead).
+   */
+  protected enqueue(
+    m: number,
+    p: number,
+    g: number,
+    type: number,
+    time: number,
+    a0: number,
+    a1: number,
+    a2: number,
+    a3: number,
+  ): void {
+    this.queue[this.tail++] = new Event(this.tables, m, p, g, type, time, a0, a1, a2, a3);
   }
 
   /**

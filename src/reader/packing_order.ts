@@ -6,8 +6,7 @@
  * @module
  */
 
-import { Ordering, type SchedCtx } from "../order/mod.ts";
-import type { WireEvent } from "../wire/cursor.ts";
+import { Ordering } from "../order/mod.ts";
 import { Event } from "../events/event.ts";
 import { EV_SYNC } from "../events/kinds.ts";
 import { EventPacker } from "./packed.ts";
@@ -60,23 +59,18 @@ export class PackingOrdering extends Ordering {
     this.#to = p ?? this.#scratch;
   }
 
-  protected override place(ev: WireEvent, m: number, p: number, g: number): void {
-    const time = this.stamp(ev.time);
-    this.#to.put(this.tail++, m, p, g, ev.type, time, ev.a0, ev.a1, ev.a2, ev.a3);
-  }
-
-  override pushMade(
+  protected override enqueue(
+    m: number,
+    p: number,
+    g: number,
     type: number,
     time: number,
-    cx: SchedCtx,
-    g: number,
-    a0 = 0,
-    a1 = 0,
-    a2 = 0,
-    a3 = 0,
+    a0: number,
+    a1: number,
+    a2: number,
+    a3: number,
   ): void {
-    time = this.stamp(time);
-    this.#to.put(this.tail++, cx.m, cx.p, g, type, time, a0, a1, a2, a3);
+    this.#to.put(this.tail++, m, p, g, type, time, a0, a1, a2, a3);
   }
 
   /** Packs every placed event and returns {@link PACKED}; null if none. */
