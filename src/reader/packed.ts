@@ -268,31 +268,25 @@ export function unpackEvents(
   to: number,
   out: Event[],
 ): void {
+  settle(p, clock, from, to);
   const { types, nums } = p;
-  let last = clock.last;
   for (let i = from; i < to; i++) {
     const k = STRIDE * i;
-    const type = types[i];
-    const a0 = type === EV_SYNC ? ++clock.syncs : nums[k + 4];
-    let t = nums[k];
-    if (t <= last) t = last + 1;
-    last = t;
     out.push(
       new Event(
         tables,
         nums[k + 1],
         nums[k + 2],
         nums[k + 3],
-        type,
-        t,
-        a0,
+        types[i],
+        nums[k],
+        nums[k + 4],
         nums[k + 5],
         nums[k + 6],
         nums[k + 7],
       ),
     );
   }
-  clock.last = last;
 }
 
 /**
