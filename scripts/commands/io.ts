@@ -99,6 +99,18 @@ function counted(src: ReadableStream<Uint8Array>, seen: { bytes: number }) {
   });
 }
 
+/**
+ * What to throw for `e`, met opening FILE: "not a Go execution trace?"
+ * misleads when there is nothing at all, so a bad header on an empty input
+ * says it is empty.
+ */
+function emptyOr(e: unknown, file: string, empty: () => boolean): unknown {
+  if (e instanceof TraceError && e.code === "bad-header" && empty()) {
+    return new OutputError(`${file}: empty file`, 1);
+  }
+  return e;
+}
+
 /** Bytes in a (possibly gzip) file once decompressed; only asked after a truncation. */
 async function traceBytes(path: string): Promise<number> {
   const f = await Deno.open(path, { read: true });
@@ -167,11 +179,7 @@ export class TraceInput {
     try {
       reader = await Reader.open(stream, partial ? { partial } : {});
     } catch (e) {
-      // "not a Go execution trace?" misleads when there is nothing at all.
-      if (e instanceof TraceError && e.code === "bad-header" && isEmpty(file, seen)) {
-        throw new OutputError(`${file}: empty file`, 1);
-      }
-      throw e;
+      throw emptyOr(e, file, () => isEmpty(file, seen));
     }
     return new TraceInput(prog, file, reader, partial, seen);
   }
@@ -197,24 +205,18 @@ export class TraceInput {
         ...(partial ? { partial } : {}),
       });
     } catch (e) {
-      if (e instanceof TraceError && e.code === "bad-header" && bytes.length === 0) {
-        throw new OutputError(`${file}: empty file`, 1);
-      }
-      throw e;
+      throw emptyOr(e, file, () => bytes.length === 0);
     }
     return new TraceInput(prog, file, reader, partial, { bytes: bytes.length });
   }
 
   /** Feeds every event to `fn`, counting them; a failure goes through {@link end}. */
   async readAll(fn: (ev: Event) => void): Promise<void> {
-    const count = (ev: Event) => {
-      this.events++;
-      fn(ev);
-    };
     try {
-      const r = this.#source;
-      if (r instanceof ParallelReader) { for await (const evs of r) evs.forEach(count); }
-      else await readAll(r, count);
+      await readAll(this.reader, (ev) => {
+        this.events++;
+        fn(ev);
+      });
     } catch (e) {
       await this.end(e);
     }
