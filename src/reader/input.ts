@@ -69,6 +69,14 @@ export interface ByteInput {
    * before failing, then throws.
    */
   read(): Promise<Uint8Array | null>;
+  /**
+   * Like {@link read}, but the chunk comes with `prefix` copied before it,
+   * in one fresh array: a reader that keeps its unconsumed bytes contiguous
+   * with the next ones then copies only those, not the whole chunk. null at
+   * the end (the prefix is then still the caller's). Offered by inputs that
+   * read into arrays of their own making (a file); absent elsewhere.
+   */
+  readAfter?(prefix: Uint8Array): Promise<Uint8Array | null>;
   /** Stops reading and releases the input. */
   cancel(): Promise<void>;
 }
@@ -214,11 +222,18 @@ class PrefixedInput implements ByteInput {
     this.#first = null;
     return Promise.resolve(f);
   }
+  get readAfter(): ((prefix: Uint8Array) => Promise<Uint8Array | null>) | undefined {
+    const rest = this.rest;
+    // Once the sniffed chunk is out, the rest's own way, if it has one.
+    return this.#first === null && rest.readAfter ? (p) => rest.readAfter!(p) : undefined;
+  }
   cancel(): Promise<void> {
     this.#first = null;
     return this.rest.cancel();
   }
 }
+
+const NO_BYTES = new Uint8Array(0);
 
 // A file, a megabyte per read: each chunk is a fresh array, because batches
 // keep views of the chunks they were cut from.
@@ -229,14 +244,19 @@ class FileInput implements ByteInput {
   constructor(file: OpenedFile) {
     this.#file = file;
   }
-  async read(): Promise<Uint8Array | null> {
+  read(): Promise<Uint8Array | null> {
+    return this.readAfter(NO_BYTES);
+  }
+  async readAfter(prefix: Uint8Array): Promise<Uint8Array | null> {
     const f = this.#file;
     if (f === null) return null;
-    const buf = new Uint8Array(FILE_CHUNK);
+    const k = prefix.length;
+    const buf = new Uint8Array(k + FILE_CHUNK);
     let n = 0;
     try {
       while (n < MIN_CHUNK) {
-        const got = f.readSync ? f.readSync(buf.subarray(n)) : await f.read(buf.subarray(n));
+        const to = buf.subarray(k + n);
+        const got = f.readSync ? f.readSync(to) : await f.read(to);
         if (got === null) break;
         n += got;
       }
@@ -245,7 +265,9 @@ class FileInput implements ByteInput {
       throw e;
     }
     if (n < MIN_CHUNK) this.#close();
-    return n === 0 ? null : buf.subarray(0, n);
+    if (n === 0) return null;
+    buf.set(prefix);
+    return buf.subarray(0, k + n);
   }
   cancel(): Promise<void> {
     this.#close();

@@ -352,8 +352,11 @@ export class Reader implements AsyncIterable<Event> {
     const splitter = this.engine!.splitter;
     if (!input) throw this.#outcome.fail(new TraceError("io", "input ended early"), this.engine);
     let chunk: Uint8Array | null;
+    // A file reads its next chunk in after the bytes the splitter carries
+    // over, which spares the splitter a copy of the chunk.
+    const after = input.readAfter !== undefined;
     try {
-      chunk = await input.read();
+      chunk = after ? await input.readAfter!(splitter.unread) : await input.read();
     } catch (e) {
       // What came before a failing input (a cut gzip file) is read as a
       // cut trace, and the input's error is owed at the end.
@@ -363,7 +366,8 @@ export class Reader implements AsyncIterable<Event> {
     if (chunk === null) {
       splitter.finish();
       this.#input = null;
-    } else splitter.push(chunk);
+    } else if (after) splitter.pushAfterUnread(chunk);
+    else splitter.push(chunk);
   }
 
   /**

@@ -300,6 +300,28 @@ export class GenerationSplitter {
     };
   }
 
+  /**
+   * The bytes {@link push} would carry over into the next buffer: those
+   * not yet cut into batches (at most a partial batch). An input that can read after a prefix puts them before its
+   * next chunk, for {@link pushAfterUnread}.
+   */
+  get unread(): Uint8Array {
+    return this.buf.subarray(Math.min(this.resume ? this.resume.off : this.off, this.buf.length));
+  }
+
+  /**
+   * Adds bytes read from the input that begin with a copy of
+   * {@link unread}: what {@link push} does, without copying the chunk.
+   */
+  pushAfterUnread(chunk: Uint8Array): void {
+    const keep = Math.min(this.resume ? this.resume.off : this.off, this.buf.length);
+    if (chunk.length < this.buf.length - keep) throw new RangeError("chunk lacks the unread bytes");
+    this.base += keep;
+    this.buf = chunk;
+    this.off = Math.max(0, this.off - keep);
+    if (this.resume) this.resume.off -= keep;
+  }
+
   /** Adds bytes read from the input. */
   push(chunk: Uint8Array): void {
     // Only bytes not yet cut into batches are carried over (batches already
