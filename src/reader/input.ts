@@ -77,6 +77,13 @@ export interface ByteInput {
    * read into arrays of their own making (a file); absent elsewhere.
    */
   readAfter?(prefix: Uint8Array): Promise<Uint8Array | null>;
+  /**
+   * Hands back a chunk this input gave (by {@link readAfter}) that nothing
+   * views any more, for a later read to fill again: a reader whose
+   * generations are read one at a time then keeps a few buffers instead of
+   * a fresh one per megabyte, which the garbage collector frees late.
+   */
+  release?(chunk: Uint8Array): void;
   /** Stops reading and releases the input. */
   cancel(): Promise<void>;
 }
@@ -227,6 +234,9 @@ class PrefixedInput implements ByteInput {
     // Once the sniffed chunk is out, the rest's own way, if it has one.
     return this.#first === null && rest.readAfter ? (p) => rest.readAfter!(p) : undefined;
   }
+  release(chunk: Uint8Array): void {
+    this.rest.release?.(chunk);
+  }
   cancel(): Promise<void> {
     this.#first = null;
     return this.rest.cancel();
@@ -235,8 +245,16 @@ class PrefixedInput implements ByteInput {
 
 const NO_BYTES = new Uint8Array(0);
 
-// A file, a megabyte per read: each chunk is a fresh array, because batches
-// keep views of the chunks they were cut from.
+// Size of a file chunk's buffer: a megabyte and room for the bytes carried
+// over before it (a partial batch; a bigger one takes a buffer of its own).
+const POOLED = FILE_CHUNK + (128 << 10);
+// Free buffers a file input keeps: enough for a generation or two of a
+// trace read one generation at a time; any more go to the collector.
+const POOL_SIZE = 16;
+
+// A file, a megabyte per read. Batches keep views of the chunks they were
+// cut from, so a chunk's buffer is filled again only once the reader hands
+// it back (release).
 class FileInput implements ByteInput {
   #file: OpenedFile | null;
   // A regular file is read synchronously: an async read costs a trip through
@@ -251,7 +269,7 @@ class FileInput implements ByteInput {
     const f = this.#file;
     if (f === null) return null;
     const k = prefix.length;
-    const buf = new Uint8Array(k + FILE_CHUNK);
+    const buf = this.#buffer(k + FILE_CHUNK);
     let n = 0;
     try {
       while (n < MIN_CHUNK) {
@@ -269,6 +287,21 @@ class FileInput implements ByteInput {
     buf.set(prefix);
     return buf.subarray(0, k + n);
   }
+  release(chunk: Uint8Array): void {
+    const b = chunk.buffer;
+    if (b instanceof ArrayBuffer && b.byteLength === POOLED && this.#pool.length < POOL_SIZE) {
+      this.#pool.push(b);
+    }
+  }
+  // A buffer from the pool when one is big enough, else a fresh one.
+  #buffer(n: number): Uint8Array {
+    if (n <= POOLED) {
+      const b = this.#pool.pop();
+      return b ? new Uint8Array(b, 0, n) : new Uint8Array(new ArrayBuffer(POOLED), 0, n);
+    }
+    return new Uint8Array(n);
+  }
+  #pool: ArrayBuffer[] = [];
   cancel(): Promise<void> {
     this.#close();
     return Promise.resolve();

@@ -355,6 +355,7 @@ export class Reader implements AsyncIterable<Event> {
     // A file reads its next chunk in after the bytes the splitter carries
     // over, which spares the splitter a copy of the chunk.
     const after = input.readAfter !== undefined;
+    if (after && input.release) this.#releaseChunks(input, splitter);
     try {
       chunk = after ? await input.readAfter!(splitter.unread) : await input.read();
     } catch (e) {
@@ -366,8 +367,29 @@ export class Reader implements AsyncIterable<Event> {
     if (chunk === null) {
       splitter.finish();
       this.#input = null;
-    } else if (after) splitter.pushAfterUnread(chunk);
-    else splitter.push(chunk);
+    } else if (after) {
+      splitter.pushAfterUnread(chunk);
+      this.#lent.push(chunk);
+    } else splitter.push(chunk);
+  }
+
+  // Chunks read by readAfter and not yet handed back to the input.
+  #lent: Uint8Array[] = [];
+
+  /**
+   * Hands the input back the chunks nothing views any more. Input is pulled
+   * only when the engine has ordered its generation to the end, so the
+   * batches that view a chunk are the splitter's alone.
+   */
+  #releaseChunks(input: ByteInput, splitter: GenerationSplitter): void {
+    if (this.#lent.length < 2) return;
+    const held = splitter.heldBuffers();
+    const kept: Uint8Array[] = [];
+    for (const c of this.#lent) {
+      if (held.has(c.buffer)) kept.push(c);
+      else input.release!(c);
+    }
+    this.#lent = kept;
   }
 
   /**

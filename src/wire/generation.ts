@@ -322,6 +322,20 @@ export class GenerationSplitter {
     if (this.resume) this.resume.off -= keep;
   }
 
+  /**
+   * The input buffers that bytes still held here view: the buffer being
+   * split, the batches of a generation not yet whole and a batch of the
+   * next one already read. Any other buffer pushed earlier is free once the
+   * generations returned before are ordered (their tables keep no views).
+   */
+  heldBuffers(): Set<ArrayBufferLike> {
+    const held = new Set<ArrayBufferLike>([this.buf.buffer]);
+    if (this.spill) held.add(this.spill.data.buffer);
+    const got = this.resume?.got;
+    if (got) { for (const b of got.batches) held.add(b.data.buffer); }
+    return held;
+  }
+
   /** Adds bytes read from the input. */
   push(chunk: Uint8Array): void {
     // Only bytes not yet cut into batches are carried over (batches already
@@ -656,7 +670,9 @@ export function buildGeneration(
         else if (b.exp !== 0) {
           let list = tables.expBatches.get(b.exp);
           if (!list) tables.expBatches.set(b.exp, list = []);
-          list.push({ thread: b.m, data: b.data });
+          // A copy: the tables outlive the input buffers, which a file's
+          // reader reuses once the generation is ordered.
+          list.push({ thread: b.m, data: b.data.slice() });
         } else {
           let list = g.batches.get(b.m);
           if (!list) {

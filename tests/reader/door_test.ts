@@ -217,3 +217,52 @@ Deno.test("door: breaking out of for await stops the read; forEach rethrows what
   assert.equal(seen, 3);
   await r2.close();
 });
+
+Deno.test("door: a file of many generations, read into reused buffers, gives fromBytes' events", async () => {
+  const { pingPongTrace } = await import("../../benches/synthetic.ts");
+  // Generations of about 2.5 MB: each spans several of the file input's
+  // megabyte chunks, whose buffers are handed back and filled again while
+  // later generations are gathered; and a cut one at the end.
+  const whole = pingPongTrace(8, 600_000);
+  assert.ok(whole.length > 16 << 20, `only ${whole.length} bytes`);
+  for (const bytes of [whole, whole.subarray(0, whole.length - 1_234_567)]) {
+    const path = Deno.makeTempFileSync({ suffix: ".trace" });
+    try {
+      Deno.writeFileSync(path, bytes);
+      // Folded to numbers as they come: millions of events.
+      const fold = () => {
+        let h = 0, n = 0;
+        const visit = (ev: Event) => {
+          n++;
+          h = (Math.imul(h, 31) + ev.time + ev.thread * 7 + ev.goroutine * 13 + ev.type + ev.a0 +
+            ev.a1) | 0;
+        };
+        return { visit, get: () => `${n} events, hash ${h}` };
+      };
+      const want = fold();
+      let wantError: string | null = null;
+      try {
+        const r = Reader.fromBytes(bytes);
+        for (let ev = r.readEvent(); ev !== null; ev = r.readEvent()) want.visit(ev);
+      } catch (e) {
+        wantError = errorOf(e);
+      }
+      const got = fold();
+      let gotError: string | null = null;
+      try {
+        await (await Reader.open(path)).forEach(got.visit);
+      } catch (e) {
+        gotError = errorOf(e);
+      }
+      assert.equal(got.get(), want.get());
+      assert.equal(gotError, wantError);
+      assert.equal(
+        wantError === null,
+        bytes === whole,
+        "the cut trace fails, the whole one does not",
+      );
+    } finally {
+      Deno.removeSync(path);
+    }
+  }
+});

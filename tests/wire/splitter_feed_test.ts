@@ -132,3 +132,29 @@ Deno.test("file input: readAfter across a big file gives every byte once, after 
   }
   assert.equal(at, bytes.length);
 });
+
+Deno.test("file input: a chunk handed back is filled again by a later read", async () => {
+  const path = Deno.makeTempFileSync({ suffix: ".bin" });
+  try {
+    const bytes = new Uint8Array(5 << 20).map((_, i) => (i * 7919) & 0xff);
+    Deno.writeFileSync(path, bytes);
+    const input = await openByteInput(path);
+    const first = (await input.read())!;
+    const a = (await input.readAfter!(new Uint8Array(0)))!;
+    const b = (await input.readAfter!(new Uint8Array(0)))!;
+    assert.notEqual(a.buffer, b.buffer);
+    input.release!(a);
+    const c = (await input.readAfter!(new Uint8Array([9])))!;
+    assert.equal(c.buffer, a.buffer, "the released buffer is reused");
+    assert.equal(c[0], 9);
+    const at = first.length + a.length + b.length;
+    assert.deepEqual(c.subarray(1), bytes.subarray(at, at + c.length - 1));
+    // A chunk it did not make is not taken.
+    input.release!(new Uint8Array(100));
+    const d = (await input.readAfter!(new Uint8Array(0)))!;
+    assert.notEqual(d.buffer.byteLength, 100);
+    await input.cancel();
+  } finally {
+    Deno.removeSync(path);
+  }
+});
