@@ -1,5 +1,5 @@
-// The ordering engine's fast lane (the common start/stop/block/unblock
-// events on the M's state directly) must change nothing: every trace we have
+// The ordering engine's fast lane (the common start/stop/block/unblock and
+// syscall begin/end events on the M's state directly) must change nothing: every trace we have
 // reads the same, event for event and error for error, with it turned off.
 import assert from "node:assert/strict";
 import { type Event, Reader, TraceError } from "../../mod.ts";
@@ -9,6 +9,8 @@ import { TESTDATA, testdataTraces } from "../helpers/read.ts";
 import { laneDifference } from "../fuzz/check.ts";
 
 const HOT = new Set(["GoStart", "GoStop", "GoBlock", "GoUnblock"]);
+const SYSCALL = new Set(["GoSyscallBegin", "GoSyscallEnd"]);
+let syscalls = 0;
 
 /** Reads `bytes` with the lane and without it; the start/stop/block/unblock count. */
 function assertSame(name: string, bytes: Uint8Array): number {
@@ -23,6 +25,7 @@ function assertSame(name: string, bytes: Uint8Array): number {
   }
   const d = laneDifference(bytes, undefined, events, code);
   if (d !== null) assert.fail(`${name}: ${d}`);
+  syscalls += events.filter((e) => SYSCALL.has(e.typeName)).length;
   return events.filter((e) => HOT.has(e.typeName)).length;
 }
 
@@ -67,4 +70,5 @@ Deno.test("fast lane: real go1.22+ traces read the same without it", () => {
   }
   assert.ok(traces >= 30, `only ${traces} real traces`);
   assert.ok(hot > 100_000, `only ${hot} start/stop/block/unblock events`);
+  assert.ok(syscalls > 1_000, `only ${syscalls} syscall begin/end events`);
 });
