@@ -31,6 +31,8 @@ export interface OpenedFile {
    * page cache or a disk read away (a pipe or a device may block).
    */
   readSync?(p: Uint8Array): number | null;
+  /** Its size in bytes, for a regular file. */
+  size?: number;
   /** Releases the file. */
   close(): void;
 }
@@ -40,7 +42,7 @@ export interface OpenedFile {
 type DenoFile = {
   read(p: Uint8Array): Promise<number | null>;
   readSync(p: Uint8Array): number | null;
-  stat(): Promise<{ isFile: boolean }>;
+  stat(): Promise<{ isFile: boolean; size: number }>;
   close(): void;
 };
 type DenoFiles = { open(path: string | URL, options: { read: true }): Promise<DenoFile> };
@@ -73,10 +75,12 @@ export async function openFile(path: string | URL): Promise<OpenedFile> {
   }
   try {
     const f = await deno.open(path, { read: true });
-    const regular = (await f.stat()).isFile;
+    const st = await f.stat();
+    const regular = st.isFile;
     return {
       read: (p) => f.read(p),
       readSync: regular ? (p) => f.readSync(p) : undefined,
+      size: regular ? st.size : undefined,
       close: () => f.close(),
     };
   } catch (e) {
