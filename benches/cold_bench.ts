@@ -59,8 +59,12 @@ if (import.meta.main || Deno.args.includes("--cold")) {
     for (const name of Object.keys(GO)) {
       const file = await perfTraceFile(name);
       if (file === null) continue;
+      const gz = decodeURIComponent(
+        new URL(`../../shared/corpus/perf/${name}.go1.25.trace.gz`, import.meta.url).pathname,
+      );
       const commands: [string, string[]][] = [
         ["dump --count", ["task", "-q", "dump", "--count", file]],
+        ["dump --count, the .gz file", ["task", "-q", "dump", "--count", gz]],
         ["dump --count --workers=2", ["task", "-q", "dump", "--count", "--workers=2", file]],
         ["dump --decode-only", ["task", "-q", "dump", "--decode-only", file]],
         ["trace summary", ["task", "-q", "trace", "summary", file]],

@@ -215,6 +215,58 @@ function goroutine(id: number): ResourceID {
   return { kind: "Goroutine", id };
 }
 
+type FieldName =
+  | "tables"
+  | "thread"
+  | "proc"
+  | "goroutine"
+  | "type"
+  | "time"
+  | "a0"
+  | "a1"
+  | "a2"
+  | "a3";
+
+/**
+ * Overwrites every field of `ev`: how the ordering engine reuses the Event
+ * objects of a scan, whose caller keeps none of them.
+ *
+ * @example
+ * ```ts
+ * import { Event, refillEvent } from "./event.ts";
+ * import { EV_SYNC } from "./kinds.ts";
+ * const ev = new Event(null, -1, -1, -1, EV_SYNC, 42, 1, 0, 0, 0);
+ * refillEvent(ev, null, -1, -1, -1, EV_SYNC, 50, 2, 0, 0, 0);
+ * console.assert(ev.toString() === "M=-1 P=-1 G=-1 Sync Time=50 N=2");
+ * ```
+ */
+export function refillEvent(
+  ev: Event,
+  tables: GenTables | null,
+  thread: number,
+  proc: number,
+  goroutine: number,
+  type: number,
+  time: number,
+  a0: number,
+  a1: number,
+  a2: number,
+  a3: number,
+): void {
+  // The two readonly fields are readonly for users; the engine may refill.
+  const e = ev as { -readonly [K in FieldName]: Event[K] };
+  e.tables = tables;
+  e.thread = thread;
+  e.proc = proc;
+  e.goroutine = goroutine;
+  e.type = type;
+  e.time = time;
+  e.a0 = a0;
+  e.a1 = a1;
+  e.a2 = a2;
+  e.a3 = a3;
+}
+
 /**
  * One trace event, as Go's reader returns it. Fields are plain numbers;
  * views are methods that throw a TypeError when called on the wrong kind.

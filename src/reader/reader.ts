@@ -267,8 +267,8 @@ export class Reader implements AsyncIterable<Event> {
    * many there were, like {@link forEach}, under the contract that
    * `ParallelReader.scan` needs: the Event passed may be one object reused
    * for the next event, so `fn` reads what it needs and keeps no reference.
-   * Code written against `scan` runs on either reader. (This reader hands
-   * out a new object per event anyway: its engine makes them as it orders.)
+   * Code written against `scan` runs on either reader. (This reader's
+   * engine fills the objects of its queue again instead of making new ones.)
    *
    * @example
    * ```ts
@@ -279,8 +279,14 @@ export class Reader implements AsyncIterable<Event> {
    * console.assert(n === times.length && times.every((t, i) => i === 0 || t > times[i - 1]));
    * ```
    */
-  scan(fn: (ev: Event) => void): Promise<number> {
-    return this.forEach(fn);
+  async scan(fn: (ev: Event) => void): Promise<number> {
+    const o = this.#order;
+    if (o !== null) o.reuseEvents = true;
+    try {
+      return await this.forEach(fn);
+    } finally {
+      if (o !== null) o.reuseEvents = false;
+    }
   }
 
   /**
