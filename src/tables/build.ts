@@ -61,6 +61,11 @@ export interface TraceTablesOptions {
    */
   sink?: ChunkSink;
   /**
+   * The sink keeps the chunks it is handed (to move them to another
+   * thread, say): each chunk's arrays are then its own, never reused.
+   */
+  sinkKeeps?: boolean;
+  /**
    * For a database that makes `transitions` a view of `events`: the
    * transitions table gets no rows (only its count), and the events
    * chunks have the {@link S.EVENT_ROWS} schema, whose last column is the
@@ -183,7 +188,7 @@ export class TraceTables implements Analysis<TraceTableSet> {
     this.#b = b;
     this.#kept = kept;
     this.#counts = counts;
-    this.#copy = opts.sink === undefined;
+    this.#copy = opts.sink === undefined || opts.sinkKeeps === true;
     this.#trInEvents = opts.transitionsInEvents === true;
     this.#sink = opts.sink ?? ((c) => kept[c.schema.name as TableName].push(c));
     this.#bind();

@@ -199,3 +199,54 @@ Deno.test("sql: trace parquet reads back as the in-memory tables (three traces)"
     `${CORPUS_DIR}/real/go1.22/stress.trace`,
   ]);
 });
+
+/** Every stored table of a database: its rows, in order, as text. */
+async function dumpTables(db: TraceDB): Promise<string[]> {
+  const out: string[] = [];
+  for (const t of TABLES) {
+    const r = await db.query(`SELECT * FROM ${t.name}`);
+    out.push(`${t.name}: ${r.rows.length} rows`);
+    for (const row of r.rows) {
+      out.push(JSON.stringify(row, (_k, v) => typeof v === "bigint" ? String(v) : v));
+    }
+  }
+  return out;
+}
+
+Deno.test("sql: a load built on a worker gives the rows a load on this thread gives", async () => {
+  const traces = questionTraces();
+  const bytes = Deno.readFileSync(traces.at(-1)!);
+  // A path, bytes, and bytes cut short (the same error).
+  const sources: [string, string | Uint8Array][] = [
+    ...traces.map((p): [string, string] => [p, p]),
+    ["bytes", bytes],
+    ["cut bytes", bytes.subarray(0, Math.floor(bytes.length * 0.6))],
+  ];
+  for (const [what, src] of sources) {
+    const load = async (worker: boolean) => {
+      const db = await TraceDB.create({ worker });
+      try {
+        let error = "";
+        let counts: Record<string, number> = {};
+        try {
+          counts = await db.add(src, "t");
+        } catch (e) {
+          error = `${(e as Error).name}: ${(e as Error).message}`;
+        }
+        return { counts, error, rows: error ? [] : await dumpTables(db) };
+      } finally {
+        db.close();
+      }
+    };
+    const here = await load(false);
+    const there = await load(true);
+    assert.equal(there.error, here.error, `${what}: error`);
+    assert.deepEqual(there.counts, here.counts, `${what}: counts`);
+    assert.equal(there.rows.length, here.rows.length, `${what}: rows`);
+    for (let i = 0; i < here.rows.length; i++) {
+      assert.equal(there.rows[i], here.rows[i], `${what}: row ${i}`);
+    }
+    if (what === "cut bytes") assert.match(here.error, /truncated|TraceError/);
+    else assert.ok(here.counts.events > 100, `${what}: ${here.counts.events} events`);
+  }
+});
