@@ -68,7 +68,16 @@ if (import.meta.main || Deno.args.includes("--cold")) {
         ["dump --count --workers=2", ["task", "-q", "dump", "--count", "--workers=2", file]],
         ["dump --decode-only", ["task", "-q", "dump", "--decode-only", file]],
         ["trace summary", ["task", "-q", "trace", "summary", file]],
+        ["trace summary --workers=2", ["task", "-q", "trace", "summary", "--workers=2", file]],
         ["trace goroutines", ["task", "-q", "trace", "goroutines", file]],
+        ["trace goroutines --workers=2", [
+          "task",
+          "-q",
+          "trace",
+          "goroutines",
+          "--workers=2",
+          file,
+        ]],
         ["trace syscalls", ["task", "-q", "trace", "syscalls", file]],
         ["trace steals", ["task", "-q", "trace", "steals", file]],
       ];

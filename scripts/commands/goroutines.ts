@@ -11,6 +11,7 @@ import { DataTable } from "../../src/display/data_table.ts";
 import { formatDuration } from "../../src/display/duration.ts";
 import { blockedTime } from "../../src/display/goroutine_view.ts";
 import {
+  ANALYSIS_WORKERS_HELP,
   type Command,
   intOption,
   oneFile,
@@ -20,7 +21,6 @@ import {
   PARTIAL_OPTION,
   partialOption,
   UsageError,
-  WORKERS_HELP,
   WORKERS_OPTION,
   workersOption,
 } from "./cli.ts";
@@ -41,7 +41,7 @@ Options:
   -n, --limit N    print at most N (default 50; 0 = all)
   --json           one JSON object per goroutine, one per line
 ${PARTIAL_HELP}
-${WORKERS_HELP}
+${ANALYSIS_WORKERS_HELP}
   -h, --help       show this help
 
 Exit status: 0, 1 the trace is bad (or truncated), 2 usage.
@@ -102,6 +102,7 @@ export const goroutinesCommand: Command = {
       file,
       partialOption(p),
       workersOption(p),
+      true,
     );
     const r = await input.analyze({
       table: new GoroutineTable({ timelines: false }),

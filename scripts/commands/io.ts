@@ -171,8 +171,9 @@ export class TraceInput {
     file: string,
     partial?: PartialMode,
     workers = 0,
+    analyzes = false,
   ): Promise<TraceInput> {
-    if (workers > 1) return await TraceInput.openParallel(prog, file, workers, partial);
+    if (workers > 1) return await TraceInput.openParallel(prog, file, workers, partial, analyzes);
     const seen = file === "-" ? { bytes: 0 } : null;
     const stream = seen ? counted(Deno.stdin.readable, seen) : await openInput(file);
     let reader;
@@ -185,23 +186,27 @@ export class TraceInput {
   }
 
   /**
-   * Like {@link open}, with the generations ordered on `workers` threads:
-   * this one (its own run of generations) and `workers - 1` Web Workers.
-   * The whole trace is read into memory first (a ParallelReader needs it).
+   * Like {@link open}, on `workers` threads: this one and `workers - 1` Web
+   * Workers. For a command that does little with each event, this thread
+   * orders a run of generations too; for one that `analyzes` (its analyses
+   * cost about as much as ordering), it only analyzes while the workers
+   * order, a pipeline. The whole trace is read into memory first (a
+   * ParallelReader needs it).
    */
   static async openParallel(
     prog: string,
     file: string,
     workers: number,
     partial?: PartialMode,
+    analyzes = false,
   ): Promise<TraceInput> {
     const stream = file === "-" ? Deno.stdin.readable : await openInput(file);
     const bytes = await readTraceBytes(stream);
     let reader;
     try {
       reader = ParallelReader.fromBytes(bytes, {
-        workers,
-        mainRun: true,
+        workers: analyzes ? workers - 1 : workers,
+        mainRun: !analyzes,
         ...(partial ? { partial } : {}),
       });
     } catch (e) {

@@ -14,6 +14,7 @@ import { TraceCounter } from "../../src/queries/counts.ts";
 import { TraceError } from "../../src/trace_error.ts";
 import type { PartialMode } from "../../src/wire/generation.ts";
 import {
+  ANALYSIS_WORKERS_HELP,
   type Command,
   intOption,
   oneFile,
@@ -22,7 +23,6 @@ import {
   PARTIAL_HELP,
   PARTIAL_OPTION,
   partialOption,
-  WORKERS_HELP,
   WORKERS_OPTION,
   workersOption,
 } from "./cli.ts";
@@ -41,7 +41,7 @@ Options:
   --top N            how many top goroutines (default 5)
   --json             the same as JSON (with "error" when the read failed)
 ${PARTIAL_HELP}
-${WORKERS_HELP}
+${ANALYSIS_WORKERS_HELP}
   -h, --help         show this help
 
 Exit status: 0, 1 the trace is bad (or truncated), 2 usage.
@@ -70,7 +70,7 @@ export async function summarizeTrace(
   opts: { top?: number; partial?: PartialMode; workers?: number; extra?: Analysis<unknown>[] } = {},
 ): Promise<TraceSummary> {
   const top = opts.top ?? 5;
-  const input = await TraceInput.open(prog, file, opts.partial, opts.workers);
+  const input = await TraceInput.open(prog, file, opts.partial, opts.workers, true);
   const a = {
     counts: new TraceCounter(input.version),
     goroutines: new GoroutineAnalysis(),

@@ -14,6 +14,7 @@ import {
 import { parseDuration } from "../../src/display/duration.ts";
 import { steals, stealTable, syscallTable } from "../../src/display/syscall_view.ts";
 import {
+  ANALYSIS_WORKERS_HELP,
   type Command,
   intOption,
   oneFile,
@@ -27,7 +28,6 @@ import {
   TIME_OPTIONS,
   timeOption,
   UsageError,
-  WORKERS_HELP,
   WORKERS_OPTION,
   workersOption,
 } from "./cli.ts";
@@ -68,7 +68,7 @@ ${TIME_HELP}:
   -n, --limit N    print at most N (default 50; 0 = all)
   --json           one JSON object per syscall, one per line
 ${PARTIAL_HELP}
-${WORKERS_HELP}
+${ANALYSIS_WORKERS_HELP}
   -h, --help       show this help
 
 Times are shown from the first event. Exit status: 0, 1 the trace is bad
@@ -85,7 +85,7 @@ how far into it the steal came.
 Options:
   --json             one JSON object per steal, one per line
 ${PARTIAL_HELP}
-${WORKERS_HELP}
+${ANALYSIS_WORKERS_HELP}
   -h, --help         show this help
 
 Exit status: 0, 1 the trace is bad (or truncated), 2 usage.
@@ -104,7 +104,13 @@ async function records(
   opts: SyscallSelectionOptions,
   window?: { from?: TimeBound; to?: TimeBound },
 ) {
-  const input = await TraceInput.open(prog, oneFile(p), partialOption(p), workersOption(p));
+  const input = await TraceInput.open(
+    prog,
+    oneFile(p),
+    partialOption(p),
+    workersOption(p),
+    true,
+  );
   let first: number | null = null;
   const r = await input.analyze({
     s: new SyscallSelection(query, opts),
