@@ -163,6 +163,23 @@ export class TraceError extends Error {
     return `TraceError [${this.code}]: ${this.message}${w ? ` ${w}` : ""}`;
   }
 
+  /**
+   * The location fields as plain data: what another thread needs, with the
+   * code and message, to make the same error again.
+   *
+   * @example
+   * ```ts
+   * import { TraceError } from "./trace_error.ts";
+   * const e = new TraceError("ordering", "stuck", { offset: 7, m: 2 });
+   * const again = new TraceError(e.code, e.message, e.location());
+   * console.assert(again.toString() === e.toString());
+   * ```
+   */
+  location(): TraceLocation {
+    const { offset, generation, m, batch, line, symptom, truncatedAt } = this;
+    return { offset, generation, m, batch, line, symptom, truncatedAt };
+  }
+
   /** A copy with location fields filled in where this one had none (itself if none are new). */
   withLocation(where: TraceLocation): TraceError {
     const adds = (Object.keys(where) as (keyof TraceLocation)[]).some((k) =>

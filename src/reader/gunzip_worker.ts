@@ -101,8 +101,6 @@ function fail(e: unknown): void {
   done = true;
   const message = e instanceof Error ? e.message : String(e);
   if (e instanceof TraceError) {
-    const { offset, generation, m, batch, line, symptom, truncatedAt } = e;
-    const where = { offset, generation, m, batch, line, symptom, truncatedAt };
-    port.postMessage({ kind: "error", message, trace: { code: e.code, where } });
+    port.postMessage({ kind: "error", message, trace: { code: e.code, where: e.location() } });
   } else port.postMessage({ kind: "error", message });
 }

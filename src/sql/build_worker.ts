@@ -45,13 +45,7 @@ async function build(job: ToBuilder): Promise<void> {
     port.postMessage({ kind: "done", counts });
   } catch (e) {
     if (e instanceof TraceError) {
-      const { offset, generation, m, batch, line, symptom, truncatedAt } = e;
-      port.postMessage({
-        kind: "error",
-        message: e.message,
-        code: e.code,
-        where: { offset, generation, m, batch, line, symptom, truncatedAt },
-      });
+      port.postMessage({ kind: "error", message: e.message, code: e.code, where: e.location() });
     } else port.postMessage({ kind: "error", message: String(e) });
   }
 }
