@@ -72,10 +72,11 @@ export interface ByteInput {
   read(): Promise<Uint8Array | null>;
   /**
    * Like {@link read}, but the chunk comes with `prefix` copied before it,
-   * in one fresh array: a reader that keeps its unconsumed bytes contiguous
-   * with the next ones then copies only those, not the whole chunk. null at
-   * the end (the prefix is then still the caller's). Offered by inputs that
-   * read into arrays of their own making (a file); absent elsewhere.
+   * in one array (new, or one handed back by {@link release}): a reader
+   * that keeps its unconsumed bytes contiguous with the next ones then
+   * copies only those, not the whole chunk. null at the end (the prefix is
+   * then still the caller's). Offered by inputs that read into arrays of
+   * their own making (a file, a big gzip file's worker); absent elsewhere.
    */
   readAfter?(prefix: Uint8Array): Promise<Uint8Array | null>;
   /**
