@@ -18,6 +18,7 @@ import {
   UsageError,
 } from "./cli.ts";
 import { TraceInput, userPath } from "./io.ts";
+import { isHttpUrl } from "../../src/reader/input.ts";
 import type { PartialMode } from "../../src/wire/generation.ts";
 
 const SQL_HELP = `Usage: deno task trace sql [options] "QUERY" FILE...
@@ -74,10 +75,28 @@ async function load(
 ): Promise<number> {
   let status = 0;
   for (const file of files) {
+    const name = file === "-" ? "stdin" : traceName(file);
+    // A file is read and built on a worker while this thread appends
+    // (TraceDB.add), unless a progress bar is to be drawn on a terminal or a
+    // partial mode asked for. A trace that fails there is read again below,
+    // which reports it as every command does (what was read, what was lost)
+    // and fails the command; should it not fail, the rows would be doubled.
+    let failedOnWorker = false;
+    if (partial === undefined && file !== "-" && !isHttpUrl(file) && !Deno.stderr.isTerminal()) {
+      try {
+        await db.add(userPath(file), name);
+        continue;
+      } catch {
+        failedOnWorker = true;
+      }
+    }
     const input = await TraceInput.open(prog, file, partial);
-    const loader = await db.loader(file === "-" ? "stdin" : traceName(file));
+    const loader = await db.loader(name);
     await input.readAll((ev) => loader.tables.event(ev));
     await loader.finish();
+    if (failedOnWorker) {
+      throw new Error(`${file}: the tables' build on a worker failed where this thread's did not`);
+    }
     status = Math.max(status, input.status);
   }
   return status;

@@ -204,7 +204,8 @@ Deno.test("sql: trace parquet reads back as the in-memory tables (three traces)"
 async function dumpTables(db: TraceDB): Promise<string[]> {
   const out: string[] = [];
   for (const t of TABLES) {
-    const r = await db.query(`SELECT * FROM ${t.name}`);
+    // In a fixed order: a scan in parallel gives rows in any order.
+    const r = await db.query(`SELECT * FROM ${t.name} ORDER BY ALL`);
     out.push(`${t.name}: ${r.rows.length} rows`);
     for (const row of r.rows) {
       out.push(JSON.stringify(row, (_k, v) => typeof v === "bigint" ? String(v) : v));
@@ -248,5 +249,43 @@ Deno.test("sql: a load built on a worker gives the rows a load on this thread gi
     }
     if (what === "cut bytes") assert.match(here.error, /truncated|TraceError/);
     else assert.ok(here.counts.events > 100, `${what}: ${here.counts.events} events`);
+  }
+});
+
+/** `trace sql` as a user runs it, stderr not a terminal: exit code, stdout, stderr. */
+async function traceSql(args: string[]): Promise<[number, string, string]> {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "--allow-read", "--allow-env", "--allow-ffi", "scripts/trace.ts", "sql", ...args],
+    cwd: new URL("../..", import.meta.url).pathname,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const text = (b: Uint8Array) => new TextDecoder().decode(b);
+  return [out.code, text(out.stdout), text(out.stderr)];
+}
+
+Deno.test("sql: trace sql loads on a worker what it loads on its own thread, and reports a cut trace as before", async () => {
+  const files = questionTraces();
+  const query = TABLES.map((t) => `(SELECT count(*) FROM ${t.name}) AS ${t.name}`).join(", ");
+  // Default: built on a worker. With a partial mode: on this thread (the same rows for a whole trace).
+  const worker = await traceSql(["--csv", `SELECT ${query}`, ...files]);
+  const here = await traceSql(["--csv", "--partial=reference", `SELECT ${query}`, ...files]);
+  assert.equal(worker[0], 0, worker[2]);
+  assert.deepEqual(worker, here);
+  assert.match(worker[1], /^events,/);
+  // A cut trace: the loss line and the error, exit 1, whichever way it was tried first.
+  const cut = Deno.makeTempFileSync({ suffix: ".trace" });
+  try {
+    Deno.writeFileSync(cut, Deno.readFileSync(DEMO).subarray(0, 3000));
+    const [code, out, err] = await traceSql(["SELECT count(*) FROM events", cut]);
+    assert.equal(code, 1);
+    assert.equal(out, "");
+    assert.match(
+      err,
+      /trace truncated at byte 3000, unusable from byte \d+, of 3000 .* \d+ events read/,
+    );
+    assert.match(err, /TraceError \[truncated\]/);
+  } finally {
+    Deno.removeSync(cut);
   }
 });
