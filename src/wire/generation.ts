@@ -302,11 +302,17 @@ export class GenerationSplitter {
 
   /**
    * The bytes {@link push} would carry over into the next buffer: those
-   * not yet cut into batches (at most a partial batch). An input that can read after a prefix puts them before its
-   * next chunk, for {@link pushAfterUnread}.
+   * not yet cut into batches (at most a partial batch). An input that can
+   * read after a prefix puts them before its next chunk, for
+   * {@link pushAfterUnread}.
    */
   get unread(): Uint8Array {
-    return this.buf.subarray(Math.min(this.resume ? this.resume.off : this.off, this.buf.length));
+    return this.buf.subarray(this.unreadFrom());
+  }
+
+  // Where the bytes not yet cut into batches begin in `buf`.
+  private unreadFrom(): number {
+    return Math.min(this.resume ? this.resume.off : this.off, this.buf.length);
   }
 
   /**
@@ -314,7 +320,7 @@ export class GenerationSplitter {
    * {@link unread}: what {@link push} does, without copying the chunk.
    */
   pushAfterUnread(chunk: Uint8Array): void {
-    const keep = Math.min(this.resume ? this.resume.off : this.off, this.buf.length);
+    const keep = this.unreadFrom();
     if (chunk.length < this.buf.length - keep) throw new RangeError("chunk lacks the unread bytes");
     this.base += keep;
     this.buf = chunk;
@@ -342,22 +348,12 @@ export class GenerationSplitter {
     // read keep views of their old buffers), so each push copies at most a
     // partial batch: reading stays linear in the input, whatever the
     // generation size.
-    const keep = this.resume ? this.resume.off : this.off;
-    if (keep >= this.buf.length) {
-      this.base += this.buf.length;
-      this.buf = chunk;
-      this.off = 0;
-      if (this.resume) this.resume.off = 0;
-      return;
-    }
-    const rest = this.buf.length - keep;
-    const merged = new Uint8Array(rest + chunk.length);
-    merged.set(this.buf.subarray(keep), 0);
-    merged.set(chunk, rest);
-    this.base += keep;
-    this.buf = merged;
-    this.off = Math.max(0, this.off - keep);
-    if (this.resume) this.resume.off -= keep;
+    const unread = this.unread;
+    if (unread.length === 0) return this.pushAfterUnread(chunk);
+    const merged = new Uint8Array(unread.length + chunk.length);
+    merged.set(unread);
+    merged.set(chunk, unread.length);
+    this.pushAfterUnread(merged);
   }
 
   // Where a scan that ran out of bytes stopped, to go on from there.
