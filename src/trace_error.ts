@@ -223,3 +223,54 @@ export class TraceError extends Error {
     }, this.#causeOption());
   }
 }
+
+/**
+ * A thrown value as plain data, to cross to another thread (a worker's
+ * failure): its message, and a TraceError's code and location.
+ *
+ * @example
+ * ```ts
+ * import type { ThrownData } from "./trace_error.ts";
+ * const d: ThrownData = { message: "EOF", trace: { code: "truncated", where: { offset: 9 } } };
+ * console.assert(d.trace?.code === "truncated");
+ * ```
+ */
+export interface ThrownData {
+  /** The message. */
+  message: string;
+  /** For a TraceError: its code and location. */
+  trace?: { code: TraceErrorCode; where: TraceLocation };
+}
+
+/**
+ * `e` as {@link ThrownData}, for `postMessage`.
+ *
+ * @example
+ * ```ts
+ * import { thrownData, TraceError } from "./trace_error.ts";
+ * const d = thrownData(new TraceError("io", "gone", { offset: 3 }));
+ * console.assert(d.message === "gone" && d.trace?.code === "io" && d.trace.where.offset === 3);
+ * console.assert(thrownData(new RangeError("x")).trace === undefined);
+ * ```
+ */
+export function thrownData(e: unknown): ThrownData {
+  const message = e instanceof Error ? e.message : String(e);
+  if (!(e instanceof TraceError)) return { message };
+  return { message, trace: { code: e.code, where: e.location() } };
+}
+
+/**
+ * The error {@link ThrownData} describes, made again on this thread: a
+ * TraceError the same as the one thrown, anything else an Error with its
+ * message.
+ *
+ * @example
+ * ```ts
+ * import { thrownData, thrownFromData, TraceError } from "./trace_error.ts";
+ * const e = new TraceError("ordering", "stuck", { generation: 2, m: 1 });
+ * console.assert(thrownFromData(thrownData(e)).toString() === e.toString());
+ * ```
+ */
+export function thrownFromData(d: ThrownData): Error {
+  return d.trace ? new TraceError(d.trace.code, d.message, d.trace.where) : new Error(d.message);
+}

@@ -10,7 +10,7 @@
 
 import { openByteInputHere } from "./input.ts";
 import type { ByteInput } from "./input.ts";
-import { TraceError } from "../trace_error.ts";
+import { thrownData } from "../trace_error.ts";
 import { parentPort } from "node:worker_threads";
 import { CARRY_ROOM, CHUNK_BUFFER, type FromInflater, type ToInflater } from "./worker_input.ts";
 
@@ -95,12 +95,8 @@ async function pump(): Promise<void> {
   }
 }
 
-// The failure as the main thread rebuilds it: a TraceError with its code
-// and location, anything else by its message.
+// The failure, as data the main thread makes the same error of again.
 function fail(e: unknown): void {
   done = true;
-  const message = e instanceof Error ? e.message : String(e);
-  if (e instanceof TraceError) {
-    port.postMessage({ kind: "error", message, trace: { code: e.code, where: e.location() } });
-  } else port.postMessage({ kind: "error", message });
+  port.postMessage({ kind: "error", error: thrownData(e) });
 }

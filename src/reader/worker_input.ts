@@ -7,7 +7,7 @@
  * @module
  */
 
-import { TraceError, type TraceErrorCode, type TraceLocation } from "../trace_error.ts";
+import { type ThrownData, thrownFromData } from "../trace_error.ts";
 import type { ByteInput } from "./input.ts";
 
 const NO_BYTES = new Uint8Array(0);
@@ -23,11 +23,7 @@ export type ToInflater =
 export type FromInflater =
   | { kind: "chunk"; bytes: Uint8Array }
   | { kind: "end" }
-  | {
-    kind: "error";
-    message: string;
-    trace?: { code: TraceErrorCode; where: TraceLocation };
-  };
+  | { kind: "error"; error: ThrownData };
 
 /** Chunks (of about a megabyte) the worker may post ahead of the reader. */
 const AHEAD = 8;
@@ -101,7 +97,7 @@ export class WorkerGunzipInput implements ByteInput {
     worker.on("message", (m) => this.#push(m));
     worker.on(
       "error",
-      (e) => this.#push({ kind: "error", message: `inflating worker: ${e.message}` }),
+      (e) => this.#push({ kind: "error", error: { message: `inflating worker: ${e.message}` } }),
     );
     // Held only while a read waits for it.
     worker.unref();
@@ -162,8 +158,7 @@ export class WorkerGunzipInput implements ByteInput {
     }
     this.#stop();
     if (m.kind === "end") return null;
-    if (m.trace) throw new TraceError(m.trace.code, m.message, m.trace.where);
-    throw new Error(m.message);
+    throw thrownFromData(m.error);
   }
 
   /** Stops the worker. */

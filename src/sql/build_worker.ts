@@ -10,7 +10,7 @@
 import { TraceTables } from "../tables/build.ts";
 import type { Chunk } from "../tables/columns.ts";
 import { readAll } from "../queries/source.ts";
-import { TraceError } from "../trace_error.ts";
+import { thrownData } from "../trace_error.ts";
 import type { FromBuilder, ToBuilder } from "./worker_load.ts";
 
 const port = globalThis as unknown as {
@@ -44,9 +44,7 @@ async function build(job: ToBuilder): Promise<void> {
     for (const [name, t] of Object.entries(result)) counts[name] = t.length;
     port.postMessage({ kind: "done", counts });
   } catch (e) {
-    if (e instanceof TraceError) {
-      port.postMessage({ kind: "error", message: e.message, code: e.code, where: e.location() });
-    } else port.postMessage({ kind: "error", message: String(e) });
+    port.postMessage({ kind: "error", error: thrownData(e) });
   }
 }
 

@@ -8,7 +8,7 @@
  */
 
 import type { Chunk } from "../tables/columns.ts";
-import { TraceError, type TraceErrorCode, type TraceLocation } from "../trace_error.ts";
+import { type ThrownData, thrownFromData } from "../trace_error.ts";
 
 /** What the main thread tells the building worker. */
 export interface ToBuilder {
@@ -24,7 +24,7 @@ export interface ToBuilder {
 export type FromBuilder =
   | { kind: "chunk"; chunk: Chunk }
   | { kind: "done"; counts: Record<string, number> }
-  | { kind: "error"; message: string; code?: TraceErrorCode; where?: TraceLocation };
+  | { kind: "error"; error: ThrownData };
 
 /** Chunks (of 65,536 rows) the worker may build ahead of the appends. */
 const AHEAD = 6;
@@ -70,8 +70,7 @@ export function buildOnWorker(
         Atomics.notify(credit, 0);
       } else if (m.kind === "done") end(() => resolve(m.counts));
       else {
-        const err = m.code ? new TraceError(m.code, m.message, m.where) : new Error(m.message);
-        end(() => reject(err));
+        end(() => reject(thrownFromData(m.error)));
       }
     };
     w.onerror = (e) => {
