@@ -12,7 +12,13 @@ import { openByteInputHere } from "./input.ts";
 import type { ByteInput } from "./input.ts";
 import { thrownData } from "../trace_error.ts";
 import { parentPort } from "node:worker_threads";
-import { CARRY_ROOM, CHUNK_BUFFER, type FromInflater, type ToInflater } from "./worker_input.ts";
+import {
+  AHEAD,
+  CARRY_ROOM,
+  CHUNK_BUFFER,
+  type FromInflater,
+  type ToInflater,
+} from "./worker_input.ts";
 
 // node:worker_threads, not a Web Worker: the main thread can unref the
 // worker, so that a reader dropped before its end does not keep the
@@ -39,7 +45,7 @@ parent.on("message", (m: ToInflater) => {
     credit += m.chunks;
     void pump();
   } else if (m.kind === "recycle") {
-    if (pool.length < 2 * m.keep) pool.push(m.buffer);
+    if (pool.length < 2 * AHEAD) pool.push(m.buffer);
   } else {
     done = true;
     void input?.cancel();

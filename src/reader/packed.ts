@@ -50,7 +50,7 @@ const STRIDE = 8;
  * @example
  * ```ts
  * import { EventPacker, unpackEvents } from "./packed.ts";
- * import { Event, refillEvent } from "../events/event.ts";
+ * import { Event } from "../events/event.ts";
  * const p = new EventPacker();
  * p.add(new Event(null, 2 ** 40, 0, 7, 10, 123, 1, 2, 3, 4));
  * const [packed] = p.finish();
@@ -78,7 +78,7 @@ export interface PackedEvents {
  * @example
  * ```ts
  * import { EventPacker } from "./packed.ts";
- * import { Event, refillEvent } from "../events/event.ts";
+ * import { Event } from "../events/event.ts";
  * import { Ev } from "../wire/spec.ts";
  * const p = new EventPacker();
  * p.add(new Event(null, 1, 0, -1, Ev.GoCreate, 5, 9, 0, 0, 0));
@@ -305,7 +305,7 @@ function settle(p: PackedEvents, clock: UnpackClock, from: number, to: number): 
  * @example
  * ```ts
  * import { EventPacker, scanEvents } from "./packed.ts";
- * import { Event, refillEvent } from "../events/event.ts";
+ * import { Event } from "../events/event.ts";
  * const p = new EventPacker();
  * p.add(new Event(null, 1, 0, 7, 10, 50, 1, 2, 3, 4));
  * p.add(new Event(null, 1, 0, 7, 10, 50, 5, 6, 7, 8));

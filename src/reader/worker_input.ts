@@ -16,7 +16,7 @@ const NO_BYTES = new Uint8Array(0);
 export type ToInflater =
   | { kind: "open"; path: string }
   | { kind: "more"; chunks: number }
-  | { kind: "recycle"; buffer: ArrayBuffer; keep: number }
+  | { kind: "recycle"; buffer: ArrayBuffer }
   | { kind: "cancel" };
 
 /** What the inflating worker posts. */
@@ -26,7 +26,7 @@ export type FromInflater =
   | { kind: "error"; error: ThrownData };
 
 /** Chunks (of about a megabyte) the worker may post ahead of the reader. */
-const AHEAD = 8;
+export const AHEAD = 8;
 
 /**
  * Room kept free before each chunk's bytes in its buffer: the reader's
@@ -141,7 +141,7 @@ export class WorkerGunzipInput implements ByteInput {
     if (this.#worker === null || !(b instanceof ArrayBuffer) || b.byteLength !== CHUNK_BUFFER) {
       return;
     }
-    this.#worker.postMessage({ kind: "recycle", buffer: b, keep: AHEAD }, [b]);
+    this.#worker.postMessage({ kind: "recycle", buffer: b }, [b]);
   }
 
   async #next(): Promise<Uint8Array | null> {

@@ -310,7 +310,7 @@ export class GenerationSplitter {
     return this.buf.subarray(this.unreadFrom());
   }
 
-  // Where the bytes not yet cut into batches begin in `buf`.
+  /** Where the bytes not yet cut into batches begin in `buf`. */
   private unreadFrom(): number {
     return Math.min(this.resume ? this.resume.off : this.off, this.buf.length);
   }
