@@ -537,27 +537,35 @@ export class Destination {
 }
 
 /**
- * One function that feeds every analysis an event. Up to three, each has a
- * call site of its own: a loop's one site would see several classes and
- * call through a megamorphic stub for every event.
+ * One function that feeds every analysis an event. The first four each
+ * have a call site of their own: a loop's one site would see several
+ * classes and call through a megamorphic stub for every event.
  */
-function feeder(list: Analysis<unknown>[]): (ev: Event) => void {
-  const [a, b, c] = list;
-  if (list.length === 1) return (ev) => a.event(ev);
-  if (list.length === 2) {
-    return (ev) => {
-      a.event(ev);
-      b.event(ev);
-    };
-  }
-  if (list.length === 3) {
-    return (ev) => {
-      a.event(ev);
-      b.event(ev);
-      c.event(ev);
-    };
+export function feeder(list: Analysis<unknown>[]): (ev: Event) => void {
+  const [a, b, c, d] = list;
+  const rest = list.slice(4);
+  switch (list.length) {
+    case 0:
+      return () => {};
+    case 1:
+      return (ev) => a.event(ev);
+    case 2:
+      return (ev) => {
+        a.event(ev);
+        b.event(ev);
+      };
+    case 3:
+      return (ev) => {
+        a.event(ev);
+        b.event(ev);
+        c.event(ev);
+      };
   }
   return (ev) => {
-    for (let i = 0; i < list.length; i++) list[i].event(ev);
+    a.event(ev);
+    b.event(ev);
+    c.event(ev);
+    d.event(ev);
+    for (let i = 0; i < rest.length; i++) rest[i].event(ev);
   };
 }

@@ -26,7 +26,7 @@ import {
   WORKERS_OPTION,
   workersOption,
 } from "./cli.ts";
-import { TraceInput } from "./io.ts";
+import { feeder, TraceInput } from "./io.ts";
 
 const HELP = `Usage: deno task trace summary [options] FILE
 
@@ -77,19 +77,10 @@ export async function summarizeTrace(
     gc: new GCAnalysis({ series: "peak" }), // the summary shows the heap's peak alone
     mmu: new MutatorUtilization(),
   };
-  const extra: Analysis<unknown>[] = opts.extra ?? [];
-  const { counts: c, goroutines: g, gc: m, mmu: u } = a;
   let error: TraceError | null = null;
   try {
-    // The analyses keep no Event object: a scan shows them every event. One
-    // call site per analysis (not a loop over them) keeps each call direct.
-    await input.scanAll((ev) => {
-      c.event(ev);
-      g.event(ev);
-      m.event(ev);
-      u.event(ev);
-      for (let i = 0; i < extra.length; i++) extra[i].event(ev);
-    });
+    // The analyses keep no Event object: a scan shows them every event.
+    await input.scanAll(feeder([a.counts, a.goroutines, a.gc, a.mmu, ...(opts.extra ?? [])]));
   } catch (e) {
     // What came before a bad spot is still worth a summary.
     if (!(e instanceof TraceError)) throw e;
