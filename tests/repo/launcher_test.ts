@@ -1,0 +1,57 @@
+// scripts/deno-launcher, which npm's postinstall puts at node_modules/.bin/deno:
+// a shell must reach the native binary through it with nothing in between,
+// and `deno task` (which runs .bin entries as JavaScript) must reach it too,
+// arguments and exit status passed through both ways.
+import assert from "node:assert/strict";
+
+const LAUNCHER = new URL("../../scripts/deno-launcher", import.meta.url);
+
+/** A node_modules-like tree: .bin/deno (the launcher, copied) and deno/deno (this Deno). */
+function fakeInstall(): { dir: string; bin: string } {
+  const dir = Deno.makeTempDirSync({ prefix: "launcher-" });
+  Deno.mkdirSync(`${dir}/.bin`);
+  Deno.mkdirSync(`${dir}/deno`);
+  Deno.copyFileSync(LAUNCHER, `${dir}/.bin/deno`);
+  Deno.chmodSync(`${dir}/.bin/deno`, 0o755);
+  Deno.symlinkSync(Deno.execPath(), `${dir}/deno/deno`);
+  return { dir, bin: `${dir}/.bin/deno` };
+}
+
+const SCRIPT = "console.log(Deno.args.join(','), Deno.ppid); Deno.exit(7)";
+
+Deno.test("from a shell, the launcher becomes the native binary (exec: no process between)", async () => {
+  const { dir, bin } = fakeInstall();
+  try {
+    // sh -c 'echo $$; exec launcher': the shell's pid, then the launcher's exec
+    // keeps that pid, so the Deno it becomes has the test's child as parent.
+    const child = new Deno.Command("sh", {
+      args: ["-c", `echo $$; exec "$0" eval "$1" a b`, bin, SCRIPT],
+      stdout: "piped",
+    }).spawn();
+    const out = await child.output();
+    const [shellPid, line] = new TextDecoder().decode(out.stdout).trim().split("\n");
+    assert.equal(out.code, 7);
+    assert.equal(Number(shellPid), child.pid);
+    // The script ran in the shell's own process: its parent is this test.
+    assert.equal(line, `a,b ${Deno.pid}`);
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+});
+
+Deno.test("run as JavaScript (as deno task does), the launcher starts the native binary", async () => {
+  const { dir, bin } = fakeInstall();
+  try {
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: ["run", "--allow-read", "--allow-run", bin, "eval", SCRIPT, "c"],
+      stdout: "piped",
+    }).output();
+    assert.equal(out.code, 7);
+    const [args, ppid] = new TextDecoder().decode(out.stdout).trim().split(" ");
+    assert.equal(args, "c");
+    // One process between: the launcher's own.
+    assert.notEqual(Number(ppid), Deno.pid);
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+});
