@@ -38,6 +38,98 @@ export function goStateName(state: number): GoState {
   return GO_STATES[state] ?? "Undetermined";
 }
 
+/** What a wire event type is as a state transition, in {@link TRANSITION_OF_TYPE}. */
+export const TransitionRes = {
+  /** Not a state transition. */
+  None: 0,
+  /** A goroutine's, read from the table alone. */
+  Goroutine: 1,
+  /** A P's, read from the table alone. */
+  Proc: 2,
+  /** A status event or a steal: its states come from its arguments. */
+  Read: 3,
+} as const;
+
+/** Where a transition's goroutine or P id is, in {@link TRANSITION_OF_TYPE}. */
+export const TransitionId = {
+  /** The event's first argument. */
+  A0: 0,
+  /** The event's goroutine. */
+  G: 1,
+  /** The event's P. */
+  P: 2,
+} as const;
+
+/**
+ * The state transitions, one row per wire event type (typed arrays indexed
+ * by type): which resource changes (`res`, a {@link TransitionRes}), where
+ * its id is (`id`, a {@link TransitionId}), its states before and after
+ * (`from`, `to`: `GoStateCode` or `ProcStateCode`) and the argument slot of
+ * the goroutine's stack (`stack`, -1 for none). The one description of them:
+ * {@link Transition} reads it, and the table builder reads it inline.
+ *
+ * @example
+ * ```ts
+ * import { TRANSITION_OF_TYPE, TransitionId, TransitionRes } from "./transitions.ts";
+ * import { GoStateCode } from "../events/kinds.ts";
+ * import { Ev } from "../wire/spec.ts";
+ * const T = TRANSITION_OF_TYPE;
+ * console.assert(T.res[Ev.GoBlock] === TransitionRes.Goroutine && T.id[Ev.GoBlock] === TransitionId.G);
+ * console.assert(T.to[Ev.GoBlock] === GoStateCode.Waiting && T.stack[Ev.GoBlock] === 1);
+ * ```
+ */
+export const TRANSITION_OF_TYPE: {
+  readonly res: Int8Array;
+  readonly id: Int8Array;
+  readonly from: Int8Array;
+  readonly to: Int8Array;
+  readonly stack: Int8Array;
+} = (() => {
+  const t = {
+    res: new Int8Array(256),
+    id: new Int8Array(256),
+    from: new Int8Array(256),
+    to: new Int8Array(256),
+    stack: new Int8Array(256).fill(-1),
+  };
+  const G = GoStateCode, P = ProcStateCode, A0 = TransitionId.A0, OnG = TransitionId.G;
+  const go = (type: number, id: number, from: number, to: number, stack = -1) => {
+    t.res[type] = TransitionRes.Goroutine;
+    t.id[type] = id;
+    t.from[type] = from;
+    t.to[type] = to;
+    t.stack[type] = stack;
+  };
+  go(Ev.GoStart, A0, G.Runnable, G.Running);
+  go(Ev.GoStop, OnG, G.Running, G.Runnable, 1);
+  go(Ev.GoBlock, OnG, G.Running, G.Waiting, 1);
+  for (const type of [Ev.GoUnblock, Ev.GoSwitch, Ev.GoSwitchDestroy]) {
+    go(type, A0, G.Waiting, G.Runnable);
+  }
+  go(Ev.GoSyscallBegin, OnG, G.Running, G.Syscall, 1);
+  go(Ev.GoSyscallEnd, OnG, G.Syscall, G.Running);
+  go(Ev.GoSyscallEndBlocked, OnG, G.Syscall, G.Runnable);
+  // A create's stack is the new goroutine's.
+  go(Ev.GoCreate, A0, G.NotExist, G.Runnable, 1);
+  go(Ev.GoCreateBlocked, A0, G.NotExist, G.Waiting, 1);
+  go(Ev.GoCreateSyscall, A0, G.NotExist, G.Syscall);
+  go(Ev.GoDestroy, OnG, G.Running, G.NotExist);
+  go(Ev.GoDestroySyscall, OnG, G.Syscall, G.NotExist);
+  const proc = (type: number, id: number, from: number, to: number) => {
+    t.res[type] = TransitionRes.Proc;
+    t.id[type] = id;
+    t.from[type] = from;
+    t.to[type] = to;
+  };
+  proc(Ev.ProcStart, A0, P.Idle, P.Running);
+  proc(Ev.ProcStop, TransitionId.P, P.Running, P.Idle);
+  for (const type of [Ev.ProcSteal, Ev.GoStatus, Ev.GoStatusStack, Ev.ProcStatus]) {
+    t.res[type] = TransitionRes.Read;
+  }
+  t.stack[Ev.GoStatusStack] = 3;
+  return t;
+})();
+
 /**
  * A reusable view of one goroutine or P state transition: `decode(ev)`
  * fills the fields and says what the event was. Allocates nothing for the
@@ -70,63 +162,38 @@ export class Transition {
    */
   decode(ev: Event): "goroutine" | "proc" | null {
     this.#ev = ev;
-    switch (ev.type) {
-      case Ev.GoStart:
-        return this.#go(ev.a0, GoStateCode.Runnable, GoStateCode.Running);
-      case Ev.GoStop:
-        return this.#go(ev.goroutine, GoStateCode.Running, GoStateCode.Runnable);
-      case Ev.GoBlock:
-        return this.#go(ev.goroutine, GoStateCode.Running, GoStateCode.Waiting);
-      case Ev.GoUnblock:
-      case Ev.GoSwitch:
-      case Ev.GoSwitchDestroy:
-        return this.#go(ev.a0, GoStateCode.Waiting, GoStateCode.Runnable);
-      case Ev.GoSyscallBegin:
-        return this.#go(ev.goroutine, GoStateCode.Running, GoStateCode.Syscall);
-      case Ev.GoSyscallEnd:
-        return this.#go(ev.goroutine, GoStateCode.Syscall, GoStateCode.Running);
-      case Ev.GoSyscallEndBlocked:
-        return this.#go(ev.goroutine, GoStateCode.Syscall, GoStateCode.Runnable);
-      case Ev.GoCreate:
-        return this.#go(ev.a0, GoStateCode.NotExist, GoStateCode.Runnable);
-      case Ev.GoCreateBlocked:
-        return this.#go(ev.a0, GoStateCode.NotExist, GoStateCode.Waiting);
-      case Ev.GoCreateSyscall:
-        return this.#go(ev.a0, GoStateCode.NotExist, GoStateCode.Syscall);
-      case Ev.GoDestroy:
-        return this.#go(ev.goroutine, GoStateCode.Running, GoStateCode.NotExist);
-      case Ev.GoDestroySyscall:
-        return this.#go(ev.goroutine, GoStateCode.Syscall, GoStateCode.NotExist);
-      case Ev.ProcStart:
-        return this.#proc(ev.a0, ProcStateCode.Running);
-      case Ev.ProcStop:
-        return this.#proc(ev.proc, ProcStateCode.Idle);
-      case Ev.ProcSteal: {
-        this.id = ev.a0;
-        this.from = ev.a3 === WireProcStatus.SyscallAbandoned
-          ? ProcStateCode.Idle
-          : ProcStateCode.Running;
-        this.to = ProcStateCode.Idle;
-        return "proc";
-      }
-      case Ev.GoStatus:
-      case Ev.GoStatusStack:
-      case Ev.ProcStatus: {
-        // Once per resource per generation: the event's own view is cheap enough.
-        const st = ev.stateTransition();
-        this.id = st.resource.id;
-        if (st.resource.kind === "Goroutine") {
-          this.from = GoStateCode[st.from as GoState];
-          this.to = GoStateCode[st.to as GoState];
-          return "goroutine";
-        }
-        this.from = ProcStateCode[st.from as keyof typeof ProcStateCode];
-        this.to = ProcStateCode[st.to as keyof typeof ProcStateCode];
-        return "proc";
-      }
-      default:
-        return null;
+    const type = ev.type, T = TRANSITION_OF_TYPE, res = T.res[type];
+    if (res === TransitionRes.None) return null;
+    if (res !== TransitionRes.Read) {
+      const where = T.id[type];
+      this.id = where === TransitionId.A0
+        ? ev.a0
+        : where === TransitionId.G
+        ? ev.goroutine
+        : ev.proc;
+      this.from = T.from[type];
+      this.to = T.to[type];
+      return res === TransitionRes.Goroutine ? "goroutine" : "proc";
     }
+    if (type === Ev.ProcSteal) {
+      this.id = ev.a0;
+      this.from = ev.a3 === WireProcStatus.SyscallAbandoned
+        ? ProcStateCode.Idle
+        : ProcStateCode.Running;
+      this.to = ProcStateCode.Idle;
+      return "proc";
+    }
+    // Status events, once per resource per generation: the event's own view is cheap enough.
+    const st = ev.stateTransition();
+    this.id = st.resource.id;
+    if (st.resource.kind === "Goroutine") {
+      this.from = GoStateCode[st.from as GoState];
+      this.to = GoStateCode[st.to as GoState];
+      return "goroutine";
+    }
+    this.from = ProcStateCode[st.from as keyof typeof ProcStateCode];
+    this.to = ProcStateCode[st.to as keyof typeof ProcStateCode];
+    return "proc";
   }
 
   /** The blocking or stopping reason of the last goroutine transition ("" when none). */
@@ -143,24 +210,7 @@ export class Transition {
    */
   get stackId(): number {
     const ev = this.#ev!;
-    const t = ev.type;
-    if (t === Ev.GoCreate || t === Ev.GoCreateBlocked) return ev.a1; // the new goroutine's
-    if (t === Ev.GoStop || t === Ev.GoBlock || t === Ev.GoSyscallBegin) return ev.a1;
-    if (t === Ev.GoStatusStack) return ev.a3;
-    return 0;
-  }
-
-  #go(id: number, from: number, to: number): "goroutine" {
-    this.id = id;
-    this.from = from;
-    this.to = to;
-    return "goroutine";
-  }
-
-  #proc(id: number, to: number): "proc" {
-    this.id = id;
-    this.from = to === ProcStateCode.Running ? ProcStateCode.Idle : ProcStateCode.Running;
-    this.to = to;
-    return "proc";
+    const slot = TRANSITION_OF_TYPE.stack[ev.type];
+    return slot < 0 ? 0 : slot === 1 ? ev.a1 : ev.a3;
   }
 }

@@ -14,7 +14,12 @@ import { GoroutineAnalysis } from "../queries/analysis.ts";
 import { type Analysis, readAll, type Source } from "../queries/source.ts";
 import { type Call, type Steal, SyscallTracker } from "../queries/syscalls.ts";
 import { TaskAnalysis } from "../queries/tasks.ts";
-import { Transition } from "../queries/transitions.ts";
+import {
+  Transition,
+  TRANSITION_OF_TYPE,
+  TransitionId,
+  TransitionRes,
+} from "../queries/transitions.ts";
 import { Ev } from "../wire/spec.ts";
 import type { GenTables } from "../wire/tables.ts";
 import {
@@ -263,31 +268,53 @@ export class TraceTables implements Analysis<TraceTableSet> {
     ei.m[i] = ev.thread;
     ei.p[i] = ev.proc;
     ei.g[i] = ev.goroutine;
-    ei.stack[i] = this.#stackId(ev, type === Ev.CPUSample ? ev.a0 : ev.stackId);
-    const r = this.#tr.decode(ev);
-    if (r !== null) {
-      const tr = this.#tr;
-      const isG = r === "goroutine";
+    // The generation's stack ids seen before are looked up here: calling
+    // #stackId for each took a fifth of the build.
+    const sid = type === Ev.CPUSample ? ev.a0 : ev.stackId;
+    const known = sid < this.#genStacks.length ? this.#genStacks[sid] : 0;
+    ei.stack[i] = sid === 0 ? 0 : known !== 0 ? known - 1 : this.#stackId(ev, sid);
+    // Transitions read their table inline; status events and steals
+    // through the Transition view.
+    const T = TRANSITION_OF_TYPE, res = T.res[type];
+    if (res !== TransitionRes.None) {
+      let isG: boolean, id: number, from: number, to: number;
+      if (res === TransitionRes.Read) {
+        const tr = this.#tr;
+        isG = tr.decode(ev) === "goroutine";
+        id = tr.id;
+        from = tr.from;
+        to = tr.to;
+      } else {
+        isG = res === TransitionRes.Goroutine;
+        const where = T.id[type];
+        id = where === TransitionId.A0 ? ev.a0 : where === TransitionId.G ? ev.goroutine : ev.proc;
+        from = T.from[type];
+        to = T.to[type];
+      }
       const states = isG ? this.#goState : this.#procState;
-      // Only stops and blocks have a reason: a string id of the generation.
-      const why = type === Ev.GoStop || type === Ev.GoBlock ? ev.a0 : 0;
       ei.name[i] = -1;
       e.value[i] = NaN_;
       ei.res[i] = this.#resCode[isG ? 0 : 1];
-      e.resId[i] = tr.id;
-      ei.from[i] = states[tr.from];
-      ei.to[i] = states[tr.to];
-      ei.reason[i] = this.#reason(ev, why);
-      const stack = this.#stackId(ev, tr.stackId);
+      e.resId[i] = id;
+      ei.from[i] = states[from];
+      ei.to[i] = states[to];
+      // Only stops and blocks have a reason: a string id of the generation.
+      const why = type === Ev.GoStop || type === Ev.GoBlock ? ev.a0 : 0;
+      const known = why < this.#genReasons.length ? this.#genReasons[why] : 0;
+      ei.reason[i] = known !== 0 ? known - 1 : this.#reason(ev, why);
+      const slot = T.stack[type];
+      const trSid = slot < 0 ? 0 : slot === 1 ? ev.a1 : ev.a3;
+      const seen = trSid < this.#genStacks.length ? this.#genStacks[trSid] : 0;
+      const stack = trSid === 0 ? 0 : seen !== 0 ? seen - 1 : this.#stackId(ev, trSid);
       if (this.#trInEvents) {
         ei.trStack[i] = stack;
+        this.#transitions++;
       } else {
         const rows = this.#trRows, j = rows.length++;
         rows.data[j] = i;
         this.#trStacks.data[j] = stack;
         this.#trStacks.length++;
       }
-      if (this.#trInEvents) this.#transitions++;
     } else {
       this.#other(ev, i);
       if (this.#trInEvents) ei.trStack[i] = 0;
