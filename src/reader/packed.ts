@@ -91,17 +91,28 @@ export class EventPacker {
   /** What the events packed so far name. */
   readonly refs: GenerationRefs = { ms: [], gs: [], ps: [], tasks: [], gc: null };
   private n = 0;
-  private types = new Uint8Array(BLOCK);
-  private nums = new Float64Array(STRIDE * BLOCK);
+  private types: Uint8Array<ArrayBuffer>;
+  private nums: Float64Array<ArrayBuffer>;
   private blocks: PackedEvents[] = [];
   private lastM = NaN;
+  // A block is closed once it holds more than this many events.
+  private readonly closeAt: number;
 
   /**
    * A packer for one generation of a worker's run.
    * @param seen threads that have had an event in the run so far (shared by
    *   the run's packers): the ordering state has an entry for them
+   * @param block events per block (the default suits messages; tests
+   *   take small ones, to see many blocks)
    */
-  constructor(private readonly seen: Set<number> = new Set()) {}
+  constructor(
+    private readonly seen: Set<number> = new Set(),
+    private readonly block: number = BLOCK,
+  ) {
+    this.types = new Uint8Array(block);
+    this.nums = new Float64Array(STRIDE * block);
+    this.closeAt = block > 2 * ROOM ? block - ROOM : block;
+  }
 
   /** Appends an event. */
   add(ev: Event): void {
@@ -158,7 +169,7 @@ export class EventPacker {
     }
     this.n = to;
     // A full block is kept as is and a new one begun: no copying.
-    if (to > BLOCK - ROOM) this.close();
+    if (to > this.closeAt) this.close();
   }
 
   // Records the names that matter across generations (the common events name none).
@@ -218,9 +229,21 @@ export class EventPacker {
   private close(): void {
     const { n, types, nums } = this;
     this.blocks.push({ n, types, nums });
-    this.types = new Uint8Array(BLOCK);
-    this.nums = new Float64Array(STRIDE * BLOCK);
+    this.types = new Uint8Array(this.block);
+    this.nums = new Float64Array(STRIDE * this.block);
     this.n = 0;
+  }
+
+  /** Whether a block is full and waiting for {@link takeFull}. */
+  get hasFull(): boolean {
+    return this.blocks.length > 0;
+  }
+
+  /** The full blocks so far, in order, handed over (to stream them before the generation ends). */
+  takeFull(): PackedEvents[] {
+    const full = this.blocks;
+    this.blocks = [];
+    return full;
   }
 
   /** Drops the events packed in the block being filled (a warm-up's, never sent). */

@@ -64,6 +64,12 @@ export interface ParallelOptions extends ReaderOptions {
    * counts the main thread (2: the main thread and one worker). Default false.
    */
   mainRun?: boolean;
+  /**
+   * Events per block a worker posts as it orders (default 16384): the main
+   * thread hands a generation's events out while the worker is still
+   * ordering it. Tests take small blocks, to see many.
+   */
+  blockEvents?: number;
 }
 
 /**
@@ -98,10 +104,16 @@ export interface ParallelStats {
   splitMs: number;
 }
 
+// Blocks messages a worker streaming the events the main thread takes next
+// may post ahead of it: its memory stays bounded (16 x 16384 events).
+const AHEAD = 16;
+
 interface Chunk {
   from: number;
   to: number;
   worker: Worker | null;
+  // The worker's credit for blocks messages (see WorkerJob.credit).
+  credit: Int32Array | null;
   warm: Deferred<OrderingSnapshot | null> | null;
   clean: Deferred<boolean>;
 }
@@ -128,6 +140,38 @@ function deferred<T>(): Deferred<T> {
 }
 
 type GenResult = Extract<ToMain, { kind: "gen" | "fail" }>;
+type Blocks = Extract<ToMain, { kind: "blocks" }>;
+
+/** The blocks a worker posts for one generation as it orders it, until its result. */
+class Flow {
+  #queue: Blocks[] = [];
+  #wake: Deferred<void> | null = null;
+  #closed = false;
+
+  /** Blocks posted. */
+  push(m: Blocks): void {
+    this.#queue.push(m);
+    this.#wake?.resolve();
+  }
+
+  /** The generation's result is in (or never will be): no more blocks. */
+  close(): void {
+    this.#closed = true;
+    this.#wake?.resolve();
+  }
+
+  /** The next blocks posted, waiting for them; null once closed and empty. */
+  async next(): Promise<Blocks | null> {
+    for (;;) {
+      const m = this.#queue.shift();
+      if (m !== undefined) return m;
+      if (this.#closed) return null;
+      this.#wake = deferred();
+      await this.#wake.promise;
+      this.#wake = null;
+    }
+  }
+}
 
 // A block of a worker's events, for the consumer to make or scan.
 interface Piece {
@@ -276,7 +320,9 @@ export class ParallelReader implements AsyncIterable<Event[]> {
     }
     const hl = headerLength(version);
     const { spans, rest } = splitGenerations(bytes, version, hl);
-    if (spans.length < 2) {
+    // One generation is the main thread's own run, unless it only takes
+    // the events (then a worker orders it and streams them).
+    if (spans.length === 0 || (mainRun && spans.length < 2)) {
       yield* this.#sequential();
       return;
     }
@@ -285,11 +331,14 @@ export class ParallelReader implements AsyncIterable<Event[]> {
     st.workerMs = spans.map(() => NaN);
     st.mainMs = spans.map(() => 0);
     const results = spans.map(() => deferred<GenResult>());
+    const flows = spans.map(() => new Flow());
     const own: (OrderingSnapshot | undefined)[] = [];
     const planned = plan(spans, workers);
     st.warmMs = planned.map(() => 0);
     const chunks = planned.map((c, k) =>
-      mainRun && k === 0 ? this.#own(c, results) : this.#start(c, k, spans, results, own)
+      mainRun && k === 0
+        ? this.#own(c, results, flows)
+        : this.#start(c, k, spans, results, flows, own)
     );
     const chunkOf = new Int32Array(spans.length);
     chunks.forEach((c, k) => chunkOf.fill(k, c.from, c.to + 1));
@@ -306,12 +355,11 @@ export class ParallelReader implements AsyncIterable<Event[]> {
     try {
       for (let i = 0; i < spans.length; i++) {
         const c = chunkOf[i];
-        const res = await results[i].promise;
         const tm = performance.now();
         // The main thread's own run: ordered here, as a fallback is.
         const mine = mainRun && c === 0;
-        let ok = res.kind === "gen";
-        let why = res.kind === "fail" ? `worker: ${res.why}` : "";
+        let ok = !mine;
+        let why = "";
         if (ok && fromWorker !== c) {
           // Taking up a worker's results: its state before this span must be the true one.
           const before = i === chunks[c].from && c > 0
@@ -325,6 +373,36 @@ export class ParallelReader implements AsyncIterable<Event[]> {
           }
           if (!ok) why = "the worker's state before it differs";
         }
+        const built = ok ? buildGeneration(spans[i].gen, spans[i].batches, version) : null;
+        if (built !== null && "error" in built) {
+          ok = false;
+          why = "its tables";
+        }
+        const tables = built !== null && !("error" in built) ? built.tables : null;
+        // The worker's blocks as they come, when its state is the true one
+        // (nothing its events name can be missing): only a failure later can
+        // undo them, and the fallback then skips the events handed out.
+        const clockAtStart = { ...clock };
+        let handed = 0;
+        const flow = flows[i];
+        // Otherwise they are kept until then (taken off the worker's credit).
+        const kept: Blocks[] = [];
+        const live = ok && inert === null;
+        for (let m = await flow.next(); m !== null; m = await flow.next()) {
+          if (live) {
+            for (const s of m.extras) tables!.addExtraString(s);
+            for (const events of m.events) {
+              yield { events, tables: tables!, clock, index: i };
+              handed += events.n;
+            }
+          } else kept.push(m);
+          giveCredit(chunks[c].credit);
+        }
+        const res = await results[i].promise;
+        if (ok && res.kind === "fail") {
+          ok = false;
+          why = `worker: ${res.why}`;
+        }
         if (ok && res.kind === "gen" && inert !== null && !refsAllowed(res.refs, inert)) {
           ok = false;
           why = "it names what the worker's state lacks";
@@ -334,31 +412,47 @@ export class ParallelReader implements AsyncIterable<Event[]> {
           ok = false;
           why = "the worker did not end cleanly";
         }
-        const built = ok ? buildGeneration(spans[i].gen, spans[i].batches, version) : null;
-        if (built !== null && "error" in built) why = "its tables";
-        if (ok && res.kind === "gen" && built !== null && !("error" in built)) {
-          const tables = built.tables;
+        if (ok && res.kind === "gen") {
           tail = null;
           fromWorker = c;
-          for (const s of res.extras) tables.addExtraString(s);
           st.workerMs[i] = res.ms;
           st.mainMs[i] += performance.now() - tm;
-          for (const events of res.events) yield { events, tables, clock, index: i };
+          // Blocks kept back until the result said they could be trusted.
+          for (const m of kept) {
+            for (const s of m.extras) tables!.addExtraString(s);
+            for (const events of m.events) yield { events, tables: tables!, clock, index: i };
+          }
+          for (const s of res.extras) tables!.addExtraString(s);
+          for (const events of res.events) yield { events, tables: tables!, clock, index: i };
           exact = inert === null ? res.state : withInert(res.state, inert);
         } else {
+          // Blocks never handed out are dropped.
+          for (const m of kept) m.events.forEach(release);
           fromWorker = -1;
           if (mine) st.mainRun.push(spans[i].gen);
           else {
             st.onMainThread.push(spans[i].gen);
             st.reasons.push(why);
           }
+          // Ordered again from its start, where the clock goes back to; the
+          // events the worker's blocks gave are the same, and not given twice.
+          clock.last = clockAtStart.last;
+          clock.syncs = clockAtStart.syncs;
           tail ??= new Tail(version, bytes, spans[i].start, exact, clock);
           const it = tail.generation(size);
+          let skip = handed;
           for (let t = tm;; t = performance.now()) {
             const r = it.next();
             st.mainMs[i] += performance.now() - t;
             if (r.done) break;
-            yield r.value;
+            let events = r.value;
+            if (skip > 0) {
+              const n = Math.min(skip, events.length);
+              skip -= n;
+              events = events.slice(n);
+              if (events.length === 0) continue;
+            }
+            yield events;
           }
           exact = snapshotOrdering(tail.engine.order);
         }
@@ -378,11 +472,12 @@ export class ParallelReader implements AsyncIterable<Event[]> {
   }
 
   /** The main thread's own run: its spans' results say so, and no worker starts. */
-  #own(ch: { from: number; to: number }, results: Deferred<GenResult>[]): Chunk {
+  #own(ch: { from: number; to: number }, results: Deferred<GenResult>[], flows: Flow[]): Chunk {
     for (let j = ch.from; j <= ch.to; j++) {
       results[j].resolve({ kind: "fail", index: j, why: "the main thread's run" });
+      flows[j].close();
     }
-    return { ...ch, worker: null, warm: null, clean: deferred() };
+    return { ...ch, worker: null, credit: null, warm: null, clean: deferred() };
   }
 
   /** Starts the worker of a chunk, routing what it posts to the spans' results. */
@@ -391,6 +486,7 @@ export class ParallelReader implements AsyncIterable<Event[]> {
     k: number,
     spans: GenerationSpan[],
     results: Deferred<GenResult>[],
+    flows: Flow[],
     own: (OrderingSnapshot | undefined)[],
   ): Chunk {
     const bytes = this.#bytes;
@@ -399,9 +495,14 @@ export class ParallelReader implements AsyncIterable<Event[]> {
     const start = spans[first].start;
     const through = spans[ch.to].through;
     const end = through === -1 ? bytes.length : through;
+    // The first run's events are taken as they come: its worker gets a
+    // credit. The others' wait until the main thread reaches them.
+    const credit = k === 0 ? new Int32Array(new SharedArrayBuffer(4)) : null;
+    if (credit !== null) credit[0] = AHEAD;
     const chunk: Chunk = {
       ...ch,
       worker: null,
+      credit,
       warm: warm ? deferred() : null,
       clean: deferred(),
     };
@@ -409,6 +510,7 @@ export class ParallelReader implements AsyncIterable<Event[]> {
       if (k <= first) chunk.warm?.resolve(null);
       for (let j = Math.max(k, ch.from); j <= ch.to; j++) {
         results[j].resolve({ kind: "fail", index: j, why });
+        flows[j].close();
       }
       chunk.clean.resolve(false);
     };
@@ -419,9 +521,12 @@ export class ParallelReader implements AsyncIterable<Event[]> {
       if (m.kind === "warm") {
         this.stats.warmMs[k] = m.ms;
         chunk.warm?.resolve(m.state);
+      } else if (m.kind === "blocks") {
+        flows[m.index].push(m);
       } else if (m.kind === "gen") {
         own[m.index] = m.state;
         results[m.index].resolve(m);
+        flows[m.index].close();
       } else if (m.kind === "fail") {
         failFrom(m.index, m.why);
       } else {
@@ -440,6 +545,9 @@ export class ParallelReader implements AsyncIterable<Event[]> {
       finish: through === -1,
       first,
       warm,
+      stream: true,
+      credit: credit === null ? null : credit.buffer as SharedArrayBuffer,
+      block: Math.max(1, Math.floor(this.#options.blockEvents ?? 16384)),
     };
     w.postMessage(job, [job.bytes]);
     return chunk;
@@ -465,6 +573,13 @@ export class ParallelReader implements AsyncIterable<Event[]> {
     }
     if (out.length) yield out;
   }
+}
+
+/** Gives a streaming worker back the credit of one blocks message taken. */
+function giveCredit(credit: Int32Array | null): void {
+  if (credit === null) return;
+  Atomics.add(credit, 0, 1);
+  Atomics.notify(credit, 0);
 }
 
 /**

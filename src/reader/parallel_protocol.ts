@@ -15,7 +15,7 @@ import type { PackedEvents } from "./packed.ts";
  * @example
  * ```ts
  * import type { WorkerJob } from "./parallel_protocol.ts";
- * const job: WorkerJob = { bytes: new ArrayBuffer(0), start: 16, version: 25, finish: true, first: 0, warm: false };
+ * const job: WorkerJob = { bytes: new ArrayBuffer(0), start: 16, version: 25, finish: true, first: 0, warm: false, stream: false, block: 16384, credit: null };
  * console.assert(job.first === 0);
  * ```
  */
@@ -32,12 +32,24 @@ export interface WorkerJob {
   first: number;
   /** The first generation is a warm-up: post its end state only. */
   warm: boolean;
+  /** Post each block of events as it fills, not only at the generation's end. */
+  stream: boolean;
+  /** Events per block. */
+  block: number;
+  /**
+   * Blocks messages the worker may post beyond those the main thread has
+   * taken (one Int32: the worker takes one before each post and waits at
+   * zero, the main thread gives one back per message taken); null: no limit.
+   */
+  credit: SharedArrayBuffer | null;
 }
 
 /**
  * What a worker posts: per generation its events and end state (or just the
- * state, for the warm-up), a failure (the generation's ordering threw), and
- * the end of its run (`clean` when the trace ended there without error).
+ * state, for the warm-up), before that its full blocks of events as they
+ * fill when it streams (with the strings its rules made since the last
+ * post), a failure (the generation's ordering threw), and the end of its run
+ * (`clean` when the trace ended there without error).
  *
  * @example
  * ```ts
@@ -56,6 +68,7 @@ export type ToMain =
     state: OrderingSnapshot;
     ms: number;
   }
+  | { kind: "blocks"; index: number; events: PackedEvents[]; extras: string[] }
   | { kind: "warm"; index: number; state: OrderingSnapshot; ms: number }
   | { kind: "fail"; index: number; why: string }
   | { kind: "end"; clean: boolean };

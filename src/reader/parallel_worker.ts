@@ -36,6 +36,25 @@ function run(job: WorkerJob): void {
   let packer: EventPacker | null = null;
   let tables: GenTables | null = null;
   const seen = new Set<number>();
+  let extrasPosted = 0; // of the generation's tables' extra strings
+  const credit = job.credit === null ? null : new Int32Array(job.credit);
+  // Posts the full blocks (streaming) with the strings made since the last
+  // post, once the main thread has taken enough of the earlier ones.
+  const stream = () => {
+    if (credit !== null) {
+      while (Atomics.sub(credit, 0, 1) <= 0) {
+        Atomics.add(credit, 0, 1);
+        Atomics.wait(credit, 0, 0);
+      }
+    }
+    const events = packer!.takeFull();
+    const extras = tables!.extraStrings.slice(extrasPosted);
+    extrasPosted += extras.length;
+    port.postMessage(
+      { kind: "blocks", index, events, extras },
+      events.flatMap((b) => [b.types.buffer, b.nums.buffer]),
+    );
+  };
   const t0 = performance.now();
   let tGen = t0;
   const close = () => {
@@ -56,7 +75,7 @@ function run(job: WorkerJob): void {
         index,
         events,
         refs: packer.refs,
-        extras: tables!.extraStrings.slice(),
+        extras: tables!.extraStrings.slice(extrasPosted),
         state,
         ms,
       },
@@ -66,7 +85,10 @@ function run(job: WorkerJob): void {
   try {
     for (;;) {
       const ev = engine.next();
-      if (ev === PACKED) continue;
+      if (ev === PACKED) {
+        if (job.stream && packer?.hasFull) stream();
+        continue;
+      }
       if (ev === NEED_MORE || ev === null) {
         close();
         port.postMessage({ kind: "end", clean: ev === null });
@@ -79,7 +101,8 @@ function run(job: WorkerJob): void {
         index++;
         open = true;
         tables = ev.tables;
-        packer = job.warm && index === job.first ? null : new EventPacker(seen);
+        packer = job.warm && index === job.first ? null : new EventPacker(seen, job.block);
+        extrasPosted = 0;
         order.packer = packer;
       }
       // A Sync or a CPU sample, made by the engine itself.
