@@ -40,6 +40,7 @@
  */
 
 export { analyzeAll, readAll } from "./source.ts";
+export type { ReadAllOptions } from "./source.ts";
 export type { Analysis, Source } from "./source.ts";
 export {
   analyzeGoroutines,

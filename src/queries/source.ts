@@ -7,7 +7,8 @@
  */
 
 import type { Event } from "../events/event.ts";
-import { Reader, type TraceSource } from "../reader/reader.ts";
+import { Reader, readTraceBytes, type TraceSource } from "../reader/reader.ts";
+import { ParallelReader } from "../reader/parallel.ts";
 
 /**
  * A trace to analyse: a file path or URL, bytes (gzip or not), a byte
@@ -22,6 +23,19 @@ import { Reader, type TraceSource } from "../reader/reader.ts";
  */
 export type Source = TraceSource | Reader | Iterable<Event> | AsyncIterable<Event>;
 
+/** Options of {@link readAll}. */
+export interface ReadAllOptions {
+  /**
+   * Threads to read on (default 1). With 2 or more, a trace given as a
+   * path, URL, bytes or stream is read into memory, and Web Workers order
+   * it while this thread runs `fn`: a pipeline, for work on each event
+   * that costs about as much as the ordering (building tables, analyses).
+   * `fn` is then passed one Event object, filled again for each event: it
+   * must keep none of them (as with `Reader.scan`).
+   */
+  workers?: number;
+}
+
 /**
  * Feeds every event of `source` to `fn`, in order. Bytes in memory are read
  * synchronously; files and streams are read a generation at a time.
@@ -29,12 +43,24 @@ export type Source = TraceSource | Reader | Iterable<Event> | AsyncIterable<Even
  * @example
  * ```ts
  * import { readAll } from "./source.ts";
+ * const trace = new URL("../../testdata/syscall-simple.trace", import.meta.url);
  * let n = 0;
- * await readAll(new URL("../../testdata/syscall-simple.trace", import.meta.url), () => n++);
- * console.assert(n > 0);
+ * await readAll(trace, () => n++);
+ * let m = 0;
+ * await readAll(trace, () => m++, { workers: 2 }); // ordered on a worker
+ * console.assert(n > 0 && m === n);
  * ```
  */
-export async function readAll(source: Source, fn: (ev: Event) => void): Promise<void> {
+export async function readAll(
+  source: Source,
+  fn: (ev: Event) => void,
+  options: ReadAllOptions = {},
+): Promise<void> {
+  if ((options.workers ?? 1) >= 2 && isTraceSource(source) && typeof Worker !== "undefined") {
+    const bytes = await readTraceBytes(source);
+    await ParallelReader.fromBytes(bytes, { workers: options.workers! - 1 }).scan(fn);
+    return;
+  }
   if (source instanceof Uint8Array && !(source[0] === 0x1f && source[1] === 0x8b)) {
     const r = Reader.fromBytes(source);
     for (let ev = r.readEvent(); ev !== null; ev = r.readEvent()) fn(ev);
@@ -56,6 +82,11 @@ export async function readAll(source: Source, fn: (ev: Event) => void): Promise<
     return;
   }
   for await (const ev of source as AsyncIterable<Event>) fn(ev);
+}
+
+function isTraceSource(source: Source): source is TraceSource {
+  return typeof source === "string" || source instanceof URL || source instanceof Uint8Array ||
+    source instanceof ReadableStream;
 }
 
 /**

@@ -77,6 +77,12 @@ export interface TraceTablesOptions {
    * stack id each transitions row would have had.
    */
   transitionsInEvents?: boolean;
+  /**
+   * For {@link traceTables}: threads to build on (default 1). With 2 or
+   * more, a worker orders the trace while this thread builds the tables
+   * (the trace is read into memory first): see `readAll`'s `workers`.
+   */
+  workers?: number;
 }
 
 const NaN_ = Number.NaN;
@@ -755,8 +761,12 @@ function permuteU8(to: Uint8Array, from: Uint8Array, rowOf: Int32Array): void {
  * @example
  * ```ts
  * import { traceTables } from "./build.ts";
- * const t = await traceTables(new URL("../../testdata/demo.trace", import.meta.url));
+ * const demo = new URL("../../testdata/demo.trace", import.meta.url);
+ * const t = await traceTables(demo);
  * console.assert(t.steals.length > 0 && t.goroutines.length > 0);
+ * // Built while a worker orders the events: the same tables.
+ * const p = await traceTables(demo, "demo.trace", { workers: 2 });
+ * console.assert(p.events.length === t.events.length && p.steals.length === t.steals.length);
  * ```
  *
  * @param source the trace (path, URL, bytes, stream, Reader or events)
@@ -769,7 +779,7 @@ export async function traceTables(
   opts: TraceTablesOptions = {},
 ): Promise<TraceTableSet> {
   const t = new TraceTables(name, opts);
-  await readAll(source, (ev) => t.event(ev));
+  await readAll(source, (ev) => t.event(ev), { workers: opts.workers });
   return t.result();
 }
 

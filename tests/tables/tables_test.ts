@@ -8,7 +8,7 @@ import { analyzeAll, readAll } from "../../src/queries/source.ts";
 import { GoroutineAnalysis } from "../../src/queries/analysis.ts";
 import { SyscallAnalysis } from "../../src/queries/syscalls.ts";
 import { steals } from "../../src/display/syscall_view.ts";
-import { chunkRows, type Table, TraceTables } from "../../src/tables/mod.ts";
+import { chunkRows, type Table, TraceTables, traceTables } from "../../src/tables/mod.ts";
 
 /** Every real trace of the corpus, as "version/name". */
 export function realTraces(): string[] {
@@ -108,6 +108,28 @@ Deno.test("tables: every real trace's tables equal the Reader and the query help
         if (r.stack_id !== 0) assert.ok(ids.has(r.stack_id), `stack ${r.stack_id}`);
       }
       assert.equal(frames.length, rows(got.stacks).reduce((a, r) => a + (r.depth as number), 0));
+    });
+  }
+});
+
+Deno.test("tables: built while a worker orders the trace, every table equals the one-thread build", async (t) => {
+  const testdata = new URL("../../testdata/", import.meta.url);
+  const traces = [
+    ...["demo.trace", "syscall-steal-ambiguous.trace", "cpu-samples.trace", "gc-stw.trace"].map(
+      (f) => new URL(f, testdata),
+    ),
+    ...realTraces().filter((n) => /^go1\.2[2-9]\//.test(n)).map((n) => `${CORPUS_DIR}/real/${n}`),
+  ];
+  if (!corpusAvailable()) console.warn("*** tables_test: corpus missing, testdata traces only");
+  for (const trace of traces) {
+    await t.step(String(trace).split("/").slice(-2).join("/"), async () => {
+      const one = await traceTables(trace, "x");
+      const two = await traceTables(trace, "x", { workers: 2 });
+      for (const name of Object.keys(one) as (keyof typeof one)[]) {
+        assert.equal(two[name].length, one[name].length, name);
+        assert.deepEqual(rows(two[name]), rows(one[name]), name);
+      }
+      assert.ok(one.events.length > 0);
     });
   }
 });
