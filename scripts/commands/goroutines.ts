@@ -12,6 +12,7 @@ import { formatDuration } from "../../src/display/duration.ts";
 import { blockedTime } from "../../src/display/goroutine_view.ts";
 import {
   ANALYSIS_WORKERS_HELP,
+  analysisWorkers,
   type Command,
   intOption,
   oneFile,
@@ -22,9 +23,8 @@ import {
   partialOption,
   UsageError,
   WORKERS_OPTION,
-  workersOption,
 } from "./cli.ts";
-import { TraceInput } from "./io.ts";
+import { TraceInput, userPath } from "./io.ts";
 import { GO_STATES } from "../../src/events/kinds.ts";
 
 const HELP = `Usage: deno task trace goroutines [options] FILE
@@ -101,7 +101,7 @@ export const goroutinesCommand: Command = {
       "trace goroutines",
       file,
       partialOption(p),
-      workersOption(p),
+      analysisWorkers(p, file, userPath(file)),
       true,
     );
     const r = await input.analyze({

@@ -398,16 +398,12 @@ export class GoroutineAnalysis {
   #syncTs = UNSET;
   #tr = new Transition();
   #done: GoroutineAnalysisResult | null = null;
-  // The goroutines looked up lately, by id modulo 256: most events are about
-  // a handful of goroutines, and an array slot is cheaper than a Map lookup.
-  #recent: (GoroutineState | undefined)[] = new Array(256).fill(undefined);
+  // The same goroutines by id, for the lookups of every event: an array
+  // slot for the small ids traces have (#gs keeps the order they came in).
+  #byId = new IdMap<GoroutineState>();
 
   #get(id: number): GoroutineState | undefined {
-    const c = this.#recent[id & 255];
-    if (c !== undefined && c.id === id) return c;
-    const g = this.#gs.get(id);
-    if (g !== undefined) this.#recent[id & 255] = g;
-    return g;
+    return this.#byId.get(id);
   }
 
   /** Feeds the next event (in reader order). Not after {@link result}, which finalizes. */
@@ -632,7 +628,7 @@ export class GoroutineAnalysis {
           });
         }
         this.#gs.set(id, g);
-        this.#recent[id & 255] = g;
+        this.#byId.set(id, g);
         break;
       }
       case GoStateCode.Running:
