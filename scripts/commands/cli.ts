@@ -156,10 +156,9 @@ export const WORKERS_HELP =
 export const ANALYSIS_WORKERS_HELP =
   `  --workers N        use N threads: N-1 Web Workers order the trace's
                      generations while this one analyzes them as they come:
-                     the same output, sooner, but the whole trace is held
-                     in memory (default: 2 for a file of up to 256 MiB on
-                     a machine of 2 or more cores, else 1: read as it
-                     streams)`;
+                     the same output, sooner on a trace of several
+                     generations, but the whole trace is held in memory
+                     (default 1: read as it streams)`;
 
 /** The `--workers` option (parseArgs config). */
 export const WORKERS_OPTION: ParseArgsOptionsConfig = { workers: { type: "string" } };
@@ -175,32 +174,6 @@ export function workersOption(p: Parsed): number {
     );
   }
   return n;
-}
-
-/**
- * Files up to this size are read on two threads by default by the analysis
- * commands: the file is held twice (this thread's copy and the worker's).
- */
-export const PIPELINE_MAX_BYTES = 256 << 20;
-
-/**
- * Threads for a command whose analyses cost about as much as the ordering
- * (`summary`, `goroutines`): `--workers` when given, else 2 for a file
- * (not stdin or a URL) of at most {@link PIPELINE_MAX_BYTES} when the
- * machine has 2 or more cores (a worker orders while this thread analyzes:
- * `summary` on the perf trace 1.2 -> 1.05 s), else 0 (the streaming read).
- * `path` is the file as the user meant it (see `userPath`).
- */
-export function analysisWorkers(p: Parsed, file: string, path: string): number {
-  if (p.values.workers !== undefined) return workersOption(p);
-  if (file === "-" || typeof Worker === "undefined") return 0;
-  if ((navigator.hardwareConcurrency ?? 1) < 2) return 0;
-  try {
-    const st = Deno.statSync(path);
-    return st.isFile && st.size <= PIPELINE_MAX_BYTES ? 2 : 0;
-  } catch {
-    return 0; // a URL, or a file that cannot be read: opening it says why
-  }
 }
 
 /** The `--partial` option (parseArgs config), for spreading into a command's options. */

@@ -12,7 +12,6 @@ import { formatDuration } from "../../src/display/duration.ts";
 import { blockedTime } from "../../src/display/goroutine_view.ts";
 import {
   ANALYSIS_WORKERS_HELP,
-  analysisWorkers,
   type Command,
   intOption,
   oneFile,
@@ -23,8 +22,9 @@ import {
   partialOption,
   UsageError,
   WORKERS_OPTION,
+  workersOption,
 } from "./cli.ts";
-import { TraceInput, userPath } from "./io.ts";
+import { TraceInput } from "./io.ts";
 import { GO_STATES } from "../../src/events/kinds.ts";
 
 const HELP = `Usage: deno task trace goroutines [options] FILE
@@ -101,7 +101,7 @@ export const goroutinesCommand: Command = {
       "trace goroutines",
       file,
       partialOption(p),
-      analysisWorkers(p, file, userPath(file)),
+      workersOption(p),
       true,
     );
     const r = await input.analyze({

@@ -15,7 +15,6 @@ import { TraceError } from "../../src/trace_error.ts";
 import type { PartialMode } from "../../src/wire/generation.ts";
 import {
   ANALYSIS_WORKERS_HELP,
-  analysisWorkers,
   type Command,
   intOption,
   oneFile,
@@ -25,8 +24,9 @@ import {
   PARTIAL_OPTION,
   partialOption,
   WORKERS_OPTION,
+  workersOption,
 } from "./cli.ts";
-import { feeder, TraceInput, userPath } from "./io.ts";
+import { feeder, TraceInput } from "./io.ts";
 
 const HELP = `Usage: deno task trace summary [options] FILE
 
@@ -130,7 +130,7 @@ export const summaryCommand: Command = {
     const r = await summarizeTrace("trace summary", file, {
       top: intOption(p, "top") ?? 5,
       partial: partialOption(p),
-      workers: analysisWorkers(p, file, userPath(file)),
+      workers: workersOption(p),
     });
     console.log(p.values.json ? JSON.stringify(r.json, null, 1) : r.view.toString());
     if (r.error) console.error(summaryError("trace summary", r.error));

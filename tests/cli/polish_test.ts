@@ -3,7 +3,6 @@
 import assert from "node:assert/strict";
 import { conformanceTrace } from "../helpers/corpus.ts";
 import { trace } from "../helpers/run.ts";
-import { analysisWorkers, type Parsed, PIPELINE_MAX_BYTES } from "../../scripts/commands/cli.ts";
 
 const DEMO = "testdata/demo.trace";
 
@@ -485,26 +484,5 @@ Deno.test("pictures carry their SVG inline in HTML too, so nbconvert's HTML expo
     assert.equal(m[1], b["image/svg+xml"]);
     assert.match(m[1], /<title>/);
     assert.ok("text/plain" in b);
-  }
-});
-
-Deno.test("summary and goroutines read a file of up to 256 MiB on two threads unless told", () => {
-  const dir = Deno.makeTempDirSync({ prefix: "pipeline-" });
-  try {
-    const small = `${dir}/small.trace`, big = `${dir}/big.trace`;
-    Deno.writeFileSync(small, new Uint8Array(100));
-    // A sparse file one byte over the limit: nothing is written.
-    Deno.writeFileSync(big, new Uint8Array(0));
-    Deno.truncateSync(big, PIPELINE_MAX_BYTES + 1);
-    const p = (workers?: string): Parsed => ({ values: { workers }, positionals: [] });
-    const cores = navigator.hardwareConcurrency ?? 1;
-    assert.equal(analysisWorkers(p(), small, small), cores >= 2 ? 2 : 0);
-    assert.equal(analysisWorkers(p(), big, big), 0);
-    assert.equal(analysisWorkers(p(), "-", "-"), 0);
-    assert.equal(analysisWorkers(p(), "missing", `${dir}/missing`), 0);
-    assert.equal(analysisWorkers(p("1"), small, small), 1);
-    assert.equal(analysisWorkers(p("3"), big, big), 3);
-  } finally {
-    Deno.removeSync(dir, { recursive: true });
   }
 });
