@@ -5,7 +5,7 @@
  */
 
 import assert from "node:assert/strict";
-import { Reader, type TraceSource } from "../../src/reader/reader.ts";
+import { Reader, readTraceBytes, type TraceSource } from "../../src/reader/reader.ts";
 import type { Event } from "../../src/events/event.ts";
 import { TraceError } from "../../src/trace_error.ts";
 import { CORPUS_DIR, corpusAvailable, eventFields } from "../helpers/corpus.ts";
@@ -264,5 +264,32 @@ Deno.test("door: a file of many generations, read into reused buffers, gives fro
     } finally {
       Deno.removeSync(path);
     }
+  }
+});
+
+Deno.test("door: readTraceBytes reads a file in one array, plain or gzip, with its limit", async () => {
+  const dir = Deno.makeTempDirSync({ prefix: "whole-" });
+  try {
+    // Bigger than a chunk, so that the first chunk is read apart from the rest.
+    const plain = new Uint8Array(3 * 1024 * 1024 + 7);
+    plain.set(new TextEncoder().encode("go 1.22 trace\0\0\0"));
+    for (let i = 16; i < plain.length; i++) plain[i] = (i * 31) & 0xff;
+    Deno.writeFileSync(`${dir}/x.trace`, plain);
+    Deno.writeFileSync(`${dir}/x.trace.gz`, await gzip(plain));
+    for (const f of ["x.trace", "x.trace.gz"]) {
+      const got = await readTraceBytes(`${dir}/${f}`);
+      assert.equal(got.length, plain.length, f);
+      assert.ok(got.every((b, i) => b === plain[i]), f);
+    }
+    // The read of the rest sizes its array from the file's size.
+    const got = await readTraceBytes(new URL(`file://${dir}/x.trace`));
+    assert.equal(got.buffer.byteLength, plain.length + 1);
+    // Over maxInputBytes: the limit holds on this path too.
+    await assert.rejects(
+      () => readTraceBytes(`${dir}/x.trace`, { maxInputBytes: 1 << 20 }),
+      (e: unknown) => e instanceof TraceError && /1048576/.test(e.message),
+    );
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
   }
 });
