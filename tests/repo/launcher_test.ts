@@ -6,14 +6,16 @@ import assert from "node:assert/strict";
 
 const LAUNCHER = new URL("../../scripts/deno-launcher", import.meta.url);
 
-/** A node_modules-like tree: .bin/deno (the launcher, copied) and deno/deno (this Deno). */
+/** A node_modules-like tree: .bin/deno (the launcher, copied) and deno/deno (becomes this Deno). */
 function fakeInstall(): { dir: string; bin: string } {
   const dir = Deno.makeTempDirSync({ prefix: "launcher-" });
   Deno.mkdirSync(`${dir}/.bin`);
   Deno.mkdirSync(`${dir}/deno`);
   Deno.copyFileSync(LAUNCHER, `${dir}/.bin/deno`);
   Deno.chmodSync(`${dir}/.bin/deno`, 0o755);
-  Deno.symlinkSync(Deno.execPath(), `${dir}/deno/deno`);
+  // The binary's place: a script that becomes this Deno (the test may not make symlinks).
+  Deno.writeTextFileSync(`${dir}/deno/deno`, `#!/bin/sh\nexec '${Deno.execPath()}' "$@"\n`);
+  Deno.chmodSync(`${dir}/deno/deno`, 0o755);
   return { dir, bin: `${dir}/.bin/deno` };
 }
 
