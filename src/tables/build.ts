@@ -243,6 +243,21 @@ export class TraceTables implements Analysis<TraceTableSet> {
       reason: n(E, 15),
       trStack: this.#trInEvents ? n(E, 16) : new Int32Array(0),
     };
+    this.#nulls();
+  }
+
+  // The columns only some rows have start a chunk as NULL (and no
+  // transition stack), so that a row writes only what it has.
+  #nulls(): void {
+    const e = this.#e;
+    e.name.fill(-1);
+    e.value.fill(NaN_);
+    e.res.fill(-1);
+    e.resId.fill(NaN_);
+    e.from.fill(-1);
+    e.to.fill(-1);
+    e.reason.fill(-1);
+    e.trStack.fill(0);
   }
 
   /** Feeds the next event, in reader order. */
@@ -298,8 +313,6 @@ export class TraceTables implements Analysis<TraceTableSet> {
         to = T.to[type];
       }
       const states = isG ? this.#goState : this.#procState;
-      ei.name[i] = -1;
-      e.value[i] = NaN_;
       ei.res[i] = this.#resCode[isG ? 0 : 1];
       e.resId[i] = id;
       ei.from[i] = states[from];
@@ -321,10 +334,7 @@ export class TraceTables implements Analysis<TraceTableSet> {
         this.#trStacks.data[j] = stack;
         this.#trStacks.length++;
       }
-    } else {
-      this.#other(ev, i);
-      if (this.#trInEvents) ei.trStack[i] = 0;
-    }
+    } else this.#other(ev, i);
     if (++b.rows === CHUNK_ROWS) this.#flush("events");
   }
 
@@ -411,12 +421,15 @@ export class TraceTables implements Analysis<TraceTableSet> {
         break;
       }
     }
+    // The other columns stay NULL (see #nulls).
+    if (name === null) return;
     const b = this.#b.events, e = this.#e;
-    e.name[i] = name === null ? -1 : b.string(9).code(name);
+    e.name[i] = b.string(9).code(name);
     e.value[i] = value;
-    e.res[i] = res === null ? -1 : b.string(11).code(res);
-    e.resId[i] = resId;
-    e.from[i] = e.to[i] = e.reason[i] = -1;
+    if (res !== null) {
+      e.res[i] = b.string(11).code(res);
+      e.resId[i] = resId;
+    }
   }
 
   #range(ev: Event, name: string, scope: string, id: number): void {
@@ -548,8 +561,10 @@ export class TraceTables implements Analysis<TraceTableSet> {
     // A sink copies what it is handed: the arrays are then reused.
     const chunk = b.take(this.#copy);
     this.#sink(chunk);
-    if (name === "events") this.#flushTransitions(chunk);
-    if (this.#copy && name === "events") this.#bind();
+    if (name !== "events") return;
+    this.#flushTransitions(chunk);
+    if (this.#copy) this.#bind();
+    else this.#nulls();
   }
 
   // The transitions of an events chunk: its columns at their rows, and
