@@ -240,6 +240,7 @@ export class ParallelReader implements AsyncIterable<Event[]> {
   async *#arrays(): AsyncGenerator<Event[]> {
     const size = this.#batchSize;
     for await (const piece of this.#pieces()) {
+      if (typeof piece === "number") continue; // only a scan gets counts
       if (Array.isArray(piece)) {
         yield piece;
         continue;
@@ -278,7 +279,11 @@ export class ParallelReader implements AsyncIterable<Event[]> {
    */
   async scan(fn: (ev: Event) => void): Promise<number> {
     let n = 0;
-    for await (const piece of this.#pieces()) {
+    for await (const piece of this.#pieces(fn)) {
+      if (typeof piece === "number") {
+        n += piece;
+        continue;
+      }
       if (Array.isArray(piece)) {
         for (const ev of piece) fn(ev);
         n += piece.length;
@@ -301,9 +306,11 @@ export class ParallelReader implements AsyncIterable<Event[]> {
   /**
    * The events in order: arrays of events read on this thread, and blocks
    * of a worker's events as numbers, which the consumer makes into events
-   * (or scans) before asking for more, keeping `clock` up to date.
+   * (or scans) before asking for more, keeping `clock` up to date. Given
+   * `scan`, a read that is sequential throughout is `Reader.scan` with it
+   * instead, and yields how many events it saw.
    */
-  async *#pieces(): AsyncGenerator<Event[] | Piece> {
+  async *#pieces(scan?: (ev: Event) => void): AsyncGenerator<Event[] | Piece | number> {
     if (this.#used) throw new TypeError("a ParallelReader reads once");
     this.#used = true;
     const bytes = this.#bytes;
@@ -315,7 +322,7 @@ export class ParallelReader implements AsyncIterable<Event[]> {
     const partial = opts.partial ?? "reference";
     // The main thread alone is the sequential read.
     if (LEGACY_VERSIONS.includes(version) || partial !== "reference" || (mainRun && workers < 2)) {
-      yield* this.#sequential();
+      yield* this.#sequential(scan);
       return;
     }
     const hl = headerLength(version);
@@ -323,7 +330,7 @@ export class ParallelReader implements AsyncIterable<Event[]> {
     // One generation is the main thread's own run, unless it only takes
     // the events (then a worker orders it and streams them).
     if (spans.length === 0 || (mainRun && spans.length < 2)) {
-      yield* this.#sequential();
+      yield* this.#sequential(scan);
       return;
     }
     const st = this.stats;
@@ -553,10 +560,15 @@ export class ParallelReader implements AsyncIterable<Event[]> {
     return chunk;
   }
 
-  /** The sequential read, in arrays. */
-  async *#sequential(): AsyncGenerator<Event[]> {
+  /** The sequential read, in arrays; or, given `scan`, a scan with it (yielding its count). */
+  async *#sequential(scan?: (ev: Event) => void): AsyncGenerator<Event[] | number> {
     this.stats.sequential = true;
     const r = Reader.fromBytes(this.#bytes, this.#options);
+    if (scan) {
+      // One Event refilled for each, as the workers' events are scanned.
+      yield await r.scan(scan);
+      return;
+    }
     const size = this.#batchSize;
     let out: Event[] = [];
     try {
