@@ -131,6 +131,25 @@ export const TRANSITION_OF_TYPE: {
 })();
 
 /**
+ * The goroutine or P a simple transition (a {@link TransitionRes} of
+ * Goroutine or Proc) is about, where {@link TRANSITION_OF_TYPE} says it is.
+ *
+ * @example
+ * ```ts
+ * import { transitionId } from "./transitions.ts";
+ * import { Event } from "../events/event.ts";
+ * import { Ev } from "../wire/spec.ts";
+ * // GoBlock on M 1, P 0, by goroutine 9; GoUnblock of goroutine 7.
+ * console.assert(transitionId(new Event(null, 1, 0, 9, Ev.GoBlock, 100, 0, 0, 0, 0)) === 9);
+ * console.assert(transitionId(new Event(null, 1, 0, 9, Ev.GoUnblock, 100, 7, 2, 0, 0)) === 7);
+ * ```
+ */
+export function transitionId(ev: Event): number {
+  const where = TRANSITION_OF_TYPE.id[ev.type];
+  return where === TransitionId.A0 ? ev.a0 : where === TransitionId.G ? ev.goroutine : ev.proc;
+}
+
+/**
  * A reusable view of one goroutine or P state transition: `decode(ev)`
  * fills the fields and says what the event was. Allocates nothing for the
  * common events.
@@ -165,12 +184,7 @@ export class Transition {
     const type = ev.type, T = TRANSITION_OF_TYPE, res = T.res[type];
     if (res === TransitionRes.None) return null;
     if (res !== TransitionRes.Read) {
-      const where = T.id[type];
-      this.id = where === TransitionId.A0
-        ? ev.a0
-        : where === TransitionId.G
-        ? ev.goroutine
-        : ev.proc;
+      this.id = transitionId(ev);
       this.from = T.from[type];
       this.to = T.to[type];
       return res === TransitionRes.Goroutine ? "goroutine" : "proc";

@@ -17,7 +17,7 @@ import { TaskAnalysis } from "../queries/tasks.ts";
 import {
   Transition,
   TRANSITION_OF_TYPE,
-  TransitionId,
+  transitionId,
   TransitionRes,
 } from "../queries/transitions.ts";
 import { Ev } from "../wire/spec.ts";
@@ -289,11 +289,7 @@ export class TraceTables implements Analysis<TraceTableSet> {
     ei.m[i] = ev.thread;
     ei.p[i] = ev.proc;
     ei.g[i] = ev.goroutine;
-    // The generation's stack ids seen before are looked up here: calling
-    // #stackId for each took a fifth of the build.
-    const sid = type === Ev.CPUSample ? ev.a0 : ev.stackId;
-    const known = sid < this.#genStacks.length ? this.#genStacks[sid] : 0;
-    ei.stack[i] = sid === 0 ? 0 : known !== 0 ? known - 1 : this.#stackId(ev, sid);
+    ei.stack[i] = this.#stackId(ev, type === Ev.CPUSample ? ev.a0 : ev.stackId);
     // Transitions read their table inline; status events and steals
     // through the Transition view.
     const T = TRANSITION_OF_TYPE, res = T.res[type];
@@ -307,8 +303,7 @@ export class TraceTables implements Analysis<TraceTableSet> {
         to = tr.to;
       } else {
         isG = res === TransitionRes.Goroutine;
-        const where = T.id[type];
-        id = where === TransitionId.A0 ? ev.a0 : where === TransitionId.G ? ev.goroutine : ev.proc;
+        id = transitionId(ev);
         from = T.from[type];
         to = T.to[type];
       }
@@ -318,13 +313,9 @@ export class TraceTables implements Analysis<TraceTableSet> {
       ei.from[i] = states[from];
       ei.to[i] = states[to];
       // Only stops and blocks have a reason: a string id of the generation.
-      const why = type === Ev.GoStop || type === Ev.GoBlock ? ev.a0 : 0;
-      const known = why < this.#genReasons.length ? this.#genReasons[why] : 0;
-      ei.reason[i] = known !== 0 ? known - 1 : this.#reason(ev, why);
+      ei.reason[i] = this.#reason(ev, type === Ev.GoStop || type === Ev.GoBlock ? ev.a0 : 0);
       const slot = T.stack[type];
-      const trSid = slot < 0 ? 0 : slot === 1 ? ev.a1 : ev.a3;
-      const seen = trSid < this.#genStacks.length ? this.#genStacks[trSid] : 0;
-      const stack = trSid === 0 ? 0 : seen !== 0 ? seen - 1 : this.#stackId(ev, trSid);
+      const stack = this.#stackId(ev, slot < 0 ? 0 : slot === 1 ? ev.a1 : ev.a3);
       if (this.#trInEvents) {
         ei.trStack[i] = stack;
         this.#transitions++;
@@ -470,8 +461,14 @@ export class TraceTables implements Analysis<TraceTableSet> {
 
   /** The code of reason string `id` of `ev`'s generation. */
   #reason(ev: Event, id: number): number {
+    const cache = this.#genReasons;
+    // Small, so that it is inlined into event(); a new id takes the call.
+    return id < cache.length && cache[id] !== 0 ? cache[id] - 1 : this.#newReason(ev, id);
+  }
+
+  /** {@link #reason} for an id not seen yet in this generation. */
+  #newReason(ev: Event, id: number): number {
     let cache = this.#genReasons;
-    if (id < cache.length && cache[id] !== 0) return cache[id] - 1;
     const code = this.#b.events.string(15).code(id === 0 ? "" : ev.tables?.string(id) ?? "");
     if (id >= cache.length) {
       const bigger = new Int32Array(Math.max(id + 1, cache.length * 2));
@@ -484,8 +481,14 @@ export class TraceTables implements Analysis<TraceTableSet> {
 
   /** Our id of the stack `id` of `ev`'s generation, adding it when new. */
   #stackId(ev: Event, id: number): number {
+    const seen = this.#genStacks;
+    // Small, so that it is inlined into event(); a new id takes the call.
     if (id === 0) return 0;
-    if (id < this.#genStacks.length && this.#genStacks[id] !== 0) return this.#genStacks[id] - 1;
+    return id < seen.length && seen[id] !== 0 ? seen[id] - 1 : this.#newStack(ev, id);
+  }
+
+  /** {@link #stackId} for an id not seen yet in this generation. */
+  #newStack(ev: Event, id: number): number {
     const t = ev.tables;
     const pcs = t?.stacks.get(id);
     if (!t || !pcs) return 0;
