@@ -66,12 +66,7 @@ export async function readAll(
     for (let ev = r.readEvent(); ev !== null; ev = r.readEvent()) fn(ev);
     return;
   }
-  if (
-    typeof source === "string" || source instanceof URL || source instanceof Uint8Array ||
-    source instanceof ReadableStream
-  ) {
-    source = await Reader.open(source);
-  }
+  if (isTraceSource(source)) source = await Reader.open(source);
   if (source instanceof Reader) {
     // One await per chunk of input, not one per event.
     await source.forEach(fn);

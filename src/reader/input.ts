@@ -286,11 +286,7 @@ class PrefixedInput implements ByteInput {
     return (prefix = NO_BYTES) => {
       const first = this.#first ?? NO_BYTES;
       this.#first = null;
-      if (prefix.length === 0) return rest.readRest!(first);
-      const both = new Uint8Array(prefix.length + first.length);
-      both.set(prefix);
-      both.set(first, prefix.length);
-      return rest.readRest!(both);
+      return rest.readRest!(prefix.length === 0 ? first : concat([prefix, first]));
     };
   }
   cancel(): Promise<void> {
