@@ -155,9 +155,9 @@ export const WORKERS_HELP =
 /** The help line of `--workers` for the commands that analyze every event. */
 export const ANALYSIS_WORKERS_HELP =
   `  --workers N        use N threads: N-1 Web Workers order the trace's
-                     generations while this one analyzes them as they come:
-                     the same output, sooner on a trace of several
-                     generations, but the whole trace is held in memory
+                     trace while this one analyzes its events as they come:
+                     the same output, sooner when the workers have a core
+                     of their own, but the whole trace is held in memory
                      (default 1: read as it streams)`;
 
 /** The `--workers` option (parseArgs config). */
