@@ -154,11 +154,21 @@ export const WORKERS_HELP =
 
 /** The help line of `--workers` for the commands that analyze every event. */
 export const ANALYSIS_WORKERS_HELP =
-  `  --workers N        use N threads: N-1 Web Workers order the trace's
-                     trace while this one analyzes its events as they come:
-                     the same output, sooner when the workers have a core
-                     of their own, but the whole trace is held in memory
+  `  --workers N        use N threads: N-1 Web Workers order the trace
+                     while this one analyzes its events as they come: the
+                     same output, sooner when the workers have a core of
+                     their own, but the whole trace is held in memory
                      (default 1: read as it streams)`;
+
+/** The help line of `--workers` for `trace summary`, which picks a default. */
+export const SUMMARY_WORKERS_HELP =
+  `  --workers N        use N threads: N-1 Web Workers order the trace
+                     while this one analyzes its events as they come: the
+                     same output, sooner when the workers have a core of
+                     their own, but the whole trace is held in memory
+                     (default: 2 for a file of 8 to 256 MB of trace, gzip
+                     counted four times its size, on two cores or more;
+                     else 1, read as it streams)`;
 
 /** The `--workers` option (parseArgs config). */
 export const WORKERS_OPTION: ParseArgsOptionsConfig = { workers: { type: "string" } };

@@ -14,7 +14,6 @@ import { TraceCounter } from "../../src/queries/counts.ts";
 import { TraceError } from "../../src/trace_error.ts";
 import type { PartialMode } from "../../src/wire/generation.ts";
 import {
-  ANALYSIS_WORKERS_HELP,
   type Command,
   intOption,
   oneFile,
@@ -23,10 +22,11 @@ import {
   PARTIAL_HELP,
   PARTIAL_OPTION,
   partialOption,
+  SUMMARY_WORKERS_HELP,
   WORKERS_OPTION,
   workersOption,
 } from "./cli.ts";
-import { feeder, TraceInput } from "./io.ts";
+import { analysisThreadsFor, feeder, TraceInput } from "./io.ts";
 
 const HELP = `Usage: deno task trace summary [options] FILE
 
@@ -41,7 +41,7 @@ Options:
   --top N            how many top goroutines (default 5)
   --json             the same as JSON (with "error" when the read failed)
 ${PARTIAL_HELP}
-${ANALYSIS_WORKERS_HELP}
+${SUMMARY_WORKERS_HELP}
   -h, --help         show this help
 
 Exit status: 0, 1 the trace is bad (or truncated), 2 usage.
@@ -70,7 +70,9 @@ export async function summarizeTrace(
   opts: { top?: number; partial?: PartialMode; workers?: number; extra?: Analysis<unknown>[] } = {},
 ): Promise<TraceSummary> {
   const top = opts.top ?? 5;
-  const input = await TraceInput.open(prog, file, opts.partial, opts.workers, true);
+  // Unless told, a big file is read on two threads (see analysisThreads).
+  const workers = opts.workers || await analysisThreadsFor(file, opts.partial !== undefined);
+  const input = await TraceInput.open(prog, file, opts.partial, workers, true);
   const a = {
     counts: new TraceCounter(input.version),
     goroutines: new GoroutineAnalysis(),

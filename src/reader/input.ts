@@ -90,9 +90,10 @@ export interface ByteInput {
    * Everything not read yet, after `prefix` (bytes the caller read before),
    * in one array read straight into (a regular file, whose size is known):
    * what {@link readWhole} takes instead of reading chunks and joining
-   * them. Absent elsewhere.
+   * them; in memory that Web Workers can share when `shared`. Absent
+   * elsewhere.
    */
-  readRest?(prefix?: Uint8Array): Uint8Array;
+  readRest?(prefix?: Uint8Array, shared?: boolean): Uint8Array;
   /** Stops reading and releases the input. */
   cancel(): Promise<void>;
 }
@@ -236,12 +237,20 @@ async function fetchBody(url: string): Promise<ReadableStream<Uint8Array>> {
   return res.body;
 }
 
-/** Reads a whole input into one array. */
-export async function readWhole(input: ByteInput): Promise<Uint8Array> {
-  if (input.readRest) return input.readRest();
+/**
+ * Reads a whole input into one array; with `shared`, one backed by a
+ * SharedArrayBuffer, which Web Workers then read without a copy of it.
+ */
+export async function readWhole(input: ByteInput, shared = false): Promise<Uint8Array> {
+  if (input.readRest) return input.readRest(NO_BYTES, shared);
   const chunks: Uint8Array[] = [];
   for (let c = await input.read(); c !== null; c = await input.read()) chunks.push(c);
-  return concat(chunks);
+  return concat(chunks, shared);
+}
+
+/** `n` zero bytes, in a SharedArrayBuffer when `shared`. */
+function bytesOf(n: number, shared: boolean): Uint8Array {
+  return shared ? new Uint8Array(new SharedArrayBuffer(n)) : new Uint8Array(n);
 }
 
 class BytesInput implements ByteInput {
@@ -280,13 +289,13 @@ class PrefixedInput implements ByteInput {
   release(chunk: Uint8Array): void {
     this.rest.release?.(chunk);
   }
-  get readRest(): ((prefix?: Uint8Array) => Uint8Array) | undefined {
+  get readRest(): ((prefix?: Uint8Array, shared?: boolean) => Uint8Array) | undefined {
     const rest = this.rest;
     if (!rest.readRest) return undefined;
-    return (prefix = NO_BYTES) => {
+    return (prefix = NO_BYTES, shared = false) => {
       const first = this.#first ?? NO_BYTES;
       this.#first = null;
-      return rest.readRest!(prefix.length === 0 ? first : concat([prefix, first]));
+      return rest.readRest!(prefix.length === 0 ? first : concat([prefix, first], false), shared);
     };
   }
   cancel(): Promise<void> {
@@ -347,18 +356,22 @@ class FileInput implements ByteInput {
    * The rest of the file after `prefix` (bytes already read from it), in
    * one array: sized from the file's size, grown if it has grown since.
    */
-  readRest?: (prefix?: Uint8Array) => Uint8Array = (prefix = NO_BYTES) => {
+  readRest?: (prefix?: Uint8Array, shared?: boolean) => Uint8Array = (
+    prefix = NO_BYTES,
+    shared = false,
+  ) => {
     const f = this.#file;
-    if (f === null) return prefix;
-    let buf = new Uint8Array(
+    if (f === null) return shared ? concat([prefix], true) : prefix;
+    let buf = bytesOf(
       Math.max(prefix.length + (f.size ?? 0) - this.#read, prefix.length) + 1,
+      shared,
     );
     buf.set(prefix);
     let n = prefix.length;
     try {
       for (;;) {
         if (n === buf.length) {
-          const bigger = new Uint8Array(2 * buf.length);
+          const bigger = bytesOf(2 * buf.length, shared);
           bigger.set(buf);
           buf = bigger;
         }
@@ -534,7 +547,7 @@ class GunzipInput implements ByteInput {
       this.#failure = e;
     }
     if (this.#outLen === 0) return null;
-    const all = concat(this.#out);
+    const all = concat(this.#out, false);
     this.#out = [];
     this.#outLen = 0;
     return all;
@@ -637,7 +650,7 @@ class GunzipInput implements ByteInput {
       this.#srcDone = true;
       return false;
     }
-    this.#pend = this.#pend.length === 0 ? c : concat([this.#pend, c]);
+    this.#pend = this.#pend.length === 0 ? c : concat([this.#pend, c], false);
     return true;
   }
 }
@@ -670,11 +683,13 @@ function gzipHeaderLength(b: Uint8Array): number {
   return b.length >= p ? p : -1;
 }
 
-function concat(chunks: Uint8Array[]): Uint8Array {
-  if (chunks.length === 1) return chunks[0];
+function concat(chunks: Uint8Array[], shared: boolean): Uint8Array {
+  if (chunks.length === 1 && (!shared || chunks[0].buffer instanceof SharedArrayBuffer)) {
+    return chunks[0];
+  }
   let n = 0;
   for (const c of chunks) n += c.length;
-  const all = new Uint8Array(n);
+  const all = bytesOf(n, shared);
   let off = 0;
   for (const c of chunks) {
     all.set(c, off);

@@ -545,8 +545,12 @@ export class ParallelReader implements AsyncIterable<Event[]> {
       e.preventDefault();
       failFrom(first, e.message);
     };
+    // Bytes in shared memory are read in place; others are copied to it.
+    const shared = bytes.buffer instanceof SharedArrayBuffer;
     const job: WorkerJob = {
-      bytes: bytes.slice(start, end).buffer,
+      bytes: shared ? bytes.buffer : bytes.slice(start, end).buffer,
+      begin: shared ? bytes.byteOffset + start : 0,
+      length: end - start,
       start,
       version: this.version,
       finish: through === -1,
@@ -556,7 +560,7 @@ export class ParallelReader implements AsyncIterable<Event[]> {
       credit: credit === null ? null : credit.buffer as SharedArrayBuffer,
       block: Math.max(1, Math.floor(this.#options.blockEvents ?? 16384)),
     };
-    w.postMessage(job, [job.bytes]);
+    w.postMessage(job, job.bytes instanceof ArrayBuffer ? [job.bytes] : []);
     return chunk;
   }
 

@@ -15,13 +15,21 @@ import type { PackedEvents } from "./packed.ts";
  * @example
  * ```ts
  * import type { WorkerJob } from "./parallel_protocol.ts";
- * const job: WorkerJob = { bytes: new ArrayBuffer(0), start: 16, version: 25, finish: true, first: 0, warm: false, stream: false, block: 16384, credit: null };
+ * const job: WorkerJob = { bytes: new ArrayBuffer(0), begin: 0, length: 0, start: 16, version: 25, finish: true, first: 0, warm: false, stream: false, block: 16384, credit: null };
  * console.assert(job.first === 0);
  * ```
  */
 export interface WorkerJob {
-  /** The generations' bytes (and, before Go 1.26, the next one's first batch). */
-  bytes: ArrayBuffer;
+  /**
+   * The generations' bytes (and, before Go 1.26, the next one's first
+   * batch) at `begin`: a copy of them, or the whole trace when it is in
+   * shared memory, read in place.
+   */
+  bytes: ArrayBuffer | SharedArrayBuffer;
+  /** Where in `bytes` they begin. */
+  begin: number;
+  /** How many there are. */
+  length: number;
   /** Trace offset of `bytes[0]`. */
   start: number;
   /** Trace version. */

@@ -26,7 +26,7 @@ port.onmessage = (e) => run(e.data);
 
 function run(job: WorkerJob): void {
   const splitter = new GenerationSplitter(job.version, job.start);
-  splitter.push(new Uint8Array(job.bytes));
+  splitter.push(new Uint8Array(job.bytes, job.begin, job.length));
   if (job.finish) splitter.finish();
   // The placed events go straight to the packer, as numbers.
   const order = new PackingOrdering(job.version);

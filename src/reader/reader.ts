@@ -478,23 +478,29 @@ export function readEvents(bytes: Uint8Array, options: ReaderOptions = {}): Even
  * to go over it more than once (the stepper's reset, the explorer's views).
  * Reading a stream this way holds all of it; the Reader itself streams.
  * Gzip is read as the Reader reads it (members in a row, trailing garbage
- * an error); `maxInputBytes` bounds the bytes held.
+ * an error); `maxInputBytes` bounds the bytes held. With `shared`, what is
+ * read goes into a SharedArrayBuffer, which a `ParallelReader`'s workers
+ * then read in place instead of each taking a copy of their part (a
+ * Uint8Array given is returned as it is).
  *
  * @example
  * ```ts
  * import { readTraceBytes } from "./reader.ts";
- * const b = await readTraceBytes(new URL("../../testdata/syscall-simple.trace", import.meta.url));
+ * const url = new URL("../../testdata/syscall-simple.trace", import.meta.url);
+ * const b = await readTraceBytes(url);
  * console.assert(new TextDecoder().decode(b.subarray(0, 7)) === "go 1.22");
+ * const s = await readTraceBytes(url, { shared: true });
+ * console.assert(s.buffer instanceof SharedArrayBuffer && s.length === b.length);
  * ```
  */
 export async function readTraceBytes(
   source: TraceSource,
-  options: { maxInputBytes?: number } = {},
+  options: { maxInputBytes?: number; shared?: boolean } = {},
 ): Promise<Uint8Array> {
   if (source instanceof Uint8Array && !isGzip(source)) return source;
   const input = await openByteInput(source, options);
   try {
-    return await readWhole(input);
+    return await readWhole(input, options.shared === true);
   } catch (e) {
     throw inputError(e, 0);
   }

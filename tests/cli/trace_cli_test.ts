@@ -7,6 +7,13 @@ import { CORPUS_DIR, corpusAvailable } from "../helpers/corpus.ts";
 import { trace } from "../helpers/run.ts";
 import { gunzipText, gzip } from "../helpers/gzip.ts";
 import { progressLine, withProgress } from "../../scripts/commands/progress.ts";
+import {
+  analysisThreads,
+  analysisThreadsFor,
+  AUTO_MAX_BYTES,
+  AUTO_MIN_BYTES,
+} from "../../scripts/commands/io.ts";
+import { pingPongTrace } from "../../benches/synthetic.ts";
 
 const real = (name: string) => `${CORPUS_DIR}/real/${name}`;
 // cgo-callback: many syscalls (cgo calls) and some stolen Ps; annotations: tasks and regions.
@@ -485,4 +492,42 @@ Deno.test("trace --workers: summary, goroutines, syscalls and steals print what 
   const bad = await trace(["summary", "--workers=many", demo]);
   assert.equal(bad.code, 2);
   assert.match(bad.err, /--workers must be a whole number/);
+});
+
+Deno.test("analysis threads: two for a regular file of 8 to 256 MB of trace on two cores, else one", () => {
+  const mb = 1 << 20;
+  const base = { size: 48 * mb, gzip: false, cores: 2, partial: false };
+  assert.equal(analysisThreads(base), 2);
+  assert.equal(analysisThreads({ ...base, size: AUTO_MIN_BYTES }), 2);
+  assert.equal(analysisThreads({ ...base, size: AUTO_MIN_BYTES - 1 }), 1);
+  assert.equal(analysisThreads({ ...base, size: AUTO_MAX_BYTES }), 2);
+  assert.equal(analysisThreads({ ...base, size: AUTO_MAX_BYTES + 1 }), 1);
+  // gzip counts four times its size: 3 MB of it is 12 MB of trace; 65 MB is 260.
+  assert.equal(analysisThreads({ ...base, size: 3 * mb, gzip: true }), 2);
+  assert.equal(analysisThreads({ ...base, size: 65 * mb, gzip: true }), 1);
+  assert.equal(analysisThreads({ ...base, cores: 1 }), 1);
+  assert.equal(analysisThreads({ ...base, partial: true }), 1);
+  assert.equal(analysisThreads({ ...base, size: null }), 1); // stdin, a URL
+});
+
+Deno.test("analysis threads: trace summary reads a 9 MB trace on two threads by default, and prints what one prints", async () => {
+  // Four generations of 400,000 ping-pong events: 8.8 MB.
+  const file = await Deno.makeTempFile({ suffix: ".trace" });
+  try {
+    await Deno.writeFile(file, pingPongTrace(4, 400_000));
+    assert.ok((await Deno.stat(file)).size >= AUTO_MIN_BYTES);
+    assert.equal(await analysisThreadsFor(file, false), 2);
+    assert.equal(await analysisThreadsFor(file, true), 1); // --partial
+    const small = new URL("../../testdata/demo.trace", import.meta.url).pathname;
+    assert.equal(await analysisThreadsFor(small, false), 1);
+    assert.equal(await analysisThreadsFor("-", false), 1);
+    const one = await trace(["summary", "--json", "--workers=1", file]);
+    const two = await trace(["summary", "--json", file]);
+    assert.equal(one.code, 0, one.err);
+    assert.equal(two.code, 0, two.err);
+    assert.match(one.out, /"generations": 4/);
+    assert.equal(two.out, one.out);
+  } finally {
+    await Deno.remove(file);
+  }
 });

@@ -284,3 +284,23 @@ Deno.test("parallel: a bad header throws what the Reader throws", () => {
     (e: unknown) => e instanceof TraceError && e.code === "bad-header",
   );
 });
+
+/** `bytes` copied into shared memory, a few bytes into it (the workers read it in place). */
+function shared(bytes: Uint8Array): Uint8Array {
+  const s = new Uint8Array(new SharedArrayBuffer(bytes.length + 8), 5, bytes.length);
+  s.set(bytes);
+  return s;
+}
+
+Deno.test("parallel: a trace in shared memory is read in place, with the same events and errors", async () => {
+  const many = pingPongTrace(12, 3000);
+  for (const w of [1, 3]) {
+    const r = await same("ping-pong, shared", shared(many), w);
+    assert.deepEqual(r.stats.onMainThread, [], `${w} workers`);
+    assert.equal(r.stats.sequential, false);
+  }
+  // Cut in the middle of a generation: the same events, then the same error.
+  await same("ping-pong, shared and cut", shared(many.subarray(0, many.length >> 1)), 2);
+  // A trace of several generations, one of them ordered again on the main thread.
+  await same("demo.trace, shared", shared(Deno.readFileSync(`${TESTDATA}/demo.trace`)), 2);
+});
