@@ -57,3 +57,26 @@ Deno.test("run as JavaScript (as deno task does), the launcher starts the native
     Deno.removeSync(dir, { recursive: true });
   }
 });
+
+Deno.test("the project's tasks start Deno by path, as a program: no JavaScript launcher between", async () => {
+  // `deno task` runs a bare `deno` found in node_modules/.bin as JavaScript
+  // (one more Deno process, 15-20 ms); a path is run as the program it is.
+  const config = JSON.parse(
+    await Deno.readTextFile(new URL("../../deno.json", import.meta.url)),
+  ) as { tasks: Record<string, string> };
+  const tasks = Object.entries(config.tasks);
+  assert.ok(tasks.length >= 10);
+  for (const [name, command] of tasks) {
+    for (const step of command.split("&&")) {
+      assert.match(step.trim(), /^\.\/node_modules\/\.bin\/deno [a-z]+( |$)/, `${name}: ${step}`);
+    }
+  }
+  // And through that path a task runs: the demo trace's event count.
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["task", "-q", "dump", "--count", "testdata/demo.trace"],
+    cwd: new URL("../..", import.meta.url),
+    stdout: "piped",
+  }).output();
+  assert.equal(out.code, 0);
+  assert.match(new TextDecoder().decode(out.stdout), /^\d{3,}\n$/);
+});
