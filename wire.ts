@@ -22,6 +22,7 @@ export {
   GenerationSplitter,
   GenTables,
   scanWireEvents,
+  scanWireEventsParallel,
 } from "./src/wire/mod.ts";
 export type {
   Batch,

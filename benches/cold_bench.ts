@@ -66,9 +66,18 @@ if (import.meta.main || Deno.args.includes("--cold")) {
         ["dump --count", ["task", "-q", "dump", "--count", file]],
         ["dump --count, the .gz file", ["task", "-q", "dump", "--count", gz]],
         ["dump --count --workers=2", ["task", "-q", "dump", "--count", "--workers=2", file]],
+        // Both on two threads by default at this size; --workers=1 keeps one.
         ["dump --decode-only", ["task", "-q", "dump", "--decode-only", file]],
+        ["dump --decode-only --workers=1", [
+          "task",
+          "-q",
+          "dump",
+          "--decode-only",
+          "--workers=1",
+          file,
+        ]],
         ["trace summary", ["task", "-q", "trace", "summary", file]],
-        ["trace summary --workers=2", ["task", "-q", "trace", "summary", "--workers=2", file]],
+        ["trace summary --workers=1", ["task", "-q", "trace", "summary", "--workers=1", file]],
         ["trace goroutines", ["task", "-q", "trace", "goroutines", file]],
         ["trace goroutines --workers=2", [
           "task",

@@ -74,9 +74,12 @@ export async function openInput(file: string): Promise<ReadableStream<Uint8Array
   return path;
 }
 
-/** The whole trace in memory, decompressed when it is gzip. */
-export async function readInput(file: string): Promise<Uint8Array> {
-  return await readTraceBytes(await openInput(file));
+/**
+ * The whole trace in memory, decompressed when it is gzip; in a
+ * SharedArrayBuffer when `shared` (for workers to read in place).
+ */
+export async function readInput(file: string, shared = false): Promise<Uint8Array> {
+  return await readTraceBytes(await openInput(file), { shared });
 }
 
 /**

@@ -40,6 +40,31 @@ export function scanWireEvents(
   bytes: Uint8Array,
   visit?: (m: number, ev: WireEvent, gen: number) => void,
 ): WireScan {
+  return scanPart(bytes, 0, Infinity, visit);
+}
+
+/**
+ * {@link scanWireEvents} of the batches whose bodies begin at a byte
+ * offset in [`from`, `to`): each batch's times count from its own base
+ * time, so any set of them decodes on its own, and two threads can share
+ * a trace. Every generation is still split (that is cheap), and an error
+ * is thrown wherever it is met.
+ *
+ * @example
+ * ```ts
+ * import { scanPart, scanWireEvents } from "./decode.ts";
+ * const bytes = Deno.readFileSync(new URL("../../testdata/demo.trace", import.meta.url));
+ * const cut = bytes.length >> 1;
+ * const two = scanPart(bytes, 0, cut).events + scanPart(bytes, cut, Infinity).events;
+ * console.assert(two === scanWireEvents(bytes).events);
+ * ```
+ */
+export function scanPart(
+  bytes: Uint8Array,
+  from: number,
+  to: number,
+  visit?: (m: number, ev: WireEvent, gen: number) => void,
+): WireScan {
   const version = readHeader(bytes);
   if (LEGACY_VERSIONS.includes(version)) {
     throw new TraceError(
@@ -51,6 +76,7 @@ export function scanWireEvents(
   const s = new GenerationSplitter(version, hl);
   s.push(bytes.subarray(hl));
   s.finish();
+  const whole = from <= 0 && to === Infinity;
   let events = 0;
   let generations = 0;
   for (;;) {
@@ -60,7 +86,9 @@ export function scanWireEvents(
     generations++;
     const g = r.generation;
     for (const m of g.batchMs) {
-      const c = new BatchCursor(m, g.batches.get(m)!, g.tables);
+      let batches = g.batches.get(m)!;
+      if (!whole) batches = batches.filter((b) => b.dataOffset >= from && b.dataOffset < to);
+      const c = new BatchCursor(m, batches, g.tables);
       if (visit) {
         while (c.next()) {
           events++;
@@ -71,4 +99,82 @@ export function scanWireEvents(
     if (r.error) throw r.error;
   }
   return { version, generations, events };
+}
+
+/**
+ * {@link scanWireEvents} on two threads: this one decodes the first half of
+ * the trace's batches while a Web Worker decodes the second, and the counts
+ * are added. The worker starts at once, so it can boot while `bytes` (or
+ * the promise of them) is still being read; bytes in a SharedArrayBuffer
+ * are read by it in place, others are copied to it. A trace under
+ * `minBytes` (default 8 MB) is decoded here alone, and so is a bad one
+ * once either half fails: the error is the one-thread scan's.
+ *
+ * @example
+ * ```ts
+ * import { scanWireEvents, scanWireEventsParallel } from "./decode.ts";
+ * const bytes = Deno.readFileSync(new URL("../../testdata/demo.trace", import.meta.url));
+ * const two = await scanWireEventsParallel(bytes, { minBytes: 0 });
+ * console.assert(two.events === scanWireEvents(bytes).events && two.generations > 1);
+ * ```
+ */
+export async function scanWireEventsParallel(
+  bytes: Uint8Array | Promise<Uint8Array>,
+  options: { minBytes?: number } = {},
+): Promise<WireScan> {
+  const worker = new Worker(new URL("./decode_worker.ts", import.meta.url), { type: "module" });
+  try {
+    const b = await bytes;
+    if (b.length < (options.minBytes ?? 8 << 20)) return scanWireEvents(b);
+    const cut = b.length >> 1;
+    const shared = b.buffer instanceof SharedArrayBuffer;
+    const job: DecodeJob = {
+      bytes: shared ? b.buffer : b.slice().buffer,
+      begin: shared ? b.byteOffset : 0,
+      length: b.length,
+      from: cut,
+    };
+    const theirs = new Promise<number>((resolve) => {
+      worker.onmessage = (e: MessageEvent<number>) => resolve(e.data);
+      worker.onerror = (e) => {
+        e.preventDefault();
+        resolve(-1);
+      };
+    });
+    worker.postMessage(job, job.bytes instanceof ArrayBuffer ? [job.bytes] : []);
+    let mine: WireScan;
+    try {
+      mine = scanPart(b, 0, cut);
+    } catch {
+      return scanWireEvents(b); // its error, as one thread meets it
+    }
+    const n = await theirs;
+    if (n < 0) return scanWireEvents(b);
+    return { ...mine, events: mine.events + n };
+  } finally {
+    worker.terminate();
+  }
+}
+
+/**
+ * What {@link scanWireEventsParallel} asks its worker: count the events of
+ * the batches from byte `from` on, of the trace at `begin` in `bytes`. The
+ * worker answers with the count, or -1 if that part fails.
+ *
+ * @example
+ * ```ts
+ * import type { DecodeJob } from "./decode.ts";
+ * const job: DecodeJob = { bytes: new ArrayBuffer(0), begin: 0, length: 0, from: 0 };
+ * console.assert(job.from === 0);
+ * ```
+ */
+export interface DecodeJob {
+  /** The trace (shared, or a copy of it). */
+  bytes: ArrayBuffer | SharedArrayBuffer;
+  /** Where in `bytes` it begins. */
+  begin: number;
+  /** Its length. */
+  length: number;
+  /** Byte offset in the trace from which the worker's batches begin. */
+  from: number;
 }

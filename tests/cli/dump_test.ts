@@ -123,3 +123,28 @@ Deno.test("dump --decode-only counts the wire's timed events without ordering th
   assert.equal(bad.code, 1);
   assert.match(bad.out, /^ERROR: /m);
 });
+
+Deno.test("dump --decode-only: a file of 8 MB or more is decoded on two threads, with the same count", async () => {
+  const { scanWireEvents } = await import("../../src/wire/decode.ts");
+  const { pingPongTrace } = await import("../../benches/synthetic.ts");
+  const bytes = pingPongTrace(4, 400_000); // 8.8 MB
+  const file = await Deno.makeTempFile({ suffix: ".trace" });
+  try {
+    await Deno.writeFile(file, bytes);
+    const want = `${scanWireEvents(bytes).events}\n`;
+    const two = await dump(["--decode-only", file]);
+    const one = await dump(["--decode-only", "--workers=1", file]);
+    assert.equal(two.code, 0, two.err);
+    assert.equal(two.out, want);
+    assert.equal(one.out, want);
+    // Cut short: the error of the one-thread scan, on both.
+    await Deno.writeFile(file, bytes.subarray(0, bytes.length - 1000));
+    const cut2 = await dump(["--decode-only", file]);
+    const cut1 = await dump(["--decode-only", "--workers=1", file]);
+    assert.equal(cut2.code, 1);
+    assert.match(cut2.out, /^ERROR: /);
+    assert.equal(cut2.out, cut1.out);
+  } finally {
+    await Deno.remove(file);
+  }
+});

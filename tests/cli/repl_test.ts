@@ -36,7 +36,7 @@ Deno.test("repl task: deno.json starts the REPL with the preload", () => {
   const tasks = JSON.parse(Deno.readTextFileSync(`${ROOT}/deno.json`)).tasks;
   assert.equal(
     tasks.repl,
-    "deno repl --allow-net --allow-read --allow-env=INIT_CWD --eval-file=scripts/repl.ts",
+    "./node_modules/.bin/deno repl --allow-net --allow-read --allow-env=INIT_CWD --eval-file=scripts/repl.ts",
   );
 });
 
