@@ -70,6 +70,14 @@ export interface ParallelOptions extends ReaderOptions {
    * ordering it. Tests take small blocks, to see many.
    */
   blockEvents?: number;
+  /**
+   * Most events a worker whose run comes later may order ahead of the main
+   * thread (default 4,194,304: about 270 MB as the numbers they cross as).
+   * It then waits until the main thread reaches its run and takes them up,
+   * so a read's memory does not grow with the trace; the first run's worker
+   * keeps 16 blocks ahead at most. Tests take few, to see the waits.
+   */
+  aheadEvents?: number;
 }
 
 /**
@@ -502,10 +510,13 @@ export class ParallelReader implements AsyncIterable<Event[]> {
     const start = spans[first].start;
     const through = spans[ch.to].through;
     const end = through === -1 ? bytes.length : through;
-    // The first run's events are taken as they come: its worker gets a
-    // credit. The others' wait until the main thread reaches them.
-    const credit = k === 0 ? new Int32Array(new SharedArrayBuffer(4)) : null;
-    if (credit !== null) credit[0] = AHEAD;
+    // The first run's events are taken as they come: its worker keeps a
+    // few blocks ahead. The others' wait until the main thread reaches
+    // them, up to the events they may order ahead of it.
+    const block = Math.max(1, Math.floor(this.#options.blockEvents ?? 16384));
+    const ahead = Math.max(1, Math.floor(this.#options.aheadEvents ?? 4 << 20));
+    const credit = new Int32Array(new SharedArrayBuffer(4));
+    credit[0] = k === 0 ? AHEAD : Math.max(AHEAD, Math.ceil(ahead / block));
     const chunk: Chunk = {
       ...ch,
       worker: null,
@@ -557,8 +568,8 @@ export class ParallelReader implements AsyncIterable<Event[]> {
       first,
       warm,
       stream: true,
-      credit: credit === null ? null : credit.buffer as SharedArrayBuffer,
-      block: Math.max(1, Math.floor(this.#options.blockEvents ?? 16384)),
+      credit: credit.buffer as SharedArrayBuffer,
+      block,
     };
     w.postMessage(job, job.bytes instanceof ArrayBuffer ? [job.bytes] : []);
     return chunk;

@@ -36,7 +36,8 @@ function sequential(bytes: Uint8Array, show: Show = text): Outcome {
 // Three ways to take the parallel read's events: arrays of Event objects
 // from workers that post their events in blocks of 7 as they order (so that
 // many generations are handed out in part before their worker's result,
-// and a failure comes after some blocks), a scan through one reused object
+// and a failure comes after some blocks) and, when their run comes later,
+// wait for the main thread after a few of them, a scan through one reused object
 // (shown at once, as scan requires), and a scan of a read whose first run of
 // generations the main thread orders.
 type Way = "arrays" | "scan" | "main run";
@@ -54,6 +55,8 @@ async function parallel(
       workers,
       mainRun: way === "main run",
       blockEvents: way === "arrays" ? 7 : undefined,
+      // The later runs' workers then wait for the main thread, often.
+      aheadEvents: way === "arrays" ? 20 : undefined,
     });
     if (way !== "arrays") {
       const n = await r.scan((ev) => events.push(show(ev)));
