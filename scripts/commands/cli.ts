@@ -160,8 +160,8 @@ export const ANALYSIS_WORKERS_HELP =
                      their own, but the whole trace is held in memory
                      (default 1: read as it streams)`;
 
-/** The help line of `--workers` for `trace summary`, which picks a default. */
-export const SUMMARY_WORKERS_HELP =
+/** The help line of `--workers` for `trace summary` and `goroutines`, which pick a default. */
+export const AUTO_WORKERS_HELP =
   `  --workers N        use N threads: N-1 Web Workers order the trace
                      while this one analyzes its events as they come: the
                      same output, sooner when the workers have a core of

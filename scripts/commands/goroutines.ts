@@ -11,7 +11,7 @@ import { DataTable } from "../../src/display/data_table.ts";
 import { formatDuration } from "../../src/display/duration.ts";
 import { blockedTime } from "../../src/display/goroutine_view.ts";
 import {
-  ANALYSIS_WORKERS_HELP,
+  AUTO_WORKERS_HELP,
   type Command,
   intOption,
   oneFile,
@@ -24,7 +24,7 @@ import {
   WORKERS_OPTION,
   workersOption,
 } from "./cli.ts";
-import { TraceInput } from "./io.ts";
+import { analysisThreadsFor, TraceInput } from "./io.ts";
 import { GO_STATES } from "../../src/events/kinds.ts";
 
 const HELP = `Usage: deno task trace goroutines [options] FILE
@@ -41,7 +41,7 @@ Options:
   -n, --limit N    print at most N (default 50; 0 = all)
   --json           one JSON object per goroutine, one per line
 ${PARTIAL_HELP}
-${ANALYSIS_WORKERS_HELP}
+${AUTO_WORKERS_HELP}
   -h, --help       show this help
 
 Exit status: 0, 1 the trace is bad (or truncated), 2 usage.
@@ -97,13 +97,10 @@ export const goroutinesCommand: Command = {
       }
     }
     const limit = intOption(p, "limit") ?? 50;
-    const input = await TraceInput.open(
-      "trace goroutines",
-      file,
-      partialOption(p),
-      workersOption(p),
-      true,
-    );
+    const partial = partialOption(p);
+    // Unless told, a big file is read on two threads (see analysisThreads).
+    const workers = workersOption(p) || await analysisThreadsFor(file, partial !== undefined);
+    const input = await TraceInput.open("trace goroutines", file, partial, workers, true);
     const r = await input.analyze({
       table: new GoroutineTable({ timelines: false }),
       analysis: new GoroutineAnalysis(),

@@ -151,18 +151,19 @@ export const AUTO_MIN_BYTES = 8 << 20;
 export const AUTO_MAX_BYTES = 256 << 20;
 
 /**
- * The threads `trace summary` reads a trace on when `--workers` is not
- * given: two (a worker orders the events while this thread analyzes them)
- * for a regular file of 8 to 256 MB of trace (gzip counted four times its
- * size) on a machine of two cores or more, else one. On the two real
- * traces of the perf corpus (48 and 71 MB, 8.6 and 14.9 M events) two
- * threads took 20-25% less time, with 35-110 MB more memory (the trace is
- * held whole). Below a few megabytes the worker's start costs more than it
- * saves; above 256 MB, holding the whole trace would cost more memory than
- * a command may take (400 MB on a 100 MB trace). The other analysis
- * commands stay on one thread unless asked: their analyses cost less than
- * ordering, so the worker's ordering (and the events' crossing) is what
- * they would wait for, and they measured no faster.
+ * The threads `trace summary` and `trace goroutines` read a trace on when
+ * `--workers` is not given: two (a worker orders the events while this
+ * thread analyzes them) for a regular file of 8 to 256 MB of trace (gzip
+ * counted four times its size) on a machine of two cores or more, else
+ * one. On the two real traces of the perf corpus (48 and 71 MB, 8.6 and
+ * 14.9 M events) two threads took 20-25% less time for the summary (5-18%
+ * for goroutines), with 35-110 MB more memory (the trace is held whole).
+ * Below a few megabytes the worker's start costs more than it saves; above
+ * 256 MB, holding the whole trace would cost more memory than a command
+ * may take (400 MB on a 100 MB trace). `syscalls` and `steals` stay on one
+ * thread unless asked: their analyses cost less than ordering, so the
+ * worker's ordering (and the events' crossing) is what they would wait
+ * for, and they measured no faster.
  */
 export function analysisThreads(shape: InputShape): number {
   if (shape.partial || shape.size === null || shape.cores < 2) return 1;

@@ -14,6 +14,7 @@ import { TraceCounter } from "../../src/queries/counts.ts";
 import { TraceError } from "../../src/trace_error.ts";
 import type { PartialMode } from "../../src/wire/generation.ts";
 import {
+  AUTO_WORKERS_HELP,
   type Command,
   intOption,
   oneFile,
@@ -22,7 +23,6 @@ import {
   PARTIAL_HELP,
   PARTIAL_OPTION,
   partialOption,
-  SUMMARY_WORKERS_HELP,
   WORKERS_OPTION,
   workersOption,
 } from "./cli.ts";
@@ -41,7 +41,7 @@ Options:
   --top N            how many top goroutines (default 5)
   --json             the same as JSON (with "error" when the read failed)
 ${PARTIAL_HELP}
-${SUMMARY_WORKERS_HELP}
+${AUTO_WORKERS_HELP}
   -h, --help         show this help
 
 Exit status: 0, 1 the trace is bad (or truncated), 2 usage.

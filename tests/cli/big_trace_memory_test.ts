@@ -2,7 +2,7 @@
 // events, 2.9 M syscalls) run in a V8 heap of 96 MB: what they print needs
 // only aggregates and the top rows, so their memory must not grow with the
 // trace. Before the streaming analyses `syscalls` and `steals` needed a heap
-// of about 1 GB. (On two threads the summary also holds the trace itself,
+// of about 1 GB. (On two threads summary and goroutines also hold the trace,
 // outside the heap: 71 MB.) Skipped, loudly, without the corpus.
 import assert from "node:assert/strict";
 import { CORPUS_DIR, corpusAvailable } from "../helpers/corpus.ts";
@@ -22,9 +22,10 @@ function available(): boolean {
 
 for (
   const args of [
-    // The summary reads a file this big on two threads unless told: both ways.
+    // The summary and goroutines read a file this big on two threads unless told: both ways.
     ["summary"],
     ["summary", "--workers=1"],
+    ["goroutines", "--workers=1"],
     ["syscalls", "--longest"],
     ["syscalls"],
     ["steals"],

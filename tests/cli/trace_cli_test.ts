@@ -510,7 +510,7 @@ Deno.test("analysis threads: two for a regular file of 8 to 256 MB of trace on t
   assert.equal(analysisThreads({ ...base, size: null }), 1); // stdin, a URL
 });
 
-Deno.test("analysis threads: trace summary reads a 9 MB trace on two threads by default, and prints what one prints", async () => {
+Deno.test("analysis threads: trace summary and goroutines read a 9 MB trace on two threads by default, and print what one prints", async () => {
   // Four generations of 400,000 ping-pong events: 8.8 MB.
   const file = await Deno.makeTempFile({ suffix: ".trace" });
   try {
@@ -521,12 +521,15 @@ Deno.test("analysis threads: trace summary reads a 9 MB trace on two threads by 
     const small = new URL("../../testdata/demo.trace", import.meta.url).pathname;
     assert.equal(await analysisThreadsFor(small, false), 1);
     assert.equal(await analysisThreadsFor("-", false), 1);
-    const one = await trace(["summary", "--json", "--workers=1", file]);
-    const two = await trace(["summary", "--json", file]);
-    assert.equal(one.code, 0, one.err);
-    assert.equal(two.code, 0, two.err);
-    assert.match(one.out, /"generations": 4/);
-    assert.equal(two.out, one.out);
+    for (const cmd of ["summary", "goroutines"]) {
+      const one = await trace([cmd, "--json", "--workers=1", file]);
+      const two = await trace([cmd, "--json", file]);
+      assert.equal(one.code, 0, one.err);
+      assert.equal(two.code, 0, two.err);
+      if (cmd === "summary") assert.match(one.out, /"generations": 4/);
+      else assert.match(one.out, /^{"id":\d+,/);
+      assert.equal(two.out, one.out, cmd);
+    }
   } finally {
     await Deno.remove(file);
   }
