@@ -23,6 +23,16 @@ export const CORPUS_DIR: string = decodeURIComponent(
   new URL("../../../shared/corpus", import.meta.url).pathname,
 );
 
+/** The `.trace` files of a directory, sorted, as paths; none if it cannot be read. */
+export function traceFiles(dir: string): string[] {
+  try {
+    return [...Deno.readDirSync(dir)].map((e) => e.name).filter((n) => n.endsWith(".trace"))
+      .sort().map((n) => `${dir}/${n}`);
+  } catch {
+    return [];
+  }
+}
+
 /**
  * Whether the corpus is readable; warns once, loudly, when it is not.
  *

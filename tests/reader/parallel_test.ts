@@ -8,7 +8,7 @@ import { appendUvarint } from "../../src/wire/uvarint.ts";
 import { readBatch } from "../../src/wire/batch.ts";
 import { headerLength, readHeader } from "../../src/wire/header.ts";
 import { pingPongTrace } from "../../benches/synthetic.ts";
-import { CORPUS_DIR, corpusAvailable, eventFields } from "../helpers/corpus.ts";
+import { CORPUS_DIR, corpusAvailable, eventFields, traceFiles } from "../helpers/corpus.ts";
 import { loadSeeds } from "../fuzz/seeds.ts";
 
 interface Outcome {
@@ -95,19 +95,10 @@ async function same(name: string, bytes: Uint8Array, workers: number): Promise<P
   return r!;
 }
 
-function files(dir: string): string[] {
-  try {
-    return [...Deno.readDirSync(dir)].map((e) => e.name).filter((n) => n.endsWith(".trace"))
-      .sort().map((n) => `${dir}/${n}`);
-  } catch {
-    return [];
-  }
-}
-
 const TESTDATA = decodeURIComponent(new URL("../../testdata", import.meta.url).pathname);
 
 Deno.test("parallel: every testdata trace, with 2 workers and with more workers than generations", async () => {
-  const list = files(TESTDATA);
+  const list = traceFiles(TESTDATA);
   assert.ok(list.length > 20);
   for (const f of list) {
     const bytes = Deno.readFileSync(f);
@@ -119,7 +110,7 @@ Deno.test("parallel: every testdata trace, with 2 workers and with more workers 
 Deno.test("parallel: every real go1.22-go1.25 trace of the corpus", async () => {
   if (!corpusAvailable()) return console.warn("parallel: corpus missing, real traces skipped");
   for (const v of ["go1.22", "go1.23", "go1.25"]) {
-    for (const f of files(`${CORPUS_DIR}/real/${v}`)) await same(f, Deno.readFileSync(f), 2);
+    for (const f of traceFiles(`${CORPUS_DIR}/real/${v}`)) await same(f, Deno.readFileSync(f), 2);
   }
 });
 
@@ -155,7 +146,7 @@ function repeated(bytes: Uint8Array, copies: number): Uint8Array {
 
 Deno.test("parallel: truncated corpus traces (a generation repeated, cut at four points)", async () => {
   if (!corpusAvailable()) return console.warn("parallel: corpus missing, truncations skipped");
-  for (const f of files(`${CORPUS_DIR}/real/go1.25`)) {
+  for (const f of traceFiles(`${CORPUS_DIR}/real/go1.25`)) {
     const whole = repeated(Deno.readFileSync(f), 2);
     if (whole.length > 200_000) continue; // the big ones take long and add nothing
     const starts = batchStarts(whole);
@@ -277,7 +268,7 @@ Deno.test("parallel: old-format traces are read sequentially, one generation on 
   assert.equal(n, sequential(one).events.length);
   assert.equal(own.stats.sequential, true);
   if (!corpusAvailable()) return console.warn("parallel: corpus missing, old format skipped");
-  const old = files(`${CORPUS_DIR}/real/go1.21`)[0];
+  const old = traceFiles(`${CORPUS_DIR}/real/go1.21`)[0];
   assert.equal((await same(old, Deno.readFileSync(old), 2)).stats.sequential, true);
 });
 

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { scanPart, scanWireEvents, scanWireEventsParallel } from "../../src/wire/decode.ts";
 import { TraceError } from "../../src/trace_error.ts";
 import { pingPongTrace } from "../../benches/synthetic.ts";
-import { CORPUS_DIR, corpusAvailable } from "../helpers/corpus.ts";
+import { CORPUS_DIR, corpusAvailable, traceFiles } from "../helpers/corpus.ts";
 import { loadSeeds } from "../fuzz/seeds.ts";
 
 type Outcome = { version: number; generations: number; events: number } | string;
@@ -38,15 +38,6 @@ function shared(bytes: Uint8Array): Uint8Array {
   return s;
 }
 
-function traces(dir: string): string[] {
-  try {
-    return [...Deno.readDirSync(dir)].map((e) => e.name).filter((n) => n.endsWith(".trace"))
-      .sort().map((n) => `${dir}/${n}`);
-  } catch {
-    return [];
-  }
-}
-
 const TESTDATA = decodeURIComponent(new URL("../../testdata", import.meta.url).pathname);
 
 Deno.test("decode: the two halves of a trace's batches add up to the whole", () => {
@@ -63,10 +54,10 @@ Deno.test("decode: the two halves of a trace's batches add up to the whole", () 
 });
 
 Deno.test("decode: two threads count what one counts, on every go1.22+ trace", async () => {
-  const files = traces(TESTDATA);
+  const files = traceFiles(TESTDATA);
   if (corpusAvailable()) {
     for (const v of ["go1.22", "go1.23", "go1.25"]) {
-      files.push(...traces(`${CORPUS_DIR}/real/${v}`));
+      files.push(...traceFiles(`${CORPUS_DIR}/real/${v}`));
     }
   } else console.warn("\n*** WARNING: corpus missing: decode's real traces are SKIPPED.\n");
   let compared = 0;
