@@ -57,7 +57,8 @@ export async function readAll(
   options: ReadAllOptions = {},
 ): Promise<void> {
   if ((options.workers ?? 1) >= 2 && isTraceSource(source) && typeof Worker !== "undefined") {
-    const bytes = await readTraceBytes(source);
+    // A file or stream goes into shared memory, which the worker reads in place.
+    const bytes = await readTraceBytes(source, { shared: true });
     await ParallelReader.fromBytes(bytes, { workers: options.workers! - 1 }).scan(fn);
     return;
   }
