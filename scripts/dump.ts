@@ -12,7 +12,7 @@
 
 import { TraceError } from "../src/trace_error.ts";
 import { scanWireEvents, scanWireEventsParallel } from "../src/wire/decode.ts";
-import { Output, readInput, TraceInput } from "./commands/io.ts";
+import { analysisThreadsFor, Output, readInput, TraceInput } from "./commands/io.ts";
 import {
   oneFile,
   parse,
@@ -37,8 +37,9 @@ Options:
   --count            print only the number of events
   --decode-only      print the number of timed events decoded from the wire,
                      not ordered (Go 1.22+ traces): the decoder's speed alone;
-                     a file of 8 MB or more is decoded on two threads, each
-                     taking half of its batches, unless --workers=1
+                     a file of 8 to 256 MB of trace (gzip counted four
+                     times) is decoded on two threads, each taking half of
+                     its batches, on two cores or more, unless --workers=1
 ${WORKERS_HELP}
 ${PARTIAL_HELP}
   -h, --help         show this help
@@ -71,7 +72,12 @@ async function main(args: string[]): Promise<number> {
     return 2;
   }
   const out = new Output();
-  if (values["decode-only"]) return decodeOnly(file, out, workers !== 1);
+  if (values["decode-only"]) {
+    // Two threads as for the analyses: a big regular file, two cores (a
+    // worker started for a small trace would cost more than it saves).
+    const two = workers > 1 || (workers === 0 && await analysisThreadsFor(file, false) === 2);
+    return decodeOnly(file, out, two);
+  }
   let input: TraceInput | null = null;
   let failure: TraceError | null = null;
   try {

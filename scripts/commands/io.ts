@@ -163,7 +163,8 @@ export const AUTO_MAX_BYTES = 256 << 20;
  * may take (400 MB on a 100 MB trace). `syscalls` and `steals` stay on one
  * thread unless asked: their analyses cost less than ordering, so the
  * worker's ordering (and the events' crossing) is what they would wait
- * for, and they measured no faster.
+ * for, and they measured no faster. `dump --decode-only` decodes on the
+ * same number of threads.
  */
 export function analysisThreads(shape: InputShape): number {
   if (shape.partial || shape.size === null || shape.cores < 2) return 1;
