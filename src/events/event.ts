@@ -12,7 +12,7 @@ import type { GenTables } from "../wire/tables.ts";
 import { formatU64 } from "../wire/uvarint.ts";
 import { setWireArg, wireArg } from "../wire/cursor.ts";
 import { rfc3339Nano } from "./go_format.ts";
-import { goQuoteString as goQuote } from "../wire/go_quote.ts";
+import { goQuoteString } from "../wire/go_quote.ts";
 import {
   EV_SYNC,
   type EventKind,
@@ -81,11 +81,10 @@ export class Stack {
 
   /** Go's text for a stack: `func @ 0xpc` then `\tfile:line`, one pair per frame. */
   toString(prefix = ""): string {
-    let s = "";
-    for (const f of this.frames) {
-      s += `${prefix}${f.func} @ 0x${f.pc.toString(16)}\n${prefix}\t${f.file}:${f.line}\n`;
-    }
-    return s;
+    // Joined, the text is one flat string (events print it millions of times).
+    return this.frames.map((f) =>
+      `${prefix}${f.func} @ 0x${f.pc.toString(16)}\n${prefix}\t${f.file}:${f.line}\n`
+    ).join("");
   }
 }
 
@@ -596,7 +595,7 @@ export class Event {
         const t = this.stateTransition();
         const label = t.resource.kind === "Goroutine" ? "GoID" : "ProcID";
         s += ` ${label}=${t.resource.id} ${t.from}->${t.to} Reason=${goQuote(t.reason)}`;
-        if (t.stack) s += `\nTransitionStack=\n${t.stack.toString("\t")}`;
+        if (t.stack) s += `\nTransitionStack=\n${stackText(t.stack)}`;
         break;
       }
       case "Experimental": {
@@ -617,9 +616,37 @@ export class Event {
       }
     }
     const stk = this.stack;
-    if (stk) s += `\nStack=\n${stk.toString("\t")}`;
+    if (stk) s += `\nStack=\n${stackText(stk)}`;
     return s;
   }
+}
+
+// The texts of a generation's stacks, as events print them (each frame
+// indented by a tab): a trace has few stacks and prints them millions of
+// times (and V8 flattens a cached text once, on its first copy).
+const STACK_TEXTS = new WeakMap<GenTables, Map<number, string>>();
+
+function stackText(stk: Stack): string {
+  const t = stk.tables;
+  if (t === null) return stk.toString("\t");
+  let texts = STACK_TEXTS.get(t);
+  if (texts === undefined) STACK_TEXTS.set(t, texts = new Map());
+  let text = texts.get(stk.id);
+  if (text === undefined) texts.set(stk.id, text = stk.toString("\t"));
+  return text;
+}
+
+// Quoted names, reasons and categories: a trace repeats a few hundred of
+// them. Bounded, since log messages can be anything.
+const QUOTED = new Map<string, string>();
+
+function goQuote(s: string): string {
+  let q = QUOTED.get(s);
+  if (q === undefined) {
+    q = goQuoteString(s);
+    if (QUOTED.size < 4096) QUOTED.set(s, q);
+  }
+  return q;
 }
 
 /** A task id of "none". */
