@@ -469,7 +469,10 @@ export class ChromeTraceWriter {
   readonly #tr = new Transition();
   readonly #cache = new StackCache();
   readonly #names = new Map<number, string>();
-  readonly #tracks = new Map<number, Track>(); // by pid * 2^32 + tid
+  // Tracks by pid (1 to 3) then tid: a key of pid * 2^32 + tid would be a
+  // heap number to hash on every event. And in the order they were made.
+  readonly #tracks: Map<number, Track>[] = [new Map(), new Map(), new Map(), new Map()];
+  readonly #trackList: Track[] = [];
   readonly #procs = new Set<number>();
   readonly #threads = new Set<number>();
   readonly #goroutines = new Set<number>(); // with a state slice written
@@ -526,9 +529,12 @@ export class ChromeTraceWriter {
   }
 
   #track(pid: number, tid: number): Track {
-    const k = pid * 2 ** 32 + tid;
-    let t = this.#tracks.get(k);
-    if (!t) this.#tracks.set(k, t = new Track());
+    const byTid = this.#tracks[pid];
+    let t = byTid.get(tid);
+    if (!t) {
+      byTid.set(tid, t = new Track());
+      this.#trackList.push(t);
+    }
     return t;
   }
 
@@ -657,8 +663,10 @@ export class ChromeTraceWriter {
       return;
     }
     this.#last = t;
-    if (ev.goroutine >= 0 && ev.type !== Ev.GoStatusStack && ev.stackId !== 0) {
-      this.#nameFrom(ev.goroutine, this.#cache.frames(ev.tables, ev.stackId));
+    // A goroutine's name, once: its stack's outermost function.
+    if (ev.goroutine >= 0 && !this.#names.get(ev.goroutine) && ev.type !== Ev.GoStatusStack) {
+      const id = ev.stackId;
+      if (id !== 0) this.#nameFrom(ev.goroutine, this.#cache.frames(ev.tables, id));
     }
     const tr = this.#tr;
     const what = tr.decode(ev);
@@ -731,27 +739,42 @@ export class ChromeTraceWriter {
       this.#syscallEnd(ev, tr);
     }
 
-    // The goroutine's own track: one slice per state.
-    const prev = this.#states.get(id);
-    if (prev) {
-      prev.iv.end = t;
+    // The goroutine's own track: one slice per state. The entry of the
+    // state it leaves is written (copied) and then filled again for the new
+    // one, moved to the end as a new entry would be: one object per
+    // goroutine, not one per transition.
+    let entry = this.#states.get(id);
+    if (entry) {
+      entry.iv.end = t;
       this.#states.delete(id);
-      this.#stateSlice(prev.iv);
+      this.#stateSlice(entry.iv);
     }
-    const stack = this.#cache.frames(ev.tables, tr.stackId);
     if (tr.to !== GoStateCode.NotExist) {
-      this.#states.set(id, {
-        iv: {
-          goroutine: id,
-          state: goStateName(tr.to),
-          start: t,
-          end: t,
-          proc: ev.proc,
-          thread: ev.thread,
-          reason: tr.reason,
-          stack,
-        },
-      });
+      const stack = this.#cache.frames(ev.tables, tr.stackId);
+      const state = goStateName(tr.to);
+      if (entry) {
+        const iv = entry.iv;
+        iv.state = state;
+        iv.start = iv.end = t;
+        iv.proc = ev.proc;
+        iv.thread = ev.thread;
+        iv.reason = tr.reason;
+        iv.stack = stack;
+      } else {
+        entry = {
+          iv: {
+            goroutine: id,
+            state,
+            start: t,
+            end: t,
+            proc: ev.proc,
+            thread: ev.thread,
+            reason: tr.reason,
+            stack,
+          },
+        };
+      }
+      this.#states.set(id, entry);
     }
 
     // What it ran on: M and P tracks (as SchedulerViews finds them).
@@ -943,7 +966,7 @@ export class ChromeTraceWriter {
         iv.end = last;
         this.#stateSlice(iv);
       }
-      for (const t of this.#tracks.values()) this.#place(t, Infinity);
+      for (const t of this.#trackList) this.#place(t, Infinity);
     }
     const track = (pid: number, tid: number, label: string) => {
       this.#write({ ph: "M", name: "thread_name", ts: 0, pid, tid, args: { name: label } });
