@@ -513,10 +513,10 @@ export class ParallelReader implements AsyncIterable<Event[]> {
     // The first run's events are taken as they come: its worker keeps a
     // few blocks ahead. The others' wait until the main thread reaches
     // them, up to the events they may order ahead of it.
-    const block = Math.max(1, Math.floor(this.#options.blockEvents ?? 16384));
-    const ahead = Math.max(1, Math.floor(this.#options.aheadEvents ?? 4 << 20));
+    const block = count(this.#options.blockEvents, 16384, 1 << 20);
+    const ahead = count(this.#options.aheadEvents, 4 << 20, 2 ** 50);
     const credit = new Int32Array(new SharedArrayBuffer(4));
-    credit[0] = k === 0 ? AHEAD : Math.max(AHEAD, Math.ceil(ahead / block));
+    credit[0] = k === 0 ? AHEAD : Math.min(2 ** 30, Math.max(AHEAD, Math.ceil(ahead / block)));
     const chunk: Chunk = {
       ...ch,
       worker: null,
@@ -600,6 +600,11 @@ export class ParallelReader implements AsyncIterable<Event[]> {
     }
     if (out.length) yield out;
   }
+}
+
+/** A count option: a whole number from 1 to `max` (NaN or none: `dflt`). */
+function count(n: number | undefined, dflt: number, max: number): number {
+  return n === undefined || Number.isNaN(n) ? dflt : Math.min(max, Math.max(1, Math.floor(n)));
 }
 
 /** Gives a streaming worker back the credit of one blocks message taken. */

@@ -298,3 +298,21 @@ Deno.test("parallel: a trace in shared memory is read in place, with the same ev
   // A trace of several generations, one of them ordered again on the main thread.
   await same("demo.trace, shared", shared(Deno.readFileSync(`${TESTDATA}/demo.trace`)), 2);
 });
+
+Deno.test("parallel: odd block and ahead counts (NaN, Infinity, 0) read what the sequential read reads", async () => {
+  const bytes = pingPongTrace(6, 2000);
+  const want = sequential(bytes).events.length;
+  for (
+    const o of [
+      { aheadEvents: NaN },
+      { aheadEvents: Infinity },
+      { aheadEvents: 0 },
+      { blockEvents: Infinity, aheadEvents: 1 },
+      { blockEvents: NaN },
+    ]
+  ) {
+    let n = 0;
+    await ParallelReader.fromBytes(bytes, { workers: 3, ...o }).scan(() => n++);
+    assert.equal(n, want, JSON.stringify(o));
+  }
+});
