@@ -75,8 +75,7 @@ async function main(args: string[]): Promise<number> {
   if (values["decode-only"]) {
     // Two threads as for the analyses: a big regular file, two cores (a
     // worker started for a small trace would cost more than it saves).
-    const two = workers > 1 || (workers === 0 && await analysisThreadsFor(file, false) === 2);
-    return decodeOnly(file, out, two);
+    return decodeOnly(file, out, await analysisThreadsFor(file, false, workers) > 1);
   }
   let input: TraceInput | null = null;
   let failure: TraceError | null = null;

@@ -99,7 +99,7 @@ export const goroutinesCommand: Command = {
     const limit = intOption(p, "limit") ?? 50;
     const partial = partialOption(p);
     // Unless told, a big file is read on two threads (see analysisThreads).
-    const workers = workersOption(p) || await analysisThreadsFor(file, partial !== undefined);
+    const workers = await analysisThreadsFor(file, partial !== undefined, workersOption(p));
     const input = await TraceInput.open("trace goroutines", file, partial, workers, true);
     const r = await input.analyze({
       table: new GoroutineTable({ timelines: false }),

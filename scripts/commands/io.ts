@@ -172,8 +172,16 @@ export function analysisThreads(shape: InputShape): number {
   return bytes >= AUTO_MIN_BYTES && bytes <= AUTO_MAX_BYTES ? 2 : 1;
 }
 
-/** {@link analysisThreads} for FILE as the user named it. */
-export async function analysisThreadsFor(file: string, partial: boolean): Promise<number> {
+/**
+ * The threads to read FILE (as the user named it) on: `asked` when
+ * `--workers` gave it (not 0), else {@link analysisThreads}.
+ */
+export async function analysisThreadsFor(
+  file: string,
+  partial: boolean,
+  asked = 0,
+): Promise<number> {
+  if (asked !== 0) return asked;
   if (file === "-" || isHttpUrl(file)) return 1;
   let f: Deno.FsFile;
   try {

@@ -71,7 +71,7 @@ export async function summarizeTrace(
 ): Promise<TraceSummary> {
   const top = opts.top ?? 5;
   // Unless told, a big file is read on two threads (see analysisThreads).
-  const workers = opts.workers || await analysisThreadsFor(file, opts.partial !== undefined);
+  const workers = await analysisThreadsFor(file, opts.partial !== undefined, opts.workers);
   const input = await TraceInput.open(prog, file, opts.partial, workers, true);
   const a = {
     counts: new TraceCounter(input.version),

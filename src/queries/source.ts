@@ -9,6 +9,7 @@
 import type { Event } from "../events/event.ts";
 import { Reader, readTraceBytes, type TraceSource } from "../reader/reader.ts";
 import { ParallelReader } from "../reader/parallel.ts";
+import { isGzip } from "../reader/input.ts";
 
 /**
  * A trace to analyse: a file path or URL, bytes (gzip or not), a byte
@@ -62,7 +63,7 @@ export async function readAll(
     await ParallelReader.fromBytes(bytes, { workers: options.workers! - 1 }).scan(fn);
     return;
   }
-  if (source instanceof Uint8Array && !(source[0] === 0x1f && source[1] === 0x8b)) {
+  if (source instanceof Uint8Array && !isGzip(source)) {
     const r = Reader.fromBytes(source);
     for (let ev = r.readEvent(); ev !== null; ev = r.readEvent()) fn(ev);
     return;

@@ -361,7 +361,7 @@ class FileInput implements ByteInput {
     shared = false,
   ) => {
     const f = this.#file;
-    if (f === null) return shared ? concat([prefix], true) : prefix;
+    if (f === null) return concat([prefix], shared);
     let buf = bytesOf(
       Math.max(prefix.length + (f.size ?? 0) - this.#read, prefix.length) + 1,
       shared,

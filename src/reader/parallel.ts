@@ -567,7 +567,6 @@ export class ParallelReader implements AsyncIterable<Event[]> {
       finish: through === -1,
       first,
       warm,
-      stream: true,
       credit: credit.buffer as SharedArrayBuffer,
       block,
     };

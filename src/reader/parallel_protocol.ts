@@ -15,7 +15,8 @@ import type { PackedEvents } from "./packed.ts";
  * @example
  * ```ts
  * import type { WorkerJob } from "./parallel_protocol.ts";
- * const job: WorkerJob = { bytes: new ArrayBuffer(0), begin: 0, length: 0, start: 16, version: 25, finish: true, first: 0, warm: false, stream: false, block: 16384, credit: null };
+ * const credit = new SharedArrayBuffer(4);
+ * const job: WorkerJob = { bytes: new ArrayBuffer(0), begin: 0, length: 0, start: 16, version: 25, finish: true, first: 0, warm: false, block: 16384, credit };
  * console.assert(job.first === 0);
  * ```
  */
@@ -40,16 +41,14 @@ export interface WorkerJob {
   first: number;
   /** The first generation is a warm-up: post its end state only. */
   warm: boolean;
-  /** Post each block of events as it fills, not only at the generation's end. */
-  stream: boolean;
-  /** Events per block. */
+  /** Events per block: each is posted as it fills, not at the generation's end. */
   block: number;
   /**
    * Blocks messages the worker may post beyond those the main thread has
    * taken (one Int32: the worker takes one before each post and waits at
-   * zero, the main thread gives one back per message taken); null: no limit.
+   * zero, the main thread gives one back per message taken).
    */
-  credit: SharedArrayBuffer | null;
+  credit: SharedArrayBuffer;
 }
 
 /**

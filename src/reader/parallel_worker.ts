@@ -37,15 +37,13 @@ function run(job: WorkerJob): void {
   let tables: GenTables | null = null;
   const seen = new Set<number>();
   let extrasPosted = 0; // of the generation's tables' extra strings
-  const credit = job.credit === null ? null : new Int32Array(job.credit);
+  const credit = new Int32Array(job.credit);
   // Posts the full blocks (streaming) with the strings made since the last
   // post, once the main thread has taken enough of the earlier ones.
   const stream = () => {
-    if (credit !== null) {
-      while (Atomics.sub(credit, 0, 1) <= 0) {
-        Atomics.add(credit, 0, 1);
-        Atomics.wait(credit, 0, 0);
-      }
+    while (Atomics.sub(credit, 0, 1) <= 0) {
+      Atomics.add(credit, 0, 1);
+      Atomics.wait(credit, 0, 0);
     }
     const events = packer!.takeFull();
     const extras = tables!.extraStrings.slice(extrasPosted);
@@ -86,7 +84,7 @@ function run(job: WorkerJob): void {
     for (;;) {
       const ev = engine.next();
       if (ev === PACKED) {
-        if (job.stream && packer?.hasFull) stream();
+        if (packer?.hasFull) stream();
         continue;
       }
       if (ev === NEED_MORE || ev === null) {

@@ -521,6 +521,9 @@ Deno.test("analysis threads: trace summary and goroutines read a 9 MB trace on t
     const small = new URL("../../testdata/demo.trace", import.meta.url).pathname;
     assert.equal(await analysisThreadsFor(small, false), 1);
     assert.equal(await analysisThreadsFor("-", false), 1);
+    // What --workers asked for stands, whatever the file.
+    assert.equal(await analysisThreadsFor(file, false, 1), 1);
+    assert.equal(await analysisThreadsFor(small, false, 3), 3);
     for (const cmd of ["summary", "goroutines"]) {
       const one = await trace([cmd, "--json", "--workers=1", file]);
       const two = await trace([cmd, "--json", file]);
