@@ -151,9 +151,9 @@ export const AUTO_MIN_BYTES = 8 << 20;
 export const AUTO_MAX_BYTES = 256 << 20;
 
 /**
- * The threads `trace summary` and `trace goroutines` read a trace on when
- * `--workers` is not given: two (a worker orders the events while this
- * thread analyzes them) for a regular file of 8 to 256 MB of trace (gzip
+ * The threads `trace summary`, `trace goroutines` and `trace export --from`
+ * read a trace on when `--workers` is not given: two (a worker orders the
+ * events while this thread analyzes or writes them) for a regular file of 8 to 256 MB of trace (gzip
  * counted four times its size) on a machine of two cores or more, else
  * one. On the two real traces of the perf corpus (48 and 71 MB, 8.6 and
  * 14.9 M events) two threads took 20-25% less time for the summary (5-18%
@@ -203,6 +203,9 @@ export async function analysisThreadsFor(
     f.close();
   }
 }
+
+/** Thrown through a scan to end it early (see {@link TraceInput.scanAll}). */
+const STOP = new Error("stop reading");
 
 /**
  * A trace opened for a command: its Reader (with the `--partial` mode), the
@@ -310,16 +313,19 @@ export class TraceInput {
   /**
    * {@link readAll} for a command that looks at each event and keeps
    * nothing of it: `fn` may be shown one reused Event object (the readers'
-   * `scan`), which spares the parallel reader an object per event.
+   * `scan`), which spares the parallel reader an object per event. With
+   * `stop`, the read ends once it says so after an event (the rest of the
+   * trace is not read, and its workers stop).
    */
-  async scanAll(fn: (ev: Event) => void): Promise<void> {
+  async scanAll(fn: (ev: Event) => void, stop?: () => boolean): Promise<void> {
     try {
       await this.#source.scan((ev) => {
         this.events++;
         fn(ev);
+        if (stop?.()) throw STOP;
       });
     } catch (e) {
-      await this.end(e);
+      if (e !== STOP) await this.end(e);
     }
   }
 

@@ -20,6 +20,7 @@ import type { SchedulerResult } from "../queries/procs.ts";
 import type { SyscallRecord } from "../queries/syscalls.ts";
 import { goStateName, Transition } from "../queries/transitions.ts";
 import { StackCache } from "../queries/stacks.ts";
+import type { GenTables } from "../wire/tables.ts";
 
 /**
  * One trace event of the Chrome format (the fields this exporter writes).
@@ -384,6 +385,12 @@ interface Slice {
   suffix: string;
   /** Still open: its end (and `ev.dur`) not known yet. */
   open: boolean;
+  /**
+   * Its end once closed, µs, as its start is computed (`ev.ts + ev.dur` can
+   * be an ulp off, enough to make a slice that ends where the next begins
+   * enclose it).
+   */
+  end: number;
   /** Its entry on the track's nesting stack, once placed. */
   entry: Entry | null;
 }
@@ -418,19 +425,61 @@ interface OpenSyscall {
   proc: number;
   start: number;
   end: number | null;
-  func: string;
+  /** Its outermost frame's function, found when first needed (from `tables`, `stackId`). */
+  func: string | null;
+  tables: GenTables | null;
+  stackId: number;
   beforeTrace: boolean;
   returnProc: number;
   exited: boolean;
   steal: { time: number; proc: number; thread: number; self: boolean } | null;
-  /** Its slice on its P's track and the args the outcome goes into. */
+  /** Its slice on its P's track and the args the outcome goes into (made when first needed). */
   pslice: Slice | null;
-  args: Record<string, string | number>;
+  args: Record<string, string | number> | null;
+  /** Before the window: its P slice would be open since opening `pseq` (> 0), or was closed (-1). */
+  pseq: number;
+  /** When it began, in the order of transitions. */
+  order: number;
+  /** Its M's syscalls (null: no M). */
+  m: MSyscalls | null;
+}
+
+/** An M's syscall still open (to match a steal of its P), and its last one. */
+interface MSyscalls {
+  open: OpenSyscall | null;
+  last: OpenSyscall | null;
 }
 
 interface OpenState {
   iv: StateInterval;
+  /** Before the window: the stack that `iv.stack` will be, and the reason's event. */
+  tables: GenTables | null;
+  stackId: number;
+  /** Before the window: when the state was entered, in the order of transitions. */
+  order: number;
+  /** Before the window: what the goroutine runs on (when `exec.seq` > 0), its syscall open. */
+  exec: PendingExec | null;
+  sys: OpenSyscall | null;
 }
+
+/** Who holds a P: its slice, or before the window when it would have been opened (`seq` > 0). */
+interface Hold {
+  thread: number;
+  slice: Slice | null;
+  start: number;
+  seq: number;
+}
+
+/** Before the window: what a goroutine runs on, whose M (and P) slice would be open. */
+interface PendingExec {
+  start: number;
+  thread: number;
+  proc: number;
+  sys: boolean;
+  seq: number;
+}
+
+const NO_FRAMES: StackFrame[] = [];
 
 /** How many closed slices a track holds before placing them. */
 const TRACK_BUFFER = 1024;
@@ -478,12 +527,23 @@ export class ChromeTraceWriter {
   readonly #goroutines = new Set<number>(); // with a state slice written
   readonly #states = new Map<number, OpenState>();
   readonly #exec = new Map<number, Slice[]>(); // by goroutine: its M slice, maybe its P slice
-  readonly #holds = new Map<number, { thread: number; slice: Slice | null }>(); // by P
+  readonly #holds = new Map<number, Hold>(); // by P
   readonly #byG = new Map<number, OpenSyscall>();
-  readonly #byM = new Map<number, OpenSyscall>();
-  readonly #lastByM = new Map<number, OpenSyscall>();
+  readonly #ms = new Map<number, MSyscalls>(); // by M
+  #lastM: MSyscalls | null = null; // #ms's last look-up, and its M
+  #lastMId = NaN;
   readonly #pending = new Map<number, { time: number; proc: number; thread: number }>();
   #flowId = 0;
+  // Before the window's start nothing is written, so slices are not made:
+  // what would be open is kept as plain records, numbered in the order the
+  // slices would have been opened, and made when the window starts.
+  #before = false;
+  #seq = 0;
+  #namedG = -1;
+  #lastG = -1; // #goroutineBefore's last goroutine, and its state record
+  #lastEntry: OpenState | undefined = undefined;
+  #lastThread = -1; // the last added to #threads
+  readonly #pendTid = [-1, -1, -1, -1]; // by pid: the track #pend saw last
 
   /**
    * A writer that has written nothing yet: the document starts with the
@@ -560,7 +620,7 @@ export class ChromeTraceWriter {
       tid,
       args,
     };
-    const s: Slice = { ev, start, g, suffix: name, open: true, entry: null };
+    const s: Slice = { ev, start, g, suffix: name, open: true, entry: null, end: NaN };
     this.#track(pid, tid).open.add(s);
     return s;
   }
@@ -574,12 +634,17 @@ export class ChromeTraceWriter {
       t.open.delete(s);
       return;
     }
-    s.ev.dur = Math.max(0, (Math.min(end, this.#to) - s.start) / 1000);
+    end = Math.min(end, this.#to);
+    s.ev.dur = Math.max(0, (end - s.start) / 1000);
+    s.end = Math.max(s.ev.ts, this.#us(end));
     if (s.entry) {
       const e = s.entry;
       const cap = e.parent ? entryEnd(e.parent) : Infinity;
-      if (s.ev.ts + s.ev.dur > cap) s.ev.dur = cap - s.ev.ts;
-      e.end = s.ev.ts + s.ev.dur;
+      if (s.end > cap) {
+        s.ev.dur = cap - s.ev.ts;
+        s.end = cap;
+      }
+      e.end = s.end;
       e.pending = false;
       this.#emit(s);
       return;
@@ -639,8 +704,11 @@ export class ChromeTraceWriter {
       const e: Entry = { end: NaN, pending: s.open, parent };
       if (!s.open) {
         const cap = parent ? entryEnd(parent) : Infinity;
-        if (s.ev.ts + s.ev.dur! > cap) s.ev.dur = cap - s.ev.ts;
-        e.end = s.ev.ts + s.ev.dur!;
+        if (s.end > cap) {
+          s.ev.dur = cap - s.ev.ts;
+          s.end = cap;
+        }
+        e.end = s.end;
         this.#emit(s);
       } else s.entry = e;
       stack.push(e);
@@ -657,16 +725,24 @@ export class ChromeTraceWriter {
         b === undefined ? none : typeof b === "number" ? b : t + b.sinceFirst;
       this.#from = bound(this.#opts.from, -Infinity);
       this.#to = bound(this.#opts.to, Infinity);
+      this.#before = t < this.#from;
     }
     if (t > this.#to) {
       this.#done = true;
       return;
     }
+    if (this.#before && t >= this.#from) this.#arrive();
     this.#last = t;
-    // A goroutine's name, once: its stack's outermost function.
-    if (ev.goroutine >= 0 && !this.#names.get(ev.goroutine) && ev.type !== Ev.GoStatusStack) {
-      const id = ev.stackId;
-      if (id !== 0) this.#nameFrom(ev.goroutine, this.#cache.frames(ev.tables, id));
+    // A goroutine's name, once: its stack's outermost function. (Events
+    // come in runs of one goroutine: the last one known named is not
+    // looked up again.)
+    const g = ev.goroutine;
+    if (g >= 0 && g !== this.#namedG && ev.type !== Ev.GoStatusStack) {
+      if (this.#names.get(g)) this.#namedG = g;
+      else {
+        const id = ev.stackId;
+        if (id !== 0) this.#nameFrom(g, this.#cache.frames(ev.tables, id));
+      }
     }
     const tr = this.#tr;
     const what = tr.decode(ev);
@@ -706,18 +782,81 @@ export class ChromeTraceWriter {
       if (open.thread === thread) return; // a restated status
       this.#release(proc, t, "stop");
     }
-    this.#threads.add(thread);
-    const slice = this.#open(CHROME_PIDS.procs, proc, t, -1, `M${thread}`, "proc held", {
-      m: thread,
+    this.#addThread(thread);
+    const hold: Hold = { thread, slice: null, start: t, seq: 0 };
+    if (this.#before) hold.seq = this.#pend(CHROME_PIDS.procs, proc);
+    else this.#openHold(proc, hold);
+    this.#holds.set(proc, hold);
+  }
+
+  #openHold(proc: number, h: Hold): void {
+    h.seq = 0;
+    h.slice = this.#open(CHROME_PIDS.procs, proc, h.start, -1, `M${h.thread}`, "proc held", {
+      m: h.thread,
       ended: "trace-end",
     });
-    this.#holds.set(proc, { thread, slice });
+  }
+
+  /**
+   * Before the window: a slice would be opened now on track (pid, tid).
+   * Returns its place in the order of opening.
+   */
+  #pend(pid: number, tid: number): number {
+    // Tracks are listed in the order first opened.
+    if (this.#pendTid[pid] !== tid) {
+      this.#pendTid[pid] = tid;
+      this.#track(pid, tid);
+    }
+    return ++this.#seq;
+  }
+
+  /**
+   * The window starts: makes the slices still open, in the order they would
+   * have been opened, and the stacks of the states and syscalls still open.
+   */
+  #arrive(): void {
+    this.#before = false;
+    // The syscalls still open, in the order they began.
+    const open = [...this.#states.values()].filter((e) => e.sys).map((e) => e.sys!);
+    for (const rec of open.sort((a, b) => a.order - b.order)) this.#byG.set(rec.g, rec);
+    for (const e of this.#states.values()) e.sys = null;
+    const opens: [number, () => void][] = [];
+    for (const [p, h] of this.#holds) {
+      if (h.seq > 0) {
+        opens.push([h.seq, () => this.#openHold(p, h)]);
+      }
+    }
+    for (const rec of this.#byG.values()) {
+      if (rec.pseq > 0) opens.push([rec.pseq, () => this.#openSyscallSlice(rec)]);
+    }
+    // The states and what runs were kept in place: their maps are put in
+    // the order the transitions would have left them in.
+    const states = [...this.#states.values()].sort((a, b) => a.order - b.order);
+    const execs = states.filter((e) => e.exec && e.exec.seq > 0)
+      .sort((a, b) => a.exec!.seq - b.exec!.seq);
+    this.#states.clear();
+    for (const e of states) {
+      this.#states.set(e.iv.goroutine, e);
+      e.iv.stack = this.#cache.frames(e.tables, e.stackId);
+      e.tables = null;
+    }
+    for (const { iv, exec: pe } of execs) {
+      const open: Slice[] = [];
+      this.#exec.set(iv.goroutine, open);
+      opens.push([pe!.seq, () => {
+        this.#openExec(iv.goroutine, pe!.start, pe!.thread, pe!.proc, pe!.sys, open);
+      }]);
+    }
+    for (const e of states) e.exec = null;
+    opens.sort((a, b) => a[0] - b[0]);
+    for (const [, open] of opens) open();
   }
 
   #release(proc: number, t: number, ended: string): void {
     const h = this.#holds.get(proc);
     if (!h) return;
     this.#holds.delete(proc);
+    if (this.#before) return;
     if (h.slice) h.slice.ev.args!.ended = ended;
     this.#close(h.slice, t);
   }
@@ -731,6 +870,8 @@ export class ChromeTraceWriter {
     } else if (type === Ev.GoStatusStack) {
       this.#nameFrom(id, this.#cache.frames(ev.tables, tr.stackId));
     }
+
+    if (this.#before) return this.#goroutineBefore(ev, tr);
 
     // Syscalls (as SyscallAnalysis finds them), before the slices they close.
     if (tr.to === GoStateCode.Syscall && tr.from !== GoStateCode.Syscall) {
@@ -772,6 +913,11 @@ export class ChromeTraceWriter {
             reason: tr.reason,
             stack,
           },
+          tables: null,
+          stackId: 0,
+          order: 0,
+          exec: null,
+          sys: null,
         };
       }
       this.#states.set(id, entry);
@@ -786,27 +932,118 @@ export class ChromeTraceWriter {
       }
     }
     if ((tr.to === GoStateCode.Running || tr.to === GoStateCode.Syscall) && ev.thread >= 0) {
-      const isSys = tr.to === GoStateCode.Syscall;
-      this.#threads.add(ev.thread);
+      const sys = tr.to === GoStateCode.Syscall;
+      this.#addThread(ev.thread);
       const open: Slice[] = [];
-      const m = this.#open(
-        CHROME_PIDS.threads,
-        ev.thread,
-        t,
-        id,
-        isSys ? " syscall" : "",
-        isSys ? "syscall" : "running",
-        { g: id, p: ev.proc },
-      );
-      if (m) open.push(m);
-      if (!isSys && ev.proc >= 0) {
-        const p = this.#open(CHROME_PIDS.procs, ev.proc, t, id, "", "running", {
-          g: id,
-          m: ev.thread,
-        });
-        if (p) open.push(p);
-      }
+      this.#openExec(id, t, ev.thread, ev.proc, sys, open);
       this.#exec.set(id, open);
+    }
+  }
+
+  /**
+   * {@link #goroutine}'s state and running slices before the window: none
+   * can be written yet, so each goroutine's state and what it runs on are
+   * noted in place (one record, one map look-up per transition), with the
+   * order in which the slices would have been made.
+   */
+  #goroutineBefore(ev: Event, tr: Transition): void {
+    const t = ev.time, id = tr.id;
+    // A goroutine makes several transitions in a row: its record is kept at hand.
+    let entry = id === this.#lastG ? this.#lastEntry : this.#states.get(id);
+    const sys = entry?.sys;
+    if (sys && tr.from === GoStateCode.Syscall && tr.to !== GoStateCode.Syscall) {
+      entry!.sys = null;
+      this.#endSyscall(sys, ev, tr);
+    }
+    if (tr.to === GoStateCode.NotExist) {
+      if (entry) this.#states.delete(id);
+      this.#lastG = -1;
+      return;
+    }
+    const state = goStateName(tr.to);
+    if (entry) {
+      const iv = entry.iv;
+      iv.state = state;
+      iv.start = iv.end = t;
+      iv.proc = ev.proc;
+      iv.thread = ev.thread;
+      iv.reason = tr.reason;
+    } else {
+      entry = {
+        iv: {
+          goroutine: id,
+          state,
+          start: t,
+          end: t,
+          proc: ev.proc,
+          thread: ev.thread,
+          reason: tr.reason,
+          stack: NO_FRAMES,
+        },
+        tables: null,
+        stackId: 0,
+        order: 0,
+        exec: null,
+        sys: null,
+      };
+      this.#states.set(id, entry);
+    }
+    this.#lastG = id;
+    this.#lastEntry = entry;
+    if (tr.to === GoStateCode.Syscall && tr.from !== GoStateCode.Syscall) {
+      entry.sys = this.#syscallBegin(ev, tr);
+    }
+    entry.tables = ev.tables;
+    entry.stackId = tr.stackId;
+    entry.order = ++this.#seq;
+
+    let pe = entry.exec;
+    if (pe && (tr.from === GoStateCode.Running || tr.from === GoStateCode.Syscall)) pe.seq = 0;
+    if ((tr.to === GoStateCode.Running || tr.to === GoStateCode.Syscall) && ev.thread >= 0) {
+      const sys = tr.to === GoStateCode.Syscall;
+      this.#addThread(ev.thread);
+      pe ??= entry.exec = { start: 0, thread: 0, proc: 0, sys, seq: 0 };
+      pe.start = t;
+      pe.thread = ev.thread;
+      pe.proc = ev.proc;
+      pe.sys = sys;
+      pe.seq = this.#pend(CHROME_PIDS.threads, ev.thread);
+      if (!sys && ev.proc >= 0 && this.#pendTid[CHROME_PIDS.procs] !== ev.proc) {
+        this.#pendTid[CHROME_PIDS.procs] = ev.proc;
+        this.#track(CHROME_PIDS.procs, ev.proc);
+      }
+    }
+  }
+
+  #addThread(m: number): void {
+    if (m !== this.#lastThread) {
+      this.#lastThread = m;
+      this.#threads.add(m);
+    }
+  }
+
+  /** Opens the slices of goroutine `id` running (or in a syscall) from `start`, into `open`. */
+  #openExec(
+    id: number,
+    start: number,
+    thread: number,
+    proc: number,
+    sys: boolean,
+    open: Slice[],
+  ): void {
+    const m = this.#open(
+      CHROME_PIDS.threads,
+      thread,
+      start,
+      id,
+      sys ? " syscall" : "",
+      sys ? "syscall" : "running",
+      { g: id, p: proc },
+    );
+    if (m) open.push(m);
+    if (!sys && proc >= 0) {
+      const p = this.#open(CHROME_PIDS.procs, proc, start, id, "", "running", { g: id, m: thread });
+      if (p) open.push(p);
     }
   }
 
@@ -817,7 +1054,7 @@ export class ChromeTraceWriter {
     this.#write(stateEvent(iv, start, end, (x) => this.#us(x)));
   }
 
-  #syscallBegin(ev: Event, tr: Transition): void {
+  #syscallBegin(ev: Event, tr: Transition): OpenSyscall {
     const beforeTrace = tr.from !== GoStateCode.Running;
     const rec: OpenSyscall = {
       g: tr.id,
@@ -825,29 +1062,46 @@ export class ChromeTraceWriter {
       proc: ev.proc,
       start: ev.time,
       end: null,
-      func: this.#cache.frames(ev.tables, tr.stackId)[0]?.func ?? "syscall",
+      func: null,
+      tables: ev.tables,
+      stackId: tr.stackId,
       beforeTrace,
       returnProc: -1,
       exited: false,
       steal: null,
       pslice: null,
-      args: {},
+      args: null,
+      pseq: 0,
+      order: ++this.#seq,
+      m: null,
     };
-    rec.args = { g: rec.g, m: rec.thread, p: rec.proc, outcome: "in-syscall" };
     if (rec.proc >= 0) this.#openSyscallSlice(rec);
     const early = beforeTrace ? this.#pending.get(rec.thread) : undefined;
     if (early) {
       this.#pending.delete(rec.thread);
       this.#attach(rec, early);
     }
-    this.#byG.set(rec.g, rec);
+    // Before the window, the goroutine's state record holds it (see #goroutineBefore).
+    if (!this.#before) this.#byG.set(rec.g, rec);
     if (rec.thread >= 0) {
-      this.#byM.set(rec.thread, rec);
-      this.#lastByM.set(rec.thread, rec);
+      const m = rec.m = this.#m(rec.thread);
+      m.open = m.last = rec;
     }
+    return rec;
   }
 
   #openSyscallSlice(rec: OpenSyscall): void {
+    if (this.#before) {
+      rec.pseq = this.#pend(CHROME_PIDS.procs, rec.proc);
+      return;
+    }
+    rec.pseq = 0;
+    if (rec.func === null) {
+      rec.func = this.#cache.frames(rec.tables, rec.stackId)[0]?.func ?? "syscall";
+      rec.tables = null;
+    }
+    // The outcome and P, as they are now (both kept up to date from here on).
+    rec.args ??= { g: rec.g, m: rec.thread, p: rec.proc, outcome: outcome(rec) };
     rec.pslice = this.#open(
       CHROME_PIDS.procs,
       rec.proc,
@@ -859,29 +1113,48 @@ export class ChromeTraceWriter {
     );
   }
 
+  /** Closes the syscall's P slice (before the window: notes that it had one). */
+  #closeSyscallSlice(rec: OpenSyscall, t: number): void {
+    if (rec.pseq > 0) rec.pseq = -1;
+    this.#close(rec.pslice, t);
+  }
+
   #syscallEnd(ev: Event, tr: Transition): void {
     const rec = this.#byG.get(tr.id);
     if (!rec) return;
     this.#byG.delete(tr.id);
-    if (this.#byM.get(rec.thread) === rec) this.#byM.delete(rec.thread);
+    this.#endSyscall(rec, ev, tr);
+  }
+
+  /** M `id`'s syscalls. */
+  #m(id: number): MSyscalls {
+    if (id === this.#lastMId) return this.#lastM!;
+    let m = this.#ms.get(id);
+    if (!m) this.#ms.set(id, m = { open: null, last: null });
+    this.#lastMId = id;
+    return this.#lastM = m;
+  }
+
+  #endSyscall(rec: OpenSyscall, ev: Event, tr: Transition): void {
+    if (rec.m?.open === rec) rec.m.open = null;
     rec.end = ev.time;
     if (tr.to === GoStateCode.NotExist) rec.exited = true;
     else rec.returnProc = ev.proc;
-    rec.args.outcome = outcome(rec);
-    this.#close(rec.pslice, ev.time);
+    if (rec.args) rec.args.outcome = outcome(rec);
+    this.#closeSyscallSlice(rec, ev.time);
   }
 
   #steal(ev: Event): void {
     const p = ev.a0, victim = ev.a2;
     const abandoned = ev.a3 === WireProcStatus.SyscallAbandoned;
-    let rec = this.#byM.get(victim);
+    let rec = this.#ms.get(victim)?.open ?? undefined;
     if (rec && rec.proc !== p && rec.proc !== -1 && !rec.beforeTrace) rec = undefined;
     if (!rec) {
-      const own = this.#byM.get(ev.thread);
+      const own = this.#ms.get(ev.thread)?.open;
       if (own && own.g === ev.goroutine && (own.proc === p || own.proc === -1)) rec = own;
     }
     if (!rec && abandoned) {
-      const last = this.#lastByM.get(victim);
+      const last = this.#ms.get(victim)?.last;
       if (
         last && last.steal === null && (last.beforeTrace || last.proc === -1 || last.proc === p)
       ) {
@@ -899,8 +1172,9 @@ export class ChromeTraceWriter {
     rec.steal = { ...st, self: st.thread === rec.thread };
     if (rec.beforeTrace || rec.proc === -1) {
       const learnt = rec.proc !== st.proc;
-      rec.proc = rec.args.p = st.proc;
-      if (learnt || !rec.pslice) {
+      rec.proc = st.proc;
+      if (rec.args) rec.args.p = st.proc;
+      if (learnt || (!rec.pslice && rec.pseq === 0)) {
         // Opened on a P it turns out not to have had: dropped unless placed already.
         const old = rec.pslice;
         if (old?.entry) this.#close(old, st.time);
@@ -908,11 +1182,11 @@ export class ChromeTraceWriter {
         this.#openSyscallSlice(rec);
       }
     }
-    rec.args.outcome = outcome(rec);
-    this.#close(rec.pslice, st.time);
+    if (rec.args) rec.args.outcome = outcome(rec);
+    this.#closeSyscallSlice(rec, st.time);
     if (st.time < this.#from || st.time > this.#to) return;
     const M = CHROME_PIDS.threads;
-    this.#threads.add(st.thread);
+    this.#addThread(st.thread);
     this.#slice(M, st.thread, st.time, st.time, -1, `ProcSteal P${st.proc}`, "steal", {
       p: st.proc,
       from: `M${rec.thread}`,
@@ -957,6 +1231,8 @@ export class ChromeTraceWriter {
   end(): void {
     if (this.#ended) return;
     this.#ended = true;
+    // No event fell in the window: what was open before it still is.
+    if (this.#before) this.#arrive();
     const last = this.#done ? this.#to : this.#last;
     if (!Number.isNaN(last)) {
       for (const rec of this.#byG.values()) this.#close(rec.pslice, last);
