@@ -18,6 +18,7 @@ import { TraceError } from "../../src/trace_error.ts";
 import { readTraceBytes } from "../../src/reader/reader.ts";
 import { ParallelReader } from "../../src/reader/parallel.ts";
 import { type ByteInput, isGzip, isHttpUrl, openByteInput } from "../../src/reader/input.ts";
+import { WORKER_MIN_BYTES } from "../../src/wire/worker_bytes.ts";
 import { OutputError } from "./cli.ts";
 import { PROGRESS_MIN_BYTES, withProgress } from "./progress.ts";
 
@@ -145,8 +146,8 @@ export interface InputShape {
   partial: boolean;
 }
 
-/** Trace bytes from which an analysis reads on two threads by itself. */
-export const AUTO_MIN_BYTES = 8 << 20;
+/** Trace bytes from which an analysis reads on two threads by itself (the wire layer's bound). */
+export const AUTO_MIN_BYTES = WORKER_MIN_BYTES;
 /** Trace bytes up to which it does: two threads hold the whole trace in memory. */
 export const AUTO_MAX_BYTES = 256 << 20;
 

@@ -37,6 +37,7 @@ import {
 import { Event } from "../events/event.ts";
 import { EV_SYNC } from "../events/kinds.ts";
 import type { GenTables } from "../wire/tables.ts";
+import { forWorker } from "../wire/worker_bytes.ts";
 import { Outcome, type ReaderOptions } from "./outcome.ts";
 import { Reader } from "./reader.ts";
 import { type PackedEvents, scanEvents, type UnpackClock, unpackEvents } from "./packed.ts";
@@ -557,11 +558,9 @@ export class ParallelReader implements AsyncIterable<Event[]> {
       failFrom(first, e.message);
     };
     // Bytes in shared memory are read in place; others are copied to it.
-    const shared = bytes.buffer instanceof SharedArrayBuffer;
+    const { part, transfer } = forWorker(bytes, start, end);
     const job: WorkerJob = {
-      bytes: shared ? bytes.buffer : bytes.slice(start, end).buffer,
-      begin: shared ? bytes.byteOffset + start : 0,
-      length: end - start,
+      ...part,
       start,
       version: this.version,
       finish: through === -1,
@@ -570,7 +569,7 @@ export class ParallelReader implements AsyncIterable<Event[]> {
       credit: credit.buffer as SharedArrayBuffer,
       block,
     };
-    w.postMessage(job, job.bytes instanceof ArrayBuffer ? [job.bytes] : []);
+    w.postMessage(job, transfer);
     return chunk;
   }
 

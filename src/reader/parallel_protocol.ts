@@ -7,6 +7,7 @@
 
 import type { GenerationRefs, OrderingSnapshot } from "../order/snapshot.ts";
 import type { PackedEvents } from "./packed.ts";
+import type { WorkerBytes } from "../wire/worker_bytes.ts";
 
 /**
  * What a worker is asked to order: the bytes of consecutive generations
@@ -20,17 +21,9 @@ import type { PackedEvents } from "./packed.ts";
  * console.assert(job.first === 0);
  * ```
  */
-export interface WorkerJob {
-  /**
-   * The generations' bytes (and, before Go 1.26, the next one's first
-   * batch) at `begin`: a copy of them, or the whole trace when it is in
-   * shared memory, read in place.
-   */
-  bytes: ArrayBuffer | SharedArrayBuffer;
-  /** Where in `bytes` they begin. */
-  begin: number;
-  /** How many there are. */
-  length: number;
+export interface WorkerJob extends WorkerBytes {
+  // WorkerBytes: the generations' bytes (and, before Go 1.26, the next
+  // one's first batch), in place in shared memory or copied.
   /** Trace offset of `bytes[0]`. */
   start: number;
   /** Trace version. */

@@ -12,6 +12,7 @@ import { GenerationSplitter } from "../wire/generation.ts";
 import { Engine, NEED_MORE } from "../order/engine.ts";
 import { snapshotOrdering } from "../order/snapshot.ts";
 import type { GenTables } from "../wire/tables.ts";
+import { fromWorker } from "../wire/worker_bytes.ts";
 import { EV_SYNC } from "../events/kinds.ts";
 import { EventPacker } from "./packed.ts";
 import { PACKED, PackingOrdering } from "./packing_order.ts";
@@ -26,7 +27,7 @@ port.onmessage = (e) => run(e.data);
 
 function run(job: WorkerJob): void {
   const splitter = new GenerationSplitter(job.version, job.start);
-  splitter.push(new Uint8Array(job.bytes, job.begin, job.length));
+  splitter.push(fromWorker(job));
   if (job.finish) splitter.finish();
   // The placed events go straight to the packer, as numbers.
   const order = new PackingOrdering(job.version);

@@ -10,6 +10,7 @@ import { TraceError } from "../trace_error.ts";
 import { BatchCursor, type WireEvent } from "./cursor.ts";
 import { GenerationSplitter } from "./generation.ts";
 import { headerLength, LEGACY_VERSIONS, readHeader } from "./header.ts";
+import { forWorker, WORKER_MIN_BYTES, type WorkerBytes } from "./worker_bytes.ts";
 
 /** What a scan saw. */
 export interface WireScan {
@@ -125,15 +126,10 @@ export async function scanWireEventsParallel(
   const worker = new Worker(new URL("./decode_worker.ts", import.meta.url), { type: "module" });
   try {
     const b = await bytes;
-    if (b.length < (options.minBytes ?? 8 << 20)) return scanWireEvents(b);
+    if (b.length < (options.minBytes ?? WORKER_MIN_BYTES)) return scanWireEvents(b);
     const cut = b.length >> 1;
-    const shared = b.buffer instanceof SharedArrayBuffer;
-    const job: DecodeJob = {
-      bytes: shared ? b.buffer : b.slice().buffer,
-      begin: shared ? b.byteOffset : 0,
-      length: b.length,
-      from: cut,
-    };
+    const { part, transfer } = forWorker(b);
+    const job: DecodeJob = { ...part, from: cut };
     const theirs = new Promise<number>((resolve) => {
       worker.onmessage = (e: MessageEvent<number>) => resolve(e.data);
       worker.onerror = (e) => {
@@ -141,7 +137,7 @@ export async function scanWireEventsParallel(
         resolve(-1);
       };
     });
-    worker.postMessage(job, job.bytes instanceof ArrayBuffer ? [job.bytes] : []);
+    worker.postMessage(job, transfer);
     let mine: WireScan;
     try {
       mine = scanPart(b, 0, cut);
@@ -168,13 +164,8 @@ export async function scanWireEventsParallel(
  * console.assert(job.from === 0);
  * ```
  */
-export interface DecodeJob {
-  /** The trace (shared, or a copy of it). */
-  bytes: ArrayBuffer | SharedArrayBuffer;
-  /** Where in `bytes` it begins. */
-  begin: number;
-  /** Its length. */
-  length: number;
+export interface DecodeJob extends WorkerBytes {
+  // WorkerBytes: the whole trace, shared or a copy of it.
   /** Byte offset in the trace from which the worker's batches begin. */
   from: number;
 }

@@ -7,6 +7,7 @@
  */
 
 import { type DecodeJob, scanPart } from "./decode.ts";
+import { fromWorker } from "./worker_bytes.ts";
 
 const port = globalThis as unknown as {
   onmessage: ((e: MessageEvent<DecodeJob>) => void) | null;
@@ -16,8 +17,7 @@ const port = globalThis as unknown as {
 port.onmessage = (e) => {
   const job = e.data;
   try {
-    const bytes = new Uint8Array(job.bytes, job.begin, job.length);
-    port.postMessage(scanPart(bytes, job.from, Infinity).events);
+    port.postMessage(scanPart(fromWorker(job), job.from, Infinity).events);
   } catch {
     port.postMessage(-1);
   }
