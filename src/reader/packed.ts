@@ -63,9 +63,94 @@ export interface PackedEvents {
   /** Number of events. */
   n: number;
   /** Wire type of each ({@link EV_SYNC} for Sync). */
-  types: Uint8Array<ArrayBuffer>;
+  types: Uint8Array<ArrayBufferLike>;
   /** Time, thread, P, goroutine and four arguments of each, eight numbers per event. */
-  nums: Float64Array<ArrayBuffer>;
+  nums: Float64Array<ArrayBufferLike>;
+  /**
+   * A block of a {@link BlockPool}: its slot, and the pool's slot states,
+   * through which the reader gives it back ({@link releaseBlock}).
+   */
+  pooled?: { slot: number; states: Int32Array<SharedArrayBuffer> };
+}
+
+/**
+ * Blocks of events in shared memory, filled by a worker's packer and given
+ * back by the thread that reads them: a block of fresh memory for every
+ * 16,384 events (a megabyte, zeroed and faulted in page by page) took a
+ * quarter of a worker's time. When every slot is taken the packer makes a
+ * block of its own, as before. Plain data: it is posted to the worker.
+ *
+ * @example
+ * ```ts
+ * import { BlockPool, EventPacker, releaseBlock } from "./packed.ts";
+ * import { Event } from "../events/event.ts";
+ * const pool = BlockPool.create(2, 4096);
+ * const p = new EventPacker(new Set(), 4096, pool);
+ * p.add(new Event(null, 1, 0, -1, 10, 5, 9, 0, 0, 0));
+ * const [block] = p.finish();
+ * console.assert(block.pooled?.slot === 0 && block.nums.buffer === pool.nums);
+ * releaseBlock(block); // slot 0 is free again
+ * console.assert(new EventPacker(new Set(), 4096, pool).finish()[0].pooled?.slot === 0);
+ * ```
+ */
+export interface BlockPool {
+  /** Events per block. */
+  block: number;
+  /** Number of slots. */
+  slots: number;
+  /** The slots' types, `block` bytes each. */
+  types: SharedArrayBuffer;
+  /** The slots' numbers, `STRIDE * block` each. */
+  nums: SharedArrayBuffer;
+  /** Per slot, 0 free or 1 taken (Int32, changed atomically). */
+  states: SharedArrayBuffer;
+}
+
+/** Makes and takes {@link BlockPool}s. */
+export const BlockPool = {
+  /** A pool of `slots` free blocks of `block` events (the memory is touched only when used). */
+  create(slots: number, block: number = BLOCK): BlockPool {
+    return {
+      block,
+      slots,
+      types: new SharedArrayBuffer(slots * block),
+      nums: new SharedArrayBuffer(slots * block * STRIDE * 8),
+      states: new SharedArrayBuffer(4 * slots),
+    };
+  },
+};
+
+/**
+ * The reader is done with a block: a pooled one goes back to its pool, any
+ * other is freed at once (its arrays came from a worker, and this thread
+ * may allocate too little for a collection to come and reclaim them).
+ *
+ * @example
+ * ```ts
+ * import { releaseBlock } from "./packed.ts";
+ * const b = { n: 0, types: new Uint8Array(4), nums: new Float64Array(32) };
+ * releaseBlock(b);
+ * console.assert(b.nums.buffer.byteLength === 0);
+ * ```
+ */
+export function releaseBlock(p: PackedEvents): void {
+  if (p.pooled) {
+    Atomics.store(p.pooled.states, p.pooled.slot, 0);
+    return;
+  }
+  const t = p.types.buffer, n = p.nums.buffer;
+  if (t instanceof ArrayBuffer) t.transfer(0);
+  if (n instanceof ArrayBuffer) n.transfer(0);
+}
+
+/** What a posted message transfers of `blocks`: the arrays of those not in a pool. */
+export function blockTransfers(blocks: PackedEvents[]): ArrayBuffer[] {
+  const out: ArrayBuffer[] = [];
+  for (const b of blocks) {
+    if (b.pooled) continue;
+    out.push(b.types.buffer as ArrayBuffer, b.nums.buffer as ArrayBuffer);
+  }
+  return out;
 }
 
 /**
@@ -91,8 +176,10 @@ export class EventPacker {
   /** What the events packed so far name. */
   readonly refs: GenerationRefs = { ms: [], gs: [], ps: [], tasks: [], gc: null };
   private n = 0;
-  private types: Uint8Array<ArrayBuffer>;
-  private nums: Float64Array<ArrayBuffer>;
+  private types!: Uint8Array<ArrayBufferLike>;
+  private nums!: Float64Array<ArrayBufferLike>;
+  private pooled: PackedEvents["pooled"] = undefined;
+  private readonly states: Int32Array<SharedArrayBuffer> | null;
   private blocks: PackedEvents[] = [];
   private lastM = NaN;
   // A block is closed once it holds more than this many events.
@@ -104,14 +191,34 @@ export class EventPacker {
    *   the run's packers): the ordering state has an entry for them
    * @param block events per block (the default suits messages; tests
    *   take small ones, to see many blocks)
+   * @param pool shared blocks to fill while one is free (of `block` events)
    */
   constructor(
     private readonly seen: Set<number> = new Set(),
     private readonly block: number = BLOCK,
+    private readonly pool: BlockPool | null = null,
   ) {
-    this.types = new Uint8Array(block);
-    this.nums = new Float64Array(STRIDE * block);
+    this.states = pool && pool.block === block ? new Int32Array(pool.states) : null;
+    this.newBlock();
     this.closeAt = block > 2 * ROOM ? block - ROOM : block;
+  }
+
+  // An empty block to fill: a free one of the pool, else a new one.
+  private newBlock(): void {
+    const states = this.states;
+    if (states !== null) {
+      for (let i = 0; i < states.length; i++) {
+        if (Atomics.compareExchange(states, i, 0, 1) !== 0) continue;
+        const pool = this.pool!, b = this.block;
+        this.types = new Uint8Array(pool.types, i * b, b);
+        this.nums = new Float64Array(pool.nums, i * b * STRIDE * 8, b * STRIDE);
+        this.pooled = { slot: i, states };
+        return;
+      }
+    }
+    this.types = new Uint8Array(this.block);
+    this.nums = new Float64Array(STRIDE * this.block);
+    this.pooled = undefined;
   }
 
   /** Appends an event. */
@@ -223,15 +330,21 @@ export class EventPacker {
     const nums = new Float64Array(STRIDE * size);
     nums.set(this.nums);
     this.nums = nums;
+    // Copied out of its slot, which is free again.
+    if (this.pooled) Atomics.store(this.pooled.states, this.pooled.slot, 0);
+    this.pooled = undefined;
   }
 
   // Keeps the block being filled and starts an empty one.
   private close(): void {
-    const { n, types, nums } = this;
-    this.blocks.push({ n, types, nums });
-    this.types = new Uint8Array(this.block);
-    this.nums = new Float64Array(STRIDE * this.block);
+    this.blocks.push(this.current());
+    this.newBlock();
     this.n = 0;
+  }
+
+  private current(): PackedEvents {
+    const { n, types, nums, pooled } = this;
+    return pooled ? { n, types, nums, pooled } : { n, types, nums };
   }
 
   /** Whether a block is full and waiting for {@link takeFull}. */
@@ -253,8 +366,8 @@ export class EventPacker {
 
   /** The events packed, in blocks (the last one not full); the packer is spent. */
   finish(): PackedEvents[] {
-    const { n, types, nums } = this;
-    if (n > 0 || this.blocks.length === 0) this.blocks.push({ n, types, nums });
+    if (this.n > 0 || this.blocks.length === 0) this.blocks.push(this.current());
+    else if (this.pooled) Atomics.store(this.pooled.states, this.pooled.slot, 0);
     return this.blocks;
   }
 }

@@ -40,7 +40,14 @@ import type { GenTables } from "../wire/tables.ts";
 import { forWorker } from "../wire/worker_bytes.ts";
 import { Outcome, type ReaderOptions } from "./outcome.ts";
 import { Reader } from "./reader.ts";
-import { type PackedEvents, scanEvents, type UnpackClock, unpackEvents } from "./packed.ts";
+import {
+  BlockPool,
+  type PackedEvents,
+  releaseBlock,
+  scanEvents,
+  type UnpackClock,
+  unpackEvents,
+} from "./packed.ts";
 import type { ToMain, WorkerJob } from "./parallel_protocol.ts";
 
 /**
@@ -262,7 +269,7 @@ export class ParallelReader implements AsyncIterable<Event[]> {
         this.stats.mainMs[index] += performance.now() - t;
         yield out;
       }
-      release(events);
+      releaseBlock(events);
     }
   }
 
@@ -301,7 +308,7 @@ export class ParallelReader implements AsyncIterable<Event[]> {
       const { events, tables, clock, index } = piece;
       const t = performance.now();
       scanEvents(events, tables, clock, 0, events.n, fn);
-      release(events);
+      releaseBlock(events);
       this.stats.mainMs[index] += performance.now() - t;
       n += events.n;
     }
@@ -443,7 +450,8 @@ export class ParallelReader implements AsyncIterable<Event[]> {
           exact = inert === null ? res.state : withInert(res.state, inert);
         } else {
           // Blocks never handed out are dropped.
-          for (const m of kept) m.events.forEach(release);
+          for (const m of kept) m.events.forEach(releaseBlock);
+          if (res.kind === "gen") res.events.forEach(releaseBlock);
           fromWorker = -1;
           if (mine) st.mainRun.push(spans[i].gen);
           else {
@@ -568,6 +576,8 @@ export class ParallelReader implements AsyncIterable<Event[]> {
       warm,
       credit: credit.buffer as SharedArrayBuffer,
       block,
+      // Enough blocks for the messages it may post ahead, and a few being read.
+      pool: BlockPool.create(AHEAD + 4, block),
     };
     w.postMessage(job, transfer);
     return chunk;
@@ -610,16 +620,6 @@ function giveCredit(credit: Int32Array | null): void {
   if (credit === null) return;
   Atomics.add(credit, 0, 1);
   Atomics.notify(credit, 0);
-}
-
-/**
- * Frees a block's memory now that its events have been handed out: the
- * arrays came from a worker, and this thread may allocate too little for
- * a collection to come and reclaim them.
- */
-function release(p: PackedEvents): void {
-  p.types.buffer.transfer(0);
-  p.nums.buffer.transfer(0);
 }
 
 /**

@@ -6,7 +6,7 @@
  */
 
 import type { GenerationRefs, OrderingSnapshot } from "../order/snapshot.ts";
-import type { PackedEvents } from "./packed.ts";
+import type { BlockPool, PackedEvents } from "./packed.ts";
 import type { WorkerBytes } from "../wire/worker_bytes.ts";
 
 /**
@@ -17,7 +17,7 @@ import type { WorkerBytes } from "../wire/worker_bytes.ts";
  * ```ts
  * import type { WorkerJob } from "./parallel_protocol.ts";
  * const credit = new SharedArrayBuffer(4);
- * const job: WorkerJob = { bytes: new ArrayBuffer(0), begin: 0, length: 0, start: 16, version: 25, finish: true, first: 0, warm: false, block: 16384, credit };
+ * const job: WorkerJob = { bytes: new ArrayBuffer(0), begin: 0, length: 0, start: 16, version: 25, finish: true, first: 0, warm: false, block: 16384, credit, pool: null };
  * console.assert(job.first === 0);
  * ```
  */
@@ -42,6 +42,8 @@ export interface WorkerJob extends WorkerBytes {
    * zero, the main thread gives one back per message taken).
    */
   credit: SharedArrayBuffer;
+  /** Shared blocks to pack events into, which this thread gives back once read. */
+  pool: BlockPool | null;
 }
 
 /**

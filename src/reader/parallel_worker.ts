@@ -14,7 +14,7 @@ import { snapshotOrdering } from "../order/snapshot.ts";
 import type { GenTables } from "../wire/tables.ts";
 import { fromWorker } from "../wire/worker_bytes.ts";
 import { EV_SYNC } from "../events/kinds.ts";
-import { EventPacker } from "./packed.ts";
+import { blockTransfers, EventPacker } from "./packed.ts";
 import { PACKED, PackingOrdering } from "./packing_order.ts";
 import type { ToMain, WorkerJob } from "./parallel_protocol.ts";
 
@@ -51,7 +51,7 @@ function run(job: WorkerJob): void {
     extrasPosted += extras.length;
     port.postMessage(
       { kind: "blocks", index, events, extras },
-      events.flatMap((b) => [b.types.buffer, b.nums.buffer]),
+      blockTransfers(events),
     );
   };
   const t0 = performance.now();
@@ -78,7 +78,7 @@ function run(job: WorkerJob): void {
         state,
         ms,
       },
-      events.flatMap((b) => [b.types.buffer, b.nums.buffer]),
+      blockTransfers(events),
     );
   };
   try {
@@ -100,7 +100,9 @@ function run(job: WorkerJob): void {
         index++;
         open = true;
         tables = ev.tables;
-        packer = job.warm && index === job.first ? null : new EventPacker(seen, job.block);
+        packer = job.warm && index === job.first
+          ? null
+          : new EventPacker(seen, job.block, job.pool);
         extrasPosted = 0;
         order.packer = packer;
       }
