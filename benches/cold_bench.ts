@@ -16,6 +16,10 @@ const GO: Record<string, { seconds: number; rssMB: number }> = {
   "workmix-20s": { seconds: 1.65, rssMB: 37 },
 };
 
+/** Where a late 10 ms window of each trace starts (times from its first event). */
+const LATE: Record<string, string> = { "pingpong-1s": "0.9s", "workmix-20s": "15s" };
+const WINDOW_JSON = "/tmp/gotrace-cold-bench-window.json";
+
 const ROOT = decodeURIComponent(new URL("..", import.meta.url).pathname);
 const TIME = "/usr/bin/time";
 
@@ -89,6 +93,20 @@ if (import.meta.main || Deno.args.includes("--cold")) {
         ]],
         ["trace syscalls", ["task", "-q", "trace", "syscalls", file]],
         ["trace steals", ["task", "-q", "trace", "steals", file]],
+        // Everything before the window is followed, nothing of it written.
+        [`trace export, 10 ms at ${LATE[name]}`, [
+          "task",
+          "-q",
+          "trace",
+          "export",
+          "--from",
+          LATE[name],
+          "--to",
+          `${parseFloat(LATE[name]) + 0.01}s`,
+          "-o",
+          WINDOW_JSON,
+          file,
+        ]],
       ];
       const got: Run[][] = commands.map(() => []);
       for (let i = 0; i < runs; i++) {
@@ -109,6 +127,9 @@ if (import.meta.main || Deno.args.includes("--cold")) {
         ]);
       }
     }
+    try {
+      Deno.removeSync(WINDOW_JSON);
+    } catch { /* none written */ }
     const head = ["trace", "command", "min", "median", "Go/ours", "peak RSS (over deno)", "Go"];
     const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
     const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i])).join("  ");

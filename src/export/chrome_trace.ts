@@ -452,9 +452,10 @@ interface MSyscalls {
 
 interface OpenState {
   iv: StateInterval;
-  /** Before the window: the stack that `iv.stack` will be, and the reason's event. */
+  /** Before the window: the stack that `iv.stack` will be, and the string id of its reason (-1 none). */
   tables: GenTables | null;
   stackId: number;
+  reasonId: number;
   /** Before the window: when the state was entered, in the order of transitions. */
   order: number;
   /** Before the window: what the goroutine runs on (when `exec.seq` > 0), its syscall open. */
@@ -480,6 +481,9 @@ interface PendingExec {
 }
 
 const NO_FRAMES: StackFrame[] = [];
+
+/** Goroutine ids below which the writer keeps state records in an array before the window. */
+const SMALL_ID = 1 << 16;
 
 /** How many closed slices a track holds before placing them. */
 const TRACK_BUFFER = 1024;
@@ -542,7 +546,10 @@ export class ChromeTraceWriter {
   #namedG = -1;
   #lastG = -1; // #goroutineBefore's last goroutine, and its state record
   #lastEntry: OpenState | undefined = undefined;
-  #lastThread = -1; // the last added to #threads
+  // Before the window, the state records of goroutines of small ids by id
+  // (a look-up per transition, cheaper than the map's): #states holds the rest.
+  #small: (OpenState | undefined)[] = [];
+  readonly #recentThreads = [-1, -1, -1, -1]; // the last added to #threads
   readonly #pendTid = [-1, -1, -1, -1]; // by pid: the track #pend saw last
 
   /**
@@ -726,6 +733,8 @@ export class ChromeTraceWriter {
       this.#from = bound(this.#opts.from, -Infinity);
       this.#to = bound(this.#opts.to, Infinity);
       this.#before = t < this.#from;
+      // Made at its full length, so that V8 keeps it an array, not a dictionary.
+      if (this.#before) this.#small = new Array(SMALL_ID);
     }
     if (t > this.#to) {
       this.#done = true;
@@ -816,6 +825,8 @@ export class ChromeTraceWriter {
    */
   #arrive(): void {
     this.#before = false;
+    for (const e of this.#small) if (e) this.#states.set(e.iv.goroutine, e);
+    this.#small = [];
     // The syscalls still open, in the order they began.
     const open = [...this.#states.values()].filter((e) => e.sys).map((e) => e.sys!);
     for (const rec of open.sort((a, b) => a.order - b.order)) this.#byG.set(rec.g, rec);
@@ -838,6 +849,7 @@ export class ChromeTraceWriter {
     for (const e of states) {
       this.#states.set(e.iv.goroutine, e);
       e.iv.stack = this.#cache.frames(e.tables, e.stackId);
+      e.iv.reason = e.reasonId < 0 ? "" : e.tables?.string(e.reasonId) ?? "";
       e.tables = null;
     }
     for (const { iv, exec: pe } of execs) {
@@ -915,6 +927,7 @@ export class ChromeTraceWriter {
           },
           tables: null,
           stackId: 0,
+          reasonId: -1,
           order: 0,
           exec: null,
           sys: null,
@@ -949,14 +962,20 @@ export class ChromeTraceWriter {
   #goroutineBefore(ev: Event, tr: Transition): void {
     const t = ev.time, id = tr.id;
     // A goroutine makes several transitions in a row: its record is kept at hand.
-    let entry = id === this.#lastG ? this.#lastEntry : this.#states.get(id);
+    const small = id < SMALL_ID;
+    let entry = id === this.#lastG
+      ? this.#lastEntry
+      : small
+      ? this.#small[id]
+      : this.#states.get(id);
     const sys = entry?.sys;
     if (sys && tr.from === GoStateCode.Syscall && tr.to !== GoStateCode.Syscall) {
       entry!.sys = null;
       this.#endSyscall(sys, ev, tr);
     }
     if (tr.to === GoStateCode.NotExist) {
-      if (entry) this.#states.delete(id);
+      if (small) this.#small[id] = undefined;
+      else this.#states.delete(id);
       this.#lastG = -1;
       return;
     }
@@ -967,7 +986,6 @@ export class ChromeTraceWriter {
       iv.start = iv.end = t;
       iv.proc = ev.proc;
       iv.thread = ev.thread;
-      iv.reason = tr.reason;
     } else {
       entry = {
         iv: {
@@ -977,16 +995,18 @@ export class ChromeTraceWriter {
           end: t,
           proc: ev.proc,
           thread: ev.thread,
-          reason: tr.reason,
+          reason: "",
           stack: NO_FRAMES,
         },
         tables: null,
         stackId: 0,
+        reasonId: -1,
         order: 0,
         exec: null,
         sys: null,
       };
-      this.#states.set(id, entry);
+      if (small) this.#small[id] = entry;
+      else this.#states.set(id, entry);
     }
     this.#lastG = id;
     this.#lastEntry = entry;
@@ -995,6 +1015,7 @@ export class ChromeTraceWriter {
     }
     entry.tables = ev.tables;
     entry.stackId = tr.stackId;
+    entry.reasonId = tr.reasonId;
     entry.order = ++this.#seq;
 
     let pe = entry.exec;
@@ -1016,10 +1037,14 @@ export class ChromeTraceWriter {
   }
 
   #addThread(m: number): void {
-    if (m !== this.#lastThread) {
-      this.#lastThread = m;
-      this.#threads.add(m);
-    }
+    // A few threads take turns: those added last are not added again.
+    const r = this.#recentThreads;
+    if (m === r[0] || m === r[1] || m === r[2] || m === r[3]) return;
+    r[3] = r[2];
+    r[2] = r[1];
+    r[1] = r[0];
+    r[0] = m;
+    this.#threads.add(m);
   }
 
   /** Opens the slices of goroutine `id` running (or in a syscall) from `start`, into `open`. */

@@ -212,9 +212,14 @@ export class Transition {
 
   /** The blocking or stopping reason of the last goroutine transition ("" when none). */
   get reason(): string {
+    const id = this.reasonId;
+    return id < 0 ? "" : this.#ev!.tables?.string(id) ?? "";
+  }
+
+  /** The string id of {@link reason} in the event's tables, -1 when there is none. */
+  get reasonId(): number {
     const ev = this.#ev!;
-    if (ev.type === Ev.GoStop || ev.type === Ev.GoBlock) return ev.tables?.string(ev.a0) ?? "";
-    return "";
+    return ev.type === Ev.GoStop || ev.type === Ev.GoBlock ? ev.a0 : -1;
   }
 
   /**
