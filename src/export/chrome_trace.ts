@@ -482,6 +482,49 @@ interface PendingExec {
 
 const NO_FRAMES: StackFrame[] = [];
 
+/**
+ * `entry` filled again (or a new record) for goroutine `id` entering
+ * `state` with `ev`, on its M and P.
+ */
+function enterState(
+  entry: OpenState | undefined,
+  id: number,
+  state: StateInterval["state"],
+  ev: Event,
+  reason: string,
+  stack: StackFrame[],
+): OpenState {
+  const t = ev.time;
+  if (entry === undefined) {
+    return {
+      iv: {
+        goroutine: id,
+        state,
+        start: t,
+        end: t,
+        proc: ev.proc,
+        thread: ev.thread,
+        reason,
+        stack,
+      },
+      tables: null,
+      stackId: 0,
+      reasonId: -1,
+      order: 0,
+      exec: null,
+      sys: null,
+    };
+  }
+  const iv = entry.iv;
+  iv.state = state;
+  iv.start = iv.end = t;
+  iv.proc = ev.proc;
+  iv.thread = ev.thread;
+  iv.reason = reason;
+  iv.stack = stack;
+  return entry;
+}
+
 /** Goroutine ids below which the writer keeps state records in an array before the window. */
 const SMALL_ID = 1 << 16;
 
@@ -904,35 +947,7 @@ export class ChromeTraceWriter {
     }
     if (tr.to !== GoStateCode.NotExist) {
       const stack = this.#cache.frames(ev.tables, tr.stackId);
-      const state = goStateName(tr.to);
-      if (entry) {
-        const iv = entry.iv;
-        iv.state = state;
-        iv.start = iv.end = t;
-        iv.proc = ev.proc;
-        iv.thread = ev.thread;
-        iv.reason = tr.reason;
-        iv.stack = stack;
-      } else {
-        entry = {
-          iv: {
-            goroutine: id,
-            state,
-            start: t,
-            end: t,
-            proc: ev.proc,
-            thread: ev.thread,
-            reason: tr.reason,
-            stack,
-          },
-          tables: null,
-          stackId: 0,
-          reasonId: -1,
-          order: 0,
-          exec: null,
-          sys: null,
-        };
-      }
+      entry = enterState(entry, id, goStateName(tr.to), ev, tr.reason, stack);
       this.#states.set(id, entry);
     }
 
@@ -979,35 +994,11 @@ export class ChromeTraceWriter {
       this.#lastG = -1;
       return;
     }
-    const state = goStateName(tr.to);
-    if (entry) {
-      const iv = entry.iv;
-      iv.state = state;
-      iv.start = iv.end = t;
-      iv.proc = ev.proc;
-      iv.thread = ev.thread;
-    } else {
-      entry = {
-        iv: {
-          goroutine: id,
-          state,
-          start: t,
-          end: t,
-          proc: ev.proc,
-          thread: ev.thread,
-          reason: "",
-          stack: NO_FRAMES,
-        },
-        tables: null,
-        stackId: 0,
-        reasonId: -1,
-        order: 0,
-        exec: null,
-        sys: null,
-      };
-      if (small) this.#small[id] = entry;
-      else this.#states.set(id, entry);
-    }
+    // Its reason and stack are looked up when the window starts.
+    const fresh = entry === undefined;
+    entry = enterState(entry, id, goStateName(tr.to), ev, "", NO_FRAMES);
+    if (fresh && small) this.#small[id] = entry;
+    else if (fresh) this.#states.set(id, entry);
     this.#lastG = id;
     this.#lastEntry = entry;
     if (tr.to === GoStateCode.Syscall && tr.from !== GoStateCode.Syscall) {

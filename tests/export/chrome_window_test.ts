@@ -5,21 +5,16 @@
 // when it began long before; every P and M slice and every steal wholly
 // inside the window appears as in the whole export.
 import assert from "node:assert/strict";
-import { ChromeTraceWriter, type TimeBound } from "../../src/export/chrome_trace.ts";
+import {
+  type ChromeEvent,
+  ChromeTraceWriter,
+  type TimeBound,
+} from "../../src/export/chrome_trace.ts";
 import type { Event } from "../../src/events/event.ts";
 import { readAll } from "../../src/queries/source.ts";
 import { CORPUS_DIR, corpusAvailable, traceFiles } from "../helpers/corpus.ts";
 
-interface Slice {
-  ph: string;
-  name: string;
-  cat?: string;
-  ts: number;
-  dur?: number;
-  pid: number;
-  tid: number;
-  args?: Record<string, unknown>;
-}
+type Slice = ChromeEvent;
 
 function exportOf(events: Event[], from?: TimeBound, to?: TimeBound): Slice[] {
   let json = "";
