@@ -977,7 +977,7 @@ export class ChromeTraceWriter {
   #goroutineBefore(ev: Event, tr: Transition): void {
     const t = ev.time, id = tr.id;
     // A goroutine makes several transitions in a row: its record is kept at hand.
-    const small = id < SMALL_ID;
+    const small = id >= 0 && id < SMALL_ID;
     let entry = id === this.#lastG
       ? this.#lastEntry
       : small
