@@ -9,7 +9,7 @@
 import { parseArgs, type ParseArgsOptionsConfig } from "node:util";
 import { TraceError } from "../../src/trace_error.ts";
 import { parseDuration } from "../../src/display/duration.ts";
-import type { TimeBound } from "../../src/export/chrome_trace.ts";
+import type { TimeBound } from "../../src/export/chrome_writer.ts";
 import type { PartialMode } from "../../src/wire/generation.ts";
 
 /** A command line that does not make sense; exits 2. */

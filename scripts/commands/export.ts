@@ -6,7 +6,7 @@
  * @module
  */
 
-import { ChromeTraceWriter } from "../../src/export/chrome_trace.ts";
+import { ChromeTraceWriter } from "../../src/export/chrome_writer.ts";
 import {
   type Command,
   oneFile,

@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { TimeBound } from "../../src/export/chrome_trace.ts";
+import type { TimeBound } from "../../src/export/chrome_writer.ts";
 import {
   type SyscallQuery,
   SyscallSelection,

@@ -25,3 +25,4 @@ export * from "./go_profiles.ts";
 export * from "./pprof.ts";
 export * from "./protobuf.ts";
 export * from "./chrome_trace.ts";
+export * from "./chrome_writer.ts";

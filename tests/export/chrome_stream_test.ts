@@ -2,7 +2,7 @@
 // whole of it, and a trace whose in-memory export does not fit in a 64 MB
 // heap exported under that cap.
 import assert from "node:assert/strict";
-import { ChromeTraceWriter } from "../../src/export/chrome_trace.ts";
+import { ChromeTraceWriter } from "../../src/export/chrome_writer.ts";
 import { readAll } from "../../src/queries/source.ts";
 import { pingPongTrace } from "../../benches/synthetic.ts";
 import { trace } from "../helpers/run.ts";

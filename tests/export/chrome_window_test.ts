@@ -5,11 +5,8 @@
 // when it began long before; every P and M slice and every steal wholly
 // inside the window appears as in the whole export.
 import assert from "node:assert/strict";
-import {
-  type ChromeEvent,
-  ChromeTraceWriter,
-  type TimeBound,
-} from "../../src/export/chrome_trace.ts";
+import type { ChromeEvent } from "../../src/export/chrome_trace.ts";
+import { ChromeTraceWriter, type TimeBound } from "../../src/export/chrome_writer.ts";
 import type { Event } from "../../src/events/event.ts";
 import { readAll } from "../../src/queries/source.ts";
 import { CORPUS_DIR, corpusAvailable, traceFiles } from "../helpers/corpus.ts";
