@@ -154,9 +154,9 @@ export const AUTO_MAX_BYTES = 256 << 20;
 /**
  * The threads `trace summary`, `trace goroutines` and `trace export --from`
  * read a trace on when `--workers` is not given: two (a worker orders the
- * events while this thread analyzes or writes them) for a regular file of 8 to 256 MB of trace (gzip
- * counted four times its size) on a machine of two cores or more, else
- * one. On the two real traces of the perf corpus (48 and 71 MB, 8.6 and
+ * events while this thread analyzes or writes them) for a regular file of
+ * 8 to 256 MB of trace (gzip counted four times its size) on a machine of
+ * two cores or more, else one. On the two real traces of the perf corpus (48 and 71 MB, 8.6 and
  * 14.9 M events) two threads took 20-25% less time for the summary (5-18%
  * for goroutines), with 35-110 MB more memory (the trace is held whole).
  * Below a few megabytes the worker's start costs more than it saves; above
@@ -231,11 +231,6 @@ export class TraceInput {
   }
 
   readonly #source: Reader | ParallelReader;
-
-  /** Whether the trace is read on more than one thread (a ParallelReader). */
-  get parallel(): boolean {
-    return this.#source instanceof ParallelReader;
-  }
 
   /** The Reader (the commands that take `--workers` read through {@link readAll} and {@link scanAll}). */
   get reader(): Reader {

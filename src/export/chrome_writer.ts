@@ -10,12 +10,13 @@
  */
 
 import type { Event, StackFrame } from "../events/event.ts";
-import { GoStateCode, ProcStateCode } from "../events/kinds.ts";
+import { GoStateCode } from "../events/kinds.ts";
 import { Ev, WireProcStatus } from "../wire/spec.ts";
 import type { GenTables } from "../wire/tables.ts";
 import type { StateInterval } from "../queries/timeline.ts";
 import { goStateName, Transition } from "../queries/transitions.ts";
 import { StackCache } from "../queries/stacks.ts";
+import { HoldChange, holdChange } from "../queries/procs.ts";
 import { CHROME_PIDS, type ChromeEvent, processEvents, stateEvent } from "./chrome_trace.ts";
 
 /**
@@ -87,6 +88,16 @@ function entryEnd(e: Entry): number {
     e = e.parent;
   }
   return e.end;
+}
+
+/** Clips a closed slice to end within `parent` (null: nothing encloses it); returns its end. */
+function fitIn(s: Slice, parent: Entry | null): number {
+  const cap = parent ? entryEnd(parent) : Infinity;
+  if (s.end > cap) {
+    s.ev.dur = cap - s.ev.ts;
+    s.end = cap;
+  }
+  return s.end;
 }
 
 /** A P or M track: slices nest as {@link nestSlices} makes them, a piece at a time. */
@@ -366,12 +377,7 @@ export class ChromeTraceWriter {
     s.end = Math.max(s.ev.ts, this.#us(end));
     if (s.entry) {
       const e = s.entry;
-      const cap = e.parent ? entryEnd(e.parent) : Infinity;
-      if (s.end > cap) {
-        s.ev.dur = cap - s.ev.ts;
-        s.end = cap;
-      }
-      e.end = s.end;
+      e.end = fitIn(s, e.parent);
       e.pending = false;
       this.#emit(s);
       return;
@@ -430,12 +436,7 @@ export class ChromeTraceWriter {
       const parent = stack.length ? stack[stack.length - 1] : null;
       const e: Entry = { end: NaN, pending: s.open, parent };
       if (!s.open) {
-        const cap = parent ? entryEnd(parent) : Infinity;
-        if (s.end > cap) {
-          s.ev.dur = cap - s.ev.ts;
-          s.end = cap;
-        }
-        e.end = s.end;
+        e.end = fitIn(s, parent);
         this.#emit(s);
       } else s.entry = e;
       stack.push(e);
@@ -453,8 +454,6 @@ export class ChromeTraceWriter {
       this.#from = bound(this.#opts.from, -Infinity);
       this.#to = bound(this.#opts.to, Infinity);
       this.#before = t < this.#from;
-      // Made at its full length, so that V8 keeps it an array, not a dictionary.
-      if (this.#before) this.#small = new Array(SMALL_ID);
     }
     if (t > this.#to) {
       this.#done = true;
@@ -486,22 +485,17 @@ export class ChromeTraceWriter {
   #proc(ev: Event, tr: Transition): void {
     const t = ev.time;
     this.#procs.add(tr.id);
-    switch (ev.type) {
-      case Ev.ProcStart:
+    switch (holdChange(ev, tr)) {
+      case HoldChange.Take:
         this.#acquire(tr.id, ev.thread, t);
         break;
-      case Ev.ProcStatus:
-        if (tr.to === ProcStateCode.Running && ev.thread >= 0) this.#acquire(tr.id, ev.thread, t);
-        else if (tr.to === ProcStateCode.Idle) this.#release(tr.id, t, "stop");
-        break;
-      case Ev.ProcStop:
+      case HoldChange.Stop:
         this.#release(tr.id, t, "stop");
         break;
-      case Ev.ProcSteal: {
+      case HoldChange.Steal:
         this.#release(tr.id, t, `stolen by M${ev.thread}`);
         this.#steal(ev);
         break;
-      }
     }
   }
 
@@ -531,12 +525,16 @@ export class ChromeTraceWriter {
    * Returns its place in the order of opening.
    */
   #pend(pid: number, tid: number): number {
-    // Tracks are listed in the order first opened.
+    this.#noteTrack(pid, tid);
+    return ++this.#seq;
+  }
+
+  /** Before the window: track (pid, tid) would get a slice now (tracks are listed in the order first opened). */
+  #noteTrack(pid: number, tid: number): void {
     if (this.#pendTid[pid] !== tid) {
       this.#pendTid[pid] = tid;
       this.#track(pid, tid);
     }
-    return ++this.#seq;
   }
 
   /**
@@ -697,10 +695,7 @@ export class ChromeTraceWriter {
       pe.proc = ev.proc;
       pe.sys = sys;
       pe.seq = this.#pend(CHROME_PIDS.threads, ev.thread);
-      if (!sys && ev.proc >= 0 && this.#pendTid[CHROME_PIDS.procs] !== ev.proc) {
-        this.#pendTid[CHROME_PIDS.procs] = ev.proc;
-        this.#track(CHROME_PIDS.procs, ev.proc);
-      }
+      if (!sys && ev.proc >= 0) this.#noteTrack(CHROME_PIDS.procs, ev.proc);
     }
   }
 

@@ -148,6 +148,59 @@ export interface SchedulerResult {
 }
 
 /**
+ * What a P's transition does to who holds the P (see {@link holdChange}).
+ *
+ * @example
+ * ```ts
+ * import { HoldChange } from "./procs.ts";
+ * console.assert(new Set(Object.values(HoldChange)).size === 4);
+ * ```
+ */
+export const HoldChange = {
+  /** Nothing (a status restating an idle P, say). */
+  None: 0,
+  /** The event's M takes the P. */
+  Take: 1,
+  /** Whoever held it lets it go. */
+  Stop: 2,
+  /** The event's M steals it (from a syscall). */
+  Steal: 3,
+} as const;
+
+/**
+ * What the P transition `tr` (decoded from `ev`) does to who holds the P:
+ * its M takes it (ProcStart, or a status of Running on an M), it is let go
+ * (ProcStop, a status of Idle) or it is stolen (ProcSteal). The per-P views
+ * and the Chrome export draw who held each P from it.
+ *
+ * @example
+ * ```ts
+ * import { HoldChange, holdChange } from "./procs.ts";
+ * import { Transition } from "./transitions.ts";
+ * import { Event } from "../events/event.ts";
+ * import { Ev } from "../wire/spec.ts";
+ * const ev = new Event(null, 4, 2, -1, Ev.ProcStop, 100, 0, 0, 0, 0);
+ * const tr = new Transition();
+ * tr.decode(ev);
+ * console.assert(holdChange(ev, tr) === HoldChange.Stop);
+ * ```
+ */
+export function holdChange(ev: Event, tr: Transition): number {
+  switch (ev.type) {
+    case Ev.ProcStart:
+      return HoldChange.Take;
+    case Ev.ProcStatus:
+      if (tr.to === ProcStateCode.Running && ev.thread >= 0) return HoldChange.Take;
+      return tr.to === ProcStateCode.Idle ? HoldChange.Stop : HoldChange.None;
+    case Ev.ProcStop:
+      return HoldChange.Stop;
+    case Ev.ProcSteal:
+      return HoldChange.Steal;
+  }
+  return HoldChange.None;
+}
+
+/**
  * Builds the per-P and per-M views from events fed one by one.
  *
  * @example
@@ -179,18 +232,14 @@ export class SchedulerViews {
     const what = tr.decode(ev);
     if (what === "proc") {
       this.#procs.add(tr.id);
-      switch (ev.type) {
-        case Ev.ProcStart:
+      switch (holdChange(ev, tr)) {
+        case HoldChange.Take:
           this.#acquire(tr.id, ev.thread, t);
           break;
-        case Ev.ProcStatus:
-          if (tr.to === ProcStateCode.Running && ev.thread >= 0) this.#acquire(tr.id, ev.thread, t);
-          else if (tr.to === ProcStateCode.Idle) this.#release(tr.id, t, "stop", -1);
-          break;
-        case Ev.ProcStop:
+        case HoldChange.Stop:
           this.#release(tr.id, t, "stop", -1);
           break;
-        case Ev.ProcSteal: {
+        case HoldChange.Steal: {
           const hold = this.#openHold.get(tr.id);
           const victim = hold ? hold.thread : ev.a2;
           this.#release(tr.id, t, "steal", ev.thread);
