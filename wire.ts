@@ -23,6 +23,7 @@ export {
   GenTables,
   scanWireEvents,
   scanWireEventsParallel,
+  scanWireFileParallel,
 } from "./src/wire/mod.ts";
 export type {
   Batch,

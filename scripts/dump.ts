@@ -11,8 +11,13 @@
  */
 
 import { TraceError } from "../src/trace_error.ts";
-import { scanWireEvents, scanWireEventsParallel } from "../src/wire/decode.ts";
-import { analysisThreadsFor, Output, readInput, TraceInput } from "./commands/io.ts";
+import {
+  scanWireEvents,
+  scanWireEventsParallel,
+  scanWireFileParallel,
+} from "../src/wire/decode.ts";
+import { isGzip, isHttpUrl } from "../src/reader/input.ts";
+import { analysisThreadsFor, Output, readInput, TraceInput, userPath } from "./commands/io.ts";
 import {
   oneFile,
   parse,
@@ -102,8 +107,12 @@ async function main(args: string[]): Promise<number> {
  */
 async function decodeOnly(file: string, out: Output, parallel: boolean): Promise<number> {
   try {
-    // The worker starts while the file is read, into memory it shares.
-    const scan = parallel
+    // The worker starts while the file is read, into memory it shares; a
+    // plain file it reads half of itself.
+    const path = parallel ? await plainFile(file) : null;
+    const scan = path !== null
+      ? await scanWireFileParallel(path)
+      : parallel
       ? await scanWireEventsParallel(readInput(file, true))
       : scanWireEvents(await readInput(file));
     out.write(`${scan.events}\n`);
@@ -114,6 +123,19 @@ async function decodeOnly(file: string, out: Output, parallel: boolean): Promise
     out.write(`ERROR: ${e.message}\n`);
     out.flush();
     return 1;
+  }
+}
+
+/** The path of FILE when it is a regular, uncompressed file; else null. */
+async function plainFile(file: string): Promise<string | null> {
+  if (file === "-" || isHttpUrl(file)) return null;
+  const path = userPath(file);
+  try {
+    using f = await Deno.open(path, { read: true });
+    const head = new Uint8Array(2);
+    return (await f.stat()).isFile && (await f.read(head)) === 2 && !isGzip(head) ? path : null;
+  } catch {
+    return null; // reported when the file is opened to be read
   }
 }
 

@@ -129,43 +129,186 @@ export async function scanWireEventsParallel(
     if (b.length < (options.minBytes ?? WORKER_MIN_BYTES)) return scanWireEvents(b);
     const cut = b.length >> 1;
     const { part, transfer } = forWorker(b);
-    const job: DecodeJob = { ...part, from: cut };
-    const theirs = new Promise<number>((resolve) => {
-      worker.onmessage = (e: MessageEvent<number>) => resolve(e.data);
-      worker.onerror = (e) => {
-        e.preventDefault();
-        resolve(-1);
-      };
-    });
-    worker.postMessage(job, transfer);
-    let mine: WireScan;
-    try {
-      mine = scanPart(b, 0, cut);
-    } catch {
-      return scanWireEvents(b); // its error, as one thread meets it
-    }
-    const n = await theirs;
-    if (n < 0) return scanWireEvents(b);
-    return { ...mine, events: mine.events + n };
+    return await addUp(b, cut, countFrom(worker, { ...part, from: cut }, transfer));
   } finally {
     worker.terminate();
   }
 }
 
 /**
- * What {@link scanWireEventsParallel} asks its worker: count the events of
- * the batches from byte `from` on, of the trace at `begin` in `bytes`. The
- * worker answers with the count, or -1 if that part fails.
+ * What {@link scanWireEventsParallel} and {@link scanWireFileParallel} ask
+ * their worker: count the events of the batches from byte `from` on, of
+ * the trace at `begin` in `bytes`, having first read its share of the file
+ * into them when `read` says so. The worker answers with the count, or -1
+ * if that part fails.
  *
  * @example
  * ```ts
  * import type { DecodeJob } from "./decode.ts";
  * const job: DecodeJob = { bytes: new ArrayBuffer(0), begin: 0, length: 0, from: 0 };
- * console.assert(job.from === 0);
+ * console.assert(job.from === 0 && job.read === undefined);
  * ```
  */
 export interface DecodeJob extends WorkerBytes {
   // WorkerBytes: the whole trace, shared or a copy of it.
   /** Byte offset in the trace from which the worker's batches begin. */
   from: number;
+  /** Bytes the worker reads into `bytes` from the file first (see {@link FileShare}). */
+  read?: FileShare;
+}
+
+/**
+ * A share of a file that a worker reads into the shared trace bytes: bytes
+ * `start` to `end` of the file at `path`, and a flag it sets when they are
+ * in (1) or when the read failed or came short (2).
+ *
+ * @example
+ * ```ts
+ * import type { FileShare } from "./decode.ts";
+ * const share: FileShare = { path: "x.trace", start: 8, end: 16, done: new SharedArrayBuffer(4) };
+ * console.assert(share.end > share.start);
+ * ```
+ */
+export interface FileShare {
+  /** The file. */
+  path: string;
+  /** First byte to read. */
+  start: number;
+  /** Byte after the last. */
+  end: number;
+  /** One Int32: 0 while reading, 1 done, 2 failed. */
+  done: SharedArrayBuffer;
+}
+
+/**
+ * Reads bytes `start` to `end` of an open file into `into` at the same
+ * offsets; false if the file ends first.
+ *
+ * @example
+ * ```ts
+ * import { readShare } from "./decode.ts";
+ * const path = new URL("../../testdata/demo.trace", import.meta.url);
+ * const whole = Deno.readFileSync(path);
+ * const into = new Uint8Array(whole.length);
+ * using f = Deno.openSync(path);
+ * console.assert(readShare(f, into, 10, 100) && into[50] === whole[50] && into[5] === 0);
+ * ```
+ */
+export function readShare(f: Deno.FsFile, into: Uint8Array, start: number, end: number): boolean {
+  f.seekSync(start, Deno.SeekMode.Start);
+  for (let at = start; at < end;) {
+    const n = f.readSync(into.subarray(at, end));
+    if (n === null || n === 0) return false;
+    at += n;
+  }
+  return true;
+}
+
+/**
+ * {@link scanWireEventsParallel} of an uncompressed trace file, read on two
+ * threads too: the worker reads the second half of the file into shared
+ * memory while this thread reads the first, so its decoding starts without
+ * waiting for the whole read. A file under `minBytes` (default 8 MB), one
+ * whose reads come short (it changed while read), or one the worker cannot
+ * read, is read and decoded here alone; a bad trace gets the one-thread
+ * scan's error.
+ *
+ * @example
+ * ```ts
+ * import { scanWireEvents, scanWireFileParallel } from "./decode.ts";
+ * const path = new URL("../../testdata/demo.trace", import.meta.url);
+ * const two = await scanWireFileParallel(path, { minBytes: 0 });
+ * console.assert(two.events === scanWireEvents(Deno.readFileSync(path)).events);
+ * ```
+ */
+export async function scanWireFileParallel(
+  path: string | URL,
+  options: { minBytes?: number } = {},
+): Promise<WireScan> {
+  const worker = new Worker(new URL("./decode_worker.ts", import.meta.url), { type: "module" });
+  try {
+    using f = await Deno.open(path, { read: true });
+    const size = (await f.stat()).size;
+    if (size < (options.minBytes ?? WORKER_MIN_BYTES)) return scanWireEvents(readAllOf(f));
+    const b = new Uint8Array(new SharedArrayBuffer(size));
+    const half = size >> 1;
+    const cut = Math.floor(CUT * size);
+    const done = new Int32Array(new SharedArrayBuffer(4));
+    const theirs = countFrom(worker, {
+      bytes: b.buffer,
+      begin: 0,
+      length: size,
+      from: cut,
+      read: {
+        path: path instanceof URL ? path.href : path,
+        start: half,
+        end: size,
+        done: done.buffer,
+      },
+    });
+    // The worker's read may fail (it then says so) or never start.
+    const read = Atomics.waitAsync(done, 0, 0);
+    const theirRead = read.async ? Promise.race([read.value, theirs]) : read.value;
+    if (!readShare(f, b, 0, half)) return scanWireEvents(readAllOf(f));
+    await theirRead;
+    if (Atomics.load(done, 0) !== 1 && !readShare(f, b, half, size)) {
+      return scanWireEvents(readAllOf(f));
+    }
+    return await addUp(b, cut, theirs);
+  } finally {
+    worker.terminate();
+  }
+}
+
+// Where the worker's batches begin, as a share of the bytes: a little past
+// the middle, as the worker starts later and runs colder than this thread.
+const CUT = 0.5;
+
+// The whole file from its start (a short read is not an error here: the
+// scan then says where the trace ends).
+function readAllOf(f: Deno.FsFile): Uint8Array {
+  f.seekSync(0, Deno.SeekMode.Start);
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const c = new Uint8Array(1 << 20);
+    const n = f.readSync(c);
+    if (n === null || n === 0) break;
+    chunks.push(c.subarray(0, n));
+    total += n;
+  }
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}
+
+// The worker's count for `job`, -1 if it fails.
+function countFrom(worker: Worker, job: DecodeJob, transfer: ArrayBuffer[] = []): Promise<number> {
+  const theirs = new Promise<number>((resolve) => {
+    worker.onmessage = (e: MessageEvent<number>) => resolve(e.data);
+    worker.onerror = (e) => {
+      e.preventDefault();
+      resolve(-1);
+    };
+  });
+  worker.postMessage(job, transfer);
+  return theirs;
+}
+
+// This thread's count of the batches before `cut`, added to the worker's:
+// or, when either part fails, the one-thread scan (for its error).
+async function addUp(b: Uint8Array, cut: number, theirs: Promise<number>): Promise<WireScan> {
+  let mine: WireScan;
+  try {
+    mine = scanPart(b, 0, cut);
+  } catch {
+    return scanWireEvents(b);
+  }
+  const n = await theirs;
+  if (n < 0) return scanWireEvents(b);
+  return { ...mine, events: mine.events + n };
 }

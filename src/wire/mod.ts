@@ -12,7 +12,12 @@ export * from "./generation.ts";
 export * from "./tables.ts";
 export { appendUvarint, formatU64, parseU64, readUvarint } from "./uvarint.ts";
 export { BatchCursor, wireArg, type WireEvent } from "./cursor.ts";
-export { scanWireEvents, scanWireEventsParallel, type WireScan } from "./decode.ts";
+export {
+  scanWireEvents,
+  scanWireEventsParallel,
+  scanWireFileParallel,
+  type WireScan,
+} from "./decode.ts";
 export { BatchBuilder, GenerationBuilder, TraceBuilder } from "./builder.ts";
 export type { ArgValue, Frame, SyncOptions } from "./builder.ts";
 export { decodeRaw, encodeBinary, formatText, parseText } from "./text.ts";
