@@ -8,9 +8,11 @@
 // and prints for each the median over the rounds of its time divided by
 // the read's of the same round: the machine is shared, and runs side by
 // side see the same load. Loading needs --allow-ffi (the DuckDB bindings);
-// without it that run is skipped with a warning. A last run measures what
-// DuckDB itself takes to store as many rows and columns as a load stores
-// (see `duckdbFloor`): the load's floor, whatever feeds it.
+// without it that run is skipped with a warning. Two last runs measure what
+// DuckDB itself takes to store as many rows and columns as a load stores:
+// made by SQL on its own threads (`duckdbFloor`), and taken by its appender
+// as a load gives them, a ready data chunk at a time (`appenderFloor`: the
+// floor of a load through appenders, whatever feeds them).
 import { Reader } from "../mod.ts";
 import { traceTables } from "../src/tables/mod.ts";
 import { loadPerfTrace } from "./perf_trace.ts";
@@ -22,6 +24,7 @@ if (bytes && !ffi) {
 }
 // Imported only with the permission: the bindings load a native library.
 const sql = bytes && ffi ? await import("../sql.ts") : null;
+const duckdb = bytes && ffi ? await import("@duckdb/node-api") : null;
 
 function read(b: Uint8Array): number {
   const r = Reader.fromBytes(b);
@@ -63,15 +66,14 @@ async function load(b: Uint8Array): Promise<number> {
 }
 
 /**
- * DuckDB's own cost of storing what a load of the trace stores: every base
- * table the load filled is made again with `CREATE TABLE AS SELECT ...
- * FROM range(rows)`, a column of the same width for each of its columns
- * (BIGINT, INTEGER, DOUBLE and BOOLEAN as themselves, an ENUM as a one-byte
- * code, VARCHAR as NULL), in a fresh in-memory database. No JavaScript runs
- * in it: a load cannot take less. Resolves to the milliseconds those
- * statements took (the load before them is not counted).
+ * The shape of what a load of the trace stores: for each base table the
+ * load filled, its row count and, per column, an SQL expression of `i` of
+ * the same width (BIGINT, INTEGER, DOUBLE and BOOLEAN as themselves, an
+ * ENUM as a one-byte code, VARCHAR as NULL).
  */
-async function duckdbFloor(b: Uint8Array): Promise<{ ms: number }> {
+async function storedShape(
+  b: Uint8Array,
+): Promise<{ table: string; rows: number; exprs: string }[]> {
   const db = await sql!.TraceDB.create();
   try {
     await db.add(b, "pingpong-1s");
@@ -99,18 +101,67 @@ async function duckdbFloor(b: Uint8Array): Promise<{ ms: number }> {
       if (!byTable.has(t)) byTable.set(t, []);
       byTable.get(t)!.push(`${expr} AS c${byTable.get(t)!.length}`);
     }
-    const stmts: string[] = [];
-    for (const [t, exprs] of byTable) {
-      const n = Number((await db.query(`SELECT count(*) AS n FROM ${t}`)).rows[0].n);
-      if (n > 0) {
-        stmts.push(`CREATE TABLE floor_${t} AS SELECT ${exprs.join(", ")} FROM range(${n}) r(i)`);
-      }
+    const out = [];
+    for (const [table, exprs] of byTable) {
+      const rows = Number((await db.query(`SELECT count(*) AS n FROM ${table}`)).rows[0].n);
+      if (rows > 0) out.push({ table, rows, exprs: exprs.join(", ") });
     }
+    return out;
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * DuckDB's own cost of storing what a load of the trace stores: every base
+ * table the load filled is made again with `CREATE TABLE AS SELECT ...
+ * FROM range(rows)` (see {@link storedShape}), in a fresh in-memory
+ * database. No JavaScript runs in it, but DuckDB also computes the values
+ * (on its threads). Resolves to the milliseconds those statements took
+ * (the load before them is not counted).
+ */
+async function duckdbFloor(b: Uint8Array): Promise<{ ms: number }> {
+  const shape = await storedShape(b);
+  const db = await sql!.TraceDB.create();
+  try {
     const t0 = performance.now();
-    for (const q of stmts) await db.run(q);
+    for (const { table, rows, exprs } of shape) {
+      await db.run(`CREATE TABLE floor_${table} AS SELECT ${exprs} FROM range(${rows}) r(i)`);
+    }
     return { ms: performance.now() - t0 };
   } finally {
     db.close();
+  }
+}
+
+/**
+ * What DuckDB's appender alone takes to store what a load stores, the way a
+ * load stores it: for each base table, one data chunk of 2,048 rows of its
+ * columns' widths (made by SQL beforehand) appended again and again until
+ * the table's row count, in a fresh in-memory database. No JavaScript runs
+ * per row and nothing is cast: a load through appenders cannot take less.
+ * Resolves to the milliseconds the appends took.
+ */
+async function appenderFloor(b: Uint8Array): Promise<{ ms: number }> {
+  const shape = await storedShape(b);
+  const instance = await duckdb!.DuckDBInstance.create(":memory:");
+  const connection = await instance.connect();
+  try {
+    let ms = 0;
+    for (const { table, rows, exprs } of shape) {
+      await connection.run(`CREATE TABLE floor_${table} AS SELECT ${exprs} FROM range(0) r(i)`);
+      const chunk = await (await connection.run(`SELECT ${exprs} FROM range(2048) r(i)`))
+        .fetchChunk();
+      const appender = await connection.createAppender(`floor_${table}`);
+      const t0 = performance.now();
+      for (let n = 0; n < rows; n += 2048) appender.appendDataChunk(chunk!);
+      appender.closeSync();
+      ms += performance.now() - t0;
+    }
+    return { ms };
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
   }
 }
 
@@ -125,7 +176,8 @@ if (bytes) {
   ];
   if (sql) {
     runs.push(["every table into DuckDB (TraceDB.add)", load]);
-    runs.push(["DuckDB alone storing as many rows and columns (its floor)", duckdbFloor]);
+    runs.push(["DuckDB alone storing as many rows and columns (by SQL)", duckdbFloor]);
+    runs.push(["DuckDB's appender alone taking as many rows (a load's floor)", appenderFloor]);
   }
   const ROUNDS = 5;
   const times = runs.map(() => [] as number[]);
