@@ -9,7 +9,7 @@
  * @module
  */
 
-import { userPath } from "./commands/io.ts";
+import { userPath } from "./commands/paths.ts";
 import { summarizeTrace, summaryError } from "./commands/summary.ts";
 import {
   OutputError,

@@ -17,7 +17,11 @@ import {
   scanWireFileParallel,
 } from "../src/wire/decode.ts";
 import { isGzip, isHttpUrl } from "../src/reader/input.ts";
-import { analysisThreadsFor, Output, readInput, TraceInput, userPath } from "./commands/io.ts";
+// The ordered read's modules (io.ts) are loaded only for it: decode only
+// starts sooner without them.
+import { Output } from "./commands/output.ts";
+import { userPath } from "./commands/paths.ts";
+import { analysisThreadsFor } from "./commands/threads.ts";
 import {
   oneFile,
   parse,
@@ -82,7 +86,8 @@ async function main(args: string[]): Promise<number> {
     // worker started for a small trace would cost more than it saves).
     return decodeOnly(file, out, await analysisThreadsFor(file, false, workers) > 1);
   }
-  let input: TraceInput | null = null;
+  const { TraceInput } = await import("./commands/io.ts");
+  let input: import("./commands/io.ts").TraceInput | null = null;
   let failure: TraceError | null = null;
   try {
     input = await TraceInput.open("dump", file, partial, workers);
@@ -108,13 +113,20 @@ async function main(args: string[]): Promise<number> {
 async function decodeOnly(file: string, out: Output, parallel: boolean): Promise<number> {
   try {
     // The worker starts while the file is read, into memory it shares; a
-    // plain file it reads half of itself.
-    const path = parallel ? await plainFile(file) : null;
-    const scan = path !== null
-      ? await scanWireFileParallel(path)
-      : parallel
-      ? await scanWireEventsParallel(readInput(file, true))
-      : scanWireEvents(await readInput(file));
+    // plain file it reads half of itself. Anything else (gzip, stdin, a URL,
+    // a missing file) goes through the commands' input.
+    const path = await plainFile(file);
+    let scan;
+    if (path !== null) {
+      scan = parallel
+        ? await scanWireFileParallel(path)
+        : scanWireEvents(await Deno.readFile(path));
+    } else {
+      const { readInput } = await import("./commands/io.ts");
+      scan = parallel
+        ? await scanWireEventsParallel(readInput(file, true))
+        : scanWireEvents(await readInput(file));
+    }
     out.write(`${scan.events}\n`);
     out.flush();
     return 0;

@@ -19,8 +19,8 @@ import type {
 
 const gotrace: typeof Gotrace = await import(new URL("mod.ts", `file://${Deno.cwd()}/`).href);
 // Paths typed at the prompt are relative to where the user ran `deno task repl`.
-const { userPath }: typeof import("./commands/io.ts") = await import(
-  new URL("scripts/commands/io.ts", `file://${Deno.cwd()}/`).href
+const { userPath }: typeof import("./commands/paths.ts") = await import(
+  new URL("scripts/commands/paths.ts", `file://${Deno.cwd()}/`).href
 );
 
 const REPL_HELP = `gotrace REPL — everything is in \`gotrace\`; on the current trace:

@@ -23,7 +23,8 @@ import {
   TIME_OPTIONS,
   timeOption,
 } from "./cli.ts";
-import { Output, TraceInput } from "./io.ts";
+import { TraceInput } from "./io.ts";
+import { Output } from "./output.ts";
 
 const HELP = `Usage: deno task trace events [options] FILE
 

@@ -20,7 +20,10 @@ import {
   WORKERS_OPTION,
   workersOption,
 } from "./cli.ts";
-import { analysisThreadsFor, Destination, TraceInput, userPath } from "./io.ts";
+import { TraceInput } from "./io.ts";
+import { Destination } from "./output.ts";
+import { userPath } from "./paths.ts";
+import { analysisThreadsFor } from "./threads.ts";
 
 /** Past this much JSON, Perfetto UI struggles to open the file. */
 export const BIG_JSON = 1 << 30;

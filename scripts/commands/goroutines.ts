@@ -24,7 +24,8 @@ import {
   WORKERS_OPTION,
   workersOption,
 } from "./cli.ts";
-import { analysisThreadsFor, TraceInput } from "./io.ts";
+import { TraceInput } from "./io.ts";
+import { analysisThreadsFor } from "./threads.ts";
 import { GO_STATES } from "../../src/events/kinds.ts";
 
 const HELP = `Usage: deno task trace goroutines [options] FILE

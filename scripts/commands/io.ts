@@ -1,15 +1,12 @@
 /**
- * Input and output for the command-line scripts: paths relative to where
- * the user stands; a trace from a path, `-` for stdin, gzip or not, with a
- * progress bar for big files and a report of what a truncation lost; a
- * buffered stdout that survives `| head`; and outputs written beside their
- * target and renamed into place, so that a failed run never leaves a
- * half-written file or destroys its input.
+ * Input for the command-line scripts: a trace from a path, `-` for stdin,
+ * gzip or not, with a progress bar for big files and a report of what a
+ * truncation lost. (Where output goes is `output.ts`; how many threads
+ * read, `threads.ts`; what a relative path means, `paths.ts`.)
  *
  * @module
  */
 
-import { basename, dirname, isAbsolute, resolve } from "node:path";
 import { Reader } from "../../src/reader/reader.ts";
 import type { Event } from "../../src/events/event.ts";
 import type { PartialMode } from "../../src/wire/generation.ts";
@@ -18,8 +15,8 @@ import { TraceError } from "../../src/trace_error.ts";
 import { readTraceBytes } from "../../src/reader/reader.ts";
 import { ParallelReader } from "../../src/reader/parallel.ts";
 import { type ByteInput, isGzip, isHttpUrl, openByteInput } from "../../src/reader/input.ts";
-import { WORKER_MIN_BYTES } from "../../src/wire/worker_bytes.ts";
 import { OutputError } from "./cli.ts";
+import { userPath } from "./paths.ts";
 import { PROGRESS_MIN_BYTES, withProgress } from "./progress.ts";
 
 /** Whether the input FILE held no bytes at all (stdin: as counted). */
@@ -31,23 +28,6 @@ function isEmpty(file: string, seen: { bytes: number } | null): boolean {
   } catch {
     return false;
   }
-}
-
-/**
- * A path as the user meant it: `deno task` runs scripts from the project
- * root and puts the user's directory in INIT_CWD, so relative paths are
- * resolved against that when it is set (and readable). `-` stays `-`.
- */
-export function userPath(path: string): string {
-  if (path === "-" || isAbsolute(path) || isHttpUrl(path)) return path;
-  let base: string | undefined;
-  try {
-    // Asking first keeps a run without --allow-env from prompting or failing.
-    const q = Deno.permissions.querySync({ name: "env", variable: "INIT_CWD" });
-    if (q.state === "granted") base = Deno.env.get("INIT_CWD");
-  } catch { /* no permission API: use the working directory */ }
-  // From the project root itself the path stays as typed (and as shown).
-  return base && resolve(base) !== Deno.cwd() ? resolve(base, path) : path;
 }
 
 /**
@@ -132,77 +112,6 @@ async function traceBytes(path: string): Promise<number> {
     for (let c = await input.read(); c !== null; c = await input.read()) total += c.length;
   } catch { /* a cut or damaged gzip stream: what came out is the trace */ }
   return total;
-}
-
-/** What {@link analysisThreads} decides on. */
-export interface InputShape {
-  /** Bytes of the file as it is on disk (null: not a regular file, e.g. stdin or a URL). */
-  size: number | null;
-  /** Whether it is gzip (then about four times as many trace bytes). */
-  gzip: boolean;
-  /** Cores of the machine. */
-  cores: number;
-  /** A `--partial` mode was asked for (those reads are sequential). */
-  partial: boolean;
-}
-
-/** Trace bytes from which an analysis reads on two threads by itself (the wire layer's bound). */
-export const AUTO_MIN_BYTES = WORKER_MIN_BYTES;
-/** Trace bytes up to which it does: two threads hold the whole trace in memory. */
-export const AUTO_MAX_BYTES = 256 << 20;
-
-/**
- * The threads `trace summary`, `trace goroutines` and `trace export --from`
- * read a trace on when `--workers` is not given: two (a worker orders the
- * events while this thread analyzes or writes them) for a regular file of
- * 8 to 256 MB of trace (gzip counted four times its size) on a machine of
- * two cores or more, else one. On the two real traces of the perf corpus (48 and 71 MB, 8.6 and
- * 14.9 M events) two threads took 20-25% less time for the summary (5-18%
- * for goroutines), with 35-110 MB more memory (the trace is held whole).
- * Below a few megabytes the worker's start costs more than it saves; above
- * 256 MB, holding the whole trace would cost more memory than a command
- * may take (400 MB on a 100 MB trace). `syscalls` and `steals` stay on one
- * thread unless asked: their analyses cost less than ordering, so the
- * worker's ordering (and the events' crossing) is what they would wait
- * for, and they measured no faster. `dump --decode-only` decodes on the
- * same number of threads.
- */
-export function analysisThreads(shape: InputShape): number {
-  if (shape.partial || shape.size === null || shape.cores < 2) return 1;
-  const bytes = shape.gzip ? 4 * shape.size : shape.size;
-  return bytes >= AUTO_MIN_BYTES && bytes <= AUTO_MAX_BYTES ? 2 : 1;
-}
-
-/**
- * The threads to read FILE (as the user named it) on: `asked` when
- * `--workers` gave it (not 0), else {@link analysisThreads}.
- */
-export async function analysisThreadsFor(
-  file: string,
-  partial: boolean,
-  asked = 0,
-): Promise<number> {
-  if (asked !== 0) return asked;
-  if (file === "-" || isHttpUrl(file)) return 1;
-  let f: Deno.FsFile;
-  try {
-    f = await Deno.open(userPath(file), { read: true });
-  } catch {
-    return 1; // reported when the file is opened to be read
-  }
-  try {
-    const st = await f.stat();
-    const head = new Uint8Array(2);
-    const gzip = st.isFile && (await f.read(head)) === 2 && isGzip(head);
-    return analysisThreads({
-      size: st.isFile ? st.size : null,
-      gzip,
-      cores: navigator.hardwareConcurrency ?? 1,
-      partial,
-    });
-  } finally {
-    f.close();
-  }
 }
 
 /** Thrown through a scan to end it early (see {@link TraceInput.scanAll}). */
@@ -383,238 +292,6 @@ export class TraceInput {
   /** The exit status for a read that got this far: 1 when it was truncated. */
   get status(): 0 | 1 {
     return this.truncated ? 1 : 0;
-  }
-}
-
-/**
- * Buffered, synchronous stdout: large writes, no await per line. A reader
- * that goes away (`trace events x | head`) ends the program quietly.
- */
-export class Output {
-  readonly #chunks: string[] = [];
-  #size = 0;
-  readonly #enc = new TextEncoder();
-  /** @param sink where bytes go (stdout by default; tests pass their own) */
-  constructor(readonly sink: (b: Uint8Array) => number = (b) => Deno.stdout.writeSync(b)) {}
-
-  /** Appends text. */
-  write(s: string): void {
-    this.#chunks.push(s);
-    this.#size += s.length;
-    if (this.#size > 1 << 18) this.flush();
-  }
-
-  /** Appends a line. */
-  line(s = ""): void {
-    this.write(s + "\n");
-  }
-
-  /** Appends bytes (after the text before them). */
-  bytes(b: Uint8Array): void {
-    this.flush();
-    this.#put(b);
-  }
-
-  /** Writes out everything buffered. */
-  flush(): void {
-    if (this.#chunks.length === 0) return;
-    const bytes = this.#enc.encode(this.#chunks.join(""));
-    this.#chunks.length = 0;
-    this.#size = 0;
-    this.#put(bytes);
-  }
-
-  #put(bytes: Uint8Array): void {
-    try {
-      while (bytes.length > 0) bytes = bytes.subarray(this.sink(bytes));
-    } catch (e) {
-      if (e instanceof Deno.errors.BrokenPipe) Deno.exit(0);
-      throw e;
-    }
-  }
-}
-
-/** Same file: same device and inode (hard links and symlinks included). */
-function sameFile(a: Deno.FileInfo, b: Deno.FileInfo): boolean {
-  return a.dev === b.dev && a.ino !== null && a.ino === b.ino;
-}
-
-function statOrNull(path: string, follow = true): Deno.FileInfo | null {
-  try {
-    return follow ? Deno.statSync(path) : Deno.lstatSync(path);
-  } catch (e) {
-    if (e instanceof Deno.errors.NotFound) return null;
-    throw e;
-  }
-}
-
-/** Why a path cannot be written, in a few words. */
-function reason(e: unknown): string {
-  if (e instanceof Deno.errors.PermissionDenied || e instanceof Deno.errors.NotCapable) {
-    return "permission denied";
-  }
-  if (e instanceof Deno.errors.NotFound) return "no such file or directory";
-  if (e instanceof Deno.errors.IsADirectory) return "is a directory";
-  // Deno's messages end with the syscall and path in parentheses: keep the words.
-  return (e as Error).message.replace(/\s*\(os error \d+\).*$/s, "").replace(/:\s*'.*$/, "");
-}
-
-/**
- * Where a command's output goes: standard output (no path or `-`) or a
- * file, written to a temporary file beside it and renamed into place by
- * {@link commit}, so that the old file stays intact until the new one is
- * whole. Everything that can be checked before reading the input is checked
- * at {@link Destination.open}.
- */
-export class Destination {
-  /** Buffered writes to the temporary file or stdout. */
-  readonly out: Output;
-  /** Bytes handed on so far (what the output has grown to). */
-  written = 0;
-  #file: Deno.FsFile | null;
-  #done = false;
-
-  private constructor(
-    readonly name: string,
-    readonly target: string | null,
-    readonly temp: string | null,
-    file: Deno.FsFile | null,
-  ) {
-    this.#file = file;
-    const put = file
-      ? (b: Uint8Array) => file.writeSync(b)
-      : (b: Uint8Array) => Deno.stdout.writeSync(b);
-    this.out = new Output((b) => {
-      let n: number;
-      try {
-        n = put(b);
-      } catch (e) {
-        if (e instanceof Deno.errors.BrokenPipe) throw e;
-        throw new OutputError(`cannot write ${this.name}: ${reason(e)}`, 1);
-      }
-      this.written += n;
-      return n;
-    });
-  }
-
-  /** Whether the output is standard output. */
-  get stdout(): boolean {
-    return this.target === null;
-  }
-
-  /**
-   * The output named by `-o` (relative to the user; undefined or `-` for
-   * stdout), refused when it is one of `inputs`, a directory, a dangling
-   * symlink, in a missing directory or not writable: OutputErrors.
-   */
-  static open(output: string | undefined, inputs: readonly string[]): Destination {
-    if (output === undefined || output === "-") return new Destination("-", null, null, null);
-    const name = output;
-    let target = userPath(output);
-    const link = statOrNull(target, false);
-    if (link?.isSymlink) {
-      // Write the file the link points to, and keep the link.
-      try {
-        target = Deno.realPathSync(target);
-      } catch {
-        const to = (() => {
-          try {
-            return Deno.readLinkSync(target);
-          } catch {
-            return "?";
-          }
-        })();
-        throw new OutputError(`cannot write ${name}: dangling symbolic link (to ${to})`);
-      }
-    }
-    const dir = dirname(target);
-    const dirInfo = statOrNull(dir);
-    if (!dirInfo) throw new OutputError(`cannot write ${name}: no such directory ${dir}`);
-    if (!dirInfo.isDirectory) {
-      throw new OutputError(`cannot write ${name}: ${dir} is not a directory`);
-    }
-    const info = statOrNull(target);
-    if (info?.isDirectory) throw new OutputError(`cannot write ${name}: is a directory`);
-    if (info) {
-      for (const input of inputs) {
-        if (input === "-") continue;
-        const i = statOrNull(userPath(input));
-        if (i && sameFile(i, info)) {
-          throw new OutputError(`refusing to write ${name}: it is the input ${input}`);
-        }
-      }
-      try {
-        // Opened for writing without truncating: only asks whether we may.
-        Deno.openSync(target, { write: true }).close();
-      } catch (e) {
-        throw new OutputError(`cannot write ${name}: ${reason(e)}`);
-      }
-    }
-    const temp = `${dir}/.${basename(target)}.${Deno.pid}-${
-      Math.random().toString(36).slice(2, 8)
-    }.tmp`;
-    let file: Deno.FsFile;
-    try {
-      file = Deno.openSync(temp, { write: true, createNew: true, mode: info?.mode ?? 0o666 });
-    } catch (e) {
-      throw new OutputError(`cannot write ${name}: ${reason(e)}`);
-    }
-    return new Destination(name, target, temp, file);
-  }
-
-  /**
-   * Runs `fn` with the output open: on success the output is complete
-   * (renamed into place); if `fn` throws, the temporary file is removed and
-   * the old file, if any, is left as it was.
-   */
-  static async with<T>(
-    output: string | undefined,
-    inputs: readonly string[],
-    fn: (d: Destination) => T | Promise<T>,
-  ): Promise<T> {
-    const d = Destination.open(output, inputs);
-    try {
-      const r = await fn(d);
-      d.commit();
-      return r;
-    } finally {
-      d.abort();
-    }
-  }
-
-  /** Flushes and, for a file, renames the temporary file onto the target. */
-  commit(): void {
-    if (this.#done) return;
-    this.out.flush();
-    this.#done = true;
-    if (!this.#file) return;
-    try {
-      this.#file.close();
-      this.#file = null;
-      Deno.renameSync(this.temp!, this.target!);
-    } catch (e) {
-      this.#removeTemp();
-      throw new OutputError(`cannot write ${this.name}: ${reason(e)}`, 1);
-    }
-  }
-
-  /** Drops the temporary file (after a failure); nothing once committed. */
-  abort(): void {
-    if (this.#done) return;
-    this.#done = true;
-    this.#removeTemp();
-  }
-
-  #removeTemp(): void {
-    try {
-      this.#file?.close();
-    } catch { /* already closed */ }
-    this.#file = null;
-    if (this.temp) {
-      try {
-        Deno.removeSync(this.temp);
-      } catch { /* already gone */ }
-    }
   }
 }
 

@@ -29,7 +29,8 @@ import {
   timeOption,
   UsageError,
 } from "./cli.ts";
-import { Destination, TraceInput } from "./io.ts";
+import { TraceInput } from "./io.ts";
+import { Destination } from "./output.ts";
 
 const KINDS: readonly ProfileKind[] = ["network", "sync", "syscall", "sched", "block", "cpu"];
 /** Go's names for its kinds, where they differ from ours. */

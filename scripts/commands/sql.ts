@@ -17,7 +17,8 @@ import {
   partialOption,
   UsageError,
 } from "./cli.ts";
-import { TraceInput, userPath } from "./io.ts";
+import { TraceInput } from "./io.ts";
+import { userPath } from "./paths.ts";
 import { isHttpUrl } from "../../src/reader/input.ts";
 import type { PartialMode } from "../../src/wire/generation.ts";
 

@@ -26,7 +26,8 @@ import {
   WORKERS_OPTION,
   workersOption,
 } from "./cli.ts";
-import { analysisThreadsFor, feeder, TraceInput } from "./io.ts";
+import { feeder, TraceInput } from "./io.ts";
+import { analysisThreadsFor } from "./threads.ts";
 
 const HELP = `Usage: deno task trace summary [options] FILE
 

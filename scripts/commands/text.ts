@@ -9,7 +9,8 @@
 import { decodeRaw, encodeBinary, formatText, parseText } from "../../src/wire/text.ts";
 import { type Command, oneFile, OutputError, parse, UsageError } from "./cli.ts";
 import { LEGACY_VERSIONS, readHeader } from "../../src/wire/header.ts";
-import { Destination, readInput } from "./io.ts";
+import { readInput } from "./io.ts";
+import { Destination } from "./output.ts";
 
 const HELP = `Usage: deno task trace text [options] FILE
 

@@ -15,7 +15,8 @@ import {
   PARTIAL_OPTION,
   partialOption,
 } from "./cli.ts";
-import { Output, TraceInput } from "./io.ts";
+import { TraceInput } from "./io.ts";
+import { Output } from "./output.ts";
 
 const HELP = `Usage: deno task trace validate [options] FILE
 

@@ -12,7 +12,7 @@ import {
   analysisThreadsFor,
   AUTO_MAX_BYTES,
   AUTO_MIN_BYTES,
-} from "../../scripts/commands/io.ts";
+} from "../../scripts/commands/threads.ts";
 import { pingPongTrace } from "../../benches/synthetic.ts";
 
 const real = (name: string) => `${CORPUS_DIR}/real/${name}`;
