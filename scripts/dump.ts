@@ -118,9 +118,8 @@ async function decodeOnly(file: string, out: Output, parallel: boolean): Promise
     const path = await plainFile(file);
     let scan;
     if (path !== null) {
-      scan = parallel
-        ? await scanWireFileParallel(path)
-        : scanWireEvents(await Deno.readFile(path));
+      // On one thread: the file read into one buffer, decoded here.
+      scan = await scanWireFileParallel(path, parallel ? {} : { minBytes: Infinity });
     } else {
       const { readInput } = await import("./commands/io.ts");
       scan = parallel

@@ -208,10 +208,11 @@ export function readShare(f: Deno.FsFile, into: Uint8Array, start: number, end: 
  * {@link scanWireEventsParallel} of an uncompressed trace file, read on two
  * threads too: the worker reads the second half of the file into shared
  * memory while this thread reads the first, so its decoding starts without
- * waiting for the whole read. A file under `minBytes` (default 8 MB), one
- * whose reads come short (it changed while read), or one the worker cannot
- * read, is read and decoded here alone; a bad trace gets the one-thread
- * scan's error.
+ * waiting for the whole read. A file under `minBytes` (default 8 MB;
+ * `Infinity` for one thread) is read into one buffer and decoded here
+ * alone, and so is one whose reads come short (it changed while read) or
+ * that the worker cannot read; a bad trace gets the one-thread scan's
+ * error.
  *
  * @example
  * ```ts
@@ -225,11 +226,12 @@ export async function scanWireFileParallel(
   path: string | URL,
   options: { minBytes?: number } = {},
 ): Promise<WireScan> {
+  using f = await Deno.open(path, { read: true });
+  const size = (await f.stat()).size;
+  if (size < (options.minBytes ?? WORKER_MIN_BYTES)) return scanWireEvents(readAllOf(f, size));
+  // Started before this thread reads, so that it boots meanwhile.
   const worker = new Worker(new URL("./decode_worker.ts", import.meta.url), { type: "module" });
   try {
-    using f = await Deno.open(path, { read: true });
-    const size = (await f.stat()).size;
-    if (size < (options.minBytes ?? WORKER_MIN_BYTES)) return scanWireEvents(readAllOf(f));
     const b = new Uint8Array(new SharedArrayBuffer(size));
     const half = size >> 1;
     const cut = Math.floor(CUT * size);
@@ -249,10 +251,10 @@ export async function scanWireFileParallel(
     // The worker's read may fail (it then says so) or never start.
     const read = Atomics.waitAsync(done, 0, 0);
     const theirRead = read.async ? Promise.race([read.value, theirs]) : read.value;
-    if (!readShare(f, b, 0, half)) return scanWireEvents(readAllOf(f));
+    if (!readShare(f, b, 0, half)) return scanWireEvents(readAllOf(f, size));
     await theirRead;
     if (Atomics.load(done, 0) !== 1 && !readShare(f, b, half, size)) {
-      return scanWireEvents(readAllOf(f));
+      return scanWireEvents(readAllOf(f, size));
     }
     return await addUp(b, cut, theirs);
   } finally {
@@ -260,30 +262,29 @@ export async function scanWireFileParallel(
   }
 }
 
-// Where the worker's batches begin, as a share of the bytes: a little past
-// the middle, as the worker starts later and runs colder than this thread.
+// Where the worker's batches begin, as a share of the bytes: the middle
+// (both threads read their half of the file first; timed, they then
+// finish their halves within a few milliseconds of each other).
 const CUT = 0.5;
 
-// The whole file from its start (a short read is not an error here: the
-// scan then says where the trace ends).
-function readAllOf(f: Deno.FsFile): Uint8Array {
+// The whole file from its start, read into one buffer of the size it had
+// and a byte (so that the end is seen without growing it; it grows if the
+// file did; a short read is not an error here: the scan then says where
+// the trace ends).
+function readAllOf(f: Deno.FsFile, size: number): Uint8Array {
   f.seekSync(0, Deno.SeekMode.Start);
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const c = new Uint8Array(1 << 20);
-    const n = f.readSync(c);
-    if (n === null || n === 0) break;
-    chunks.push(c.subarray(0, n));
-    total += n;
-  }
-  const out = new Uint8Array(total);
+  let out = new Uint8Array(size + 1);
   let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
+  for (;;) {
+    if (at === out.length) {
+      const bigger = new Uint8Array(2 * out.length);
+      bigger.set(out);
+      out = bigger;
+    }
+    const n = f.readSync(out.subarray(at));
+    if (n === null || n === 0) return out.subarray(0, at);
+    at += n;
   }
-  return out;
 }
 
 // The worker's count for `job`, -1 if it fails.

@@ -86,6 +86,12 @@ Deno.test("decode: two threads count what one counts, on every go1.22+ trace", a
     // Old-format traces and bad ones fail alike on both.
     assert.deepEqual(await two(bytes), want, f);
     assert.deepEqual(await scanWireFileParallel(f, { minBytes: 0 }).catch(describe), want, f);
+    // On one thread: the file read into one buffer.
+    assert.deepEqual(
+      await scanWireFileParallel(f, { minBytes: Infinity }).catch(describe),
+      want,
+      f,
+    );
     if (typeof want !== "string") compared++;
   }
   assert.ok(compared > 20, `${compared} traces decoded`);
