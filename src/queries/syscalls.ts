@@ -8,7 +8,7 @@
 
 import type { Event, StackFrame } from "../events/event.ts";
 import type { GenTables } from "../wire/tables.ts";
-import { Ev, WireProcStatus } from "../wire/spec.ts";
+import { Ev, typeSet, WireProcStatus } from "../wire/spec.ts";
 import { GoStateCode } from "../events/kinds.ts";
 import { Transition } from "./transitions.ts";
 import { type FuncPattern, matchFunc, StackCache } from "./stacks.ts";
@@ -161,6 +161,30 @@ interface Thread {
 }
 
 /**
+ * The wire types whose events {@link SyscallTracker} acts on (1), by type:
+ * syscalls beginning and ending, goroutines made or destroyed in one, Ps
+ * stolen, and goroutine statuses (a syscall under way when the trace or a
+ * generation began).
+ *
+ * @example
+ * ```ts
+ * import { SYSCALL_EVENT_TYPES } from "./syscalls.ts";
+ * import { Ev } from "../wire/spec.ts";
+ * console.assert(SYSCALL_EVENT_TYPES[Ev.ProcSteal] === 1 && SYSCALL_EVENT_TYPES[Ev.GoStart] === 0);
+ * ```
+ */
+export const SYSCALL_EVENT_TYPES: Uint8Array = typeSet([
+  Ev.GoSyscallBegin,
+  Ev.GoSyscallEnd,
+  Ev.GoSyscallEndBlocked,
+  Ev.GoCreateSyscall,
+  Ev.GoDestroySyscall,
+  Ev.ProcSteal,
+  Ev.GoStatus,
+  Ev.GoStatusStack,
+]);
+
+/**
  * The bookkeeping both syscall analyses share: open syscalls by goroutine
  * and thread, steals matched to them, and each call handed to `settle`
  * once nothing can change it (bar the duration of one still open at the
@@ -196,9 +220,14 @@ export class SyscallTracker {
   /** @param settle receives each call once nothing can change it */
   constructor(readonly settle: (c: Call) => void) {}
 
-  /** Feeds the next event. */
+  /**
+   * Feeds the next event. Only {@link SYSCALL_EVENT_TYPES} do anything
+   * but move the clock: a caller may feed just those and set `last` to
+   * the time of the others.
+   */
   event(ev: Event): void {
     this.last = ev.time;
+    if (SYSCALL_EVENT_TYPES[ev.type] === 0) return;
     switch (ev.type) {
       case Ev.GoSyscallBegin:
         this.#begin(ev, ev.goroutine, GoStateCode.Running, ev.a1);

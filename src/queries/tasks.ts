@@ -7,7 +7,7 @@
 
 import type { Event } from "../events/event.ts";
 import { NO_TASK } from "../events/kinds.ts";
-import { Ev } from "../wire/spec.ts";
+import { Ev, typeSet } from "../wire/spec.ts";
 import { readAll, type Source } from "./source.ts";
 
 /**
@@ -127,6 +127,25 @@ interface TaskState {
 }
 
 /**
+ * The wire types whose events {@link TaskAnalysis} acts on (1), by type:
+ * tasks and regions beginning and ending, and logs.
+ *
+ * @example
+ * ```ts
+ * import { TASK_EVENT_TYPES } from "./tasks.ts";
+ * import { Ev, typeSet } from "../wire/spec.ts";
+ * console.assert(TASK_EVENT_TYPES[Ev.UserLog] === 1 && TASK_EVENT_TYPES[Ev.GoStart] === 0);
+ * ```
+ */
+export const TASK_EVENT_TYPES: Uint8Array = typeSet([
+  Ev.UserTaskBegin,
+  Ev.UserTaskEnd,
+  Ev.UserRegionBegin,
+  Ev.UserRegionEnd,
+  Ev.UserLog,
+]);
+
+/**
  * Builds the task tree and region list from events fed one by one.
  *
  * @example
@@ -171,11 +190,16 @@ export class TaskAnalysis {
     return t;
   }
 
-  /** Feeds the next event. */
+  /**
+   * Feeds the next event. Only {@link TASK_EVENT_TYPES} do anything but
+   * move the clock: a caller may feed just those and give the trace's
+   * {@link span} before the result.
+   */
   event(ev: Event): void {
     const t = ev.time;
     this.#first ??= t;
     this.#last = t;
+    if (TASK_EVENT_TYPES[ev.type] === 0) return;
     switch (ev.type) {
       case Ev.UserTaskBegin:
       case Ev.UserTaskEnd: {
@@ -265,6 +289,16 @@ export class TaskAnalysis {
     const task = this.#task(region.task);
     task.info.regions.push(region.index);
     if (region.goroutine >= 0) task.goroutines.add(region.goroutine);
+  }
+
+  /**
+   * Sets the trace's first and last event times, where tasks and regions
+   * still open end and those begun before the trace start: for a caller
+   * that feeds only {@link TASK_EVENT_TYPES}.
+   */
+  span(first: number, last: number): void {
+    this.#first = first;
+    this.#last = last;
   }
 
   /** The task tree and regions so far. */

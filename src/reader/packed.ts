@@ -413,24 +413,6 @@ export function unpackEvents(
 }
 
 /**
- * Forces the times of events `from` to `to` of `p` past the last one and
- * numbers its Syncs, in place, as {@link unpackEvents} does while making
- * events: what a scan then shows is the sequential read's.
- */
-function settle(p: PackedEvents, clock: UnpackClock, from: number, to: number): void {
-  const { types, nums } = p;
-  let last = clock.last;
-  for (let i = from; i < to; i++) {
-    const k = STRIDE * i;
-    let t = nums[k];
-    if (t <= last) nums[k] = t = last + 1;
-    last = t;
-    if (types[i] === EV_SYNC) nums[k + 4] = ++clock.syncs;
-  }
-  clock.last = last;
-}
-
-/**
  * Shows events `from` to `to` of `p` to `fn` one after another through one
  * Event object filled again from the arrays for each (numbered and timed as
  * {@link unpackEvents} makes them): no object per event, and the consumer
@@ -462,19 +444,28 @@ export function scanEvents(
   to: number,
   fn: (ev: Event) => void,
 ): void {
-  settle(p, clock, from, to);
   const ev = new Event(tables, 0, 0, 0, 0, 0, 0, 0, 0, 0);
   const nums = p.nums, types = p.types;
+  let last = clock.last;
   for (let i = from; i < to; i++) {
     const k = STRIDE * i;
+    const type = types[i];
+    // Each time forced past the last one and each Sync numbered, in place
+    // (as the sequential read does: a generation ordered on its own knew
+    // neither), in the same pass that shows the event.
+    let t = nums[k];
+    if (t <= last) nums[k] = t = last + 1;
+    last = t;
+    if (type === EV_SYNC) nums[k + 4] = ++clock.syncs;
+    clock.last = last;
     refillEvent(
       ev,
       tables,
       nums[k + 1],
       nums[k + 2],
       nums[k + 3],
-      types[i],
-      nums[k],
+      type,
+      t,
       nums[k + 4],
       nums[k + 5],
       nums[k + 6],

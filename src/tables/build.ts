@@ -12,8 +12,8 @@ import type { Event, StackFrame } from "../events/event.ts";
 import { GO_STATES, PROC_STATES } from "../events/kinds.ts";
 import { GoroutineAnalysis } from "../queries/analysis.ts";
 import { type Analysis, readAll, type Source } from "../queries/source.ts";
-import { type Call, type Steal, SyscallTracker } from "../queries/syscalls.ts";
-import { TaskAnalysis } from "../queries/tasks.ts";
+import { type Call, type Steal, SYSCALL_EVENT_TYPES, SyscallTracker } from "../queries/syscalls.ts";
+import { TASK_EVENT_TYPES, TaskAnalysis } from "../queries/tasks.ts";
 import {
   Transition,
   TRANSITION_OF_TYPE,
@@ -151,6 +151,7 @@ export class TraceTables implements Analysis<TraceTableSet> {
   readonly #trRows = new IntColumn();
   readonly #trStacks = new IntColumn();
   #seq = 0;
+  #first = 0;
   #last = 0;
   #done: TraceTableSet | null = null;
   // Stacks: one id per distinct list of PCs, across generations.
@@ -262,13 +263,17 @@ export class TraceTables implements Analysis<TraceTableSet> {
 
   /** Feeds the next event, in reader order. */
   event(ev: Event): void {
-    this.#g.event(ev);
-    this.#sys.event(ev);
-    this.#tasks.event(ev);
-    const seq = this.#seq++;
     const time = ev.time;
-    this.#last = time;
     const type = ev.type;
+    this.#g.event(ev);
+    // The syscall and task analyses see only the events they act on (most
+    // events are neither): the rest only move their clocks.
+    if (SYSCALL_EVENT_TYPES[type] === 1) this.#sys.event(ev);
+    else this.#sys.last = time;
+    if (TASK_EVENT_TYPES[type] === 1) this.#tasks.event(ev);
+    if (this.#seq === 0) this.#first = time;
+    const seq = this.#seq++;
+    this.#last = time;
     if (ev.tables !== this.#genTables) {
       this.#genTables = ev.tables;
       this.#genStacks.fill(0);
@@ -728,6 +733,7 @@ export class TraceTables implements Analysis<TraceTableSet> {
       ra.number(9).push(r.reclaimed);
       ra.rows++;
     }
+    if (this.#seq > 0) this.#tasks.span(this.#first, this.#last);
     const { tasks, regions } = this.#tasks.result();
     const rg = this.#b.regions;
     for (const r of regions) {

@@ -101,6 +101,23 @@ export const Ev = {
   GoroutineStackFree: 136,
 } as const;
 
+/**
+ * A set of event types as one byte per type (1 = in the set): a lookup per
+ * event where a switch or a Set would cost more.
+ *
+ * @example
+ * ```ts
+ * import { Ev, typeSet } from "./spec.ts";
+ * const s = typeSet([Ev.GoStart, Ev.GoStop]);
+ * console.assert(s[Ev.GoStart] === 1 && s[Ev.GoBlock] === 0 && s.length === 256);
+ * ```
+ */
+export function typeSet(types: readonly number[]): Uint8Array {
+  const set = new Uint8Array(256);
+  for (const t of types) set[t] = 1;
+  return set;
+}
+
 /** Experiment names by id; id 0 means "no experiment". */
 export const EXPERIMENTS: readonly string[] = ["None", "AllocFree"];
 
