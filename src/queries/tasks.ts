@@ -133,7 +133,7 @@ interface TaskState {
  * @example
  * ```ts
  * import { TASK_EVENT_TYPES } from "./tasks.ts";
- * import { Ev, typeSet } from "../wire/spec.ts";
+ * import { Ev } from "../wire/spec.ts";
  * console.assert(TASK_EVENT_TYPES[Ev.UserLog] === 1 && TASK_EVENT_TYPES[Ev.GoStart] === 0);
  * ```
  */
