@@ -1,8 +1,8 @@
 /**
- * The worker of `scanWireEventsParallel`: counts the events of the
- * trace's second half of batches (having read its half of the file first,
- * when asked) and posts the count (-1 on any failure:
- * the main thread then scans the trace alone, for its error).
+ * The worker of `scanWireEventsParallel` and `scanWireFileParallel`:
+ * counts the events of the trace's second half of batches (having read its
+ * half of the file first, when asked) and posts the count (-1 on any
+ * failure: the main thread then scans the trace alone, for its error).
  *
  * @module
  */
