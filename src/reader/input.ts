@@ -11,6 +11,7 @@ import type { InflateRaw } from "node:zlib";
 import { TraceError } from "../trace_error.ts";
 import { type OpenedFile, openFile } from "./open_file.ts";
 import { startWorkerGunzip } from "./worker_input.ts";
+import { readToEnd } from "../wire/file_read.ts";
 
 /** Anything a trace can be opened from. */
 export type TraceSource = string | URL | Uint8Array | ReadableStream<Uint8Array>;
@@ -362,27 +363,16 @@ class FileInput implements ByteInput {
   ) => {
     const f = this.#file;
     if (f === null) return concat([prefix], shared);
-    let buf = bytesOf(
+    const buf = bytesOf(
       Math.max(prefix.length + (f.size ?? 0) - this.#read, prefix.length) + 1,
       shared,
     );
     buf.set(prefix);
-    let n = prefix.length;
     try {
-      for (;;) {
-        if (n === buf.length) {
-          const bigger = bytesOf(2 * buf.length, shared);
-          bigger.set(buf);
-          buf = bigger;
-        }
-        const got = f.readSync!(buf.subarray(n));
-        if (got === null) break;
-        n += got;
-      }
+      return readToEnd((into) => f.readSync!(into), buf, prefix.length, (n) => bytesOf(n, shared));
     } finally {
       this.#close();
     }
-    return buf.subarray(0, n);
   };
   release(chunk: Uint8Array): void {
     const b = chunk.buffer;

@@ -457,7 +457,6 @@ export function scanEvents(
     if (t <= last) nums[k] = t = last + 1;
     last = t;
     if (type === EV_SYNC) nums[k + 4] = ++clock.syncs;
-    clock.last = last;
     refillEvent(
       ev,
       tables,
@@ -473,4 +472,5 @@ export function scanEvents(
     );
     fn(ev);
   }
+  clock.last = last;
 }

@@ -11,6 +11,7 @@ import { BatchCursor, type WireEvent } from "./cursor.ts";
 import { GenerationSplitter } from "./generation.ts";
 import { headerLength, LEGACY_VERSIONS, readHeader } from "./header.ts";
 import { forWorker, WORKER_MIN_BYTES, type WorkerBytes } from "./worker_bytes.ts";
+import { readShare, readToEnd } from "./file_read.ts";
 
 /** What a scan saw. */
 export interface WireScan {
@@ -181,30 +182,6 @@ export interface FileShare {
 }
 
 /**
- * Reads bytes `start` to `end` of an open file into `into` at the same
- * offsets; false if the file ends first.
- *
- * @example
- * ```ts
- * import { readShare } from "./decode.ts";
- * const path = new URL("../../testdata/demo.trace", import.meta.url);
- * const whole = Deno.readFileSync(path);
- * const into = new Uint8Array(whole.length);
- * using f = Deno.openSync(path);
- * console.assert(readShare(f, into, 10, 100) && into[50] === whole[50] && into[5] === 0);
- * ```
- */
-export function readShare(f: Deno.FsFile, into: Uint8Array, start: number, end: number): boolean {
-  f.seekSync(start, Deno.SeekMode.Start);
-  for (let at = start; at < end;) {
-    const n = f.readSync(into.subarray(at, end));
-    if (n === null || n === 0) return false;
-    at += n;
-  }
-  return true;
-}
-
-/**
  * {@link scanWireEventsParallel} of an uncompressed trace file, read on two
  * threads too: the worker reads the second half of the file into shared
  * memory while this thread reads the first, so its decoding starts without
@@ -263,24 +240,12 @@ export async function scanWireFileParallel(
   }
 }
 
-// The whole file from its start, read into one buffer of the size it had
-// and a byte (so that the end is seen without growing it; it grows if the
-// file did; a short read is not an error here: the scan then says where
-// the trace ends).
+// The whole file from its start, in one buffer of the size it had and a
+// byte (a short read is not an error here: the scan then says where the
+// trace ends).
 function readAllOf(f: Deno.FsFile, size: number): Uint8Array {
   f.seekSync(0, Deno.SeekMode.Start);
-  let out = new Uint8Array(size + 1);
-  let at = 0;
-  for (;;) {
-    if (at === out.length) {
-      const bigger = new Uint8Array(2 * out.length);
-      bigger.set(out);
-      out = bigger;
-    }
-    const n = f.readSync(out.subarray(at));
-    if (n === null || n === 0) return out.subarray(0, at);
-    at += n;
-  }
+  return readToEnd((into) => f.readSync(into), new Uint8Array(size + 1), 0);
 }
 
 // The worker's count for `job`, -1 if it fails.

@@ -7,7 +7,8 @@
  * @module
  */
 
-import { type DecodeJob, type FileShare, readShare, scanPart } from "./decode.ts";
+import { type DecodeJob, type FileShare, scanPart } from "./decode.ts";
+import { readShare } from "./file_read.ts";
 import { fromWorker } from "./worker_bytes.ts";
 
 const port = globalThis as unknown as {

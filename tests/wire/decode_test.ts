@@ -3,12 +3,12 @@
 // same error (the one-thread scan's) on the fuzz seeds and on cut traces.
 import assert from "node:assert/strict";
 import {
-  readShare,
   scanPart,
   scanWireEvents,
   scanWireEventsParallel,
   scanWireFileParallel,
 } from "../../src/wire/decode.ts";
+import { readShare } from "../../src/wire/file_read.ts";
 import { TraceError } from "../../src/trace_error.ts";
 import { pingPongTrace } from "../../benches/synthetic.ts";
 import { CORPUS_DIR, corpusAvailable, traceFiles } from "../helpers/corpus.ts";
