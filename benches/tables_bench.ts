@@ -69,7 +69,8 @@ async function load(b: Uint8Array): Promise<number> {
  * The shape of what a load of the trace stores: for each base table the
  * load filled, its row count and, per column, an SQL expression of `i` of
  * the same width (BIGINT, INTEGER, DOUBLE and BOOLEAN as themselves, an
- * ENUM as a one-byte code, VARCHAR as NULL).
+ * ENUM as a one-byte code, VARCHAR as NULL, a STRUCT as a struct of its
+ * fields' expressions).
  */
 async function storedShape(
   b: Uint8Array,
@@ -78,38 +79,57 @@ async function storedShape(
   try {
     await db.add(b, "pingpong-1s");
     const cols = await db.query(
-      `SELECT table_name AS t, data_type AS d FROM information_schema.columns
-       WHERE table_name IN (SELECT table_name FROM information_schema.tables
-                            WHERE table_type = 'BASE TABLE')
-       ORDER BY table_name, ordinal_position`,
+      `SELECT table_schema || '.' || table_name AS t, data_type AS d
+       FROM information_schema.columns
+       WHERE (table_schema, table_name) IN
+         (SELECT (table_schema, table_name) FROM information_schema.tables
+          WHERE table_type = 'BASE TABLE')
+       ORDER BY t, ordinal_position`,
     );
     const byTable = new Map<string, string[]>();
     for (const r of cols.rows) {
-      const d = String(r.d);
-      const expr = d === "BIGINT"
-        ? "i"
-        : d === "INTEGER"
-        ? "(i % 100000)::INTEGER"
-        : d === "DOUBLE"
-        ? "i::DOUBLE"
-        : d === "BOOLEAN"
-        ? "i % 2 = 0"
-        : d.startsWith("ENUM")
-        ? "(i % 7)::UTINYINT"
-        : `NULL::${d}`;
       const t = String(r.t);
       if (!byTable.has(t)) byTable.set(t, []);
-      byTable.get(t)!.push(`${expr} AS c${byTable.get(t)!.length}`);
+      byTable.get(t)!.push(`${widthOf(String(r.d))} AS c${byTable.get(t)!.length}`);
     }
     const out = [];
     for (const [table, exprs] of byTable) {
       const rows = Number((await db.query(`SELECT count(*) AS n FROM ${table}`)).rows[0].n);
-      if (rows > 0) out.push({ table, rows, exprs: exprs.join(", ") });
+      if (rows > 0) out.push({ table: table.replace(".", "_"), rows, exprs: exprs.join(", ") });
     }
     return out;
   } finally {
     db.close();
   }
+}
+
+// An SQL expression of `i` as wide as a value of type `d` (see storedShape).
+function widthOf(d: string): string {
+  if (d === "BIGINT") return "i";
+  if (d === "INTEGER") return "(i % 100000)::INTEGER";
+  if (d === "DOUBLE") return "i::DOUBLE";
+  if (d === "BOOLEAN") return "i % 2 = 0";
+  if (d.startsWith("ENUM")) return "(i % 7)::UTINYINT";
+  if (!d.startsWith("STRUCT(")) return `NULL::${d}`;
+  // The fields "name TYPE", split at top-level commas outside quotes.
+  const fields: string[] = [];
+  let depth = 0, quote = "", start = 7;
+  for (let k = 7; k < d.length - 1; k++) {
+    const ch = d[k];
+    if (quote) {
+      if (ch === quote) quote = "";
+    } else if (ch === "'" || ch === '"') quote = ch;
+    else if (ch === "(") depth++;
+    else if (ch === ")") depth--;
+    else if (ch === "," && depth === 0) {
+      fields.push(d.slice(start, k).trim());
+      start = k + 1;
+    }
+  }
+  fields.push(d.slice(start, d.length - 1).trim());
+  const type = (f: string) =>
+    f.slice(f.startsWith('"') ? f.indexOf('"', 1) + 2 : f.indexOf(" ") + 1);
+  return `{${fields.map((f, k) => `f${k}: ${widthOf(type(f))}`).join(", ")}}`;
 }
 
 /**

@@ -19,8 +19,10 @@ import {
   DuckDBDoubleType,
   DuckDBInstance,
   DuckDBIntegerType,
+  type DuckDBStructVector,
   type DuckDBType,
   ENUM,
+  STRUCT,
 } from "@duckdb/node-api";
 import type { Source } from "../queries/source.ts";
 import { DataTable } from "../display/data_table.ts";
@@ -47,14 +49,21 @@ function onWorker(source: Source): source is string | URL | Uint8Array {
 // DuckDB's vectors hold 2048 rows.
 const VECTOR_ROWS = 2048;
 
-// What the database stores: every table but `events` and `transitions`,
-// which are views of one table, `event_rows` (the events columns and each
+// What the database stores, in the schema `stored`: each table as two
+// columns, `trace` and `r`, a STRUCT of the rest of the row, and the
+// tables users query are views that spell the struct's fields out as
+// columns. DuckDB keeps a HyperLogLog sketch of every top-level column's
+// distinct values, updated on every append (a third of an append's time),
+// and none of a struct's fields; queries lose nothing that shows (filters
+// on a field still prune by its min and max). `events` and `transitions`
+// are views of one stored table, `event_rows` (the events columns and each
 // transition's stack id), as nearly every event is a transition: storing
 // both would append the same values twice. Its `reason` is stored as
 // `reason_code`, a row of the `reasons` table (code, reason), which the
 // views turn back into the string: DuckDB appends a VARCHAR value several
 // times slower than an integer, and reasons are few.
-const EVENT_ROWS_TABLE = "event_rows";
+const STORE = "stored";
+const EVENT_ROWS_TABLE = `${STORE}.event_rows`;
 const REASON_CODE: ColumnSpec = {
   name: "reason_code",
   type: "INTEGER",
@@ -68,38 +77,56 @@ const STORED: readonly { table: string; schema: TableSchema; columns: readonly C
     columns: EVENT_ROWS.columns.map((c) => c.name === "reason" ? REASON_CODE : c),
   },
   ...TABLES.filter((t) => t.name !== "events" && t.name !== "transitions").map((schema) => ({
-    table: schema.name,
+    table: `${STORE}.${schema.name}`,
     schema,
     columns: schema.columns,
   })),
 ];
 const REASONS_SQL = "CREATE TABLE IF NOT EXISTS reasons (code INTEGER, reason VARCHAR)";
 
-// The views' SQL: events is event_rows without its last column; a
-// transition is an events row with a from_state, whose `id` and
-// `stack_id` are resource_id and transition_stack_id.
+// A stored table's definition: `trace`, then the struct `r` of the others.
+function storedSql(table: string, columns: readonly ColumnSpec[]): string {
+  const [trace, ...rest] = columns;
+  const fields = rest.map((c) => `"${c.name}" ${sqlType(c)}`).join(", ");
+  return `CREATE TABLE IF NOT EXISTS ${table} ("${trace.name}" ${
+    sqlType(trace)
+  }, r STRUCT(${fields}))`;
+}
+
+// The views' SQL: a table's columns are its stored struct's fields; events
+// is event_rows without its last field; a transition is an events row with
+// a from_state, whose `id` and `stack_id` are resource_id and
+// transition_stack_id.
 function viewSql(): string[] {
   const renamed: Record<string, string> = {
     id: "resource_id",
     stack_id: "transition_stack_id",
   };
-  const cols = (t: TableSchema) =>
+  const field = (name: string) => name === "trace" ? `"trace"` : `r."${name}"`;
+  const eventCols = (t: TableSchema) =>
     t.columns.map((c) => {
       const from = t.name === "transitions" ? renamed[c.name] ?? c.name : c.name;
       if (!EVENT_ROWS.columns.some((e) => e.name === from)) {
         throw new Error(`${t.name}.${c.name}: no such column in ${EVENT_ROWS_TABLE}`);
       }
       if (from === "reason") {
-        return `(SELECT list(reason ORDER BY code) FROM reasons)[reason_code + 1] AS reason`;
+        return `(SELECT list(reason ORDER BY code) FROM reasons)[r.reason_code + 1] AS reason`;
       }
-      return from === c.name ? `"${c.name}"` : `"${from}" AS "${c.name}"`;
+      return `${field(from)} AS "${c.name}"`;
     }).join(", ");
   const schema = (name: string) => TABLES.find((t) => t.name === name)!;
   return [
-    `CREATE OR REPLACE VIEW events AS SELECT ${cols(schema("events"))} FROM ${EVENT_ROWS_TABLE}`,
+    `CREATE OR REPLACE VIEW events AS SELECT ${
+      eventCols(schema("events"))
+    } FROM ${EVENT_ROWS_TABLE}`,
     `CREATE OR REPLACE VIEW transitions AS SELECT ${
-      cols(schema("transitions"))
-    } FROM ${EVENT_ROWS_TABLE} WHERE from_state IS NOT NULL`,
+      eventCols(schema("transitions"))
+    } FROM ${EVENT_ROWS_TABLE} WHERE r.from_state IS NOT NULL`,
+    ...STORED.filter((s) => s.table !== EVENT_ROWS_TABLE).map(({ table, schema }) =>
+      `CREATE OR REPLACE VIEW ${schema.name} AS SELECT ${
+        schema.columns.map((c) => `${field(c.name)} AS "${c.name}"`).join(", ")
+      } FROM ${table}`
+    ),
   ];
 }
 
@@ -227,9 +254,9 @@ export class TraceDB {
     const instance = await DuckDBInstance.create(options.path ?? ":memory:");
     const connection = await instance.connect();
     const db = new TraceDB(instance, connection, options);
+    await connection.run(`CREATE SCHEMA IF NOT EXISTS ${STORE}`);
     for (const { table, columns } of STORED) {
-      const cols = columns.map((c) => `"${c.name}" ${sqlType(c)}`).join(", ");
-      await connection.run(`CREATE TABLE IF NOT EXISTS ${table} (${cols})`);
+      await connection.run(storedSql(table, columns));
       // The traces a database file already holds.
       const r = await connection.runAndReadAll(`SELECT DISTINCT trace::VARCHAR FROM ${table}`);
       for (const [name] of r.getRows()) db.#traces.add(String(name));
@@ -241,7 +268,19 @@ export class TraceDB {
       db.#reasons.code(String(reason));
     }
     db.#reasons.saved = db.#reasons.values.length;
-    for (const sql of viewSql()) await connection.run(sql);
+    for (const sql of viewSql()) {
+      try {
+        await connection.run(sql);
+      } catch (e) {
+        // A file made before the tables were views holds tables by their names.
+        db.close();
+        throw new Error(
+          `${options.path}: not a database of this version's layout (${
+            (e as Error).message
+          }); load its traces into a new file`,
+        );
+      }
+    }
     return db;
   }
 
@@ -325,7 +364,7 @@ export class TraceDB {
     const stages = new Map<string, Stage>();
     const trace = await this.#traceCode(name);
     for (const { table, schema, columns } of STORED) {
-      const appender = await this.#connection.createAppender(table);
+      const appender = await this.#connection.createAppender(table.slice(STORE.length + 1), STORE);
       const coded = columns.map((c) =>
         c === REASON_CODE
           ? { dict: this.#reasons, remap: new Int32Array(64), mapped: 0 }
@@ -334,6 +373,7 @@ export class TraceDB {
       stages.set(schema.name, {
         appender,
         schema,
+        columns,
         enums: [{ ...trace, size: 0 }],
         coded,
         chunk: null,
@@ -415,6 +455,8 @@ export interface TraceLoader {
 interface Stage {
   appender: DuckDBAppender;
   schema: TableSchema;
+  // The stored columns (the struct's fields are named after them).
+  columns: readonly ColumnSpec[];
   // Each string column's ENUM type, made again only when its dictionary
   // grew; the `trace` column's (0) with the trace's code.
   enums: ({ type: DuckDBType; size: number; code?: number } | undefined)[];
@@ -490,8 +532,10 @@ function appendChunk(stage: Stage, chunk: Chunk): void {
   for (let off = 0; off < chunk.length; off += VECTOR_ROWS) {
     const n = Math.min(VECTOR_ROWS, chunk.length - off);
     const dc = dataChunk(stage, types, n);
+    const row = dc.getColumnVector(1) as DuckDBStructVector;
     for (let k = 0; k < types.length; k++) {
-      const v = dc.getColumnVector(k) as unknown as RawVector;
+      const v =
+        (k === 0 ? dc.getColumnVector(0) : row.entryVectorAt(k - 1)) as unknown as RawVector;
       const d = columns[k];
       let checked = false;
       if (k === 0) {
@@ -553,10 +597,11 @@ function recode(
   return c.remap;
 }
 
-// A data chunk of `n` rows of these types: the last one when its types
-// and size are the same (making one costs more than filling it). It is
-// not reset, which would drop the node-api's vectors: every column is
-// written again, validity included.
+// A data chunk of `n` rows of a stored table with these column types:
+// `trace`, then the struct of the others. The last one when its types and
+// size are the same (making one costs more than filling it). It is not
+// reset, which would drop the node-api's vectors: every column is written
+// again, validity included.
 function dataChunk(stage: Stage, types: DuckDBType[], n: number): DuckDBDataChunk {
   const last = stage.chunk;
   if (
@@ -565,7 +610,8 @@ function dataChunk(stage: Stage, types: DuckDBType[], n: number): DuckDBDataChun
   ) {
     return last.dc;
   }
-  const dc = DuckDBDataChunk.create(types, n);
+  const fields = Object.fromEntries(types.slice(1).map((t, k) => [stage.columns[k + 1].name, t]));
+  const dc = DuckDBDataChunk.create([types[0], STRUCT(fields)], n);
   stage.chunk = { dc, types };
   return dc;
 }
