@@ -254,6 +254,21 @@ export class TraceDB {
     const instance = await DuckDBInstance.create(options.path ?? ":memory:");
     const connection = await instance.connect();
     const db = new TraceDB(instance, connection, options);
+    // A file made before the tables were views holds tables by their names.
+    const old = await connection.runAndReadAll(
+      `SELECT table_name FROM information_schema.tables
+       WHERE table_schema = 'main' AND table_type = 'BASE TABLE' AND table_name IN (${
+        TABLES.map((t) => sqlString(t.name)).join(", ")
+      })`,
+    );
+    if (old.currentRowCount > 0) {
+      db.close();
+      throw new Error(
+        `${options.path}: its tables are of an older layout of this library (${
+          old.getRows()[0][0]
+        } is a table, not a view); load its traces into a new file`,
+      );
+    }
     await connection.run(`CREATE SCHEMA IF NOT EXISTS ${STORE}`);
     for (const { table, columns } of STORED) {
       await connection.run(storedSql(table, columns));
@@ -268,19 +283,7 @@ export class TraceDB {
       db.#reasons.code(String(reason));
     }
     db.#reasons.saved = db.#reasons.values.length;
-    for (const sql of viewSql()) {
-      try {
-        await connection.run(sql);
-      } catch (e) {
-        // A file made before the tables were views holds tables by their names.
-        db.close();
-        throw new Error(
-          `${options.path}: not a database of this version's layout (${
-            (e as Error).message
-          }); load its traces into a new file`,
-        );
-      }
-    }
+    for (const sql of viewSql()) await connection.run(sql);
     return db;
   }
 

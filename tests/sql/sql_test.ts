@@ -122,6 +122,44 @@ Deno.test("sql: results show as HTML tables in Jupyter and as text", async () =>
   }
 });
 
+Deno.test("sql: tables are views of STRUCT-stored rows, and a file of the older layout is refused", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const db = await TraceDB.create({ path: `${dir}/new.duckdb` });
+    try {
+      await db.add(DEMO);
+      // Every stored table: its trace column and one STRUCT of the rest.
+      const stored = await db.query(
+        `SELECT table_name AS t, list(data_type[:6] ORDER BY ordinal_position) AS types
+         FROM information_schema.columns WHERE table_schema = 'stored'
+         GROUP BY ALL ORDER BY t`,
+        100,
+      );
+      assert.equal(stored.length, TABLES.length - 1); // events and transitions share one
+      for (const r of stored.rows) assert.deepEqual((r.types as string[]).slice(1), ["STRUCT"]);
+      const views = await db.query(
+        "SELECT table_name AS t FROM information_schema.tables WHERE table_type = 'VIEW'",
+        100,
+      );
+      assert.deepEqual(views.column("t").sort(), TABLES.map((t) => t.name).sort());
+    } finally {
+      db.close();
+    }
+    // A file whose `events` is a table, as this library made them before.
+    const old = await TraceDB.create({ path: `${dir}/old.duckdb` });
+    await old.run("DROP VIEW transitions");
+    await old.run("DROP VIEW events");
+    await old.run("CREATE TABLE events (trace VARCHAR, seq BIGINT)");
+    old.close();
+    await assert.rejects(
+      () => TraceDB.create({ path: `${dir}/old.duckdb` }),
+      /old\.duckdb: its tables are of an older layout .*events is a table.*load its traces into a new file/,
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
 async function traceParquet(dir: string, files: string[]): Promise<void> {
   const out = await new Deno.Command(Deno.execPath(), {
     args: [
