@@ -16,6 +16,8 @@ import {
   PARTIAL_OPTION,
   partialOption,
   UsageError,
+  WORKERS_OPTION,
+  workersOption,
 } from "./cli.ts";
 import { TraceInput } from "./io.ts";
 import { userPath } from "./paths.ts";
@@ -33,6 +35,10 @@ column (the file's base name). "deno task trace tables" lists the tables.
 Options:
   --csv              a header line, then one line per row
   --json             one JSON object per row, one per line
+  --workers N        1: read and build the tables on this thread; 2: on a
+                     Web Worker while this thread appends them to DuckDB
+                     (the same rows; default: 2 for a file of 8 MB of trace
+                     or more, gzip counted four times its size, else 1)
 ${PARTIAL_HELP}
   -h, --help         show this help
 
@@ -48,6 +54,10 @@ e.g. DuckDB: SELECT * FROM read_parquet('DIR/*/transitions.parquet').
 
 Options:
   -o, --output DIR   where to write (created if missing)
+  --workers N        1: read and build the tables on this thread; 2: on a
+                     Web Worker while this thread appends them to DuckDB
+                     (the same rows; default: 2 for a file of 8 MB of trace
+                     or more, gzip counted four times its size, else 1)
 ${PARTIAL_HELP}
   -h, --help         show this help
 
@@ -62,9 +72,10 @@ meaning; times in nanoseconds).
 
 // DuckDB's native binding loads when its module does: only for these
 // commands, so that the others run without --allow-ffi.
-async function createDB(): Promise<TraceDB> {
+// `--workers`: 1 builds on this thread, 2 or more on a worker, absent by size.
+async function createDB(workers: number): Promise<TraceDB> {
   const { TraceDB } = await import("../../src/sql/db.ts");
-  return await TraceDB.create();
+  return await TraceDB.create({ worker: workers === 0 ? undefined : workers >= 2 });
 }
 
 // Loads each file into `db`; the exit status so far (1 when one was truncated).
@@ -78,8 +89,8 @@ async function load(
   for (const file of files) {
     const name = file === "-" ? "stdin" : traceName(file);
     // A file is read and built on a worker while this thread appends
-    // (TraceDB.add), unless a progress bar is to be drawn on a terminal or a
-    // partial mode asked for. A trace that fails there is read again below,
+    // (TraceDB.add, when it is big enough or --workers asks), unless a
+    // progress bar is to be drawn on a terminal or a partial mode asked for. A trace that fails there is read again below,
     // which reports it as every command does (what was read, what was lost)
     // and fails the command; should it not fail, the rows would be doubled.
     let failedOnWorker = false;
@@ -123,6 +134,7 @@ export const sqlCommand: Command = {
     const p = parse(args, {
       csv: { type: "boolean" },
       json: { type: "boolean" },
+      ...WORKERS_OPTION,
       ...PARTIAL_OPTION,
     }, SQL_HELP);
     if (!p) return 0;
@@ -131,7 +143,7 @@ export const sqlCommand: Command = {
       throw new UsageError(`expected "QUERY" FILE..., got ${p.positionals.length} arguments`);
     }
     if (p.values.csv && p.values.json) throw new UsageError("--csv and --json are exclusive");
-    const db = await createDB();
+    const db = await createDB(workersOption(p));
     try {
       const status = await load(db, "trace sql", files, partialOption(p));
       let r: QueryResult;
@@ -157,7 +169,7 @@ export const parquetCommand: Command = {
   async run(args) {
     const p = parse(
       args,
-      { output: { type: "string", short: "o" }, ...PARTIAL_OPTION },
+      { output: { type: "string", short: "o" }, ...WORKERS_OPTION, ...PARTIAL_OPTION },
       PARQUET_HELP,
     );
     if (!p) return 0;
@@ -171,6 +183,7 @@ export const parquetCommand: Command = {
       throw new OutputError(`cannot write ${out}: ${(e as Error).message}`);
     }
     const partial = partialOption(p);
+    const workers = workersOption(p);
     let status = 0;
     for (const file of p.positionals) {
       const name = file === "-" ? "stdin" : traceName(file);
@@ -179,7 +192,7 @@ export const parquetCommand: Command = {
       const tmp = `${dir}/.tmp-${name}-${Deno.pid}`;
       const spill = `${tmp}-spill`;
       const final = `${dir}/${name}`;
-      const db = await createDB();
+      const db = await createDB(workers);
       try {
         await db.run(`SET temp_directory = ${sqlQuote(spill)}`);
         status = Math.max(status, await load(db, "trace parquet", [file], partial));

@@ -39,11 +39,52 @@ import {
 import { readAll } from "../queries/source.ts";
 import { traceName } from "../tables/build.ts";
 import { buildOnWorker } from "./worker_load.ts";
+import { isGzip, isHttpUrl } from "../reader/input.ts";
+import { WORKER_MIN_BYTES } from "../wire/worker_bytes.ts";
+
+/**
+ * Whether {@link TraceDB.add} builds the tables of `source` on a worker:
+ * as `worker` says when given, where there are workers and the worker can
+ * read the source itself (a path, a URL or bytes, copied to it); by
+ * default for 8 MB of trace or more (`WORKER_MIN_BYTES`; a gzip file or
+ * gzip bytes count four times their size) and for an HTTP URL, whose size
+ * is not known before it is read. Loading 39 corpus traces of 0.1 to 4 MB
+ * one after the other took 1.7x as long with a worker each as without
+ * (a new worker compiles the reader again), and a 4 MB trace as long.
+ *
+ * @example
+ * ```ts
+ * import { buildsOnWorker } from "./db.ts";
+ * const small = new Uint8Array(1000);
+ * console.assert(!(await buildsOnWorker(small)));
+ * console.assert(await buildsOnWorker(small, true));
+ * console.assert(await buildsOnWorker(new Uint8Array(8 << 20)));
+ * ```
+ */
+export async function buildsOnWorker(source: Source, worker?: boolean): Promise<boolean> {
+  if (typeof Worker === "undefined" || worker === false || !workerReads(source)) return false;
+  if (worker === true || isHttpUrl(source)) return true;
+  const bytes = await traceBytes(source);
+  return bytes === null || bytes >= WORKER_MIN_BYTES;
+}
 
 // Sources a worker can read itself: a path, a URL or bytes (copied to it).
-function onWorker(source: Source): source is string | URL | Uint8Array {
-  if (typeof Worker === "undefined") return false;
+function workerReads(source: Source): source is string | URL | Uint8Array {
   return typeof source === "string" || source instanceof URL || source instanceof Uint8Array;
+}
+
+// About how many bytes of trace a file or bytes hold (null: not known).
+async function traceBytes(source: string | URL | Uint8Array): Promise<number | null> {
+  if (source instanceof Uint8Array) return (isGzip(source) ? 4 : 1) * source.length;
+  try {
+    using f = await Deno.open(source);
+    const size = (await f.stat()).size;
+    const magic = new Uint8Array(2);
+    const n = await f.read(magic);
+    return (n === 2 && isGzip(magic) ? 4 : 1) * size;
+  } catch {
+    return null; // the read will say what is wrong
+  }
 }
 
 // DuckDB's vectors hold 2048 rows.
@@ -218,8 +259,11 @@ export interface TraceDBOptions {
   onLoaded?: (trace: string, rows: Record<string, number>) => void;
   /**
    * Whether {@link TraceDB.add} reads a path, URL or bytes and builds its
-   * tables on a worker while this thread appends them (default true where
-   * there are workers): on two cores about a third faster, the same rows.
+   * tables on a worker while this thread appends them: the same rows, on
+   * two cores about a third sooner for a big trace. By default it does for
+   * 8 MB of trace or more (gzip counted four times its size) and for an
+   * HTTP URL, where there are workers: below that, the worker's start
+   * costs more than it saves.
    */
   worker?: boolean;
 }
@@ -326,7 +370,7 @@ export class TraceDB {
   async add(source: Source, name: string = traceName(source)): Promise<Record<string, number>> {
     // A path, URL or bytes is read and built on a worker while this thread
     // appends: the appends are most of a load's time.
-    if (this.options.worker !== false && onWorker(source)) {
+    if (workerReads(source) && await buildsOnWorker(source, this.options.worker)) {
       const stages = await this.#stages(name);
       const src = source instanceof URL ? source.href : source;
       const counts = await buildOnWorker(

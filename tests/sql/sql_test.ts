@@ -10,6 +10,7 @@ import { CPUProfileAnalysis } from "../../src/queries/cpu.ts";
 import { GCAnalysis } from "../../src/queries/gc.ts";
 import { functionSummaries, GoroutineAnalysis } from "../../src/queries/analysis.ts";
 import { TraceDB } from "../../sql.ts";
+import { buildsOnWorker } from "../../src/sql/db.ts";
 import { chunkRows, TABLES, traceTables } from "../../src/tables/mod.ts";
 
 const DEMO = new URL("../../testdata/demo.trace", import.meta.url).pathname;
@@ -252,6 +253,27 @@ async function dumpTables(db: TraceDB): Promise<string[]> {
   return out;
 }
 
+Deno.test("sql: a load builds on a worker when asked, and by default for 8 MB of trace or more", async () => {
+  const small = Deno.readFileSync(DEMO);
+  assert.ok(small.length < 1 << 20);
+  assert.equal(await buildsOnWorker(DEMO), false);
+  assert.equal(await buildsOnWorker(small), false);
+  assert.equal(await buildsOnWorker(DEMO, true), true);
+  assert.equal(await buildsOnWorker(new Uint8Array(8 << 20)), true);
+  assert.equal(await buildsOnWorker(new Uint8Array(8 << 20), false), false);
+  // Gzip counts four times its size: 2 MB of it is 8 MB of trace.
+  const gz = new Uint8Array(2 << 20);
+  gz.set([0x1f, 0x8b]);
+  assert.equal(await buildsOnWorker(gz), true);
+  assert.equal(await buildsOnWorker(gz.subarray(0, (2 << 20) - 1)), false);
+  assert.equal(await buildsOnWorker("https://example.com/x.trace"), true);
+  assert.equal(await buildsOnWorker(new Blob([small]).stream()), false);
+  if (corpusAvailable()) {
+    // The perf trace's gzip file: 14 MB on disk, 48 MB of trace.
+    assert.equal(await buildsOnWorker(`${CORPUS_DIR}/perf/pingpong-1s.go1.25.trace.gz`), true);
+  }
+});
+
 Deno.test("sql: a load built on a worker gives the rows a load on this thread gives", async () => {
   const traces = questionTraces();
   const bytes = Deno.readFileSync(traces.at(-1)!);
@@ -305,8 +327,8 @@ async function traceSql(args: string[]): Promise<[number, string, string]> {
 Deno.test("sql: trace sql loads on a worker what it loads on its own thread, and reports a cut trace as before", async () => {
   const files = questionTraces();
   const query = TABLES.map((t) => `(SELECT count(*) FROM ${t.name}) AS ${t.name}`).join(", ");
-  // Default: built on a worker. With a partial mode: on this thread (the same rows for a whole trace).
-  const worker = await traceSql(["--csv", `SELECT ${query}`, ...files]);
+  // Built on a worker. With a partial mode: on this thread (the same rows for a whole trace).
+  const worker = await traceSql(["--csv", "--workers=2", `SELECT ${query}`, ...files]);
   const here = await traceSql(["--csv", "--partial=reference", `SELECT ${query}`, ...files]);
   assert.equal(worker[0], 0, worker[2]);
   assert.deepEqual(worker, here);
@@ -315,7 +337,7 @@ Deno.test("sql: trace sql loads on a worker what it loads on its own thread, and
   const cut = Deno.makeTempFileSync({ suffix: ".trace" });
   try {
     Deno.writeFileSync(cut, Deno.readFileSync(DEMO).subarray(0, 3000));
-    const [code, out, err] = await traceSql(["SELECT count(*) FROM events", cut]);
+    const [code, out, err] = await traceSql(["--workers=2", "SELECT count(*) FROM events", cut]);
     assert.equal(code, 1);
     assert.equal(out, "");
     assert.match(
