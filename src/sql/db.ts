@@ -2,9 +2,10 @@
  * SQL over trace tables with DuckDB: traces are built into the tables of
  * `src/tables` and appended to a DuckDB database by data chunks (no SQL
  * per row), where they can be queried, joined and written out as Parquet.
- * `events` and `transitions` are views of one stored table, `event_rows`,
- * whose reasons are codes of the `reasons` table: the rows of both are
- * appended once.
+ * Every table is a view of a table of the schema `stored` (its `trace`
+ * column and one STRUCT of the others); `events` and `transitions` are
+ * views of one, `event_rows`, whose reasons are codes of the `reasons`
+ * table: the rows of both are appended once.
  * This module needs the `@duckdb/node-api` package and `--allow-ffi`; the
  * reading core does not depend on it.
  *
