@@ -24,6 +24,12 @@ import { userPath } from "./paths.ts";
 import { isHttpUrl } from "../../src/reader/input.ts";
 import type { PartialMode } from "../../src/wire/generation.ts";
 
+// The `--workers` help lines of sql and parquet, which load tables.
+const LOAD_WORKERS_HELP = `  --workers N        1: read and build the tables on this thread; 2: on a
+                     Web Worker while this thread appends them to DuckDB
+                     (the same rows; default: 2 for a file of 8 MB of trace
+                     or more, gzip counted four times its size, else 1)`;
+
 const SQL_HELP = `Usage: deno task trace sql [options] "QUERY" FILE...
 
 Loads the tables of each trace FILE (a path, "-" for standard input, gzip or
@@ -35,10 +41,7 @@ column (the file's base name). "deno task trace tables" lists the tables.
 Options:
   --csv              a header line, then one line per row
   --json             one JSON object per row, one per line
-  --workers N        1: read and build the tables on this thread; 2: on a
-                     Web Worker while this thread appends them to DuckDB
-                     (the same rows; default: 2 for a file of 8 MB of trace
-                     or more, gzip counted four times its size, else 1)
+${LOAD_WORKERS_HELP}
 ${PARTIAL_HELP}
   -h, --help         show this help
 
@@ -54,10 +57,7 @@ e.g. DuckDB: SELECT * FROM read_parquet('DIR/*/transitions.parquet').
 
 Options:
   -o, --output DIR   where to write (created if missing)
-  --workers N        1: read and build the tables on this thread; 2: on a
-                     Web Worker while this thread appends them to DuckDB
-                     (the same rows; default: 2 for a file of 8 MB of trace
-                     or more, gzip counted four times its size, else 1)
+${LOAD_WORKERS_HELP}
 ${PARTIAL_HELP}
   -h, --help         show this help
 
@@ -90,9 +90,10 @@ async function load(
     const name = file === "-" ? "stdin" : traceName(file);
     // A file is read and built on a worker while this thread appends
     // (TraceDB.add, when it is big enough or --workers asks), unless a
-    // progress bar is to be drawn on a terminal or a partial mode asked for. A trace that fails there is read again below,
-    // which reports it as every command does (what was read, what was lost)
-    // and fails the command; should it not fail, the rows would be doubled.
+    // progress bar is to be drawn on a terminal or a partial mode asked
+    // for. A trace that fails there is read again below, which reports it
+    // as every command does (what was read, what was lost) and fails the
+    // command; should it not fail, the rows would be doubled.
     let failedOnWorker = false;
     if (partial === undefined && file !== "-" && !isHttpUrl(file) && !Deno.stderr.isTerminal()) {
       try {

@@ -5,16 +5,21 @@
  * @module
  */
 
-import { isGzip, isHttpUrl } from "../../src/reader/input.ts";
+import {
+  type InputShape as FileShape,
+  inputShape,
+  isHttpUrl,
+  traceBytesOf,
+} from "../../src/reader/input.ts";
 import { WORKER_MIN_BYTES } from "../../src/wire/worker_bytes.ts";
 import { userPath } from "./paths.ts";
 
-/** What {@link analysisThreads} decides on. */
-export interface InputShape {
-  /** Bytes of the file as it is on disk (null: not a regular file, e.g. stdin or a URL). */
-  size: number | null;
-  /** Whether it is gzip (then about four times as many trace bytes). */
-  gzip: boolean;
+/**
+ * What {@link analysisThreads} decides on: the file's size as it is on disk
+ * (null: not a regular file, e.g. stdin or a URL) and whether it is gzip,
+ * and the machine.
+ */
+export interface InputShape extends FileShape {
   /** Cores of the machine. */
   cores: number;
   /** A `--partial` mode was asked for (those reads are sequential). */
@@ -44,7 +49,7 @@ export const AUTO_MAX_BYTES = 256 << 20;
  */
 export function analysisThreads(shape: InputShape): number {
   if (shape.partial || shape.size === null || shape.cores < 2) return 1;
-  const bytes = shape.gzip ? 4 * shape.size : shape.size;
+  const bytes = traceBytesOf(shape)!;
   return bytes >= AUTO_MIN_BYTES && bytes <= AUTO_MAX_BYTES ? 2 : 1;
 }
 
@@ -59,23 +64,11 @@ export async function analysisThreadsFor(
 ): Promise<number> {
   if (asked !== 0) return asked;
   if (file === "-" || isHttpUrl(file)) return 1;
-  let f: Deno.FsFile;
-  try {
-    f = await Deno.open(userPath(file), { read: true });
-  } catch {
-    return 1; // reported when the file is opened to be read
-  }
-  try {
-    const st = await f.stat();
-    const head = new Uint8Array(2);
-    const gzip = st.isFile && (await f.read(head)) === 2 && isGzip(head);
-    return analysisThreads({
-      size: st.isFile ? st.size : null,
-      gzip,
-      cores: navigator.hardwareConcurrency ?? 1,
-      partial,
-    });
-  } finally {
-    f.close();
-  }
+  const shape = await inputShape(userPath(file));
+  if (shape === null) return 1; // reported when the file is opened to be read
+  return analysisThreads({
+    ...shape,
+    cores: navigator.hardwareConcurrency ?? 1,
+    partial,
+  });
 }

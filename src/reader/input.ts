@@ -104,6 +104,59 @@ export function isGzip(b: Uint8Array): boolean {
   return b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b;
 }
 
+/** A trace's input as it is before it is read: see {@link inputShape}. */
+export interface InputShape {
+  /** Its bytes as stored (null: not known, as for a pipe or a device). */
+  size: number | null;
+  /** Whether they are gzip (then about four times as many bytes of trace). */
+  gzip: boolean;
+}
+
+/**
+ * The size and compression of bytes, or of a path or `file:` URL read from
+ * its first two bytes; null when the file cannot be opened (its read will
+ * say why). What decides whether a second thread is worth its start.
+ *
+ * @example
+ * ```ts
+ * import { inputShape, traceBytesOf } from "./input.ts";
+ * const shape = await inputShape(Uint8Array.of(0x1f, 0x8b, 0, 0));
+ * console.assert(shape!.gzip && traceBytesOf(shape!) === 16);
+ * console.assert((await inputShape("/no/such/file")) === null);
+ * ```
+ */
+export async function inputShape(source: string | URL | Uint8Array): Promise<InputShape | null> {
+  if (source instanceof Uint8Array) return { size: source.length, gzip: isGzip(source) };
+  let f: OpenedFile;
+  try {
+    f = await openFile(source);
+  } catch {
+    return null;
+  }
+  try {
+    const head = new Uint8Array(2);
+    const gzip = f.size !== undefined && (await f.read(head)) === 2 && isGzip(head);
+    return { size: f.size ?? null, gzip };
+  } finally {
+    f.close();
+  }
+}
+
+/**
+ * About how many bytes of trace an input holds: gzip counted four times its
+ * size (null: not known).
+ *
+ * @example
+ * ```ts
+ * import { traceBytesOf } from "./input.ts";
+ * console.assert(traceBytesOf({ size: 10, gzip: true }) === 40);
+ * console.assert(traceBytesOf({ size: null, gzip: false }) === null);
+ * ```
+ */
+export function traceBytesOf(shape: InputShape): number | null {
+  return shape.size === null ? null : (shape.gzip ? 4 : 1) * shape.size;
+}
+
 /**
  * Opens a source as a {@link ByteInput}, decompressing gzip: members one
  * after the other as one stream, and anything after the last member that is

@@ -40,7 +40,7 @@ import {
 import { readAll } from "../queries/source.ts";
 import { traceName } from "../tables/build.ts";
 import { buildOnWorker } from "./worker_load.ts";
-import { isGzip, isHttpUrl } from "../reader/input.ts";
+import { inputShape, isHttpUrl, traceBytesOf } from "../reader/input.ts";
 import { WORKER_MIN_BYTES } from "../wire/worker_bytes.ts";
 
 /**
@@ -65,27 +65,15 @@ import { WORKER_MIN_BYTES } from "../wire/worker_bytes.ts";
 export async function buildsOnWorker(source: Source, worker?: boolean): Promise<boolean> {
   if (typeof Worker === "undefined" || worker === false || !workerReads(source)) return false;
   if (worker === true || isHttpUrl(source)) return true;
-  const bytes = await traceBytes(source);
+  // A file that cannot be opened goes to the worker, whose read says why.
+  const shape = await inputShape(source);
+  const bytes = shape && traceBytesOf(shape);
   return bytes === null || bytes >= WORKER_MIN_BYTES;
 }
 
 // Sources a worker can read itself: a path, a URL or bytes (copied to it).
 function workerReads(source: Source): source is string | URL | Uint8Array {
   return typeof source === "string" || source instanceof URL || source instanceof Uint8Array;
-}
-
-// About how many bytes of trace a file or bytes hold (null: not known).
-async function traceBytes(source: string | URL | Uint8Array): Promise<number | null> {
-  if (source instanceof Uint8Array) return (isGzip(source) ? 4 : 1) * source.length;
-  try {
-    using f = await Deno.open(source);
-    const size = (await f.stat()).size;
-    const magic = new Uint8Array(2);
-    const n = await f.read(magic);
-    return (n === 2 && isGzip(magic) ? 4 : 1) * size;
-  } catch {
-    return null; // the read will say what is wrong
-  }
 }
 
 // DuckDB's vectors hold 2048 rows.
@@ -112,13 +100,22 @@ const REASON_CODE: ColumnSpec = {
   doc: "reason, as a code of the reasons table",
   nullable: true,
 };
-const STORED: readonly { table: string; schema: TableSchema; columns: readonly ColumnSpec[] }[] = [
+// Each stored table: its name in the schema, that name qualified, the
+// chunks it takes and the columns it stores.
+const STORED: readonly {
+  name: string;
+  table: string;
+  schema: TableSchema;
+  columns: readonly ColumnSpec[];
+}[] = [
   {
+    name: "event_rows",
     table: EVENT_ROWS_TABLE,
     schema: EVENT_ROWS,
     columns: EVENT_ROWS.columns.map((c) => c.name === "reason" ? REASON_CODE : c),
   },
   ...TABLES.filter((t) => t.name !== "events" && t.name !== "transitions").map((schema) => ({
+    name: schema.name,
     table: `${STORE}.${schema.name}`,
     schema,
     columns: schema.columns,
@@ -164,7 +161,7 @@ function viewSql(): string[] {
     `CREATE OR REPLACE VIEW transitions AS SELECT ${
       eventCols(schema("transitions"))
     } FROM ${EVENT_ROWS_TABLE} WHERE r.from_state IS NOT NULL`,
-    ...STORED.filter((s) => s.table !== EVENT_ROWS_TABLE).map(({ table, schema }) =>
+    ...STORED.filter((s) => s.schema !== EVENT_ROWS).map(({ table, schema }) =>
       `CREATE OR REPLACE VIEW ${schema.name} AS SELECT ${
         schema.columns.map((c) => `${field(c.name)} AS "${c.name}"`).join(", ")
       } FROM ${table}`
@@ -411,8 +408,8 @@ export class TraceDB {
   async #stages(name: string): Promise<Map<string, Stage>> {
     const stages = new Map<string, Stage>();
     const trace = await this.#traceCode(name);
-    for (const { table, schema, columns } of STORED) {
-      const appender = await this.#connection.createAppender(table.slice(STORE.length + 1), STORE);
+    for (const { name: table, schema, columns } of STORED) {
+      const appender = await this.#connection.createAppender(table, STORE);
       const coded = columns.map((c) =>
         c === REASON_CODE
           ? { dict: this.#reasons, remap: new Int32Array(64), mapped: 0 }
