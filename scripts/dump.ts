@@ -16,7 +16,7 @@ import {
   scanWireEventsParallel,
   scanWireFileParallel,
 } from "../src/wire/decode.ts";
-import { isGzip, isHttpUrl } from "../src/reader/input.ts";
+import { inputShape, isHttpUrl } from "../src/reader/input.ts";
 // The ordered read's modules (io.ts) are loaded only for it: decode only
 // starts sooner without them.
 import { Output } from "./commands/output.ts";
@@ -141,13 +141,9 @@ async function decodeOnly(file: string, out: Output, parallel: boolean): Promise
 async function plainFile(file: string): Promise<string | null> {
   if (file === "-" || isHttpUrl(file)) return null;
   const path = userPath(file);
-  try {
-    using f = await Deno.open(path, { read: true });
-    const head = new Uint8Array(2);
-    return (await f.stat()).isFile && (await f.read(head)) === 2 && !isGzip(head) ? path : null;
-  } catch {
-    return null; // reported when the file is opened to be read
-  }
+  // Not opened: reported when the file is opened to be read.
+  const shape = await inputShape(path);
+  return shape && shape.size !== null && shape.size >= 2 && !shape.gzip ? path : null;
 }
 
 if (import.meta.main) Deno.exit(await main(Deno.args));
