@@ -34,6 +34,25 @@ export function traceFiles(dir: string): string[] {
 }
 
 /**
+ * Every real trace of the corpus, as "version/name"; none when the corpus
+ * is missing.
+ *
+ * @example
+ * ```ts
+ * import { realTraces } from "./corpus.ts";
+ * console.assert(realTraces().every((n) => /^go1\.\d+\/.+\.trace$/.test(n)));
+ * ```
+ */
+export function realTraces(): string[] {
+  if (!corpusAvailable()) return [];
+  const out: string[] = [];
+  for (const v of [...Deno.readDirSync(`${CORPUS_DIR}/real`)].map((e) => e.name).sort()) {
+    out.push(...traceFiles(`${CORPUS_DIR}/real/${v}`).map((p) => `${v}/${p.split("/").pop()}`));
+  }
+  return out;
+}
+
+/**
  * Whether the corpus is readable; warns once, loudly, when it is not.
  *
  * @example

@@ -2,7 +2,7 @@
 // Parquet written by `trace parquet` reads back in DuckDB as the tables
 // that were built in memory, for one trace and for three at once.
 import assert from "node:assert/strict";
-import { CORPUS_DIR, corpusAvailable } from "../helpers/corpus.ts";
+import { CORPUS_DIR, corpusAvailable, realTraces } from "../helpers/corpus.ts";
 import { analyzeAll, readAll } from "../../src/queries/source.ts";
 import { SyscallAnalysis } from "../../src/queries/syscalls.ts";
 import { TaskAnalysis } from "../../src/queries/tasks.ts";
@@ -156,6 +156,30 @@ Deno.test("sql: tables are views of STRUCT-stored rows, and a file of the older 
       () => TraceDB.create({ path: `${dir}/old.duckdb` }),
       /old\.duckdb: its tables are of an older layout .*events is a table.*load its traces into a new file/,
     );
+    // A file whose stored events have other fields (kind and resource were stored once).
+    const fields = await TraceDB.create({ path: `${dir}/fields.duckdb` });
+    await fields.run("DROP VIEW transitions");
+    await fields.run("DROP VIEW events");
+    await fields.run("DROP TABLE stored.event_rows");
+    await fields.run(
+      "CREATE TABLE stored.event_rows (trace VARCHAR, r STRUCT(seq BIGINT, kind VARCHAR))",
+    );
+    fields.close();
+    await assert.rejects(
+      () => TraceDB.create({ path: `${dir}/fields.duckdb` }),
+      /fields\.duckdb: stored\.event_rows is of an older layout .*\(its fields: seq, kind\); load its traces into a new file/,
+    );
+    // A file whose ENUM of kinds has other members.
+    const kinds = await TraceDB.create({ path: `${dir}/kinds.duckdb` });
+    await kinds.run("DROP VIEW transitions");
+    await kinds.run("DROP VIEW events");
+    await kinds.run(`DROP TYPE "stored".event_kind`);
+    await kinds.run(`CREATE TYPE "stored".event_kind AS ENUM ('Sync', 'Other')`);
+    kinds.close();
+    await assert.rejects(
+      () => TraceDB.create({ path: `${dir}/kinds.duckdb` }),
+      /kinds\.duckdb: the type stored\.event_kind is of an older layout .*\(Sync, Other\); load its traces into a new file/,
+    );
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
@@ -237,6 +261,42 @@ Deno.test("sql: trace parquet reads back as the in-memory tables (three traces)"
     `${CORPUS_DIR}/real/go1.23/wait-on-pipe.trace`,
     `${CORPUS_DIR}/real/go1.22/stress.trace`,
   ]);
+});
+
+Deno.test("sql: kind and resource, looked up from type, are the events' own on every real trace", async () => {
+  const traces = [DEMO, ...realTraces().map((n) => `${CORPUS_DIR}/real/${n}`)];
+  if (traces.length === 1) {
+    console.warn("*** sql_test: corpus missing, only testdata/demo.trace is used");
+  }
+  const db = await TraceDB.create();
+  try {
+    const key = (r: Record<string, unknown>) => `${r.type} ${r.kind} ${r.resource}`;
+    for (const trace of traces) {
+      const name = trace.split("/").slice(-2).join("_");
+      await db.add(trace, name);
+      const want = new Map<string, number>();
+      for (const r of (await traceTables(trace, name)).events.chunks.flatMap(chunkRows)) {
+        want.set(key(r), (want.get(key(r)) ?? 0) + 1);
+      }
+      const got = await db.query(
+        `SELECT type, kind, resource, count(*) AS n FROM events WHERE trace = '${name}' GROUP BY ALL`,
+        1000,
+      );
+      assert.deepEqual(
+        new Map(got.rows.map((r) => [key(r), Number(r.n)])),
+        want,
+        trace,
+      );
+      // The transitions view's resource is the events'.
+      const tr = await db.query(
+        `SELECT count(*) AS n FROM transitions t WHERE trace = '${name}' AND resource IS DISTINCT FROM
+           (SELECT resource FROM events e WHERE e.trace = t.trace AND e.seq = t.seq)`,
+      );
+      assert.equal(Number(tr.rows[0].n), 0, trace);
+    }
+  } finally {
+    db.close();
+  }
 });
 
 /** Every stored table of a database: its rows, in order, as text. */

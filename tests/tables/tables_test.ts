@@ -3,24 +3,12 @@
 // transitions row per StateTransition, the goroutine analysis's figures,
 // and the syscall helpers' records and steals.
 import assert from "node:assert/strict";
-import { CORPUS_DIR, corpusAvailable } from "../helpers/corpus.ts";
+import { CORPUS_DIR, corpusAvailable, realTraces } from "../helpers/corpus.ts";
 import { analyzeAll, readAll } from "../../src/queries/source.ts";
 import { GoroutineAnalysis } from "../../src/queries/analysis.ts";
 import { SyscallAnalysis } from "../../src/queries/syscalls.ts";
 import { steals } from "../../src/display/syscall_view.ts";
 import { chunkRows, type Table, TraceTables, traceTables } from "../../src/tables/mod.ts";
-
-/** Every real trace of the corpus, as "version/name". */
-export function realTraces(): string[] {
-  if (!corpusAvailable()) return [];
-  const out: string[] = [];
-  for (const v of [...Deno.readDirSync(`${CORPUS_DIR}/real`)].map((e) => e.name).sort()) {
-    for (const e of [...Deno.readDirSync(`${CORPUS_DIR}/real/${v}`)].map((e) => e.name).sort()) {
-      if (e.endsWith(".trace")) out.push(`${v}/${e}`);
-    }
-  }
-  return out;
-}
 
 const rows = (t: Table) => t.chunks.flatMap(chunkRows);
 
