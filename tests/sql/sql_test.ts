@@ -132,12 +132,15 @@ Deno.test("sql: tables are views of STRUCT-stored rows, and a file of the older 
       // Every stored table: its trace column and one STRUCT of the rest.
       const stored = await db.query(
         `SELECT table_name AS t, list(data_type[:6] ORDER BY ordinal_position) AS types
-         FROM information_schema.columns WHERE table_schema = 'stored'
+         FROM information_schema.columns WHERE table_schema = 'stored' AND table_name <> 'traces'
          GROUP BY ALL ORDER BY t`,
         100,
       );
       assert.equal(stored.length, TABLES.length - 1); // events and transitions share one
       for (const r of stored.rows) assert.deepEqual((r.types as string[]).slice(1), ["STRUCT"]);
+      // Beside them, where each trace's rows begin (seq is a row's position from there).
+      const first = await db.query("SELECT * FROM stored.traces");
+      assert.deepEqual(first.rows, [{ trace: "demo.trace", first_row: 0 }]);
       const views = await db.query(
         "SELECT table_name AS t FROM information_schema.tables WHERE table_type = 'VIEW'",
         100,
@@ -296,6 +299,75 @@ Deno.test("sql: kind and resource, looked up from type, are the events' own on e
     }
   } finally {
     db.close();
+  }
+});
+
+Deno.test("sql: seq is each event's position in its trace, across traces, a reopened file and a failed load", async () => {
+  const traces = questionTraces();
+  const dir = await Deno.makeTempDir();
+  const path = `${dir}/seq.duckdb`;
+  // seq, time and type of every 97th row of a trace, as built in memory and as queried.
+  const want = async (trace: string) =>
+    (await traceTables(trace)).events.chunks.flatMap(chunkRows)
+      .filter((_r, i) => i % 97 === 0).map((r) => ({ seq: r.seq, time: r.time, type: r.type }));
+  const got = async (db: TraceDB, name: string) =>
+    (await db.query(
+      `SELECT seq, time, type::VARCHAR AS type FROM events
+       WHERE trace = '${name}' AND seq % 97 = 0 ORDER BY seq`,
+      Infinity,
+    )).rows.map((r) => ({ ...r, time: Number(r.time) }));
+  const names = traces.map((t) => t.split("/").pop()!);
+  try {
+    let db = await TraceDB.create({ path });
+    try {
+      await db.add(traces[0]);
+      await db.add(traces[1]);
+      // A name loaded already is refused; the tables stay as they were.
+      await assert.rejects(() => db.add(traces[1]), /a trace of that name is loaded already/);
+    } finally {
+      db.close();
+    }
+    // A load that fails leaves nothing, and its name may be loaded again.
+    const bytes = Deno.readFileSync(traces[2]);
+    const count = async (db: TraceDB) =>
+      (await db.query("SELECT count(*) AS n FROM events")).rows[0].n;
+    for (const worker of [false, true]) {
+      db = await TraceDB.create({ path, worker });
+      try {
+        const before = await count(db);
+        await assert.rejects(() => db.add(bytes.subarray(0, bytes.length >> 1), names[2]));
+        assert.equal(await count(db), before);
+        // DuckDB's threads as they were before the load.
+        const threads = await db.query("SELECT current_setting('threads') AS t");
+        assert.equal(threads.rows[0].t, navigator.hardwareConcurrency);
+      } finally {
+        db.close();
+      }
+    }
+    db = await TraceDB.create({ path });
+    try {
+      await db.add(traces[2]);
+      for (let i = 0; i < 3; i++) {
+        const w = await want(traces[i]);
+        assert.deepEqual(await got(db, names[i]), w, names[i]);
+        const n = await db.query(
+          `SELECT min(seq) AS lo, max(seq) AS hi, count(*) AS n FROM events WHERE trace = '${
+            names[i]
+          }'`,
+        );
+        assert.deepEqual(n.rows[0], { lo: 0, hi: Number(n.rows[0].n) - 1, n: n.rows[0].n });
+      }
+      // The transitions view carries the same seq as events.
+      const tr = await db.query(
+        `SELECT count(*) AS n FROM transitions t JOIN events e USING (trace, seq)
+         WHERE e.from_state IS DISTINCT FROM t.from_state OR e.time <> t.time`,
+      );
+      assert.equal(tr.rows[0].n, 0);
+    } finally {
+      db.close();
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
   }
 });
 
