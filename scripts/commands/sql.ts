@@ -86,6 +86,16 @@ async function load(
   partial: PartialMode | undefined,
 ): Promise<number> {
   let status = 0;
+  // Each trace's rows are told apart by its name alone.
+  const names = files.map((f) => f === "-" ? "stdin" : traceName(f));
+  const twice = names.find((n, i) => names.indexOf(n) !== i);
+  if (twice !== undefined) {
+    throw new UsageError(
+      `two traces named ${twice} (${
+        files.filter((_f, i) => names[i] === twice).join(", ")
+      }): the tables tell traces apart by their file's base name`,
+    );
+  }
   for (const file of files) {
     const name = file === "-" ? "stdin" : traceName(file);
     // A file is read and built on a worker while this thread appends

@@ -458,7 +458,6 @@ export class TraceDB {
   // A new trace's code in the trace ENUM, its first row noted: the rows
   // appended next are its own.
   async #traceCode(name: string): Promise<{ type: DuckDBType; code: number }> {
-    if (this.#traces.has(name)) throw new Error(`${name}: a trace of that name is loaded already`);
     const names = [...this.#traces.add(name)].sort();
     const type = `ENUM(${names.map(sqlString).join(", ")})`;
     if (type !== this.#traceType) {
@@ -551,6 +550,8 @@ export class TraceDB {
   // load is one transaction so that one that fails leaves no rows behind:
   // `seq` counts on each trace's rows following one another.
   async #begin(name: string): Promise<Map<string, Stage>> {
+    // Before anything, so that the trace loaded under that name stays known.
+    if (this.#traces.has(name)) throw new Error(`${name}: a trace of that name is loaded already`);
     await this.#connection.run("BEGIN TRANSACTION");
     try {
       return await this.#stages(name);

@@ -322,8 +322,10 @@ Deno.test("sql: seq is each event's position in its trace, across traces, a reop
     try {
       await db.add(traces[0]);
       await db.add(traces[1]);
-      // A name loaded already is refused; the tables stay as they were.
-      await assert.rejects(() => db.add(traces[1]), /a trace of that name is loaded already/);
+      // A name loaded already is refused, and stays loaded (refused again).
+      for (let i = 0; i < 2; i++) {
+        await assert.rejects(() => db.add(traces[1]), /a trace of that name is loaded already/);
+      }
     } finally {
       db.close();
     }
@@ -479,5 +481,16 @@ Deno.test("sql: trace sql loads on a worker what it loads on its own thread, and
     assert.match(err, /TraceError \[truncated\]/);
   } finally {
     Deno.removeSync(cut);
+  }
+  // Two traces of one base name: a usage error before anything is loaded.
+  const dir = Deno.makeTempDirSync();
+  try {
+    Deno.copyFileSync(DEMO, `${dir}/demo.trace`);
+    const [code, out, err] = await traceSql(["SELECT 1", DEMO, `${dir}/demo.trace`]);
+    assert.equal(code, 2);
+    assert.equal(out, "");
+    assert.match(err, /two traces named demo\.trace \(.*\): the tables tell traces apart/);
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
   }
 });
