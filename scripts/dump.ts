@@ -16,12 +16,11 @@ import {
   scanWireEventsParallel,
   scanWireFileParallel,
 } from "../src/wire/decode.ts";
-import { inputShape, isHttpUrl } from "../src/reader/input.ts";
 // The ordered read's modules (io.ts) are loaded only for it: decode only
 // starts sooner without them.
 import { Output } from "./commands/output.ts";
 import { userPath } from "./commands/paths.ts";
-import { analysisThreadsFor } from "./commands/threads.ts";
+import { analysisThreadsFor, fileShape } from "./commands/threads.ts";
 import {
   oneFile,
   parse,
@@ -139,11 +138,8 @@ async function decodeOnly(file: string, out: Output, parallel: boolean): Promise
 
 /** The path of FILE when it is a regular, uncompressed file; else null. */
 async function plainFile(file: string): Promise<string | null> {
-  if (file === "-" || isHttpUrl(file)) return null;
-  const path = userPath(file);
-  // Not opened: reported when the file is opened to be read.
-  const shape = await inputShape(path);
-  return shape && shape.size !== null && shape.size >= 2 && !shape.gzip ? path : null;
+  const shape = await fileShape(file);
+  return shape && shape.size !== null && shape.size >= 2 && !shape.gzip ? userPath(file) : null;
 }
 
 if (import.meta.main) Deno.exit(await main(Deno.args));

@@ -78,6 +78,11 @@ async function createDB(workers: number): Promise<TraceDB> {
   return await TraceDB.create({ worker: workers === 0 ? undefined : workers >= 2 });
 }
 
+// The `trace` column of FILE's rows: its base name ("stdin" for "-").
+function rowsName(file: string): string {
+  return file === "-" ? "stdin" : traceName(file);
+}
+
 // Loads each file into `db`; the exit status so far (1 when one was truncated).
 async function load(
   db: TraceDB,
@@ -87,7 +92,7 @@ async function load(
 ): Promise<number> {
   let status = 0;
   // Each trace's rows are told apart by its name alone.
-  const names = files.map((f) => f === "-" ? "stdin" : traceName(f));
+  const names = files.map(rowsName);
   const twice = names.find((n, i) => names.indexOf(n) !== i);
   if (twice !== undefined) {
     throw new UsageError(
@@ -96,8 +101,8 @@ async function load(
       }): the tables tell traces apart by their file's base name`,
     );
   }
-  for (const file of files) {
-    const name = file === "-" ? "stdin" : traceName(file);
+  for (const [i, file] of files.entries()) {
+    const name = names[i];
     // A file is read and built on a worker while this thread appends
     // (TraceDB.add, when it is big enough or --workers asks), unless a
     // progress bar is to be drawn on a terminal or a partial mode asked
@@ -197,7 +202,7 @@ export const parquetCommand: Command = {
     const workers = workersOption(p);
     let status = 0;
     for (const file of p.positionals) {
-      const name = file === "-" ? "stdin" : traceName(file);
+      const name = rowsName(file);
       // One database per trace: memory is bounded by one trace's tables.
       // Written beside the final directory, then renamed into place.
       const tmp = `${dir}/.tmp-${name}-${Deno.pid}`;

@@ -63,12 +63,21 @@ export async function analysisThreadsFor(
   asked = 0,
 ): Promise<number> {
   if (asked !== 0) return asked;
-  if (file === "-" || isHttpUrl(file)) return 1;
-  const shape = await inputShape(userPath(file));
-  if (shape === null) return 1; // reported when the file is opened to be read
+  const shape = await fileShape(file);
+  if (shape === null) return 1;
   return analysisThreads({
     ...shape,
     cores: navigator.hardwareConcurrency ?? 1,
     partial,
   });
+}
+
+/**
+ * The size and compression of FILE as the user named it; null for standard
+ * input, a URL, or a file that cannot be opened (which is reported when it
+ * is opened to be read).
+ */
+export async function fileShape(file: string): Promise<FileShape | null> {
+  if (file === "-" || isHttpUrl(file)) return null;
+  return await inputShape(userPath(file));
 }

@@ -7,30 +7,27 @@
  * @module
  */
 
-import { Ev, WireGoStatus, WireProcStatus } from "../wire/spec.ts";
+import { Ev, typeSet, WireGoStatus, WireProcStatus } from "../wire/spec.ts";
 import type { GenTables } from "../wire/tables.ts";
 import type { GenerationRefs } from "../order/snapshot.ts";
 import { Event, refillEvent } from "../events/event.ts";
 import { EV_SYNC } from "../events/kinds.ts";
 
 // Event types whose names are noted in the refs.
-const NOTED = new Uint8Array(256);
-for (
-  const t of [
-    Ev.ProcSteal,
-    Ev.GoStatus,
-    Ev.GoStatusStack,
-    Ev.GoCreate,
-    Ev.GoCreateBlocked,
-    Ev.GoCreateSyscall,
-    Ev.ProcStatus,
-    Ev.UserTaskBegin,
-    Ev.UserTaskEnd,
-    Ev.GCActive,
-    Ev.GCBegin,
-    Ev.GCEnd,
-  ]
-) NOTED[t] = 1;
+const NOTED = typeSet([
+  Ev.ProcSteal,
+  Ev.GoStatus,
+  Ev.GoStatusStack,
+  Ev.GoCreate,
+  Ev.GoCreateBlocked,
+  Ev.GoCreateSyscall,
+  Ev.ProcStatus,
+  Ev.UserTaskBegin,
+  Ev.UserTaskEnd,
+  Ev.GCActive,
+  Ev.GCBegin,
+  Ev.GCEnd,
+]);
 
 // Events per block: big enough to amortise messages, small enough to waste
 // little in a generation's last block.

@@ -114,6 +114,9 @@ const DERIVED: ReadonlySet<string> = new Set(["kind", "resource"]);
 // `rowid`, as rows are never deleted) less that of its trace's first row,
 // kept in `stored.traces`. Its BIGINT was a tenth of the append.
 const FIRST_ROWS = `${STORE}.traces`;
+const NOT_STORED: ReadonlySet<string> = new Set([...DERIVED, "seq"]);
+// An events column's spec.
+const eventColumn = (name: string) => EVENT_ROWS.columns.find((c) => c.name === name)!;
 // Each stored table: its name in the schema, that name qualified, the
 // chunks it takes and the columns it stores.
 const STORED: readonly {
@@ -126,9 +129,9 @@ const STORED: readonly {
     name: "event_rows",
     table: EVENT_ROWS_TABLE,
     schema: EVENT_ROWS,
-    columns: EVENT_ROWS.columns.filter((c) => !DERIVED.has(c.name) && c.name !== "seq").map((
-      c,
-    ) => c.name === "reason" ? REASON_CODE : c),
+    columns: EVENT_ROWS.columns.filter((c) => !NOT_STORED.has(c.name)).map((c) =>
+      c.name === "reason" ? REASON_CODE : c
+    ),
   },
   ...TABLES.filter((t) => t.name !== "events" && t.name !== "transitions").map((schema) => ({
     name: schema.name,
@@ -199,8 +202,7 @@ function viewSql(firstRows: readonly number[]): string[] {
 // A column of events that follows from `type`: the value for each member
 // of the `type` ENUM, indexed by the stored type's code.
 function derivedSql(name: string): string {
-  const spec = (n: string) => EVENT_ROWS.columns.find((c) => c.name === n)!;
-  const values = spec("type").values!.map((typeName) => {
+  const values = eventColumn("type").values!.map((typeName) => {
     const type = typeName === "Sync" ? EV_SYNC : SPECS.findIndex((s) => s.name === typeName);
     return name === "kind" ? KIND_OF_TYPE[type] : resourceOf(type);
   });
@@ -361,6 +363,13 @@ export class TraceDB {
     const instance = await DuckDBInstance.create(options.path ?? ":memory:");
     const connection = await instance.connect();
     const db = new TraceDB(instance, connection, options);
+    // A file of an older layout is refused, closed, before anything is written to it.
+    const older = (what: string, detail: string): never => {
+      db.close();
+      throw new Error(
+        `${options.path}: ${what} of an older layout of this library (${detail}); load its traces into a new file`,
+      );
+    };
     // A file made before the tables were views holds tables by their names.
     const old = await connection.runAndReadAll(
       `SELECT table_name FROM information_schema.tables
@@ -369,16 +378,11 @@ export class TraceDB {
       })`,
     );
     if (old.currentRowCount > 0) {
-      db.close();
-      throw new Error(
-        `${options.path}: its tables are of an older layout of this library (${
-          old.getRows()[0][0]
-        } is a table, not a view); load its traces into a new file`,
-      );
+      older("its tables are", `${old.getRows()[0][0]} is a table, not a view`);
     }
     await connection.run(`CREATE SCHEMA IF NOT EXISTS ${STORE}`);
     for (const name of DERIVED) {
-      const values = EVENT_ROWS.columns.find((c) => c.name === name)!.values!;
+      const values = eventColumn(name).values!;
       const type = derivedType(name);
       const had = await connection.runAndReadAll(
         `SELECT 1 FROM duckdb_types() WHERE schema_name = '${STORE}' AND type_name = 'event_${name}'`,
@@ -390,12 +394,7 @@ export class TraceDB {
       const r = await connection.runAndReadAll(`SELECT enum_range(NULL::${type})::VARCHAR[]`);
       const have = (r.getRows()[0][0] as { items: unknown[] }).items.map(String);
       if (have.join() !== values.join()) {
-        db.close();
-        throw new Error(
-          `${options.path}: the type ${STORE}.event_${name} is of an older layout of this library (${
-            have.join(", ")
-          }); load its traces into a new file`,
-        );
+        older(`the type ${STORE}.event_${name} is`, have.join(", "));
       }
     }
     for (const { table, columns } of STORED) {
@@ -404,12 +403,7 @@ export class TraceDB {
       const fields = (await connection.runAndReadAll(`SELECT r.* FROM ${table} LIMIT 0`))
         .columnNames();
       if (fields.join() !== columns.slice(1).map((c) => c.name).join()) {
-        db.close();
-        throw new Error(
-          `${options.path}: ${table} is of an older layout of this library (its fields: ${
-            fields.join(", ")
-          }); load its traces into a new file`,
-        );
+        older(`${table} is`, `its fields: ${fields.join(", ")}`);
       }
       // The traces a database file already holds.
       const r = await connection.runAndReadAll(`SELECT DISTINCT trace::VARCHAR FROM ${table}`);

@@ -149,38 +149,37 @@ Deno.test("sql: tables are views of STRUCT-stored rows, and a file of the older 
     } finally {
       db.close();
     }
+    // A file of this layout changed into an older one (its views dropped,
+    // then `sql`), which a new TraceDB refuses with `message`.
+    const refused = async (name: string, sql: string[], message: RegExp) => {
+      const path = `${dir}/${name}.duckdb`;
+      const old = await TraceDB.create({ path });
+      for (const s of ["DROP VIEW transitions", "DROP VIEW events", ...sql]) await old.run(s);
+      old.close();
+      await assert.rejects(() => TraceDB.create({ path }), message);
+    };
     // A file whose `events` is a table, as this library made them before.
-    const old = await TraceDB.create({ path: `${dir}/old.duckdb` });
-    await old.run("DROP VIEW transitions");
-    await old.run("DROP VIEW events");
-    await old.run("CREATE TABLE events (trace VARCHAR, seq BIGINT)");
-    old.close();
-    await assert.rejects(
-      () => TraceDB.create({ path: `${dir}/old.duckdb` }),
+    await refused(
+      "old",
+      ["CREATE TABLE events (trace VARCHAR, seq BIGINT)"],
       /old\.duckdb: its tables are of an older layout .*events is a table.*load its traces into a new file/,
     );
     // A file whose stored events have other fields (kind and resource were stored once).
-    const fields = await TraceDB.create({ path: `${dir}/fields.duckdb` });
-    await fields.run("DROP VIEW transitions");
-    await fields.run("DROP VIEW events");
-    await fields.run("DROP TABLE stored.event_rows");
-    await fields.run(
-      "CREATE TABLE stored.event_rows (trace VARCHAR, r STRUCT(seq BIGINT, kind VARCHAR))",
-    );
-    fields.close();
-    await assert.rejects(
-      () => TraceDB.create({ path: `${dir}/fields.duckdb` }),
+    await refused(
+      "fields",
+      [
+        "DROP TABLE stored.event_rows",
+        "CREATE TABLE stored.event_rows (trace VARCHAR, r STRUCT(seq BIGINT, kind VARCHAR))",
+      ],
       /fields\.duckdb: stored\.event_rows is of an older layout .*\(its fields: seq, kind\); load its traces into a new file/,
     );
     // A file whose ENUM of kinds has other members.
-    const kinds = await TraceDB.create({ path: `${dir}/kinds.duckdb` });
-    await kinds.run("DROP VIEW transitions");
-    await kinds.run("DROP VIEW events");
-    await kinds.run(`DROP TYPE "stored".event_kind`);
-    await kinds.run(`CREATE TYPE "stored".event_kind AS ENUM ('Sync', 'Other')`);
-    kinds.close();
-    await assert.rejects(
-      () => TraceDB.create({ path: `${dir}/kinds.duckdb` }),
+    await refused(
+      "kinds",
+      [
+        `DROP TYPE "stored".event_kind`,
+        `CREATE TYPE "stored".event_kind AS ENUM ('Sync', 'Other')`,
+      ],
       /kinds\.duckdb: the type stored\.event_kind is of an older layout .*\(Sync, Other\); load its traces into a new file/,
     );
   } finally {
