@@ -52,8 +52,9 @@ const PARQUET_HELP = `Usage: deno task trace parquet -o DIR FILE...
 
 Writes every table of each trace FILE as DIR/<base name>/<table>.parquet,
 one trace at a time (memory is that of one trace's tables in DuckDB, which
-spills to disk past its limit). Read them back with any Parquet reader,
-e.g. DuckDB: SELECT * FROM read_parquet('DIR/*/transitions.parquet').
+spills to disk past its limit). Two FILEs of one base name are refused.
+Read them back with any Parquet reader, e.g. DuckDB:
+SELECT * FROM read_parquet('DIR/*/transitions.parquet').
 
 Options:
   -o, --output DIR   where to write (created if missing)
@@ -83,15 +84,9 @@ function rowsName(file: string): string {
   return file === "-" ? "stdin" : traceName(file);
 }
 
-// Loads each file into `db`; the exit status so far (1 when one was truncated).
-async function load(
-  db: TraceDB,
-  prog: string,
-  files: string[],
-  partial: PartialMode | undefined,
-): Promise<number> {
-  let status = 0;
-  // Each trace's rows are told apart by its name alone.
+// The files' rows names, refused as a usage error when two are one: the
+// tables (and trace parquet's directories) tell traces apart by name alone.
+function distinctNames(files: string[]): string[] {
   const names = files.map(rowsName);
   const twice = names.find((n, i) => names.indexOf(n) !== i);
   if (twice !== undefined) {
@@ -101,6 +96,18 @@ async function load(
       }): the tables tell traces apart by their file's base name`,
     );
   }
+  return names;
+}
+
+// Loads each file into `db`; the exit status so far (1 when one was truncated).
+async function load(
+  db: TraceDB,
+  prog: string,
+  files: string[],
+  partial: PartialMode | undefined,
+): Promise<number> {
+  let status = 0;
+  const names = distinctNames(files);
   for (const [i, file] of files.entries()) {
     const name = names[i];
     // A file is read and built on a worker while this thread appends
@@ -192,6 +199,8 @@ export const parquetCommand: Command = {
     const out = p.values.output;
     if (typeof out !== "string") throw new UsageError("-o DIR is required");
     if (p.positionals.length === 0) throw new UsageError("expected at least one FILE");
+    // Before anything is written: the second would replace the first's directory.
+    const names = distinctNames(p.positionals);
     const dir = userPath(out);
     try {
       Deno.mkdirSync(dir, { recursive: true });
@@ -201,8 +210,8 @@ export const parquetCommand: Command = {
     const partial = partialOption(p);
     const workers = workersOption(p);
     let status = 0;
-    for (const file of p.positionals) {
-      const name = rowsName(file);
+    for (const [i, file] of p.positionals.entries()) {
+      const name = names[i];
       // One database per trace: memory is bounded by one trace's tables.
       // Written beside the final directory, then renamed into place.
       const tmp = `${dir}/.tmp-${name}-${Deno.pid}`;

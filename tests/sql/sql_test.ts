@@ -188,6 +188,11 @@ Deno.test("sql: tables are views of STRUCT-stored rows, and a file of the older 
 });
 
 async function traceParquet(dir: string, files: string[]): Promise<void> {
+  const [code, , err] = await traceParquetRun(dir, files);
+  assert.equal(code, 0, err);
+}
+
+async function traceParquetRun(dir: string, files: string[]): Promise<[number, string, string]> {
   const out = await new Deno.Command(Deno.execPath(), {
     args: [
       "run",
@@ -205,8 +210,25 @@ async function traceParquet(dir: string, files: string[]): Promise<void> {
     stdout: "piped",
     stderr: "piped",
   }).output();
-  assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));
+  const text = (b: Uint8Array) => new TextDecoder().decode(b);
+  return [out.code, text(out.stdout), text(out.stderr)];
 }
+
+Deno.test("sql: trace parquet refuses two traces of one base name before writing anything", async () => {
+  const dir = Deno.makeTempDirSync({ prefix: "gotrace-parquet-" });
+  try {
+    Deno.mkdirSync(`${dir}/in`);
+    Deno.copyFileSync(DEMO, `${dir}/in/demo.trace`);
+    const [code, out, err] = await traceParquetRun(`${dir}/out`, [DEMO, `${dir}/in/demo.trace`]);
+    assert.equal(code, 2, err);
+    assert.equal(out, "");
+    assert.match(err, /two traces named demo\.trace \(.*\): the tables tell traces apart/);
+    // Nothing written: not even the output directory.
+    assert.throws(() => Deno.statSync(`${dir}/out`), Deno.errors.NotFound);
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+});
 
 async function checkParquet(files: string[]): Promise<void> {
   const dir = Deno.makeTempDirSync({ prefix: "gotrace-parquet-" });
