@@ -20,7 +20,8 @@ import {
 // starts sooner without them.
 import { Output } from "./commands/output.ts";
 import { userPath } from "./commands/paths.ts";
-import { analysisThreadsFor, fileShape } from "./commands/threads.ts";
+import { fileShape, threadsForShape } from "./commands/threads.ts";
+import type { InputShape } from "../src/reader/input.ts";
 import {
   oneFile,
   parse,
@@ -83,7 +84,8 @@ async function main(args: string[]): Promise<number> {
   if (values["decode-only"]) {
     // Two threads as for the analyses: a big regular file, two cores (a
     // worker started for a small trace would cost more than it saves).
-    return decodeOnly(file, out, await analysisThreadsFor(file, false, workers) > 1);
+    const shape = await fileShape(file);
+    return decodeOnly(file, shape, out, threadsForShape(shape, false, workers) > 1);
   }
   const { TraceInput } = await import("./commands/io.ts");
   let input: import("./commands/io.ts").TraceInput | null = null;
@@ -108,13 +110,19 @@ async function main(args: string[]): Promise<number> {
 /**
  * Counts the wire events of a go1.22+ trace, without ordering them; on two
  * threads when `parallel` (and the trace is big enough to gain from it).
+ * `shape` is FILE's, asked once for this and for the threads.
  */
-async function decodeOnly(file: string, out: Output, parallel: boolean): Promise<number> {
+async function decodeOnly(
+  file: string,
+  shape: InputShape | null,
+  out: Output,
+  parallel: boolean,
+): Promise<number> {
   try {
     // The worker starts while the file is read, into memory it shares; a
     // plain file it reads half of itself. Anything else (gzip, stdin, a URL,
     // a missing file) goes through the commands' input.
-    const path = await plainFile(file);
+    const path = plainFile(file, shape);
     let scan;
     if (path !== null) {
       // On one thread: the file read into one buffer, decoded here.
@@ -136,9 +144,8 @@ async function decodeOnly(file: string, out: Output, parallel: boolean): Promise
   }
 }
 
-/** The path of FILE when it is a regular, uncompressed file; else null. */
-async function plainFile(file: string): Promise<string | null> {
-  const shape = await fileShape(file);
+/** The path of FILE when its shape says a regular, uncompressed file; else null. */
+function plainFile(file: string, shape: InputShape | null): string | null {
   return shape && shape.size !== null && shape.size >= 2 && !shape.gzip ? userPath(file) : null;
 }
 

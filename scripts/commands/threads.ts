@@ -62,14 +62,18 @@ export async function analysisThreadsFor(
   partial: boolean,
   asked = 0,
 ): Promise<number> {
+  return asked !== 0 ? asked : threadsForShape(await fileShape(file), partial);
+}
+
+/**
+ * {@link analysisThreadsFor} of a file whose {@link fileShape} is known
+ * already (null: not a regular file): `asked` when not 0, else
+ * {@link analysisThreads} on this machine.
+ */
+export function threadsForShape(shape: FileShape | null, partial: boolean, asked = 0): number {
   if (asked !== 0) return asked;
-  const shape = await fileShape(file);
   if (shape === null) return 1;
-  return analysisThreads({
-    ...shape,
-    cores: navigator.hardwareConcurrency ?? 1,
-    partial,
-  });
+  return analysisThreads({ ...shape, cores: navigator.hardwareConcurrency ?? 1, partial });
 }
 
 /**
