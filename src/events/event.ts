@@ -290,17 +290,51 @@ export class Event {
    * @param time nanoseconds
    */
   constructor(
-    readonly tables: GenTables | null,
-    public thread: number,
-    public proc: number,
-    public goroutine: number,
-    readonly type: number,
-    public time: number,
-    public a0: number,
-    public a1: number,
-    public a2: number,
-    public a3: number,
-  ) {}
+    tables: GenTables | null,
+    thread: number,
+    proc: number,
+    goroutine: number,
+    type: number,
+    time: number,
+    a0: number,
+    a1: number,
+    a2: number,
+    a3: number,
+  ) {
+    this.tables = tables;
+    this.thread = thread;
+    this.proc = proc;
+    this.goroutine = goroutine;
+    this.type = type;
+    this.time = time;
+    this.a0 = a0;
+    this.a1 = a1;
+    this.a2 = a2;
+    this.a3 = a3;
+  }
+
+  // Declared, not defined: a defined field starts undefined, and V8 then
+  // boxes every time stored in it (see BatchCursor).
+  /** The generation's tables (null for a final Sync). */
+  declare readonly tables: GenTables | null;
+  /** M id, -1 for none. */
+  declare thread: number;
+  /** P id, -1 for none. */
+  declare proc: number;
+  /** G id, -1 for none. */
+  declare goroutine: number;
+  /** Wire event type ({@link EV_SYNC} for Sync). */
+  declare readonly type: number;
+  /** Nanoseconds. */
+  declare time: number;
+  /** First argument after the timestamp. */
+  declare a0: number;
+  /** Second argument. */
+  declare a1: number;
+  /** Third argument. */
+  declare a2: number;
+  /** Fourth argument. */
+  declare a3: number;
 
   /** What the event is about. */
   get kind(): EventKind {

@@ -932,15 +932,15 @@ export class Ordering {
    */
   reuseEvents = false;
   /** Index of the next event to hand out in `queue`. */
-  head = 0;
+  declare head: number;
   /** One past the last placed event in `queue`. */
-  tail = 0;
+  declare tail: number;
   /**
    * Time of the last event placed. Times are forced to increase, as Go's
    * reader does when it hands events out; events leave in the order they
    * are placed, so the rule is applied here, once, where the time is at hand.
    */
-  lastTime = 0;
+  declare lastTime: number;
   /**
    * Whether the common start/stop/block/unblock events take the fast lane
    * (see `fastLane`); off for tests that hold it to the rules, and while a
@@ -955,7 +955,7 @@ export class Ordering {
    */
   journal: Journal | null = null;
   // Last thread looked up: consecutive events mostly come from the same M.
-  private lastM = NaN; // matches no M id, not even the wrapped 2^64-2
+  declare private lastM: number; // NaN: matches no M id, not even the wrapped 2^64-2
   private lastMs: ThreadEntry | undefined;
   // The context of the event under advance, one object reused for every advance.
   private readonly cx: SchedCtx = { m: -1, p: -1, g: -1, np: -1, ng: -1 };
@@ -964,7 +964,13 @@ export class Ordering {
    * An empty scheduler state.
    * @param version trace version (the minor number of Go 1.x)
    */
-  constructor(readonly version: number) {}
+  constructor(readonly version: number) {
+    // Declared numbers set here: see BatchCursor on why.
+    this.head = 0;
+    this.tail = 0;
+    this.lastTime = 0;
+    this.lastM = NaN;
+  }
 
   /** Starts keeping a journal of what each advance touches (the fast lane is left off). */
   keepJournal(): Journal {

@@ -73,24 +73,28 @@ const NARGS = SPECS.map((s) => (s.timed ? s.args.length - 1 : -1));
  * the hottest path: the frontier's comparisons of `time`.
  */
 export class BatchCursor implements WireEvent {
+  // The numeric fields are declared, and set in the constructor, so that V8
+  // keeps them as numbers: a TypeScript field declaration is emitted as a
+  // field that starts undefined, and V8 then stores every double written to
+  // it as a new heap object (an allocation and a write barrier per event).
   /** Wire type of the event under the cursor. */
-  type = 0;
+  declare type: number;
   /** Its time (ns). */
-  time = 0;
+  declare time: number;
   /** Its first argument. */
-  a0 = 0;
+  declare a0: number;
   /** Second argument. */
-  a1 = 0;
+  declare a1: number;
   /** Third argument. */
-  a2 = 0;
+  declare a2: number;
   /** Fourth argument. */
-  a3 = 0;
+  declare a3: number;
   /** The event under the cursor (the cursor itself). */
   get ev(): WireEvent {
     return this;
   }
   // Offset of the event under the cursor within its batch's data.
-  private evStart = 0;
+  declare private evStart: number;
 
   /** Byte offset (absolute) of the event under the cursor. */
   get evOffset(): number {
@@ -102,10 +106,10 @@ export class BatchCursor implements WireEvent {
   get evBatch(): number {
     return this.idx;
   }
-  private idx = 0;
-  private dataOff = 0;
+  declare private idx: number;
+  declare private dataOff: number;
   // Body of batch `idx` (empty past the last batch).
-  private data: Uint8Array;
+  declare private data: Uint8Array;
 
   /**
    * A cursor before the first event of an M's batches.
@@ -113,16 +117,33 @@ export class BatchCursor implements WireEvent {
    * @param batches its batches in file order
    * @param tables for the frequency
    */
-  constructor(readonly m: number, readonly batches: Batch[], readonly tables: GenTables) {
+  constructor(m: number, batches: Batch[], tables: GenTables) {
+    this.m = m;
+    this.batches = batches;
+    this.tables = tables;
+    this.type = 0;
+    this.time = 0;
+    this.a0 = 0;
+    this.a1 = 0;
+    this.a2 = 0;
+    this.a3 = 0;
+    this.evStart = 0;
+    this.idx = 0;
+    this.dataOff = 0;
+    this.pos = 0;
     this.data = batches.length > 0 ? batches[0].data : NO_DATA;
+    this.base = batches.length > 0 ? goTime(batches[0].time * tables.freq) : 0;
   }
+  /** The thread. */
+  declare readonly m: number;
+  /** Its batches in file order. */
+  declare readonly batches: Batch[];
+  /** The generation's tables (for the frequency). */
+  declare readonly tables: GenTables;
 
   /** Moves to the next event; false at the end of the M's batches. Throws on bad bytes. */
   next(): boolean {
     let data = this.data;
-    // Deltas count from the previous event's time, or from the batch's base
-    // time at the start of a batch (and, as in Go, whenever the running time is 0).
-    let last = this.time;
     if (this.dataOff >= data.length) {
       // Move to the next batch that has data (Go's reader accepts empty ones).
       const batches = this.batches;
@@ -133,11 +154,17 @@ export class BatchCursor implements WireEvent {
         }
         data = this.data = batches[++this.idx].data;
         this.dataOff = 0;
-        last = 0;
       } while (data.length === 0);
+      this.time = 0;
+      this.base = goTime(batches[this.idx].time * this.tables.freq);
     }
+    // Deltas count from the previous event's time, or from the batch's base
+    // time at the start of a batch (and, as in Go, whenever the running time
+    // is 0). Both are fields: a local merging them with a call's result
+    // would make V8 box every event's time.
+    const prev = this.time;
+    const last = prev === 0 ? this.base : prev;
     const freq = this.tables.freq;
-    if (last === 0) last = goTime(this.batches[this.idx].time * freq);
     const start = this.dataOff;
     const typ = data[start];
     this.evStart = start;
@@ -174,7 +201,9 @@ export class BatchCursor implements WireEvent {
   }
 
   // Read position in the current batch; negative after a failed read.
-  private pos = 0;
+  declare private pos: number;
+  // Base time (ns) of batch `idx`.
+  declare private base: number;
   /** Reads a uvarint at `pos`, inline for short ones; after a failure, returns 0. */
   private uv(data: Uint8Array): number {
     const p = this.pos;
@@ -206,6 +235,7 @@ export class BatchCursor implements WireEvent {
     const c = new BatchCursor(this.m, this.batches, this.tables);
     c.type = this.type;
     c.time = this.time;
+    c.base = this.base;
     c.a0 = this.a0;
     c.a1 = this.a1;
     c.a2 = this.a2;
