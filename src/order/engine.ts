@@ -144,12 +144,20 @@ export class Engine {
    *   the state the generations before the splitter's first one left
    */
   constructor(
-    readonly version: number,
-    readonly splitter: GenerationSplitter,
+    version: number,
+    splitter: GenerationSplitter,
     order: Ordering = new Ordering(version),
   ) {
+    this.version = version;
+    this.splitter = splitter;
     this.order = order;
   }
+  // Declared, not parameter properties, so that the numeric fields stay
+  // numbers (see Ordering.version).
+  /** Trace version. */
+  declare readonly version: number;
+  /** Source of generations. */
+  declare readonly splitter: GenerationSplitter;
 
   /** The next event, null at the end, or NEED_MORE if more input must be pushed first. */
   next(): Event | null | typeof NEED_MORE {

@@ -932,15 +932,15 @@ export class Ordering {
    */
   reuseEvents = false;
   /** Index of the next event to hand out in `queue`. */
-  declare head: number;
+  head = 0;
   /** One past the last placed event in `queue`. */
-  declare tail: number;
+  tail = 0;
   /**
    * Time of the last event placed. Times are forced to increase, as Go's
    * reader does when it hands events out; events leave in the order they
    * are placed, so the rule is applied here, once, where the time is at hand.
    */
-  declare lastTime: number;
+  lastTime = 0;
   /**
    * Whether the common start/stop/block/unblock events take the fast lane
    * (see `fastLane`); off for tests that hold it to the rules, and while a
@@ -955,7 +955,7 @@ export class Ordering {
    */
   journal: Journal | null = null;
   // Last thread looked up: consecutive events mostly come from the same M.
-  declare private lastM: number; // NaN: matches no M id, not even the wrapped 2^64-2
+  private lastM = NaN; // matches no M id, not even the wrapped 2^64-2
   private lastMs: ThreadEntry | undefined;
   // The context of the event under advance, one object reused for every advance.
   private readonly cx: SchedCtx = { m: -1, p: -1, g: -1, np: -1, ng: -1 };
@@ -964,13 +964,14 @@ export class Ordering {
    * An empty scheduler state.
    * @param version trace version (the minor number of Go 1.x)
    */
-  constructor(readonly version: number) {
-    // Declared numbers set here: see BatchCursor on why.
-    this.head = 0;
-    this.tail = 0;
-    this.lastTime = 0;
-    this.lastM = NaN;
+  constructor(version: number) {
+    this.version = version;
   }
+  /** Trace version (the minor number of Go 1.x). */
+  // Not a parameter property: a class with one has every field emitted as
+  // declared undefined and set in the constructor, and V8 then keeps the
+  // numbers as tagged values, boxing each time written (see BatchCursor).
+  declare readonly version: number;
 
   /** Starts keeping a journal of what each advance touches (the fast lane is left off). */
   keepJournal(): Journal {

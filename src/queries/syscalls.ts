@@ -218,7 +218,13 @@ export class SyscallTracker {
   last = 0;
 
   /** @param settle receives each call once nothing can change it */
-  constructor(readonly settle: (c: Call) => void) {}
+  constructor(settle: (c: Call) => void) {
+    // Not a parameter property, which would make every field above start
+    // undefined and its numbers boxed (see BatchCursor).
+    this.settle = settle;
+  }
+  /** Receives each call once nothing can change it. */
+  declare readonly settle: (c: Call) => void;
 
   /**
    * Feeds the next event. Only {@link SYSCALL_EVENT_TYPES} do anything

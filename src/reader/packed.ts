@@ -176,11 +176,14 @@ export class EventPacker {
   private types!: Uint8Array<ArrayBufferLike>;
   private nums!: Float64Array<ArrayBufferLike>;
   private pooled: PackedEvents["pooled"] = undefined;
-  private readonly states: Int32Array<SharedArrayBuffer> | null;
+  declare private readonly states: Int32Array<SharedArrayBuffer> | null;
   private blocks: PackedEvents[] = [];
   private lastM = NaN;
   // A block is closed once it holds more than this many events.
-  private readonly closeAt: number;
+  declare private readonly closeAt: number;
+  declare private readonly seen: Set<number>;
+  declare private readonly block: number;
+  declare private readonly pool: BlockPool | null;
 
   /**
    * A packer for one generation of a worker's run.
@@ -190,11 +193,12 @@ export class EventPacker {
    *   take small ones, to see many blocks)
    * @param pool shared blocks to fill while one is free (of `block` events)
    */
-  constructor(
-    private readonly seen: Set<number> = new Set(),
-    private readonly block: number = BLOCK,
-    private readonly pool: BlockPool | null = null,
-  ) {
+  constructor(seen: Set<number> = new Set(), block: number = BLOCK, pool: BlockPool | null = null) {
+    // Not parameter properties, which would make every field above start
+    // undefined and its numbers boxed (see BatchCursor).
+    this.seen = seen;
+    this.block = block;
+    this.pool = pool;
     this.states = pool && pool.block === block ? new Int32Array(pool.states) : null;
     this.newBlock();
     this.closeAt = block > 2 * ROOM ? block - ROOM : block;

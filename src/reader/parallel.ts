@@ -655,6 +655,7 @@ function plan(spans: GenerationSpan[], workers: number): { from: number; to: num
  * generations before left: what the Reader gives from there, errors and all.
  */
 class Tail {
+  declare private readonly clock: UnpackClock;
   readonly engine: Engine;
   readonly #outcome: Outcome;
   readonly #order: Ordering;
@@ -666,8 +667,9 @@ class Tail {
     bytes: Uint8Array,
     offset: number,
     state: OrderingSnapshot | null,
-    private readonly clock: UnpackClock,
+    clock: UnpackClock,
   ) {
+    this.clock = clock; // not a parameter property: see EventPacker
     const splitter = new GenerationSplitter(version, offset);
     splitter.push(bytes.subarray(offset));
     splitter.finish();

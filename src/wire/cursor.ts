@@ -73,10 +73,11 @@ const NARGS = SPECS.map((s) => (s.timed ? s.args.length - 1 : -1));
  * the hottest path: the frontier's comparisons of `time`.
  */
 export class BatchCursor implements WireEvent {
-  // The numeric fields are declared, and set in the constructor, so that V8
-  // keeps them as numbers: a TypeScript field declaration is emitted as a
-  // field that starts undefined, and V8 then stores every double written to
-  // it as a new heap object (an allocation and a write barrier per event).
+  // The fields are declared, and set in the constructor, so that V8 keeps
+  // the numbers as numbers: a field declared without a value (or any field
+  // of a class with parameter properties) is emitted as a field that starts
+  // undefined, and V8 then boxes every double written to it (a new heap
+  // object and a write barrier per event).
   /** Wire type of the event under the cursor. */
   declare type: number;
   /** Its time (ns). */
