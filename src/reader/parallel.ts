@@ -463,6 +463,16 @@ export class ParallelReader implements AsyncIterable<Event[]> {
           clock.last = clockAtStart.last;
           clock.syncs = clockAtStart.syncs;
           tail ??= new Tail(version, bytes, spans[i].start, exact, clock);
+          if (scan) {
+            // Scanned as Reader.scan does: no array, no Event made per event.
+            const t = performance.now();
+            const n = tail.scanGeneration(scan, handed);
+            st.mainMs[i] += performance.now() - t;
+            yield n;
+            exact = snapshotOrdering(tail.engine.order);
+            own[i - 1] = undefined;
+            continue;
+          }
           const it = tail.generation(size);
           let skip = handed;
           for (let t = tm;; t = performance.now()) {
@@ -486,7 +496,8 @@ export class ParallelReader implements AsyncIterable<Event[]> {
       if (tail !== null) {
         // The bytes after the last whole generation, or the rest of a
         // fallback that reached the end: in order, to the end.
-        yield* tail.toEnd(size);
+        if (scan) yield tail.scanToEnd(scan);
+        else yield* tail.toEnd(size);
       } else {
         yield [new Event(null, -1, -1, -1, EV_SYNC, clock.last + 1, ++clock.syncs, 0, 0, 0)];
       }
@@ -730,6 +741,57 @@ class Tail {
       throw e instanceof TraceError ? e : TraceError.from(e);
     }
     if (out.length) yield out;
+  }
+
+  /**
+   * {@link generation} for a scan: calls `fn` with each event but the
+   * first `skip` (the engine's Event objects filled again, as in
+   * `Reader.scan`) and returns how many it was called with.
+   */
+  scanGeneration(fn: (ev: Event) => void, skip: number): number {
+    return this.#scan(fn, skip, true);
+  }
+
+  /** {@link toEnd} for a scan (see {@link scanGeneration}). */
+  scanToEnd(fn: (ev: Event) => void): number {
+    return this.#scan(fn, 0, false);
+  }
+
+  #scan(fn: (ev: Event) => void, skip: number, oneGeneration: boolean): number {
+    let n = 0;
+    const order = this.#order;
+    order.reuseEvents = true;
+    try {
+      if (this.#pending) {
+        const ev = this.#take(this.#pending);
+        this.#pending = null;
+        if (skip > 0) skip--;
+        else {
+          fn(ev);
+          n++;
+        }
+      }
+      for (;;) {
+        const ev = this.#next();
+        if (ev === null) break;
+        if (oneGeneration && this.#started && ev.type === EV_SYNC && ev.tables !== null) {
+          this.#pending = ev;
+          break;
+        }
+        this.#started = true;
+        this.#take(ev);
+        if (skip > 0) skip--;
+        else {
+          fn(ev);
+          n++;
+        }
+      }
+    } catch (e) {
+      throw e instanceof TraceError ? e : TraceError.from(e);
+    } finally {
+      order.reuseEvents = false;
+    }
+    return n;
   }
 
   /** Notes an event handed out on the shared clock. */
