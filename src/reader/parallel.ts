@@ -717,20 +717,9 @@ class Tail {
 
   *#run(size: number, oneGeneration: boolean): Generator<Event[]> {
     let out: Event[] = [];
-    if (this.#pending) {
-      out.push(this.#take(this.#pending));
-      this.#pending = null;
-    }
     try {
-      for (;;) {
-        const ev = this.#next();
-        if (ev === null) break;
-        if (oneGeneration && this.#started && ev.type === EV_SYNC && ev.tables !== null) {
-          this.#pending = ev;
-          break;
-        }
-        this.#started = true;
-        out.push(this.#take(ev));
+      for (let ev = this.#nextInRun(oneGeneration); ev; ev = this.#nextInRun(oneGeneration)) {
+        out.push(ev);
         if (out.length >= size) {
           yield out;
           out = [];
@@ -762,24 +751,7 @@ class Tail {
     const order = this.#order;
     order.reuseEvents = true;
     try {
-      if (this.#pending) {
-        const ev = this.#take(this.#pending);
-        this.#pending = null;
-        if (skip > 0) skip--;
-        else {
-          fn(ev);
-          n++;
-        }
-      }
-      for (;;) {
-        const ev = this.#next();
-        if (ev === null) break;
-        if (oneGeneration && this.#started && ev.type === EV_SYNC && ev.tables !== null) {
-          this.#pending = ev;
-          break;
-        }
-        this.#started = true;
-        this.#take(ev);
+      for (let ev = this.#nextInRun(oneGeneration); ev; ev = this.#nextInRun(oneGeneration)) {
         if (skip > 0) skip--;
         else {
           fn(ev);
@@ -792,6 +764,26 @@ class Tail {
       order.reuseEvents = false;
     }
     return n;
+  }
+
+  /**
+   * The run's next event, noted on the clock; null at its end. With
+   * `oneGeneration`, the Sync that opens the next generation ends it and is
+   * kept back, to come first in the next run.
+   */
+  #nextInRun(oneGeneration: boolean): Event | null {
+    let ev = this.#pending;
+    if (ev) this.#pending = null;
+    else {
+      ev = this.#next();
+      if (ev === null) return null;
+      if (oneGeneration && this.#started && ev.type === EV_SYNC && ev.tables !== null) {
+        this.#pending = ev;
+        return null;
+      }
+      this.#started = true;
+    }
+    return this.#take(ev);
   }
 
   /** Notes an event handed out on the shared clock. */
