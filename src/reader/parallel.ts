@@ -465,28 +465,25 @@ export class ParallelReader implements AsyncIterable<Event[]> {
           tail ??= new Tail(version, bytes, spans[i].start, exact, clock);
           if (scan) {
             // Scanned as Reader.scan does: no array, no Event made per event.
-            const t = performance.now();
             const n = tail.scanGeneration(scan, handed);
-            st.mainMs[i] += performance.now() - t;
+            st.mainMs[i] += performance.now() - tm;
             yield n;
-            exact = snapshotOrdering(tail.engine.order);
-            own[i - 1] = undefined;
-            continue;
-          }
-          const it = tail.generation(size);
-          let skip = handed;
-          for (let t = tm;; t = performance.now()) {
-            const r = it.next();
-            st.mainMs[i] += performance.now() - t;
-            if (r.done) break;
-            let events = r.value;
-            if (skip > 0) {
-              const n = Math.min(skip, events.length);
-              skip -= n;
-              events = events.slice(n);
-              if (events.length === 0) continue;
+          } else {
+            const it = tail.generation(size);
+            let skip = handed;
+            for (let t = tm;; t = performance.now()) {
+              const r = it.next();
+              st.mainMs[i] += performance.now() - t;
+              if (r.done) break;
+              let events = r.value;
+              if (skip > 0) {
+                const n = Math.min(skip, events.length);
+                skip -= n;
+                events = events.slice(n);
+                if (events.length === 0) continue;
+              }
+              yield events;
             }
-            yield events;
           }
           exact = snapshotOrdering(tail.engine.order);
         }
@@ -680,7 +677,7 @@ class Tail {
     state: OrderingSnapshot | null,
     clock: UnpackClock,
   ) {
-    this.clock = clock; // not a parameter property: see EventPacker
+    this.clock = clock; // not a parameter property: see BatchCursor
     const splitter = new GenerationSplitter(version, offset);
     splitter.push(bytes.subarray(offset));
     splitter.finish();
@@ -727,7 +724,7 @@ class Tail {
       }
     } catch (e) {
       if (out.length) yield out;
-      throw e instanceof TraceError ? e : TraceError.from(e);
+      throw e;
     }
     if (out.length) yield out;
   }
@@ -758,8 +755,6 @@ class Tail {
           n++;
         }
       }
-    } catch (e) {
-      throw e instanceof TraceError ? e : TraceError.from(e);
     } finally {
       order.reuseEvents = false;
     }
@@ -769,13 +764,17 @@ class Tail {
   /**
    * The run's next event, noted on the clock; null at its end. With
    * `oneGeneration`, the Sync that opens the next generation ends it and is
-   * kept back, to come first in the next run.
+   * kept back, to come first in the next run. Throws a TraceError.
    */
   #nextInRun(oneGeneration: boolean): Event | null {
     let ev = this.#pending;
     if (ev) this.#pending = null;
     else {
-      ev = this.#next();
+      try {
+        ev = this.#next();
+      } catch (e) {
+        throw e instanceof TraceError ? e : TraceError.from(e);
+      }
       if (ev === null) return null;
       if (oneGeneration && this.#started && ev.type === EV_SYNC && ev.tables !== null) {
         this.#pending = ev;
