@@ -71,6 +71,15 @@ Deno.test("the project's tasks start Deno by path, as a program: no JavaScript l
       assert.match(step.trim(), /^\.\/node_modules\/\.bin\/deno [a-z]+( |$)/, `${name}: ${step}`);
     }
   }
+  // The tasks that read traces give V8's optimizer room to inline the
+  // ordering's fast lane into its placing loop (see README, Performance).
+  for (const name of ["demo", "dump", "trace", "analyze"]) {
+    assert.match(
+      config.tasks[name],
+      /^\.\/node_modules\/\.bin\/deno run --v8-flags=--max-inlined-bytecode-size=1000,--max-inlined-bytecode-size-cumulative=2000 /,
+      name,
+    );
+  }
   // And through that path a task runs: the demo trace's event count.
   const out = await new Deno.Command(Deno.execPath(), {
     args: ["task", "-q", "dump", "--count", "testdata/demo.trace"],
