@@ -133,7 +133,7 @@ export class BatchCursor implements WireEvent {
     this.dataOff = 0;
     this.pos = 0;
     this.data = batches.length > 0 ? batches[0].data : NO_DATA;
-    this.base = batches.length > 0 ? goTime(batches[0].time * tables.freq) : 0;
+    this.base = batches.length > 0 ? tables.toNs(batches[0].time) : 0;
   }
   /** The thread. */
   declare readonly m: number;
@@ -157,7 +157,7 @@ export class BatchCursor implements WireEvent {
         this.dataOff = 0;
       } while (data.length === 0);
       this.time = 0;
-      this.base = goTime(batches[this.idx].time * this.tables.freq);
+      this.base = this.tables.toNs(batches[this.idx].time);
     }
     // Deltas count from the previous event's time, or from the batch's base
     // time at the start of a batch (and, as in Go, whenever the running time
