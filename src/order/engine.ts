@@ -210,25 +210,39 @@ export class Engine {
     const cpuTime = this.cpuIdx < cpu.length ? cpu[this.cpuIdx].time : Infinity;
     try {
       const limit = this.fillLimit;
-      while (f.length > 0 && o.tail - o.head < limit) {
+      const times = heap.times;
+      outer: while (f.length > 0 && o.tail - o.head < limit) {
         const bc = f[0];
-        if (cpuTime < heap.times[0]) break;
+        if (cpuTime < times[0]) break;
+        // While the root's next event is no later than its children's (and
+        // the next CPU sample), it stays the root: the heap is restored once
+        // the M's run ends, not after every event.
+        const n = f.length;
+        let stop = cpuTime;
+        if (n > 1 && times[1] < stop) stop = times[1];
+        if (n > 2 && times[2] < stop) stop = times[2];
         current = bc;
-        mark = o.tail;
-        markTime = o.lastTime;
-        advanced = false;
-        if (o.advance(bc, tables, bc.m, g) !== true) break;
-        advanced = true;
-        last = bc;
-        if (
-          HAS_IDS[bc.type] && !idsInBitmaps(bc, stackIds, stringIds) &&
-          !this.checkPlaced(bc, mark, markTime)
-        ) break;
-        // At the root, restoring the heap is a sift down.
-        if (bc.next()) {
-          heap.times[0] = bc.time;
-          siftDown(heap, 0);
-        } else heapRemove(heap, 0);
+        for (;;) {
+          mark = o.tail;
+          markTime = o.lastTime;
+          advanced = false;
+          if (o.advance(bc, tables, bc.m, g) !== true) break outer;
+          advanced = true;
+          last = bc;
+          if (
+            HAS_IDS[bc.type] && !idsInBitmaps(bc, stackIds, stringIds) &&
+            !this.checkPlaced(bc, mark, markTime)
+          ) break outer;
+          if (!bc.next()) {
+            heapRemove(heap, 0);
+            break;
+          }
+          times[0] = bc.time;
+          if (bc.time > stop || o.tail - o.head >= limit) {
+            siftDown(heap, 0);
+            break;
+          }
+        }
       }
     } catch (e) {
       // Go's reader returns a decoding error of the M's next event in place

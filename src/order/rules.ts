@@ -40,6 +40,8 @@ import {
   GC_STATE_NAMES,
   GcState,
   type GoEntry,
+  newGoEntry,
+  newProcEntry,
   type ProcEntry,
   rangeBeginType,
   type ThreadEntry,
@@ -255,7 +257,7 @@ function procStatus(o: Ordering, ev: WireEvent, cx: SchedCtx, gen: number): Adva
     s.seqGen = gen;
     s.seq = 0;
   } else {
-    o.pStates.set(pid, { id: pid, status, seqGen: gen, seq: 0, ranges: [] });
+    o.pStates.set(pid, newProcEntry(pid, status, gen));
     oldState = gen === o.initialGen ? ProcStateCode.Undetermined : ProcStateCode.NotExist;
   }
   ev.a2 = oldState; // the reader's view of the previous state
@@ -1137,9 +1139,9 @@ export class Ordering {
   /**
    * The fast lane: the events that make up most traces (a goroutine
    * starting, stopping or blocking, being woken, entering a syscall and
-   * coming back from it with its P) when every check of their rule passes.
+   * coming back from it with its P, the heap metrics) when every check of their rule passes.
    * It is the one deliberate copy of rules (`goStart`, `goStopExec`,
-   * `goUnblock`, `syscallBegin`, `syscallEnd`): the same changes made on the M's entry
+   * `goUnblock`, `syscallBegin`, `syscallEnd`, `heapMetric`): the same changes made on the M's entry
    * directly instead of through the context, which pays for itself on the
    * read speed. Any other event, and any of these whose checks do not all
    * pass, is left to {@link RULES} (false), which then decide as if this lane
@@ -1182,6 +1184,12 @@ export class Ordering {
       case Ev.GoSyscallBegin:
       case Ev.GoSyscallEnd:
         return this.fastSyscall(ev, ms, m, gen);
+      case Ev.HeapAlloc:
+      case Ev.HeapGoal:
+        // Through the table, the most common metric cost a call per event.
+        if (ms.p === -1) return false;
+        this.place(ev, m, ms.p, ms.g);
+        return true;
     }
     return false;
   }
@@ -1266,6 +1274,4 @@ function seqOk(s: { seqGen: number; seq: number }, seq: number, gen: number): bo
   return s.seqGen === gen && seq === s.seq + 1;
 }
 
-function newG(id: number, status: WireGoStatus, gen: number): GoEntry {
-  return { id, status, seqGen: gen, seq: 0, regions: [], ranges: [] };
-}
+const newG = newGoEntry;

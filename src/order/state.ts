@@ -58,6 +58,46 @@ export interface ThreadEntry {
 }
 
 /**
+ * A new goroutine entry. Its changing fields are written a second time on
+ * purpose: V8 treats a field stored only at creation as constant, and code
+ * optimized on that belief is thrown away the first time a later generation
+ * resets the counter (a goroutine's status event), in the middle of the
+ * first read; written twice here, the fields are known to change from the start.
+ *
+ * @example
+ * ```ts
+ * import { newGoEntry } from "./state.ts";
+ * const g = newGoEntry(7, 2, 1);
+ * console.assert(g.id === 7 && g.seqGen === 1 && g.seq === 0);
+ * ```
+ */
+export function newGoEntry(id: number, status: WireGoStatus, gen: number): GoEntry {
+  const g: GoEntry = { id, status, seqGen: gen, seq: 0, regions: [], ranges: [] };
+  g.status = status;
+  g.seqGen = gen;
+  g.seq = 0;
+  return g;
+}
+
+/**
+ * A new P entry, its changing fields marked as changing (see {@link newGoEntry}).
+ *
+ * @example
+ * ```ts
+ * import { newProcEntry } from "./state.ts";
+ * const p = newProcEntry(0, 1, 3);
+ * console.assert(p.id === 0 && p.status === 1 && p.seqGen === 3);
+ * ```
+ */
+export function newProcEntry(id: number, status: WireProcStatus, gen: number): ProcEntry {
+  const p: ProcEntry = { id, status, seqGen: gen, seq: 0, ranges: [] };
+  p.status = status;
+  p.seqGen = gen;
+  p.seq = 0;
+  return p;
+}
+
+/**
  * Where the engine stands on garbage collection, between the GC events'
  * global sequence numbers.
  *
