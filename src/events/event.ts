@@ -254,7 +254,10 @@ export function refillEvent(
 ): void {
   // The two readonly fields are readonly for users; the engine may refill.
   const e = ev as { -readonly [K in FieldName]: Event[K] };
-  e.tables = tables;
+  // Stored only when it changes: a generation's tables are young while the
+  // refilled events are old, and each such store takes the garbage
+  // collector's write barrier on its slow path (it records the slot).
+  if (e.tables !== tables) e.tables = tables;
   e.thread = thread;
   e.proc = proc;
   e.goroutine = goroutine;

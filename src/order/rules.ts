@@ -1097,7 +1097,9 @@ export class Ordering {
    */
   advance(ev: WireEvent, tables: GenTables, m: number, gen: number): Advance {
     if (this.initialGen === 0) this.initialGen = gen;
-    this.tables = tables;
+    // Stored only when it changes (a young object stored into an old one
+    // takes the write barrier's slow path, and this runs for every event).
+    if (this.tables !== tables) this.tables = tables;
     const cx = this.cx;
     const j = this.journal;
     if (j !== null) j.begin(this.gcSeq, this.gcState);
