@@ -959,6 +959,10 @@ export class Ordering {
   // Last thread looked up: consecutive events mostly come from the same M.
   private lastM = NaN; // matches no M id, not even the wrapped 2^64-2
   private lastMs: ThreadEntry | undefined;
+  // Recently seen threads by the low bits of their id (entries, once made,
+  // stay the same objects); NaN matches no id.
+  private readonly recentM = new Float64Array(8).fill(NaN);
+  private readonly recentMs: (ThreadEntry | undefined)[] = new Array(8).fill(undefined);
   // The context of the event under advance, one object reused for every advance.
   private readonly cx: SchedCtx = { m: -1, p: -1, g: -1, np: -1, ng: -1 };
 
@@ -1111,10 +1115,18 @@ export class Ordering {
     } else {
       if (m === this.lastM) ms = this.lastMs!;
       else {
-        ms = this.mStates.get(m);
-        if (!ms) {
-          if (j !== null) j.noteM(m, undefined);
-          this.mStates.set(m, ms = { g: -1, p: -1 });
+        // Thread ids are the OS's, too large for the table's array part:
+        // a few recent ones are kept by their low bits instead of hashed.
+        const slot = m & 7;
+        if (this.recentM[slot] === m) ms = this.recentMs[slot]!;
+        else {
+          ms = this.mStates.get(m);
+          if (!ms) {
+            if (j !== null) j.noteM(m, undefined);
+            this.mStates.set(m, ms = { g: -1, p: -1 });
+          }
+          this.recentM[slot] = m;
+          this.recentMs[slot] = ms;
         }
         this.lastM = m;
         this.lastMs = ms;
