@@ -130,9 +130,10 @@ export class Engine {
   batching = true;
   /**
    * Most events the fast path places ahead at once: enough to amortise a
-   * fill, few enough that the queue's array stays young (see `drained`).
+   * fill (and its restart of an M's run), few enough that the queue's array
+   * stays young (see `drained`). 512 read workmix 2-3% faster than 128.
    */
-  fillLimit = 128;
+  fillLimit = 512;
   // An error met while placing ahead, thrown once the events before it are out.
   private deferred: unknown = null;
 
