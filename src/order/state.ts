@@ -67,8 +67,9 @@ export interface ThreadEntry {
  * @example
  * ```ts
  * import { newGoEntry } from "./state.ts";
- * const g = newGoEntry(7, 2, 1);
- * console.assert(g.id === 7 && g.seqGen === 1 && g.seq === 0);
+ * import { WireGoStatus } from "../wire/spec.ts";
+ * const g = newGoEntry(7, WireGoStatus.Running, 1);
+ * console.assert(g.id === 7 && g.status === WireGoStatus.Running && g.seqGen === 1 && g.seq === 0);
  * ```
  */
 export function newGoEntry(id: number, status: WireGoStatus, gen: number): GoEntry {
@@ -85,8 +86,9 @@ export function newGoEntry(id: number, status: WireGoStatus, gen: number): GoEnt
  * @example
  * ```ts
  * import { newProcEntry } from "./state.ts";
- * const p = newProcEntry(0, 1, 3);
- * console.assert(p.id === 0 && p.status === 1 && p.seqGen === 3);
+ * import { WireProcStatus } from "../wire/spec.ts";
+ * const p = newProcEntry(0, WireProcStatus.Idle, 3);
+ * console.assert(p.id === 0 && p.status === WireProcStatus.Idle && p.seqGen === 3);
  * ```
  */
 export function newProcEntry(id: number, status: WireProcStatus, gen: number): ProcEntry {
