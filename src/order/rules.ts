@@ -384,7 +384,7 @@ function goStatus(o: Ordering, ev: WireEvent, cx: SchedCtx, gen: number): Advanc
     s.seqGen = gen;
     s.seq = 0;
   } else if (gen === o.initialGen) {
-    o.gStates.set(gid, newG(gid, status, gen));
+    o.gStates.set(gid, newGoEntry(gid, status, gen));
     oldState = GoStateCode.Undetermined;
   } else {
     throw fail(
@@ -437,7 +437,7 @@ function goCreate(o: Ordering, ev: WireEvent, cx: SchedCtx, gen: number): Advanc
   }
   if (o.goEntry(ev.a0)) throw fail(`tried to create goroutine (${ev.a0}) that already exists`);
   const status = ev.type === Ev.GoCreate ? WireGoStatus.Runnable : WireGoStatus.Waiting;
-  o.gStates.set(ev.a0, newG(ev.a0, status, gen));
+  o.gStates.set(ev.a0, newGoEntry(ev.a0, status, gen));
   o.push(ev, cx);
   return true;
 }
@@ -448,7 +448,7 @@ function goCreateSyscall(o: Ordering, ev: WireEvent, cx: SchedCtx, gen: number):
   if (o.goEntry(ev.a0)) {
     throw fail(`tried to create goroutine (${ev.a0}) in syscall that already exists`);
   }
-  o.gStates.set(ev.a0, newG(ev.a0, WireGoStatus.Syscall, gen));
+  o.gStates.set(ev.a0, newGoEntry(ev.a0, WireGoStatus.Syscall, gen));
   cx.ng = ev.a0;
   o.push(ev, cx);
   return true;
@@ -1153,11 +1153,11 @@ export class Ordering {
   /**
    * The fast lane: the events that make up most traces (a goroutine
    * starting, stopping or blocking, being woken, entering a syscall and
-   * coming back from it with its P, the heap metrics) when every check of their rule passes.
-   * It is the one deliberate copy of rules (`goStart`, `goStopExec`,
-   * `goUnblock`, `syscallBegin`, `syscallEnd`, `heapMetric`): the same changes made on the M's entry
-   * directly instead of through the context, which pays for itself on the
-   * read speed. Any other event, and any of these whose checks do not all
+   * coming back from it with its P, the heap metrics) when every check of
+   * their rule passes. It is the one deliberate copy of rules (`goStart`,
+   * `goStopExec`, `goUnblock`, `syscallBegin`, `syscallEnd`, `heapMetric`):
+   * the same changes made on the M's entry directly instead of through the
+   * context, which pays for itself on the read speed. Any other event, and any of these whose checks do not all
    * pass, is left to {@link RULES} (false), which then decide as if this lane
    * did not exist. tests/order/fast_lane_test.ts and the fuzzer hold it to them.
    */
@@ -1287,5 +1287,3 @@ export class Ordering {
 function seqOk(s: { seqGen: number; seq: number }, seq: number, gen: number): boolean {
   return s.seqGen === gen && seq === s.seq + 1;
 }
-
-const newG = newGoEntry;
