@@ -1,8 +1,11 @@
 /**
  * Events as typed arrays, to move a generation's ordered events between
- * threads without cloning objects: a type byte and eight numbers per event
- * (time, thread, P, goroutine, four arguments). The receiving side makes
- * `Event` objects from them, or shows them through one reused object.
+ * threads without cloning objects: per event a type byte, its time as a
+ * float and seven 32-bit integers (thread, P, goroutine, four arguments),
+ * 37 bytes. A number that is not a small enough integer (a heap size past
+ * 2 GiB, a 64-bit id) goes to a side array of floats, and its slot holds
+ * where. The receiving side makes `Event` objects from them, or shows them
+ * through one reused object.
  *
  * @module
  */
@@ -37,8 +40,22 @@ const BLOCK = 16384;
 // before it is packed (the engine places at most a few hundred at a time).
 const ROOM = 1024;
 
-/** Numbers per event in {@link PackedEvents.nums}: time, M, P, G, four arguments. */
-const STRIDE = 8;
+/** Integers per event in {@link PackedEvents.ints}: M, P, G, four arguments. */
+const STRIDE = 7;
+
+// A slot below NARROW holds no number but WIDE plus the index of the number
+// in the block's `wide` array: every integer from NARROW up is kept as is
+// (-1 and the ids, counters and sizes of real traces), anything else moves.
+const WIDE = -(2 ** 31);
+const NARROW = WIDE + 2 ** 24;
+
+/** A slot's number (see WIDE). */
+function slot(ints: Int32Array<ArrayBufferLike>, k: number, wide: Float64Array): number {
+  const v = ints[k];
+  return v >= NARROW ? v : wide[v - WIDE];
+}
+
+const NO_WIDE = new Float64Array(0);
 
 /**
  * A block of events as typed arrays (both transferable); the arrays may be
@@ -54,6 +71,7 @@ const STRIDE = 8;
  * const out: Event[] = [];
  * unpackEvents(packed, null, { last: 0, syncs: 0 }, 0, packed.n, out);
  * console.assert(out[0].thread === 2 ** 40 && out[0].a3 === 4 && out[0].time === 123);
+ * console.assert(packed.wide.length === 1); // the thread id
  * ```
  */
 export interface PackedEvents {
@@ -61,8 +79,15 @@ export interface PackedEvents {
   n: number;
   /** Wire type of each ({@link EV_SYNC} for Sync). */
   types: Uint8Array<ArrayBufferLike>;
-  /** Time, thread, P, goroutine and four arguments of each, eight numbers per event. */
-  nums: Float64Array<ArrayBufferLike>;
+  /** Time of each. */
+  times: Float64Array<ArrayBufferLike>;
+  /**
+   * Thread, P, goroutine and four arguments of each, seven per event; a
+   * slot below -2^31 + 2^24 names an entry of `wide` instead.
+   */
+  ints: Int32Array<ArrayBufferLike>;
+  /** The numbers that are not integers of 32 bits, in the order they were packed. */
+  wide: Float64Array;
   /**
    * A block of a {@link BlockPool}: its slot, and the pool's slot states,
    * through which the reader gives it back ({@link releaseBlock}).
@@ -85,7 +110,7 @@ export interface PackedEvents {
  * const p = new EventPacker(new Set(), 4096, pool);
  * p.add(new Event(null, 1, 0, -1, 10, 5, 9, 0, 0, 0));
  * const [block] = p.finish();
- * console.assert(block.pooled?.slot === 0 && block.nums.buffer === pool.nums);
+ * console.assert(block.pooled?.slot === 0 && block.ints.buffer === pool.ints);
  * releaseBlock(block); // slot 0 is free again
  * console.assert(new EventPacker(new Set(), 4096, pool).finish()[0].pooled?.slot === 0);
  * ```
@@ -97,8 +122,10 @@ export interface BlockPool {
   slots: number;
   /** The slots' types, `block` bytes each. */
   types: SharedArrayBuffer;
-  /** The slots' numbers, `STRIDE * block` each. */
-  nums: SharedArrayBuffer;
+  /** The slots' times, `block` floats each. */
+  times: SharedArrayBuffer;
+  /** The slots' integers, `7 * block` each. */
+  ints: SharedArrayBuffer;
   /** Per slot, 0 free or 1 taken (Int32, changed atomically). */
   states: SharedArrayBuffer;
 }
@@ -111,7 +138,8 @@ export const BlockPool = {
       block,
       slots,
       types: new SharedArrayBuffer(slots * block),
-      nums: new SharedArrayBuffer(slots * block * STRIDE * 8),
+      times: new SharedArrayBuffer(slots * block * 8),
+      ints: new SharedArrayBuffer(slots * block * STRIDE * 4),
       states: new SharedArrayBuffer(4 * slots),
     };
   },
@@ -125,9 +153,9 @@ export const BlockPool = {
  * @example
  * ```ts
  * import { releaseBlock } from "./packed.ts";
- * const b = { n: 0, types: new Uint8Array(4), nums: new Float64Array(32) };
+ * const b = { n: 0, types: new Uint8Array(4), times: new Float64Array(4), ints: new Int32Array(28), wide: new Float64Array(0) };
  * releaseBlock(b);
- * console.assert(b.nums.buffer.byteLength === 0);
+ * console.assert(b.ints.buffer.byteLength === 0);
  * ```
  */
 export function releaseBlock(p: PackedEvents): void {
@@ -135,17 +163,19 @@ export function releaseBlock(p: PackedEvents): void {
     Atomics.store(p.pooled.states, p.pooled.slot, 0);
     return;
   }
-  const t = p.types.buffer, n = p.nums.buffer;
-  if (t instanceof ArrayBuffer) t.transfer(0);
-  if (n instanceof ArrayBuffer) n.transfer(0);
+  for (const b of [p.types.buffer, p.times.buffer, p.ints.buffer, p.wide.buffer]) {
+    if (b instanceof ArrayBuffer && b.byteLength > 0) b.transfer(0);
+  }
 }
 
 /** What a posted message transfers of `blocks`: the arrays of those not in a pool. */
 export function blockTransfers(blocks: PackedEvents[]): ArrayBuffer[] {
   const out: ArrayBuffer[] = [];
   for (const b of blocks) {
+    if (b.wide.length > 0) out.push(b.wide.buffer as ArrayBuffer);
     if (b.pooled) continue;
-    out.push(b.types.buffer as ArrayBuffer, b.nums.buffer as ArrayBuffer);
+    out.push(b.types.buffer as ArrayBuffer, b.times.buffer as ArrayBuffer);
+    out.push(b.ints.buffer as ArrayBuffer);
   }
   return out;
 }
@@ -174,7 +204,11 @@ export class EventPacker {
   readonly refs: GenerationRefs = { ms: [], gs: [], ps: [], tasks: [], gc: null };
   private n = 0;
   private types!: Uint8Array<ArrayBufferLike>;
-  private nums!: Float64Array<ArrayBufferLike>;
+  private times!: Float64Array<ArrayBufferLike>;
+  private ints!: Int32Array<ArrayBufferLike>;
+  // The block's numbers that are no 32-bit integers (see WIDE); those of
+  // events taken back stay, unused.
+  private wide: number[] = [];
   private pooled: PackedEvents["pooled"] = undefined;
   declare private readonly states: Int32Array<SharedArrayBuffer> | null;
   private blocks: PackedEvents[] = [];
@@ -212,13 +246,15 @@ export class EventPacker {
         if (Atomics.compareExchange(states, i, 0, 1) !== 0) continue;
         const pool = this.pool!, b = this.block;
         this.types = new Uint8Array(pool.types, i * b, b);
-        this.nums = new Float64Array(pool.nums, i * b * STRIDE * 8, b * STRIDE);
+        this.times = new Float64Array(pool.times, i * b * 8, b);
+        this.ints = new Int32Array(pool.ints, i * b * STRIDE * 4, b * STRIDE);
         this.pooled = { slot: i, states };
         return;
       }
     }
     this.types = new Uint8Array(this.block);
-    this.nums = new Float64Array(STRIDE * this.block);
+    this.times = new Float64Array(this.block);
+    this.ints = new Int32Array(STRIDE * this.block);
     this.pooled = undefined;
   }
 
@@ -247,16 +283,41 @@ export class EventPacker {
     const i = this.n + offset;
     if (i >= this.types.length) this.grow(i + 1);
     this.types[i] = type;
+    this.times[i] = time;
     const k = STRIDE * i;
-    const nums = this.nums;
-    nums[k] = time;
-    nums[k + 1] = m;
-    nums[k + 2] = p;
-    nums[k + 3] = g;
-    nums[k + 4] = a0;
-    nums[k + 5] = a1;
-    nums[k + 6] = a2;
-    nums[k + 7] = a3;
+    const ints = this.ints;
+    // One test for the seven (real traces need no wide number).
+    if (
+      (m | 0) === m && (p | 0) === p && (g | 0) === g && (a0 | 0) === a0 && (a1 | 0) === a1 &&
+      (a2 | 0) === a2 && (a3 | 0) === a3 &&
+      Math.min(m, p, g, a0, a1, a2, a3) >= NARROW
+    ) {
+      ints[k] = m;
+      ints[k + 1] = p;
+      ints[k + 2] = g;
+      ints[k + 3] = a0;
+      ints[k + 4] = a1;
+      ints[k + 5] = a2;
+      ints[k + 6] = a3;
+    } else this.putWide(k, [m, p, g, a0, a1, a2, a3]);
+  }
+
+  // put() for an event with a number that is no small 32-bit integer.
+  private putWide(k: number, values: number[]): void {
+    for (let j = 0; j < STRIDE; j++) {
+      const v = values[j];
+      this.ints[k + j] = (v | 0) === v && v >= NARROW ? v : this.toWide(v);
+    }
+  }
+
+  // Keeps `v` in the block's wide numbers; what its slot holds instead.
+  private toWide(v: number): number {
+    const at = this.wide.length;
+    // Past 2^24 (which takes more than 2^21 events in one block) a slot
+    // could not say where: the worker fails, and the main thread orders it.
+    if (at >= NARROW - WIDE) throw new RangeError("too many wide numbers in a block");
+    this.wide.push(v);
+    return WIDE + at;
   }
 
   /** Packs the `count` events written past the packed ones. */
@@ -264,10 +325,10 @@ export class EventPacker {
     const from = this.n;
     const to = from + count;
     const types = this.types;
-    const nums = this.nums;
+    const ints = this.ints;
     for (let i = from; i < to; i++) {
       const type = types[i];
-      const m = nums[STRIDE * i + 1];
+      const m = ints[STRIDE * i];
       if (NOTED[type] === 1) this.note(i);
       // Noted after the check: a GoStatus names its own thread.
       if (m !== this.lastM && type !== Ev.CPUSample && type !== EV_SYNC) {
@@ -284,10 +345,12 @@ export class EventPacker {
   private note(i: number): void {
     const r = this.refs;
     const type = this.types[i];
-    const nums = this.nums;
+    const ints = this.ints;
     const k = STRIDE * i;
-    const thread = nums[k + 1];
-    const a0 = nums[k + 4], a1 = nums[k + 5], a2 = nums[k + 6], a3 = nums[k + 7];
+    // As slot() reads them, from the wide numbers kept so far.
+    const at = (j: number) => ints[j] >= NARROW ? ints[j] : this.wide[ints[j] - WIDE];
+    const thread = at(k);
+    const a0 = at(k + 3), a1 = at(k + 4), a2 = at(k + 5), a3 = at(k + 6);
     switch (type) {
       case Ev.ProcSteal:
         // The victim is looked up unless the P was abandoned or stolen back
@@ -328,9 +391,12 @@ export class EventPacker {
     const types = new Uint8Array(size);
     types.set(this.types);
     this.types = types;
-    const nums = new Float64Array(STRIDE * size);
-    nums.set(this.nums);
-    this.nums = nums;
+    const times = new Float64Array(size);
+    times.set(this.times);
+    this.times = times;
+    const ints = new Int32Array(STRIDE * size);
+    ints.set(this.ints);
+    this.ints = ints;
     // Copied out of its slot, which is free again.
     if (this.pooled) Atomics.store(this.pooled.states, this.pooled.slot, 0);
     this.pooled = undefined;
@@ -344,8 +410,10 @@ export class EventPacker {
   }
 
   private current(): PackedEvents {
-    const { n, types, nums, pooled } = this;
-    return pooled ? { n, types, nums, pooled } : { n, types, nums };
+    const { n, types, times, ints, pooled } = this;
+    const wide = this.wide.length === 0 ? NO_WIDE : new Float64Array(this.wide);
+    this.wide = [];
+    return pooled ? { n, types, times, ints, wide, pooled } : { n, types, times, ints, wide };
   }
 
   /** Whether a block is full and waiting for {@link takeFull}. */
@@ -363,6 +431,7 @@ export class EventPacker {
   /** Drops the events packed in the block being filled (a warm-up's, never sent). */
   clear(): void {
     this.n = 0;
+    this.wide.length = 0;
   }
 
   /** The events packed, in blocks (the last one not full); the packer is spent. */
@@ -446,7 +515,7 @@ export function scanEvents(
   fn: (ev: Event) => void,
 ): void {
   const ev = new Event(tables, 0, 0, 0, 0, 0, 0, 0, 0, 0);
-  const nums = p.nums, types = p.types;
+  const { times, ints, types, wide } = p;
   let last = clock.last;
   for (let i = from; i < to; i++) {
     const k = STRIDE * i;
@@ -454,22 +523,22 @@ export function scanEvents(
     // Each time forced past the last one and each Sync numbered, in place
     // (as the sequential read does: a generation ordered on its own knew
     // neither), in the same pass that shows the event.
-    let t = nums[k];
-    if (t <= last) nums[k] = t = last + 1;
+    let t = times[i];
+    if (t <= last) times[i] = t = last + 1;
     last = t;
-    if (type === EV_SYNC) nums[k + 4] = ++clock.syncs;
+    if (type === EV_SYNC) ints[k + 3] = ++clock.syncs;
     refillEvent(
       ev,
       tables,
-      nums[k + 1],
-      nums[k + 2],
-      nums[k + 3],
+      slot(ints, k, wide),
+      slot(ints, k + 1, wide),
+      slot(ints, k + 2, wide),
       type,
       t,
-      nums[k + 4],
-      nums[k + 5],
-      nums[k + 6],
-      nums[k + 7],
+      slot(ints, k + 3, wide),
+      slot(ints, k + 4, wide),
+      slot(ints, k + 5, wide),
+      slot(ints, k + 6, wide),
     );
     fn(ev);
   }

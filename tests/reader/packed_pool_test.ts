@@ -22,21 +22,21 @@ Deno.test("packer pool: blocks come from free slots, then from new memory; relea
   const full = p.takeFull();
   assert.equal(full.length, 3);
   assert.deepEqual(full.map((b) => b.pooled?.slot ?? -1), [0, 1, -1]);
-  assert.ok(full[0].nums.buffer === pool.nums && full[2].nums.buffer instanceof ArrayBuffer);
+  assert.ok(full[0].ints.buffer === pool.ints && full[2].ints.buffer instanceof ArrayBuffer);
   assert.deepEqual([...states], [1, 1]);
   // The events are where the reader looks: the first block's first time is 0.
-  assert.equal(full[0].nums[0], 0);
-  assert.equal(full[1].nums[0], full[0].n);
+  assert.equal(full[0].times[0], 0);
+  assert.equal(full[1].times[0], full[0].n);
   releaseBlock(full[1]);
   assert.deepEqual([...states], [1, 0]);
   releaseBlock(full[2]); // not pooled: its memory is freed
-  assert.equal(full[2].nums.buffer.byteLength, 0);
+  assert.equal(full[2].ints.buffer.byteLength, 0);
   // The block begun when the pool was full is the packer's own; the next takes slot 1.
   fill(p, BLOCK, 10 * BLOCK);
   const [next, ...rest] = p.finish();
   assert.equal(next.pooled, undefined);
   assert.equal(rest[0].pooled?.slot, 1);
-  assert.equal(rest[0].nums[0], next.nums[8 * (next.n - 1)] + 1); // the events go on in order
+  assert.equal(rest[0].times[0], next.times[next.n - 1] + 1); // the events go on in order
 });
 
 Deno.test("packer pool: a block that must grow leaves its slot, and a packer that ends empty gives its slot back", () => {
@@ -51,7 +51,7 @@ Deno.test("packer pool: a block that must grow leaves its slot, and a packer tha
   const blocks = p.finish();
   assert.equal(blocks[0].n, BLOCK + 10);
   assert.equal(blocks[0].pooled, undefined);
-  assert.equal(blocks[0].nums[8 * (BLOCK + 9)], BLOCK + 9);
+  assert.equal(blocks[0].times[BLOCK + 9], BLOCK + 9);
   const empty = new EventPacker(new Set(), BLOCK, pool);
   assert.deepEqual([...states], [1]);
   assert.equal(empty.finish()[0].pooled?.slot, 0); // an empty block still ends the generation
