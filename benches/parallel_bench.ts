@@ -65,6 +65,11 @@ export function estimate(r: ParallelReader, workers: number, cores: number): num
 Deno.bench(`${name}: sequential Reader`, { group: "parallel", baseline: true }, () => {
   sequential();
 });
+
+// Like for like with the parallel scans: one Event refilled for each.
+Deno.bench(`${name}: sequential Reader scan`, { group: "parallel" }, async () => {
+  await Reader.fromBytes(bytes).scan(() => {});
+});
 for (const way of ["scan", "arrays"] as const) {
   for (const w of [1, 2]) {
     Deno.bench(

@@ -108,7 +108,7 @@ export interface ParallelStats {
   workerMs: number[];
   /** Per worker: time its warm-up generation took (ms; 0 for the first). */
   warmMs: number[];
-  /** Per span: main-thread time to rebuild its events or order it (ms). */
+  /** Per span: this thread's time to build its tables and show its events, or to order it (ms; waits for a worker not counted). */
   mainMs: number[];
   /** Generation numbers the main thread ordered as its own run ({@link ParallelOptions.mainRun}). */
   mainRun: number[];
@@ -378,16 +378,20 @@ export class ParallelReader implements AsyncIterable<Event[]> {
     try {
       for (let i = 0; i < spans.length; i++) {
         const c = chunkOf[i];
-        const tm = performance.now();
         // The main thread's own run: ordered here, as a fallback is.
         const mine = mainRun && c === 0;
         let ok = !mine;
         let why = "";
-        if (ok && fromWorker !== c) {
-          // Taking up a worker's results: its state before this span must be the true one.
-          const before = i === chunks[c].from && c > 0
-            ? await chunks[c].warm!.promise
-            : own[i - 1] ?? null;
+        // Taking up a worker's results: its state before this span must be the true one.
+        const takeUp = ok && fromWorker !== c;
+        const before = !takeUp
+          ? null
+          : i === chunks[c].from && c > 0
+          ? await chunks[c].warm!.promise
+          : own[i - 1] ?? null;
+        // This thread's time on the span, not counting its waits for the worker.
+        const tm = performance.now();
+        if (takeUp) {
           if (i === 0) inert = null;
           else if (exact === null || before === null) ok = false;
           else {
@@ -402,6 +406,7 @@ export class ParallelReader implements AsyncIterable<Event[]> {
           why = "its tables";
         }
         const tables = built !== null && !("error" in built) ? built.tables : null;
+        const busy = performance.now() - tm;
         // The worker's blocks as they come, when its state is the true one
         // (nothing its events name can be missing): only a failure later can
         // undo them, and the fallback then skips the events handed out.
@@ -439,7 +444,7 @@ export class ParallelReader implements AsyncIterable<Event[]> {
           tail = null;
           fromWorker = c;
           st.workerMs[i] = res.ms;
-          st.mainMs[i] += performance.now() - tm;
+          st.mainMs[i] += busy;
           // Blocks kept back until the result said they could be trusted.
           for (const m of kept) {
             for (const s of m.extras) tables!.addExtraString(s);
@@ -462,16 +467,18 @@ export class ParallelReader implements AsyncIterable<Event[]> {
           // events the worker's blocks gave are the same, and not given twice.
           clock.last = clockAtStart.last;
           clock.syncs = clockAtStart.syncs;
+          const tf = performance.now();
+          st.mainMs[i] += busy;
           tail ??= new Tail(version, bytes, spans[i].start, exact, clock);
           if (scan) {
             // Scanned as Reader.scan does: no array, no Event made per event.
             const n = tail.scanGeneration(scan, handed);
-            st.mainMs[i] += performance.now() - tm;
+            st.mainMs[i] += performance.now() - tf;
             yield n;
           } else {
             const it = tail.generation(size);
             let skip = handed;
-            for (let t = tm;; t = performance.now()) {
+            for (let t = tf;; t = performance.now()) {
               const r = it.next();
               st.mainMs[i] += performance.now() - t;
               if (r.done) break;
