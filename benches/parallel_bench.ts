@@ -1,10 +1,10 @@
-// Reading generations in parallel: the whole read of the perf trace with 1
-// and 2 workers and sequentially (events counted, same process), then an
-// estimate for more workers from the per-generation times the read
-// reports: each worker orders a run of consecutive generations (plus one
-// warm-up generation before it), the main thread scans the events the
-// workers packed (or makes an Event of each, for the arrays), and
-// with C cores the run takes at least max(longest worker, total work / C).
+// Reading generations in parallel: the whole read of workmix with 1 and 2
+// workers and sequentially (events counted, same process), then an estimate
+// for more workers from the per-generation times the read reports: each
+// worker orders a run of consecutive generations (a later run after reading
+// the state its first one announces), the main thread scans the events the
+// workers packed (or makes an Event of each, for the arrays), and with C
+// cores the run takes at least max(longest worker, total work / C).
 // Also on a synthetic trace of many generations when the corpus is missing.
 import { ParallelReader, Reader } from "../mod.ts";
 import { pingPongTrace } from "./synthetic.ts";
@@ -46,14 +46,17 @@ async function parallel(
 
 /** Estimated time with `workers` workers on `cores` cores, from one read's per-generation times. */
 export function estimate(r: ParallelReader, workers: number, cores: number): number {
-  const { workerMs, mainMs, splitMs } = r.stats;
+  const { workerMs, mainMs, splitMs, warmMs } = r.stats;
+  // A later run's start: reading the state its first generation announces.
+  const starts = warmMs.slice(1);
+  const start = starts.length ? starts.reduce((a, b) => a + b, 0) / starts.length : 0;
   const n = workerMs.length;
   const k = Math.min(workers, n);
   const per = Math.ceil(n / k);
   let longest = 0;
   let total = 0;
   for (let c = 0; c < k && c * per < n; c++) {
-    let t = c > 0 ? workerMs[c * per - 1] : 0; // the warm-up
+    let t = c > 0 ? start : 0;
     for (let i = c * per; i < Math.min(n, (c + 1) * per); i++) t += workerMs[i];
     longest = Math.max(longest, t);
     total += t;

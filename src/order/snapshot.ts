@@ -81,7 +81,8 @@ export function snapshotOrdering(o: Ordering): OrderingSnapshot {
 
 /**
  * An {@link Ordering} in the state `s` describes, with `lastTime` as the time
- * of the last event handed out: where a reader goes on from.
+ * of the last event handed out: where a reader goes on from. Given `into`,
+ * a new Ordering that no event has gone through yet, that one is filled.
  *
  * @example
  * ```ts
@@ -95,8 +96,10 @@ export function orderingFromSnapshot(
   version: number,
   s: OrderingSnapshot,
   lastTime: number,
+  into?: Ordering,
 ): Ordering {
-  const o = new Ordering(version);
+  // A fresh ordering of the caller's own class (a worker's packs its events).
+  const o = into ?? new Ordering(version);
   for (const [id, status, seqGen, seq, regions, ranges] of s.gs) {
     o.gStates.set(id, {
       id,
@@ -166,8 +169,17 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
  * worker has an entry the true state lacks, a thread only the true state
  * knows holds something, or either has not seen an event yet (its next
  * generation would be taken for the first). Otherwise what only `base` has.
+ *
+ * Given `gen`, the generation about to be ordered, a goroutine's or P's
+ * sequence counter from an earlier generation is not compared: no rule can
+ * tell two of them apart (an event's sequence number is checked only against
+ * a counter of its own generation, which the entry's status event sets).
  */
-export function inertDifference(base: OrderingSnapshot, own: OrderingSnapshot): Inert | null {
+export function inertDifference(
+  base: OrderingSnapshot,
+  own: OrderingSnapshot,
+  gen?: number,
+): Inert | null {
   if (base.initialGen === 0 || own.initialGen === 0) return null;
   const out: Inert = {
     base,
@@ -194,8 +206,11 @@ export function inertDifference(base: OrderingSnapshot, own: OrderingSnapshot): 
     }
     return mine.size === 0;
   };
-  if (!extra(base.gs, own.gs, out.gs)) return null;
-  if (!extra(base.ps, own.ps, out.ps)) return null;
+  // An earlier generation's counter, as any other (see above).
+  const stale = <T extends GSnapshot | PSnapshot>(e: T): T =>
+    gen !== undefined && e[2] < gen ? [e[0], e[1], -1, -1, ...e.slice(4)] as T : e;
+  if (!extra(base.gs.map(stale), own.gs.map(stale), out.gs)) return null;
+  if (!extra(base.ps.map(stale), own.ps.map(stale), out.ps)) return null;
   if (!extra(base.ms, own.ms, out.ms, (m) => m[1] === -1 && m[2] === -1)) return null;
   if (!extra(base.tasks, own.tasks, out.tasks)) return null;
   if (own.gcState === 0 && own.gcSeq === 0) out.gc = base.gcState !== 0 || base.gcSeq !== 0;

@@ -2,19 +2,20 @@
  * Reading a trace's generations in parallel, on Web Workers.
  *
  * Generations are self-contained (each starts with the status of every G
- * and P it touches), so a worker can order a run of them from a fresh state.
- * What it cannot know is what the generations before its run left: the
- * `from` state of the first statuses, the threads' P and G, regions, tasks,
- * the GC sequence, the last time. So each worker but the first also orders
- * the generation before its run, as a warm-up, and the main thread compares
- * the state that leaves with the true one (the previous worker's, or the
- * sequential engine's). Equal states give equal events, by determinism;
- * entries only the true state has are inert until an event names them, which
- * each generation's notes say. Times are forced past the last one and Syncs
- * renumbered as the events are rebuilt. Anything else (a state that differs,
- * a worker whose ordering failed, bytes that cannot be split) is ordered on
- * the main thread by the sequential engine, seeded with the true state, and
- * the workers' results are taken up again once their state matches.
+ * and P it touches), so a worker can order a run of them without the ones
+ * before. What it cannot know is what those left: the `from` state of the
+ * first statuses, the threads' P and G, regions, tasks, the GC sequence, the
+ * last time. So each worker but the first starts from the state its first
+ * generation announces (`announcedState`: its statuses and active ranges),
+ * and the main thread compares that with the true one (the previous
+ * worker's, or the sequential engine's). Equal states give equal events, by
+ * determinism; entries only the true state has are inert until an event
+ * names them, which each generation's notes say. Times are forced past the
+ * last one and Syncs renumbered as the events are rebuilt. Anything else (a
+ * state that differs, such as a region open across the boundary, a worker
+ * whose ordering failed, bytes that cannot be split) is ordered on the main
+ * thread by the sequential engine, seeded with the true state, and the
+ * workers' results are taken up again once their state matches.
  *
  * @module
  */
@@ -106,7 +107,7 @@ export interface ParallelStats {
   generations: number[];
   /** Per span: time its worker took to order it (ms; NaN if it did not). */
   workerMs: number[];
-  /** Per worker: time its warm-up generation took (ms; 0 for the first). */
+  /** Per worker: time it took to read the state its run starts from (ms; 0 for the first). */
   warmMs: number[];
   /** Per span: this thread's time to build its tables and show its events, or to order it (ms; waits for a worker not counted). */
   mainMs: number[];
@@ -395,7 +396,7 @@ export class ParallelReader implements AsyncIterable<Event[]> {
           if (i === 0) inert = null;
           else if (exact === null || before === null) ok = false;
           else {
-            inert = inertDifference(exact, before);
+            inert = inertDifference(exact, before, spans[i].gen);
             ok = inert !== null;
           }
           if (!ok) why = "the worker's state before it differs";
@@ -529,8 +530,9 @@ export class ParallelReader implements AsyncIterable<Event[]> {
     own: (OrderingSnapshot | undefined)[],
   ): Chunk {
     const bytes = this.#bytes;
+    // A later run starts from the state its first generation announces.
     const warm = ch.from > 0;
-    const first = warm ? ch.from - 1 : ch.from;
+    const first = ch.from;
     const start = spans[first].start;
     const through = spans[ch.to].through;
     const end = through === -1 ? bytes.length : through;
@@ -589,6 +591,7 @@ export class ParallelReader implements AsyncIterable<Event[]> {
       finish: through === -1,
       first,
       warm,
+      initialGen: spans[0].gen,
       credit: credit.buffer as SharedArrayBuffer,
       block,
       // Enough blocks for the messages it may post ahead, and a few being read.
@@ -639,7 +642,9 @@ function giveCredit(credit: Int32Array | null): void {
 
 /**
  * Splits spans into `workers` runs of consecutive generations of about the
- * same number of bytes, counting each run's warm-up generation.
+ * same number of bytes, counting a generation for each later run's start:
+ * its worker reads the state its first generation announces in a pass over
+ * it, and a new engine's first generation is cold.
  */
 function plan(spans: GenerationSpan[], workers: number): { from: number; to: number }[] {
   const n = spans.length;

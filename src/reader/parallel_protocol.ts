@@ -17,7 +17,7 @@ import type { WorkerBytes } from "../wire/worker_bytes.ts";
  * ```ts
  * import type { WorkerJob } from "./parallel_protocol.ts";
  * const credit = new SharedArrayBuffer(4);
- * const job: WorkerJob = { bytes: new ArrayBuffer(0), begin: 0, length: 0, start: 16, version: 25, finish: true, first: 0, warm: false, block: 16384, credit, pool: null };
+ * const job: WorkerJob = { bytes: new ArrayBuffer(0), begin: 0, length: 0, start: 16, version: 25, finish: true, first: 0, warm: false, initialGen: 1, block: 16384, credit, pool: null };
  * console.assert(job.first === 0);
  * ```
  */
@@ -32,8 +32,13 @@ export interface WorkerJob extends WorkerBytes {
   finish: boolean;
   /** Span index of the first generation in `bytes`. */
   first: number;
-  /** The first generation is a warm-up: post its end state only. */
+  /**
+   * A later run: start from the state the first generation announces, and
+   * post it (`warm`) for the main thread to check against the true one.
+   */
   warm: boolean;
+  /** The trace's first generation (the ordering state's `initialGen`). */
+  initialGen: number;
   /** Events per block: each is posted as it fills, not at the generation's end. */
   block: number;
   /**
@@ -47,8 +52,8 @@ export interface WorkerJob extends WorkerBytes {
 }
 
 /**
- * What a worker posts: per generation its events and end state (or just the
- * state, for the warm-up), before that its full blocks of events as they
+ * What a worker posts: the state its run starts from (`warm`, for a later
+ * run), per generation its events and end state, before that its full blocks of events as they
  * fill when it streams (with the strings its rules made since the last
  * post), a failure (the generation's ordering threw), and the end of its run
  * (`clean` when the trace ended there without error).

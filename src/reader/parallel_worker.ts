@@ -1,16 +1,18 @@
 /**
  * The worker of {@link ParallelReader}: orders a run of consecutive
- * generations with the ordering engine, from a fresh state, and posts each
- * one's events as typed arrays with the state it leaves. When told to, its
- * first generation is a warm-up: ordered only for the state it leaves, which
- * the main thread compares with the true one before trusting what follows.
+ * generations with the ordering engine and posts each one's events as typed
+ * arrays with the state it leaves. The first run starts from a fresh state;
+ * a later one from the state its first generation announces (see
+ * `announcedState`), which the main thread compares with the true one
+ * before trusting what follows.
  *
  * @module
  */
 
 import { GenerationSplitter } from "../wire/generation.ts";
 import { Engine, NEED_MORE } from "../order/engine.ts";
-import { snapshotOrdering } from "../order/snapshot.ts";
+import { orderingFromSnapshot, snapshotOrdering } from "../order/snapshot.ts";
+import { announcedState } from "../order/announced.ts";
 import type { GenTables } from "../wire/tables.ts";
 import { fromWorker } from "../wire/worker_bytes.ts";
 import { EV_SYNC } from "../events/kinds.ts";
@@ -63,17 +65,13 @@ function run(job: WorkerJob): void {
     const now = performance.now();
     const ms = now - tGen;
     tGen = now;
-    if (packer === null) {
-      port.postMessage({ kind: "warm", index, state, ms });
-      return;
-    }
-    const events = packer.finish();
+    const events = packer!.finish();
     port.postMessage(
       {
         kind: "gen",
         index,
         events,
-        refs: packer.refs,
+        refs: packer!.refs,
         extras: tables!.extraStrings.slice(extrasPosted),
         state,
         ms,
@@ -100,9 +98,16 @@ function run(job: WorkerJob): void {
         index++;
         open = true;
         tables = ev.tables;
-        packer = job.warm && index === job.first
-          ? null
-          : new EventPacker(seen, job.block, job.pool);
+        if (job.warm && index === job.first && engine.gen !== null) {
+          // Nothing of the generation is ordered yet: the state before it,
+          // as it announces it, is where this run starts from.
+          const t = performance.now();
+          const state = announcedState(engine.gen, job.initialGen);
+          orderingFromSnapshot(job.version, state, order.lastTime, order);
+          port.postMessage({ kind: "warm", index: index - 1, state, ms: performance.now() - t });
+          tGen = performance.now();
+        }
+        packer = new EventPacker(seen, job.block, job.pool);
         extrasPosted = 0;
         order.packer = packer;
       }

@@ -10,6 +10,7 @@ import { headerLength, readHeader } from "../../src/wire/header.ts";
 import { pingPongTrace } from "../../benches/synthetic.ts";
 import { CORPUS_DIR, corpusAvailable, eventFields, traceFiles } from "../helpers/corpus.ts";
 import { loadSeeds } from "../fuzz/seeds.ts";
+import { regionAcrossTrace } from "../helpers/region_trace.ts";
 
 interface Outcome {
   events: string[];
@@ -223,12 +224,21 @@ Deno.test("parallel: a builder trace of many generations", async () => {
 });
 
 Deno.test("parallel: a generation that depends on the one before is ordered again on the main thread", async () => {
-  // Its third generation's order depends on what the second left (the warm-up
-  // state of the second worker differs from the true one).
+  // Its third generation's order depends on what the second left (the state
+  // the second worker's first generation announces differs from the true one).
   const bytes = Deno.readFileSync(`${TESTDATA}/demo.trace`);
   const r = await same("demo", bytes, 2);
   assert.ok(r.stats.onMainThread.length > 0, "no fallback");
   assert.ok(r.stats.reasons[0].length > 0);
+});
+
+Deno.test("parallel: a region open across a boundary sends that generation to the main thread", async () => {
+  const bytes = regionAcrossTrace(4, 2, 3);
+  assert.equal(sequential(bytes).error, "");
+  // A worker per generation: generation 3's starts without the region.
+  const r = await same("region", bytes, 4);
+  assert.deepEqual(r.stats.onMainThread, [3]);
+  assert.deepEqual(r.stats.reasons, ["the worker's state before it differs"]);
 });
 
 Deno.test("parallel: a broken generation in the middle gives the sequential error", async () => {
