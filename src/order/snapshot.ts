@@ -130,10 +130,11 @@ export function orderingFromSnapshot(
 
 /**
  * What the true state before a generation holds beyond the state a worker
- * reached by ordering the generation before it on its own (its "warm-up"):
- * entries that generation never touched. They are inert as long as no later
- * event names them (see {@link refsAllowed}); the GC sequence is unknown to
- * the worker until its first GC event.
+ * starts it from (the one the generation announces, or one the worker
+ * reached by ordering the generations before it): entries the worker never
+ * saw. They are inert as long as no later event names them (see
+ * {@link refsAllowed}); the GC sequence is unknown to the worker until its
+ * first GC event.
  *
  * @example
  * ```ts

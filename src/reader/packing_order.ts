@@ -43,13 +43,13 @@ export const PACKED: Event = new Event(null, -1, -1, -1, EV_SYNC, 0, 0, 0, 0, 0)
  * ```
  */
 export class PackingOrdering extends Ordering {
-  // Where placed events go while no packer is set (a warm-up's, dropped).
+  // Where placed events go while no packer is set: dropped.
   readonly #scratch: EventPacker = new EventPacker();
   // The packer events are written to: the packer, or the scratch one.
   #to: EventPacker = this.#scratch;
   #packer: EventPacker | null = null;
 
-  /** Where placed events go; null: they are placed and dropped (a warm-up). */
+  /** Where placed events go; null: they are placed and dropped. */
   get packer(): EventPacker | null {
     return this.#packer;
   }
