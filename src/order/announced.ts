@@ -28,7 +28,9 @@ import type { GSnapshot, OrderingSnapshot, PSnapshot } from "./snapshot.ts";
  *   that a status says is in a syscall on it) and the P its batch first says
  *   is running or in a syscall there;
  * - a P that another thread says was abandoned in a syscall: still in its
- *   syscall, held by the thread the generation's first steal of it names;
+ *   syscall, held by the thread the generation's first steal of it names,
+ *   or, when that thread has no goroutine in a syscall and exactly one
+ *   thread that has one holds no P, by that thread;
  * - the GC running, one sequence number before `GCActive`'s, if it says so,
  *   and otherwise not known;
  * - no tasks, and `initialGen` as given (the trace's first generation).
@@ -105,14 +107,26 @@ export function announcedState(g: Generation, initialGen: number): OrderingSnaps
       // Ordering meets the bad bytes and fails the same way; a guess is enough.
     }
   }
+  // Threads a status puts a goroutine in a syscall on, holding no P yet:
+  // where an abandoned P most likely still is.
+  const inSyscall = new Set<number>();
+  for (const e of ms.values()) {
+    const g = gs.get(e[1]);
+    if (g && g[1] === WireGoStatus.Syscall && e[2] === -1) inSyscall.add(e[0]);
+  }
   for (const p of ps.values()) {
     if (p[1] !== WireProcStatus.SyscallAbandoned) continue;
     const victim = steals.get(p[0]);
     if (victim === undefined) continue;
-    const e = thread(victim);
+    // The steal names the thread the P was last with; when that is not one
+    // in a syscall but exactly one such thread is left, that one held it.
+    let holder = victim;
+    if (!inSyscall.has(victim) && inSyscall.size === 1) holder = [...inSyscall][0];
+    const e = thread(holder);
     if (e[2] !== -1) continue;
     p[1] = WireProcStatus.Syscall;
     e[2] = p[0];
+    inSyscall.delete(holder);
   }
   const byId = <T extends [number, ...unknown[]]>(m: Map<number, T>) =>
     [...m.values()].sort((a, b) => a[0] - b[0]);
