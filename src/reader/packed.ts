@@ -428,12 +428,6 @@ export class EventPacker {
     return full;
   }
 
-  /** Drops the events packed in the block being filled (a warm-up's, never sent). */
-  clear(): void {
-    this.n = 0;
-    this.wide.length = 0;
-  }
-
   /** The events packed, in blocks (the last one not full); the packer is spent. */
   finish(): PackedEvents[] {
     if (this.n > 0 || this.blocks.length === 0) this.blocks.push(this.current());

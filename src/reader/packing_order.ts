@@ -9,7 +9,7 @@
 import { Ordering } from "../order/mod.ts";
 import { Event } from "../events/event.ts";
 import { EV_SYNC } from "../events/kinds.ts";
-import { EventPacker } from "./packed.ts";
+import type { EventPacker } from "./packed.ts";
 
 /**
  * What {@link PackingOrdering.next} hands out in place of the events it
@@ -43,21 +43,12 @@ export const PACKED: Event = new Event(null, -1, -1, -1, EV_SYNC, 0, 0, 0, 0, 0)
  * ```
  */
 export class PackingOrdering extends Ordering {
-  // Where placed events go while no packer is set: dropped.
-  readonly #scratch: EventPacker = new EventPacker();
-  // The packer events are written to: the packer, or the scratch one.
-  #to: EventPacker = this.#scratch;
-  #packer: EventPacker | null = null;
-
-  /** Where placed events go; null: they are placed and dropped. */
-  get packer(): EventPacker | null {
-    return this.#packer;
-  }
-
-  set packer(p: EventPacker | null) {
-    this.#packer = p;
-    this.#to = p ?? this.#scratch;
-  }
+  /**
+   * Where placed events go: the worker sets one at each generation's Sync,
+   * before any event of it is placed (none set would be a worker's bug: its
+   * failure sends the generation to the main thread).
+   */
+  packer: EventPacker | null = null;
 
   protected override enqueue(
     m: number,
@@ -70,15 +61,13 @@ export class PackingOrdering extends Ordering {
     a2: number,
     a3: number,
   ): void {
-    this.#to.put(this.tail++, m, p, g, type, time, a0, a1, a2, a3);
+    this.packer!.put(this.tail++, m, p, g, type, time, a0, a1, a2, a3);
   }
 
   /** Packs every placed event and returns {@link PACKED}; null if none. */
   override next(): Event | null {
     if (this.head === this.tail) return null;
-    const to = this.#to;
-    to.commit(this.tail - this.head);
-    if (to === this.#scratch) to.clear();
+    this.packer!.commit(this.tail - this.head);
     this.head = this.tail = 0;
     return PACKED;
   }
