@@ -17,6 +17,7 @@ import {
 } from "../../src/order/snapshot.ts";
 import { announcedState } from "../../src/order/announced.ts";
 import { EV_SYNC } from "../../src/events/kinds.ts";
+import { readTraceBytes } from "../../src/reader/reader.ts";
 import { CORPUS_DIR, corpusAvailable } from "../helpers/corpus.ts";
 import { regionAcrossTrace } from "../helpers/region_trace.ts";
 
@@ -54,10 +55,7 @@ function boundaries(bytes: Uint8Array, version: number): Boundary[] {
 
 Deno.test("announced state: equals the true state at every boundary of workmix-20s", async () => {
   if (!corpusAvailable()) return;
-  const src = await Deno.open(`${CORPUS_DIR}/perf/workmix-20s.go1.25.trace.gz`);
-  const bytes = new Uint8Array(
-    await new Response(src.readable.pipeThrough(new DecompressionStream("gzip"))).arrayBuffer(),
-  );
+  const bytes = await readTraceBytes(`${CORPUS_DIR}/perf/workmix-20s.go1.25.trace.gz`);
   const all = boundaries(bytes, 25);
   assert.equal(all.length, 19);
   const misses = all.filter((b) => inertDifference(b.truth, b.announced, b.gen) === null);

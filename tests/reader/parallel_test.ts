@@ -1,7 +1,7 @@
 // The parallel read gives exactly the sequential read: every event's text,
 // and the same error (code and message) at the same point.
 import assert from "node:assert/strict";
-import { type Event, ParallelReader, Reader, TraceError } from "../../mod.ts";
+import { type Event, ParallelReader, Reader, readTraceBytes, TraceError } from "../../mod.ts";
 import { TraceBuilder } from "../../src/wire/builder.ts";
 import { WireGoStatus, WireProcStatus } from "../../src/wire/spec.ts";
 import { appendUvarint } from "../../src/wire/uvarint.ts";
@@ -235,10 +235,7 @@ Deno.test("parallel: a generation that depends on the one before is ordered agai
 
 Deno.test("parallel: workmix-20s on 4 workers gives the sequential read's events, none ordered twice", async () => {
   if (!corpusAvailable()) return console.warn("parallel: corpus missing, workmix skipped");
-  const src = await Deno.open(`${CORPUS_DIR}/perf/workmix-20s.go1.25.trace.gz`);
-  const bytes = new Uint8Array(
-    await new Response(src.readable.pipeThrough(new DecompressionStream("gzip"))).arrayBuffer(),
-  );
+  const bytes = await readTraceBytes(`${CORPUS_DIR}/perf/workmix-20s.go1.25.trace.gz`);
   // Too many events to keep as text: each read's fields, hashed.
   const digest = async (scan: (fn: (ev: Event) => void) => Promise<number>) => {
     const h = createHash("sha256");
