@@ -6,15 +6,14 @@
 // workers packed (or makes an Event of each, for the arrays), and with C
 // cores the run takes at least max(longest worker, total work / C).
 // Also on a synthetic trace of many generations when the corpus is missing.
-import { ParallelReader, Reader } from "../mod.ts";
+import { ParallelReader, Reader, readTraceBytes } from "../mod.ts";
 import { pingPongTrace } from "./synthetic.ts";
 
 const PERF = new URL("../../shared/corpus/perf/workmix-20s.go1.25.trace.gz", import.meta.url);
 
 async function load(): Promise<{ name: string; bytes: Uint8Array }> {
   try {
-    const s = (await Deno.open(PERF)).readable.pipeThrough(new DecompressionStream("gzip"));
-    return { name: "workmix-20s", bytes: new Uint8Array(await new Response(s).arrayBuffer()) };
+    return { name: "workmix-20s", bytes: await readTraceBytes(PERF) };
   } catch {
     console.warn("parallel bench: corpus missing, synthetic trace instead");
     return { name: "ping-pong x20", bytes: pingPongTrace(20, 700_000) };
